@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build lvs.ko, the scheduler modules and ipvsctl
+# make W=1        the same with extra warnings (must stay warning-free)
+# make check      checkpatch --strict and sparse over our code
+# make test       every test (see README.md); ends with "N passed, N failed"
+# make demo       the NAT demo in a guest
+# make install    install modules (KDIR's kernel) and ipvsctl
+# KDIR=DIR        build against another kernel tree (default: Debian's
+#                 newest linux-headers-*-amd64)
+
+KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+	  sed 's|/usr/src/linux-headers-||' | sort -V | tail -n 1)
+KDIR ?= /usr/src/linux-headers-$(KVER)
+PREFIX ?= /usr/local
+
+# The debug kernel's tree, and where modules for it are built (a copy of
+# the sources, so its objects never mix with the stock build's).
+DEBUG_OUT := $(CURDIR)/.build/debug
+MOD_SRCS := Kbuild src include tests/kunit
+
+all: modules ipvsctl
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+ipvsctl:
+	$(MAKE) -C tools/ipvsctl
+
+modules-debug:
+	@test -n "$(DEBUG_KDIR)" || { echo "set DEBUG_KDIR" >&2; exit 1; }
+	rm -rf $(DEBUG_OUT) && mkdir -p $(DEBUG_OUT)/tests
+	cp -r Kbuild src include $(DEBUG_OUT)/
+	cp -r tests/kunit $(DEBUG_OUT)/tests/
+	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_OUT) modules
+
+check:
+	scripts/check
+
+test: all
+	tests/run-all
+
+demo: all
+	demo/run
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	install -D -m 0755 tools/ipvsctl/ipvsctl $(DESTDIR)$(PREFIX)/sbin/ipvsctl
+	install -D -m 0644 Documentation/ipvsctl.8 \
+		$(DESTDIR)$(PREFIX)/share/man/man8/ipvsctl.8
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools/ipvsctl clean
+	rm -rf .build
+
+.PHONY: all modules ipvsctl modules-debug check test demo install clean
