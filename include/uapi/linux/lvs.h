@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * lvs: IP virtual server, generic netlink interface.
+ *
+ * Family name LVS_GENL_NAME ("LVS"), version LVS_GENL_VERSION. Every request
+ * needs CAP_NET_ADMIN in the user namespace that owns the network namespace
+ * of the socket; each network namespace has its own services. Requests are
+ * strictly validated: unknown attributes, wrong types or lengths and
+ * trailing data are rejected. Every rejection carries an extended ACK
+ * message, and where one attribute is at fault, a pointer to it.
+ *
+ * Conventions
+ *   Addresses are binary, in network byte order: 4 bytes for AF_INET, 16 for
+ *   AF_INET6, and must match the family they go with. Ports are __be16
+ *   (NLA_BE16). Counters are u64 and come with a PAD attribute for
+ *   alignment. An attribute marked "out" is only ever sent by the kernel and
+ *   is rejected in a request.
+ *
+ * A service is identified by its key: FAMILY, PROTOCOL, ADDR and PORT. A
+ * destination (real server) is identified within its service by ADDR and
+ * PORT.
+ *
+ * LVS_CMD_SERVICE_NEW
+ *   Create a service. Request:
+ *     LVS_ATTR_SERVICE: nest
+ *       LVS_SVC_ATTR_FAMILY: u16, AF_INET (required)
+ *       LVS_SVC_ATTR_PROTOCOL: u8, IPPROTO_TCP or IPPROTO_UDP (required)
+ *       LVS_SVC_ATTR_ADDR: binary, the virtual IP (required)
+ *       LVS_SVC_ATTR_PORT: be16, 1..65535 (required)
+ *       LVS_SVC_ATTR_SCHED_NAME: string, at most LVS_SCHED_NAME_MAX - 1
+ *         bytes; the scheduler module "lvs_sched_NAME" is loaded on demand.
+ *         Absent means "wlc" once it exists; today it is required.
+ *   Fails with EEXIST if the key is taken, ENOENT if no such scheduler.
+ *
+ * LVS_CMD_SERVICE_DEL
+ *   Delete a service, its destinations and its connections: packets of
+ *   connections it had are no longer forwarded. Request: LVS_ATTR_SERVICE
+ *   with the key. Fails with ENOENT if there is no such service.
+ *
+ * LVS_CMD_SERVICE_GET
+ *   Without NLM_F_DUMP: one service by key (LVS_ATTR_SERVICE). With
+ *   NLM_F_DUMP: every service of the namespace, no request attributes. Each
+ *   reply message holds:
+ *     LVS_ATTR_SERVICE: nest
+ *       LVS_SVC_ATTR_FAMILY, LVS_SVC_ATTR_PROTOCOL, LVS_SVC_ATTR_ADDR,
+ *       LVS_SVC_ATTR_PORT, LVS_SVC_ATTR_SCHED_NAME: as in the request
+ *       LVS_SVC_ATTR_DEST_COUNT: u32, out, number of destinations
+ *       LVS_SVC_ATTR_STATS: nest, out, see "Statistics" below
+ *   A dump that races with a change is flagged NLM_F_DUMP_INTR.
+ *
+ * LVS_CMD_DEST_NEW
+ *   Add a destination to a service. Request:
+ *     LVS_ATTR_SERVICE: nest, the service key
+ *     LVS_ATTR_DEST: nest
+ *       LVS_DEST_ATTR_ADDR: binary, same family as the service (required)
+ *       LVS_DEST_ATTR_PORT: be16, 0..65535; absent or 0 means the
+ *         service's port
+ *       LVS_DEST_ATTR_FWD_METHOD: u8, enum lvs_fwd_method; absent means
+ *         LVS_FWD_NAT. Only NAT is implemented so far: others get
+ *         EOPNOTSUPP.
+ *       LVS_DEST_ATTR_WEIGHT: u32, 0..LVS_WEIGHT_MAX; absent means 1.
+ *         0 means the destination takes no new connections.
+ *   Fails with EEXIST if the service already has ADDR:PORT, ENOENT if the
+ *   service does not exist.
+ *
+ * LVS_CMD_DEST_DEL
+ *   Remove a destination from its service. Request: LVS_ATTR_SERVICE and
+ *   LVS_ATTR_DEST with ADDR and PORT. The destination gets no new
+ *   connections; connections it already has keep flowing until they end.
+ *
+ * LVS_CMD_DEST_GET
+ *   Dump only (NLM_F_DUMP), with LVS_ATTR_SERVICE naming the service. Each
+ *   reply message holds:
+ *     LVS_ATTR_DEST: nest
+ *       LVS_DEST_ATTR_ADDR, LVS_DEST_ATTR_PORT, LVS_DEST_ATTR_FWD_METHOD,
+ *       LVS_DEST_ATTR_WEIGHT: as in the request
+ *       LVS_DEST_ATTR_ACTIVE_CONNS: u32, out, connections in an active
+ *         state (TCP established)
+ *       LVS_DEST_ATTR_INACTIVE_CONNS: u32, out, other connections
+ *       LVS_DEST_ATTR_STATS: nest, out, see "Statistics"
+ *
+ * Statistics (LVS_STATS_ATTR_*), all u64, counted since the object was
+ * created:
+ *   CONNS: connections scheduled; INPKTS, INBYTES: packets and bytes from
+ *   clients; OUTPKTS, OUTBYTES: packets and bytes from real servers (seen
+ *   only for NAT, where replies pass the director). Bytes are IP bytes,
+ *   headers included.
+ */
+#ifndef _UAPI_LINUX_LVS_H
+#define _UAPI_LINUX_LVS_H
+
+#define LVS_GENL_NAME		"LVS"
+#define LVS_GENL_VERSION	1
+
+/* Including the terminating NUL. */
+#define LVS_SCHED_NAME_MAX	16
+#define LVS_WEIGHT_MAX		65535
+
+enum lvs_cmd {
+	LVS_CMD_UNSPEC,
+	LVS_CMD_SERVICE_NEW,
+	LVS_CMD_SERVICE_DEL,
+	LVS_CMD_SERVICE_GET,
+	LVS_CMD_DEST_NEW,
+	LVS_CMD_DEST_DEL,
+	LVS_CMD_DEST_GET,
+	__LVS_CMD_MAX
+};
+
+#define LVS_CMD_MAX (__LVS_CMD_MAX - 1)
+
+enum lvs_attr {
+	LVS_ATTR_UNSPEC,
+	LVS_ATTR_SERVICE,	/* nest, enum lvs_svc_attr */
+	LVS_ATTR_DEST,		/* nest, enum lvs_dest_attr */
+	__LVS_ATTR_MAX
+};
+
+#define LVS_ATTR_MAX (__LVS_ATTR_MAX - 1)
+
+enum lvs_svc_attr {
+	LVS_SVC_ATTR_UNSPEC,
+	LVS_SVC_ATTR_PAD,
+	LVS_SVC_ATTR_FAMILY,		/* u16 */
+	LVS_SVC_ATTR_PROTOCOL,		/* u8 */
+	LVS_SVC_ATTR_ADDR,		/* binary, 4 or 16 bytes */
+	LVS_SVC_ATTR_PORT,		/* be16 */
+	LVS_SVC_ATTR_SCHED_NAME,	/* string */
+	LVS_SVC_ATTR_DEST_COUNT,	/* u32, out */
+	LVS_SVC_ATTR_STATS,		/* nest, out, enum lvs_stats_attr */
+	__LVS_SVC_ATTR_MAX
+};
+
+#define LVS_SVC_ATTR_MAX (__LVS_SVC_ATTR_MAX - 1)
+
+enum lvs_fwd_method {
+	LVS_FWD_NAT,	/* masquerading: rewrite the destination address */
+	LVS_FWD_DR,	/* direct routing: rewrite the MAC address */
+	LVS_FWD_TUN,	/* IP-in-IP tunnelling */
+	__LVS_FWD_MAX
+};
+
+#define LVS_FWD_MAX (__LVS_FWD_MAX - 1)
+
+enum lvs_dest_attr {
+	LVS_DEST_ATTR_UNSPEC,
+	LVS_DEST_ATTR_PAD,
+	LVS_DEST_ATTR_ADDR,		/* binary, 4 or 16 bytes */
+	LVS_DEST_ATTR_PORT,		/* be16 */
+	LVS_DEST_ATTR_FWD_METHOD,	/* u8, enum lvs_fwd_method */
+	LVS_DEST_ATTR_WEIGHT,		/* u32 */
+	LVS_DEST_ATTR_ACTIVE_CONNS,	/* u32, out */
+	LVS_DEST_ATTR_INACTIVE_CONNS,	/* u32, out */
+	LVS_DEST_ATTR_STATS,		/* nest, out, enum lvs_stats_attr */
+	__LVS_DEST_ATTR_MAX
+};
+
+#define LVS_DEST_ATTR_MAX (__LVS_DEST_ATTR_MAX - 1)
+
+enum lvs_stats_attr {
+	LVS_STATS_ATTR_UNSPEC,
+	LVS_STATS_ATTR_PAD,
+	LVS_STATS_ATTR_CONNS,		/* u64 */
+	LVS_STATS_ATTR_INPKTS,		/* u64 */
+	LVS_STATS_ATTR_OUTPKTS,		/* u64 */
+	LVS_STATS_ATTR_INBYTES,		/* u64 */
+	LVS_STATS_ATTR_OUTBYTES,	/* u64 */
+	__LVS_STATS_ATTR_MAX
+};
+
+#define LVS_STATS_ATTR_MAX (__LVS_STATS_ATTR_MAX - 1)
+
+#endif /* _UAPI_LINUX_LVS_H */
