@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The connection table of one network namespace.
+ *
+ * Two resizable RCU hash tables index the entries: "in" by the client's
+ * tuple, "out" by the tuple of the real server's reply (NAT only). Lookups
+ * take no lock. Inserting resolves races between CPUs that see the first
+ * packet of one connection at the same time: the loser adopts the winner's
+ * entry. Each packet moves the entry's expiry time forward; a delayed work
+ * item walks the table a slice at a time and unlinks expired entries, so
+ * no timer is armed or modified per packet.
+ */
+
+#include <linux/slab.h>
+
+#include <uapi/linux/lvs.h>
+
+#include "conn.h"
+#include "dest.h"
+#include "proto.h"
+
+#define GC_SLICE	1024	/* entries examined per run */
+#define GC_INTERVAL	HZ	/* pause after a full pass */
+
+static struct kmem_cache *conn_cache;
+
+static const struct rhashtable_params in_params = {
+	.head_offset		= offsetof(struct lvs_conn, in_node),
+	.key_offset		= offsetof(struct lvs_conn, in),
+	.key_len		= sizeof(struct lvs_conn_key),
+	.automatic_shrinking	= true,
+};
+
+static const struct rhashtable_params out_params = {
+	.head_offset		= offsetof(struct lvs_conn, out_node),
+	.key_offset		= offsetof(struct lvs_conn, out),
+	.key_len		= sizeof(struct lvs_conn_key),
+	.automatic_shrinking	= true,
+};
+
+/* The key a packet looks its connection up by, in either direction. */
+void lvs_conn_key_from_pkt(struct lvs_conn_key *key, const struct lvs_pkt *pkt)
+{
+	memset(key, 0, sizeof(*key));
+	key->saddr = pkt->saddr;
+	key->daddr = pkt->daddr;
+	key->sport = pkt->sport;
+	key->dport = pkt->dport;
+	key->af = pkt->af;
+	key->protocol = pkt->protocol;
+}
+
+struct lvs_conn *lvs_conn_lookup_in(struct lvs_conn_table *t,
+				    const struct lvs_conn_key *key)
+{
+	return rhashtable_lookup(&t->in, key, in_params);
+}
+
+struct lvs_conn *lvs_conn_lookup_out(struct lvs_conn_table *t,
+				     const struct lvs_conn_key *key)
+{
+	return rhashtable_lookup(&t->out, key, out_params);
+}
+
+/*
+ * Allocate an entry for a connection to @dest (which may be NULL in tests).
+ * Takes its own reference to @dest and fails if @dest is being freed.
+ */
+struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
+				const struct lvs_conn_key *out,
+				const struct lvs_proto *proto, u8 fwd,
+				struct lvs_dest *dest)
+{
+	struct lvs_conn *c;
+
+	c = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
+	if (!c)
+		return NULL;
+	if (dest && !lvs_dest_hold_conn(dest)) {
+		kmem_cache_free(conn_cache, c);
+		return NULL;
+	}
+	c->in = *in;
+	c->out = *out;
+	c->proto = proto;
+	c->fwd = fwd;
+	c->dest = dest;
+	spin_lock_init(&c->lock);
+	return c;
+}
+
+static void conn_free(struct lvs_conn *c)
+{
+	if (c->dest)
+		lvs_dest_release_conn(c->dest,
+				      lvs_proto_state_active(c->proto,
+							     c->state));
+	kmem_cache_free(conn_cache, c);
+}
+
+static void conn_free_rcu(struct rcu_head *head)
+{
+	conn_free(container_of(head, struct lvs_conn, rcu));
+}
+
+/*
+ * Make @c visible. Returns @c, or the entry another CPU inserted first for
+ * the same client tuple (then @c is freed), or an ERR_PTR (then @c is
+ * freed too): -ENOSPC when the table is full, -EEXIST when the reply tuple
+ * belongs to another connection.
+ */
+struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
+{
+	struct lvs_conn *old;
+	int err;
+
+	if (atomic_inc_return(&t->count) > t->max) {
+		atomic_dec(&t->count);
+		atomic64_inc(&t->full_drops);
+		conn_free(c);
+		return ERR_PTR(-ENOSPC);
+	}
+
+	old = rhashtable_lookup_get_insert_fast(&t->in, &c->in_node,
+						in_params);
+	if (old) {
+		atomic_dec(&t->count);
+		conn_free(c);
+		return old;
+	}
+
+	if (c->fwd == LVS_FWD_NAT) {
+		err = rhashtable_lookup_insert_fast(&t->out, &c->out_node,
+						    out_params);
+		if (err) {
+			/* Readers may have found it on the "in" side. */
+			set_bit(LVS_CONN_DEAD, &c->flags);
+			rhashtable_remove_fast(&t->in, &c->in_node, in_params);
+			atomic_dec(&t->count);
+			call_rcu(&c->rcu, conn_free_rcu);
+			return ERR_PTR(err);
+		}
+		set_bit(LVS_CONN_HASHED_OUT, &c->flags);
+	}
+	return c;
+}
+
+/* Remove @c from the table; it is freed after a grace period. */
+void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
+{
+	if (test_and_set_bit(LVS_CONN_DEAD, &c->flags))
+		return;
+	rhashtable_remove_fast(&t->in, &c->in_node, in_params);
+	if (test_bit(LVS_CONN_HASHED_OUT, &c->flags))
+		rhashtable_remove_fast(&t->out, &c->out_node, out_params);
+	atomic_dec(&t->count);
+	call_rcu(&c->rcu, conn_free_rcu);
+}
+
+/* Unlink every entry that @match accepts (every entry if @match is NULL). */
+void lvs_conn_flush(struct lvs_conn_table *t,
+		    bool (*match)(const struct lvs_conn *c, const void *arg),
+		    const void *arg)
+{
+	struct rhashtable_iter iter;
+	struct lvs_conn *c;
+	unsigned int n = 0;
+
+	rhashtable_walk_enter(&t->in, &iter);
+	rhashtable_walk_start(&iter);
+	while ((c = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(c))
+			continue;	/* -EAGAIN: a resize, keep walking */
+		if (!match || match(c, arg))
+			lvs_conn_unlink(t, c);
+		if (++n % GC_SLICE == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+/*
+ * Examine up to @budget entries from where the last slice stopped and
+ * unlink those expired at @now. Sets *@done at the end of a full pass.
+ * Returns how many were unlinked. Callers serialise slices.
+ */
+unsigned int lvs_conn_gc_slice(struct lvs_conn_table *t, unsigned long now,
+			       unsigned int budget, bool *done)
+{
+	unsigned int expired = 0;
+	struct lvs_conn *c;
+
+	*done = false;
+	rhashtable_walk_start(&t->gc_iter);
+	while (budget--) {
+		c = rhashtable_walk_next(&t->gc_iter);
+		if (!c) {
+			*done = true;
+			break;
+		}
+		if (IS_ERR(c))
+			continue;
+		if (lvs_conn_expired(c, now)) {
+			lvs_conn_unlink(t, c);
+			expired++;
+		}
+	}
+	rhashtable_walk_stop(&t->gc_iter);
+
+	if (*done) {
+		/* Start the next pass from the top. */
+		rhashtable_walk_exit(&t->gc_iter);
+		rhashtable_walk_enter(&t->in, &t->gc_iter);
+	}
+	return expired;
+}
+
+static void conn_gc_work(struct work_struct *work)
+{
+	struct lvs_conn_table *t = container_of(to_delayed_work(work),
+						struct lvs_conn_table,
+						gc_work);
+	bool done;
+
+	lvs_conn_gc_slice(t, jiffies, GC_SLICE, &done);
+	queue_delayed_work(system_power_efficient_wq, &t->gc_work,
+			   done ? GC_INTERVAL : 1);
+}
+
+int lvs_conn_table_init(struct lvs_conn_table *t, unsigned int max)
+{
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	t->max = max;
+	err = rhashtable_init(&t->in, &in_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&t->out, &out_params);
+	if (err) {
+		rhashtable_destroy(&t->in);
+		return err;
+	}
+	rhashtable_walk_enter(&t->in, &t->gc_iter);
+	INIT_DELAYED_WORK(&t->gc_work, conn_gc_work);
+	return 0;
+}
+
+/* Begin periodic expiry; tests drive lvs_conn_gc_slice() by hand instead. */
+void lvs_conn_gc_start(struct lvs_conn_table *t)
+{
+	t->gc_running = true;
+	queue_delayed_work(system_power_efficient_wq, &t->gc_work,
+			   GC_INTERVAL);
+}
+
+/*
+ * Tear the table down. Nothing may look entries up any more (the hooks are
+ * gone); entries are freed after a grace period, and callers must wait for
+ * that (rcu_barrier()) before the objects they point to go away.
+ */
+void lvs_conn_table_destroy(struct lvs_conn_table *t)
+{
+	if (t->gc_running)
+		cancel_delayed_work_sync(&t->gc_work);
+	rhashtable_walk_exit(&t->gc_iter);
+	lvs_conn_flush(t, NULL, NULL);
+	rhashtable_destroy(&t->in);
+	rhashtable_destroy(&t->out);
+}
+
+int lvs_conn_cache_init(void)
+{
+	conn_cache = KMEM_CACHE(lvs_conn, 0);
+	return conn_cache ? 0 : -ENOMEM;
+}
+
+void lvs_conn_cache_exit(void)
+{
+	kmem_cache_destroy(conn_cache);
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LVS_CONN_H
+#define _LVS_CONN_H
+
+#include <linux/rhashtable.h>
+#include <linux/workqueue.h>
+#include <linux/netfilter.h>
+
+struct lvs_dest;
+struct lvs_pkt;
+struct lvs_proto;
+
+/*
+ * One direction of a connection, as it appears in packets. All padding is
+ * zero so that the key can be hashed and compared as bytes.
+ */
+struct lvs_conn_key {
+	union nf_inet_addr saddr;
+	union nf_inet_addr daddr;
+	__be16 sport;
+	__be16 dport;
+	u8 af;
+	u8 protocol;
+	u8 pad[2];
+};
+
+/*
+ * A connection entry. It is reachable from the table's "in" side by the
+ * client's packets and, when the reply passes the director (NAT), from the
+ * "out" side by the real server's packets. The table owns the entry: it is
+ * freed one RCU grace period after it leaves both sides, so the packet path
+ * uses it under rcu_read_lock() without taking references.
+ */
+struct lvs_conn {
+	struct rhash_head in_node;
+	struct rhash_head out_node;
+	struct lvs_conn_key in;		/* client -> virtual service */
+	struct lvs_conn_key out;	/* real server -> client */
+	struct lvs_dest *dest;		/* reference held; NULL in tests */
+	const struct lvs_proto *proto;
+	unsigned long expires;		/* jiffies */
+	unsigned long flags;
+	spinlock_t lock;		/* serialises state changes */
+	u8 state;
+	u8 fwd;
+	struct rcu_head rcu;
+};
+
+/* Bits of lvs_conn.flags. */
+enum {
+	LVS_CONN_HASHED_OUT,	/* on the "out" side too */
+	LVS_CONN_DEAD,		/* unlinked, waiting for RCU */
+};
+
+struct lvs_conn_table {
+	struct rhashtable in;
+	struct rhashtable out;
+	atomic_t count;
+	unsigned int max;
+	atomic64_t full_drops;	/* new connections refused: table full */
+	/* Garbage collection walks the table a slice at a time. */
+	struct rhashtable_iter gc_iter;
+	struct delayed_work gc_work;
+	bool gc_running;
+};
+
+int lvs_conn_table_init(struct lvs_conn_table *t, unsigned int max);
+void lvs_conn_table_destroy(struct lvs_conn_table *t);
+
+struct lvs_conn *lvs_conn_lookup_in(struct lvs_conn_table *t,
+				    const struct lvs_conn_key *key);
+struct lvs_conn *lvs_conn_lookup_out(struct lvs_conn_table *t,
+				     const struct lvs_conn_key *key);
+
+struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
+				const struct lvs_conn_key *out,
+				const struct lvs_proto *proto, u8 fwd,
+				struct lvs_dest *dest);
+struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c);
+void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c);
+void lvs_conn_flush(struct lvs_conn_table *t,
+		    bool (*match)(const struct lvs_conn *c, const void *arg),
+		    const void *arg);
+unsigned int lvs_conn_gc_slice(struct lvs_conn_table *t, unsigned long now,
+			       unsigned int budget, bool *done);
+void lvs_conn_gc_start(struct lvs_conn_table *t);
+
+void lvs_conn_key_from_pkt(struct lvs_conn_key *key, const struct lvs_pkt *pkt);
+
+static inline bool lvs_conn_expired(const struct lvs_conn *c,
+				    unsigned long now)
+{
+	return time_after_eq(now, READ_ONCE(c->expires));
+}
+
+int lvs_conn_cache_init(void);
+void lvs_conn_cache_exit(void);
+
+#endif /* _LVS_CONN_H */

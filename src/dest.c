@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Real servers (destinations) of a service: add, remove, and drain.
+ *
+ * Every change first builds the scheduler state for the new set and only
+ * then changes the list and publishes that state, so a failure leaves the
+ * service exactly as it was.
+ */
+
+#include <linux/slab.h>
+
+#include <uapi/linux/lvs.h>
+
+#include "addr.h"
+#include "dest.h"
+#include "netns.h"
+#include "sched.h"
+#include "service.h"
+
+/* Under ln->lock, or RCU read side. */
+struct lvs_dest *lvs_dest_find(struct lvs_service *svc,
+			       const union nf_inet_addr *addr, __be16 port)
+{
+	struct lvs_dest *d;
+
+	list_for_each_entry_rcu(d, &svc->dests, list,
+				lockdep_is_held(&svc->ln->lock))
+		if (d->port == port && lvs_addr_equal(d->af, &d->addr, addr))
+			return d;
+	return NULL;
+}
+
+static void dest_free_rcu(struct rcu_head *head)
+{
+	struct lvs_dest *dest = container_of(head, struct lvs_dest, rcu);
+
+	pr_debug("dest %p freed\n", dest);
+	free_percpu(dest->stats);
+	lvs_service_put(dest->svc);
+	kfree(dest);
+}
+
+void lvs_dest_put(struct lvs_dest *dest)
+{
+	if (refcount_dec_and_test(&dest->refcnt))
+		call_rcu(&dest->rcu, dest_free_rcu);
+}
+
+int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
+		 struct netlink_ext_ack *extack)
+{
+	struct lvs_sched_state *st;
+	struct lvs_dest *dest;
+
+	lockdep_assert_held(&svc->ln->lock);
+
+	if (conf->fwd != LVS_FWD_NAT) {
+		NL_SET_ERR_MSG(extack,
+			       "Only the NAT forwarding method is supported yet");
+		return -EOPNOTSUPP;
+	}
+	if (lvs_dest_find(svc, &conf->addr, conf->port)) {
+		NL_SET_ERR_MSG(extack, "Destination already exists");
+		return -EEXIST;
+	}
+
+	dest = kzalloc(sizeof(*dest), GFP_KERNEL);
+	if (!dest)
+		return -ENOMEM;
+	dest->stats = lvs_stats_alloc();
+	if (!dest->stats) {
+		kfree(dest);
+		return -ENOMEM;
+	}
+	dest->svc = svc;
+	dest->addr = conf->addr;
+	dest->port = conf->port;
+	dest->af = conf->af;
+	dest->fwd = conf->fwd;
+	dest->weight = conf->weight;
+	refcount_set(&dest->refcnt, 1);
+
+	st = lvs_service_sched_prepare(svc, dest, NULL);
+	if (IS_ERR(st)) {
+		NL_SET_ERR_MSG(extack, "Scheduler cannot take the destination");
+		free_percpu(dest->stats);
+		kfree(dest);
+		return PTR_ERR(st);
+	}
+
+	refcount_inc(&svc->refcnt);
+	list_add_tail_rcu(&dest->list, &svc->dests);
+	svc->num_dests++;
+	svc->ln->gen++;
+	lvs_service_sched_publish(svc, st);
+	pr_debug("dest %p created\n", dest);
+	return 0;
+}
+
+/* Take @dest out of its service; its connections keep it alive. */
+static void dest_unlink(struct lvs_service *svc, struct lvs_dest *dest)
+{
+	list_del_rcu(&dest->list);
+	svc->num_dests--;
+	svc->ln->gen++;
+	lvs_dest_put(dest);
+}
+
+int lvs_dest_del(struct lvs_service *svc, const union nf_inet_addr *addr,
+		 __be16 port, struct netlink_ext_ack *extack)
+{
+	struct lvs_sched_state *st;
+	struct lvs_dest *dest;
+
+	lockdep_assert_held(&svc->ln->lock);
+
+	dest = lvs_dest_find(svc, addr, port);
+	if (!dest) {
+		NL_SET_ERR_MSG(extack, "No such destination");
+		return -ENOENT;
+	}
+	st = lvs_service_sched_prepare(svc, NULL, dest);
+	if (IS_ERR(st)) {
+		NL_SET_ERR_MSG(extack, "Scheduler cannot drop the destination");
+		return PTR_ERR(st);
+	}
+	lvs_service_sched_publish(svc, st);
+	dest_unlink(svc, dest);
+	return 0;
+}
+
+/* For service deletion: the caller has already unpublished the service. */
+void lvs_dest_del_all(struct lvs_service *svc)
+{
+	struct lvs_dest *dest, *tmp;
+
+	lockdep_assert_held(&svc->ln->lock);
+
+	list_for_each_entry_safe(dest, tmp, &svc->dests, list)
+		dest_unlink(svc, dest);
+}

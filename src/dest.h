@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LVS_DEST_H
+#define _LVS_DEST_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/netfilter.h>
+#include <linux/netlink.h>
+#include <linux/refcount.h>
+
+#include "stats.h"
+
+struct lvs_service;
+
+/*
+ * A real server of one service. The service's list holds one reference,
+ * every connection to it another, so a destination removed from its
+ * service lives on (draining) until its last connection ends. It holds a
+ * reference to its service for as long as it lives.
+ */
+struct lvs_dest {
+	struct list_head list;		/* in service->dests, RCU */
+	struct lvs_service *svc;
+	union nf_inet_addr addr;
+	__be16 port;
+	u8 af;
+	u8 fwd;				/* enum lvs_fwd_method */
+	u32 weight;			/* READ_ONCE on the packet path */
+	atomic_t activeconns;
+	atomic_t inactconns;
+	struct lvs_cpu_stats __percpu *stats;
+	refcount_t refcnt;
+	struct rcu_head rcu;
+};
+
+/* What a request asks for; validated by lvs_dest_add(). */
+struct lvs_dest_conf {
+	union nf_inet_addr addr;
+	__be16 port;
+	u8 af;
+	u8 fwd;
+	u32 weight;
+};
+
+int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
+		 struct netlink_ext_ack *extack);
+int lvs_dest_del(struct lvs_service *svc, const union nf_inet_addr *addr,
+		 __be16 port, struct netlink_ext_ack *extack);
+void lvs_dest_del_all(struct lvs_service *svc);
+struct lvs_dest *lvs_dest_find(struct lvs_service *svc,
+			       const union nf_inet_addr *addr, __be16 port);
+void lvs_dest_put(struct lvs_dest *dest);
+
+/* A new connection to @dest: false if @dest is already being freed. */
+static inline bool lvs_dest_hold_conn(struct lvs_dest *dest)
+{
+	if (!refcount_inc_not_zero(&dest->refcnt))
+		return false;
+	atomic_inc(&dest->inactconns);
+	return true;
+}
+
+static inline void lvs_dest_release_conn(struct lvs_dest *dest, bool active)
+{
+	atomic_dec(active ? &dest->activeconns : &dest->inactconns);
+	lvs_dest_put(dest);
+}
+
+/* A connection to @dest became active or inactive. */
+static inline void lvs_dest_conn_active(struct lvs_dest *dest, bool active)
+{
+	if (active) {
+		atomic_dec(&dest->inactconns);
+		atomic_inc(&dest->activeconns);
+	} else {
+		atomic_dec(&dest->activeconns);
+		atomic_inc(&dest->inactconns);
+	}
+}
+
+#endif /* _LVS_DEST_H */

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The packet path: netfilter hooks of one namespace.
+ *
+ *   LOCAL_IN  a client's packet to a local address. If it belongs to a
+ *             connection, or opens one to a virtual service, it is
+ *             accounted and sent on to its real server (the stack never
+ *             delivers it locally). Anything else goes on untouched.
+ *   FORWARD   a packet the director routes. If it is a real server's
+ *             reply on a NAT connection, its source becomes the VIP.
+ *
+ * Both run under rcu_read_lock() with bottom halves off, and touch only
+ * RCU-protected tables, the connection's own cache lines and per-CPU
+ * counters.
+ */
+
+#include <linux/icmp.h>
+#include <linux/ip.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/icmp.h>
+
+#include <uapi/linux/lvs.h>
+
+#include "conn.h"
+#include "dest.h"
+#include "hooks.h"
+#include "netns.h"
+#include "proto.h"
+#include "service.h"
+#include "xmit.h"
+
+/* Advance the state machine of @c by @pkt and push its expiry forward. */
+static void conn_update(struct lvs_net *ln, struct lvs_conn *c,
+			const struct lvs_pkt *pkt, enum lvs_dir dir)
+{
+	const struct lvs_proto *pp = c->proto;
+	u8 state = READ_ONCE(c->state);
+	u8 next = pp->next_state(state, pkt, dir);
+
+	if (next != state) {
+		spin_lock(&c->lock);
+		state = c->state;
+		next = pp->next_state(state, pkt, dir);
+		if (next != state) {
+			WRITE_ONCE(c->state, next);
+			if (c->dest && lvs_proto_state_active(pp, state) !=
+				       lvs_proto_state_active(pp, next))
+				lvs_dest_conn_active(c->dest,
+						     lvs_proto_state_active(pp,
+									    next));
+		}
+		spin_unlock(&c->lock);
+	}
+	WRITE_ONCE(c->expires, jiffies + ln->timeouts[pp->index][next]);
+}
+
+/* Schedule a new connection of @svc for @pkt and enter it in the table. */
+static struct lvs_conn *conn_create(struct lvs_net *ln,
+				    struct lvs_service *svc,
+				    const struct lvs_pkt *pkt,
+				    enum lvs_drop_reason *why)
+{
+	struct lvs_conn_key in, out;
+	struct lvs_dest *dest;
+	struct lvs_conn *c, *old;
+
+	dest = lvs_service_schedule(svc, pkt);
+	if (!dest) {
+		*why = LVS_DROP_NO_DEST;
+		return NULL;
+	}
+
+	lvs_conn_key_from_pkt(&in, pkt);
+	memset(&out, 0, sizeof(out));
+	out.saddr = dest->addr;
+	out.daddr = pkt->saddr;
+	out.sport = dest->port;
+	out.dport = pkt->sport;
+	out.af = pkt->af;
+	out.protocol = pkt->protocol;
+
+	*why = LVS_DROP_CONN_FULL;
+	c = lvs_conn_alloc(&in, &out, svc->proto, dest->fwd, dest);
+	if (!c)
+		return NULL;
+	c->expires = jiffies + ln->timeouts[svc->proto->index][0];
+	old = lvs_conn_insert(&ln->conns, c);
+	if (IS_ERR(old))
+		return NULL;
+	if (old == c) {
+		lvs_stats_conn(svc->stats);
+		lvs_stats_conn(dest->stats);
+	}
+	return old;
+}
+
+static void count_packet(struct lvs_conn *c, const struct lvs_pkt *pkt,
+			 bool in)
+{
+	lvs_stats_packet(c->dest->stats, in, pkt->len);
+	lvs_stats_packet(c->dest->svc->stats, in, pkt->len);
+}
+
+static unsigned int drop(struct lvs_net *ln, enum lvs_drop_reason why)
+{
+	lvs_drop_count(ln, why);
+	return NF_DROP;
+}
+
+static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	struct lvs_net *ln = lvs_net(state->net);
+	enum lvs_drop_reason why;
+	struct lvs_svc_key skey;
+	struct lvs_service *svc;
+	struct lvs_conn_key key;
+	struct lvs_pkt pkt;
+	struct lvs_conn *c;
+	int err;
+
+	if (!READ_ONCE(ln->svc_count) && !atomic_read(&ln->conns.count))
+		return NF_ACCEPT;
+
+	err = lvs_pkt_parse(skb, AF_INET, &pkt);
+	if (err)
+		return err == -EINVAL ? drop(ln, LVS_DROP_MALFORMED) :
+					NF_ACCEPT;
+
+	lvs_conn_key_from_pkt(&key, &pkt);
+	c = lvs_conn_lookup_in(&ln->conns, &key);
+	/* A new connection on a closing entry's tuple: start afresh. */
+	if (c && lvs_proto_state_closed(c->proto, READ_ONCE(c->state)) &&
+	    c->proto->may_create(&pkt)) {
+		lvs_conn_unlink(&ln->conns, c);
+		c = NULL;
+	}
+
+	if (!c) {
+		memset(&skey, 0, sizeof(skey));
+		skey.addr = pkt.daddr;
+		skey.port = pkt.dport;
+		skey.af = pkt.af;
+		skey.protocol = pkt.protocol;
+		svc = lvs_service_find(ln, &skey);
+		if (!svc)
+			return NF_ACCEPT;
+		if (!svc->proto->may_create(&pkt))
+			return drop(ln, LVS_DROP_NO_CONN);
+		c = conn_create(ln, svc, &pkt, &why);
+		if (!c) {
+			if (why == LVS_DROP_NO_DEST)
+				icmp_send(skb, ICMP_DEST_UNREACH,
+					  ICMP_PORT_UNREACH, 0);
+			return drop(ln, why);
+		}
+	}
+
+	conn_update(ln, c, &pkt, LVS_DIR_IN);
+	count_packet(c, &pkt, true);
+
+	if (lvs_xmit_nat(ln, skb, c, &pkt))
+		return drop(ln, LVS_DROP_XMIT);
+	return NF_STOLEN;
+}
+
+static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct lvs_net *ln = lvs_net(state->net);
+	struct lvs_conn_key key;
+	struct lvs_pkt pkt;
+	struct lvs_conn *c;
+
+	if (!atomic_read(&ln->conns.count))
+		return NF_ACCEPT;
+	/* Forwarded traffic that is not ours is not ours to judge. */
+	if (lvs_pkt_parse(skb, AF_INET, &pkt))
+		return NF_ACCEPT;
+
+	lvs_conn_key_from_pkt(&key, &pkt);
+	c = lvs_conn_lookup_out(&ln->conns, &key);
+	if (!c)
+		return NF_ACCEPT;
+
+	conn_update(ln, c, &pkt, LVS_DIR_OUT);
+	count_packet(c, &pkt, false);
+	if (lvs_nat_reply(skb, c, &pkt))
+		return drop(ln, LVS_DROP_XMIT);
+	return NF_ACCEPT;
+}
+
+/*
+ * Before the kernel's ip_vs at the same points (NF_IP_PRI_NAT_SRC - 2),
+ * though the two never claim the same packets unless configured to.
+ */
+static const struct nf_hook_ops lvs_hook_ops[] = {
+	{
+		.hook		= lvs_hook_in,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_LOCAL_IN,
+		.priority	= NF_IP_PRI_NAT_SRC - 3,
+	},
+	{
+		.hook		= lvs_hook_fwd,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_FORWARD,
+		.priority	= NF_IP_PRI_NAT_SRC - 3,
+	},
+};
+
+int lvs_hooks_register(struct lvs_net *ln)
+{
+	return nf_register_net_hooks(ln->net, lvs_hook_ops,
+				     ARRAY_SIZE(lvs_hook_ops));
+}
+
+void lvs_hooks_unregister(struct lvs_net *ln)
+{
+	nf_unregister_net_hooks(ln->net, lvs_hook_ops,
+				ARRAY_SIZE(lvs_hook_ops));
+}

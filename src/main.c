@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lvs: IP virtual server. Subsystems come up in order and go down in
+ * exactly the reverse order.
+ */
+
+#include <linux/module.h>
+#include <net/genetlink.h>
+
+#include <uapi/linux/lvs.h>
+
+#include "conn.h"
+#include "netlink.h"
+#include "netns.h"
+
+static int __init lvs_init(void)
+{
+	int err;
+
+	err = lvs_conn_cache_init();
+	if (err)
+		return err;
+	err = lvs_netns_init();
+	if (err)
+		goto err_cache;
+	err = lvs_netlink_init();
+	if (err)
+		goto err_netns;
+	pr_info("IP virtual server loaded\n");
+	return 0;
+
+err_netns:
+	lvs_netns_exit();
+err_cache:
+	rcu_barrier();
+	lvs_conn_cache_exit();
+	return err;
+}
+
+static void __exit lvs_exit(void)
+{
+	lvs_netlink_exit();
+	lvs_netns_exit();
+	/* Entries freed by RCU callbacks live in the cache. */
+	rcu_barrier();
+	lvs_conn_cache_exit();
+	pr_info("IP virtual server unloaded\n");
+}
+
+module_init(lvs_init);
+module_exit(lvs_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("lvs: IP virtual server");
+MODULE_ALIAS_GENL_FAMILY(LVS_GENL_NAME);

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LVS_NAT_H
+#define _LVS_NAT_H
+
+#include <linux/skbuff.h>
+
+int lvs_nat4_rewrite(struct sk_buff *skb, unsigned int l4off, u8 protocol,
+		     bool dst, __be32 addr, __be16 port);
+
+#endif /* _LVS_NAT_H */

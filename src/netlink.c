@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "LVS" generic netlink family: one handler per command, one policy per
+ * nesting level, strict validation, and an extack message (pointing at the
+ * attribute at fault where there is one) for every rejection. See
+ * include/uapi/linux/lvs.h for the protocol.
+ */
+
+#include <linux/inetdevice.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include <uapi/linux/lvs.h>
+
+#include "addr.h"
+#include "dest.h"
+#include "netlink.h"
+#include "netns.h"
+#include "proto.h"
+#include "sched.h"
+#include "service.h"
+
+static struct netlink_range_validation weight_range = {
+	.max = LVS_WEIGHT_MAX,
+};
+
+static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
+	[LVS_SVC_ATTR_FAMILY]	  = { .type = NLA_U16 },
+	[LVS_SVC_ATTR_PROTOCOL]	  = { .type = NLA_U8 },
+	[LVS_SVC_ATTR_ADDR]	  = NLA_POLICY_RANGE(NLA_BINARY,
+						     sizeof(struct in_addr),
+						     sizeof(struct in6_addr)),
+	[LVS_SVC_ATTR_PORT]	  = { .type = NLA_BE16 },
+	[LVS_SVC_ATTR_SCHED_NAME] = { .type = NLA_NUL_STRING,
+				      .len = LVS_SCHED_NAME_MAX - 1 },
+};
+
+static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
+	[LVS_DEST_ATTR_ADDR]	   = NLA_POLICY_RANGE(NLA_BINARY,
+						      sizeof(struct in_addr),
+						      sizeof(struct in6_addr)),
+	[LVS_DEST_ATTR_PORT]	   = { .type = NLA_BE16 },
+	[LVS_DEST_ATTR_FWD_METHOD] = NLA_POLICY_MAX(NLA_U8, LVS_FWD_MAX),
+	[LVS_DEST_ATTR_WEIGHT]	   = NLA_POLICY_FULL_RANGE(NLA_U32,
+							   &weight_range),
+};
+
+static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
+	[LVS_ATTR_SERVICE]	= NLA_POLICY_NESTED(svc_policy),
+	[LVS_ATTR_DEST]		= NLA_POLICY_NESTED(dest_policy),
+};
+
+static struct genl_family lvs_genl_family;
+
+/*
+ * A required attribute: true, with @msg and the missing type reported, if
+ * it is absent. A macro because extack messages must be string literals.
+ */
+#define missing(extack, nest, tb, type, msg) ({			\
+	struct netlink_ext_ack *__ack = (extack);			\
+	unsigned int __type = (type);					\
+	bool __missing = !(tb)[__type];					\
+									\
+	if (__missing) {						\
+		NL_SET_ERR_MSG(__ack, msg);				\
+		NL_SET_ERR_ATTR_MISS(__ack, nest, __type);		\
+	}								\
+	__missing;							\
+})
+
+/* Addresses a virtual service or a real server may have. */
+static bool addr_usable(u8 af, const union nf_inet_addr *a)
+{
+	return !ipv4_is_zeronet(a->ip) && !ipv4_is_multicast(a->ip) &&
+	       !ipv4_is_lbcast(a->ip) && !ipv4_is_loopback(a->ip);
+}
+
+static int parse_addr(const struct nlattr *attr, u8 af,
+		      union nf_inet_addr *addr, struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) != lvs_addr_len(af)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "Address length does not match the address family");
+		return -EINVAL;
+	}
+	memset(addr, 0, sizeof(*addr));
+	nla_memcpy(addr, attr, sizeof(*addr));
+	if (!addr_usable(af, addr)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "Address must be a unicast, non-loopback address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Parse the service nest @nest into @tb and its key into @key. */
+static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
+		     struct lvs_svc_key *key, struct netlink_ext_ack *extack)
+{
+	u16 af;
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(extack, "Missing service (LVS_ATTR_SERVICE)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, LVS_SVC_ATTR_MAX, nest, svc_policy, extack);
+	if (err)
+		return err;
+	if (missing(extack, nest, tb, LVS_SVC_ATTR_FAMILY,
+		    "Missing service address family") ||
+	    missing(extack, nest, tb, LVS_SVC_ATTR_PROTOCOL,
+		    "Missing service protocol") ||
+	    missing(extack, nest, tb, LVS_SVC_ATTR_ADDR,
+		    "Missing service address") ||
+	    missing(extack, nest, tb, LVS_SVC_ATTR_PORT,
+		    "Missing service port"))
+		return -EINVAL;
+
+	memset(key, 0, sizeof(*key));
+	af = nla_get_u16(tb[LVS_SVC_ATTR_FAMILY]);
+	if (af != AF_INET) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_FAMILY],
+				    "Only IPv4 (AF_INET) services are supported yet");
+		return -EAFNOSUPPORT;
+	}
+	key->af = af;
+	key->protocol = nla_get_u8(tb[LVS_SVC_ATTR_PROTOCOL]);
+	if (!lvs_proto_find(key->protocol)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_PROTOCOL],
+				    "Protocol must be TCP or UDP");
+		return -EPROTONOSUPPORT;
+	}
+	err = parse_addr(tb[LVS_SVC_ATTR_ADDR], key->af, &key->addr, extack);
+	if (err)
+		return err;
+	key->port = nla_get_be16(tb[LVS_SVC_ATTR_PORT]);
+	if (!key->port) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_PORT],
+				    "Service port must be 1-65535");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Under ln->lock: the service a request names, which must exist. */
+static struct lvs_service *request_svc(struct lvs_net *ln,
+				       struct nlattr **attrs,
+				       struct netlink_ext_ack *extack,
+				       int *err)
+{
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+	struct lvs_service *svc;
+	struct lvs_svc_key key;
+
+	*err = parse_svc(attrs[LVS_ATTR_SERVICE], tb, &key, extack);
+	if (*err)
+		return NULL;
+	svc = lvs_service_find(ln, &key);
+	if (!svc) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[LVS_ATTR_SERVICE],
+				    "No such service");
+		*err = -ENOENT;
+	}
+	return svc;
+}
+
+/* Scheduler names become module names: keep them to [a-z0-9_]. */
+static bool sched_name_valid(const char *name)
+{
+	if (!*name)
+		return false;
+	for (; *name; name++)
+		if (!islower(*name) && !isdigit(*name) && *name != '_')
+			return false;
+	return true;
+}
+
+static int put_stats(struct sk_buff *skb, int type,
+		     struct lvs_cpu_stats __percpu *pcpu)
+{
+	struct lvs_stats s;
+	struct nlattr *nest;
+
+	lvs_stats_read(pcpu, &s);
+	nest = nla_nest_start(skb, type);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, LVS_STATS_ATTR_CONNS, s.conns,
+			      LVS_STATS_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, LVS_STATS_ATTR_INPKTS, s.inpkts,
+			      LVS_STATS_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, LVS_STATS_ATTR_OUTPKTS, s.outpkts,
+			      LVS_STATS_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, LVS_STATS_ATTR_INBYTES, s.inbytes,
+			      LVS_STATS_ATTR_PAD) ||
+	    nla_put_u64_64bit(skb, LVS_STATS_ATTR_OUTBYTES, s.outbytes,
+			      LVS_STATS_ATTR_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
+		    u32 seq, int flags, struct netlink_callback *cb)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &lvs_genl_family, flags,
+			  LVS_CMD_SERVICE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	nest = nla_nest_start(skb, LVS_ATTR_SERVICE);
+	if (!nest ||
+	    nla_put_u16(skb, LVS_SVC_ATTR_FAMILY, svc->key.af) ||
+	    nla_put_u8(skb, LVS_SVC_ATTR_PROTOCOL, svc->key.protocol) ||
+	    nla_put(skb, LVS_SVC_ATTR_ADDR, lvs_addr_len(svc->key.af),
+		    &svc->key.addr) ||
+	    nla_put_be16(skb, LVS_SVC_ATTR_PORT, svc->key.port) ||
+	    nla_put_string(skb, LVS_SVC_ATTR_SCHED_NAME, svc->sched->name) ||
+	    nla_put_u32(skb, LVS_SVC_ATTR_DEST_COUNT, svc->num_dests) ||
+	    put_stats(skb, LVS_SVC_ATTR_STATS, svc->stats))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest,
+		     struct netlink_callback *cb)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &lvs_genl_family, NLM_F_MULTI, LVS_CMD_DEST_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	nest = nla_nest_start(skb, LVS_ATTR_DEST);
+	if (!nest ||
+	    nla_put(skb, LVS_DEST_ATTR_ADDR, lvs_addr_len(dest->af),
+		    &dest->addr) ||
+	    nla_put_be16(skb, LVS_DEST_ATTR_PORT, dest->port) ||
+	    nla_put_u8(skb, LVS_DEST_ATTR_FWD_METHOD, dest->fwd) ||
+	    nla_put_u32(skb, LVS_DEST_ATTR_WEIGHT, READ_ONCE(dest->weight)) ||
+	    nla_put_u32(skb, LVS_DEST_ATTR_ACTIVE_CONNS,
+			atomic_read(&dest->activeconns)) ||
+	    nla_put_u32(skb, LVS_DEST_ATTR_INACTIVE_CONNS,
+			atomic_read(&dest->inactconns)) ||
+	    put_stats(skb, LVS_DEST_ATTR_STATS, dest->stats))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+	struct lvs_svc_key key;
+	const char *sched;
+	int err;
+
+	err = parse_svc(info->attrs[LVS_ATTR_SERVICE], tb, &key, info->extack);
+	if (err)
+		return err;
+	if (missing(info->extack, info->attrs[LVS_ATTR_SERVICE], tb,
+		    LVS_SVC_ATTR_SCHED_NAME, "Missing scheduler name"))
+		return -EINVAL;
+	sched = nla_data(tb[LVS_SVC_ATTR_SCHED_NAME]);
+	if (!sched_name_valid(sched)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[LVS_SVC_ATTR_SCHED_NAME],
+				    "Scheduler name must be lowercase letters, digits or '_'");
+		return -EINVAL;
+	}
+
+	mutex_lock(&ln->lock);
+	err = lvs_service_add(ln, &key, sched, info->extack);
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+static int lvs_nl_service_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct lvs_service *svc;
+	int err;
+
+	mutex_lock(&ln->lock);
+	svc = request_svc(ln, info->attrs, info->extack, &err);
+	if (svc)
+		lvs_service_del(svc);
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+static int lvs_nl_service_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct lvs_service *svc;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&ln->lock);
+	svc = request_svc(ln, info->attrs, info->extack, &err);
+	if (svc)
+		err = fill_svc(msg, svc, info->snd_portid, info->snd_seq, 0,
+			       NULL);
+	mutex_unlock(&ln->lock);
+
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: how many services earlier parts of the dump sent. */
+static int lvs_nl_service_dump(struct sk_buff *skb,
+			       struct netlink_callback *cb)
+{
+	struct lvs_net *ln = lvs_net(sock_net(skb->sk));
+	struct lvs_service *svc;
+	long idx = 0;
+
+	mutex_lock(&ln->lock);
+	cb->seq = ln->gen;
+	list_for_each_entry(svc, &ln->svc_list, list) {
+		if (idx++ < cb->args[0])
+			continue;
+		if (fill_svc(skb, svc, NETLINK_CB(cb->skb).portid,
+			     cb->nlh->nlmsg_seq, NLM_F_MULTI, cb)) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&ln->lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
+	struct nlattr *nest = info->attrs[LVS_ATTR_DEST];
+	struct lvs_dest_conf conf = {
+		.fwd	= LVS_FWD_NAT,
+		.weight	= 1,
+	};
+	struct lvs_service *svc;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_DEST)) {
+		NL_SET_ERR_MSG(info->extack, "Missing destination (LVS_ATTR_DEST)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, LVS_DEST_ATTR_MAX, nest, dest_policy,
+			       info->extack);
+	if (err)
+		return err;
+	if (missing(info->extack, nest, tb, LVS_DEST_ATTR_ADDR,
+		    "Missing destination address"))
+		return -EINVAL;
+	if (tb[LVS_DEST_ATTR_FWD_METHOD])
+		conf.fwd = nla_get_u8(tb[LVS_DEST_ATTR_FWD_METHOD]);
+	if (tb[LVS_DEST_ATTR_WEIGHT])
+		conf.weight = nla_get_u32(tb[LVS_DEST_ATTR_WEIGHT]);
+
+	mutex_lock(&ln->lock);
+	svc = request_svc(ln, info->attrs, info->extack, &err);
+	if (!svc)
+		goto out;
+	conf.af = svc->key.af;
+	err = parse_addr(tb[LVS_DEST_ATTR_ADDR], conf.af, &conf.addr,
+			 info->extack);
+	if (err)
+		goto out;
+	conf.port = tb[LVS_DEST_ATTR_PORT] ?
+		    nla_get_be16(tb[LVS_DEST_ATTR_PORT]) : 0;
+	if (!conf.port)
+		conf.port = svc->key.port;
+	err = lvs_dest_add(svc, &conf, info->extack);
+out:
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+static int lvs_nl_dest_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
+	struct nlattr *nest = info->attrs[LVS_ATTR_DEST];
+	union nf_inet_addr addr;
+	struct lvs_service *svc;
+	__be16 port;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_DEST)) {
+		NL_SET_ERR_MSG(info->extack, "Missing destination (LVS_ATTR_DEST)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, LVS_DEST_ATTR_MAX, nest, dest_policy,
+			       info->extack);
+	if (err)
+		return err;
+	if (missing(info->extack, nest, tb, LVS_DEST_ATTR_ADDR,
+		    "Missing destination address"))
+		return -EINVAL;
+
+	mutex_lock(&ln->lock);
+	svc = request_svc(ln, info->attrs, info->extack, &err);
+	if (!svc)
+		goto out;
+	err = parse_addr(tb[LVS_DEST_ATTR_ADDR], svc->key.af, &addr,
+			 info->extack);
+	if (err)
+		goto out;
+	port = tb[LVS_DEST_ATTR_PORT] ? nla_get_be16(tb[LVS_DEST_ATTR_PORT]) : 0;
+	err = lvs_dest_del(svc, &addr, port ? port : svc->key.port,
+			   info->extack);
+out:
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+/*
+ * A destination dump's state, in cb->ctx (which shares its bytes with
+ * cb->args): the service, parsed once, and how many destinations earlier
+ * parts of the dump sent.
+ */
+struct dest_dump_ctx {
+	struct lvs_svc_key key;
+	long sent;
+};
+
+static int lvs_nl_dest_dump_start(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct dest_dump_ctx *ctx = (struct dest_dump_ctx *)cb->ctx;
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+
+	struct lvs_net *ln = lvs_net(sock_net(cb->skb->sk));
+	int err;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	err = parse_svc(info->attrs[LVS_ATTR_SERVICE], tb, &ctx->key,
+			cb->extack);
+	if (err)
+		return err;
+	/* Refuse a missing service up front, as an error to the request. */
+	mutex_lock(&ln->lock);
+	if (!lvs_service_find(ln, &ctx->key)) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[LVS_ATTR_SERVICE],
+				    "No such service");
+		err = -ENOENT;
+	}
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+static int lvs_nl_dest_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct lvs_net *ln = lvs_net(sock_net(skb->sk));
+	struct dest_dump_ctx *ctx = (struct dest_dump_ctx *)cb->ctx;
+	struct lvs_service *svc;
+	struct lvs_dest *dest;
+	long idx = 0;
+	int err = 0;
+
+	mutex_lock(&ln->lock);
+	cb->seq = ln->gen;
+	svc = lvs_service_find(ln, &ctx->key);
+	if (!svc) {
+		NL_SET_ERR_MSG(cb->extack, "No such service");
+		err = -ENOENT;
+		goto out;
+	}
+	list_for_each_entry(dest, &svc->dests, list) {
+		if (idx++ < ctx->sent)
+			continue;
+		if (fill_dest(skb, dest, cb)) {
+			idx--;
+			break;
+		}
+	}
+	ctx->sent = idx;
+	err = skb->len;
+out:
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+static const struct genl_ops lvs_genl_ops[] = {
+	{
+		.cmd	= LVS_CMD_SERVICE_NEW,
+		.doit	= lvs_nl_service_new,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_SERVICE_DEL,
+		.doit	= lvs_nl_service_del,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_SERVICE_GET,
+		.doit	= lvs_nl_service_get,
+		.dumpit	= lvs_nl_service_dump,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_DEST_NEW,
+		.doit	= lvs_nl_dest_new,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_DEST_DEL,
+		.doit	= lvs_nl_dest_del,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_DEST_GET,
+		.start	= lvs_nl_dest_dump_start,
+		.dumpit	= lvs_nl_dest_dump,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family lvs_genl_family __ro_after_init = {
+	.name		= LVS_GENL_NAME,
+	.version	= LVS_GENL_VERSION,
+	.maxattr	= LVS_ATTR_MAX,
+	.policy		= lvs_policy,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= lvs_genl_ops,
+	.n_ops		= ARRAY_SIZE(lvs_genl_ops),
+};
+
+int __init lvs_netlink_init(void)
+{
+	return genl_register_family(&lvs_genl_family);
+}
+
+void lvs_netlink_exit(void)
+{
+	genl_unregister_family(&lvs_genl_family);
+}

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state: created with the namespace (or when the
+ * module loads, for namespaces that exist), destroyed with it (or when the
+ * module unloads). Teardown order: the hooks go first so no packet can
+ * reach the tables, then services and connections, and the memory they
+ * free after a grace period is waited for once per batch of namespaces.
+ */
+
+#include <linux/moduleparam.h>
+#include <net/netns/generic.h>
+
+#include "hooks.h"
+#include "netns.h"
+#include "service.h"
+
+static unsigned int conn_max = 1 << 20;
+module_param(conn_max, uint, 0444);
+MODULE_PARM_DESC(conn_max,
+		 "Maximum connection entries per network namespace (default 1048576)");
+
+static unsigned int lvs_net_id __read_mostly;
+
+struct lvs_net *lvs_net(const struct net *net)
+{
+	return net_generic(net, lvs_net_id);
+}
+
+static void timeouts_init(struct lvs_net *ln)
+{
+	unsigned int i, s;
+
+	for (i = 0; i < LVS_PROTO_COUNT; i++) {
+		const struct lvs_proto *pp = lvs_proto_by_index(i);
+
+		for (s = 0; s < pp->num_states; s++)
+			ln->timeouts[i][s] = pp->timeouts[s] * HZ;
+	}
+}
+
+static int __net_init lvs_net_init(struct net *net)
+{
+	struct lvs_net *ln = lvs_net(net);
+	int err;
+
+	ln->net = net;
+	mutex_init(&ln->lock);
+	timeouts_init(ln);
+	ln->drops = alloc_percpu(struct lvs_drop_stats);
+	if (!ln->drops)
+		return -ENOMEM;
+
+	err = lvs_conn_table_init(&ln->conns, conn_max);
+	if (err)
+		goto err_drops;
+	err = lvs_service_table_init(ln);
+	if (err)
+		goto err_conns;
+	err = lvs_hooks_register(ln);
+	if (err)
+		goto err_services;
+	lvs_conn_gc_start(&ln->conns);
+	return 0;
+
+err_services:
+	lvs_service_table_destroy(ln);
+err_conns:
+	lvs_conn_table_destroy(&ln->conns);
+err_drops:
+	free_percpu(ln->drops);
+	return err;
+}
+
+static void __net_exit lvs_net_pre_exit(struct net *net)
+{
+	lvs_hooks_unregister(lvs_net(net));
+}
+
+static void __net_exit lvs_net_exit(struct net *net)
+{
+	struct lvs_net *ln = lvs_net(net);
+
+	lvs_service_table_destroy(ln);
+	lvs_conn_table_destroy(&ln->conns);
+}
+
+static void __net_exit lvs_net_exit_batch(struct list_head *net_list)
+{
+	struct net *net;
+
+	/* Connections, destinations and services are freed by RCU. */
+	rcu_barrier();
+	list_for_each_entry(net, net_list, exit_list)
+		free_percpu(lvs_net(net)->drops);
+}
+
+static struct pernet_operations lvs_net_ops = {
+	.init		= lvs_net_init,
+	.pre_exit	= lvs_net_pre_exit,
+	.exit		= lvs_net_exit,
+	.exit_batch	= lvs_net_exit_batch,
+	.id		= &lvs_net_id,
+	.size		= sizeof(struct lvs_net),
+};
+
+int lvs_netns_init(void)
+{
+	return register_pernet_subsys(&lvs_net_ops);
+}
+
+void lvs_netns_exit(void)
+{
+	unregister_pernet_subsys(&lvs_net_ops);
+}

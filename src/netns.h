@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LVS_NETNS_H
+#define _LVS_NETNS_H
+
+#include <linux/mutex.h>
+#include <linux/rhashtable.h>
+#include <net/net_namespace.h>
+
+#include "conn.h"
+#include "proto.h"
+
+/* Why the packet path dropped a packet; counted per CPU. */
+enum lvs_drop_reason {
+	LVS_DROP_MALFORMED,	/* truncated or invalid headers */
+	LVS_DROP_NO_DEST,	/* service had no destination to offer */
+	LVS_DROP_NO_CONN,	/* mid-connection packet with no entry */
+	LVS_DROP_CONN_FULL,	/* connection table full or insert failed */
+	LVS_DROP_XMIT,		/* no route, TTL expired, too big, no memory */
+	LVS_DROP_COUNT
+};
+
+struct lvs_drop_stats {
+	unsigned long n[LVS_DROP_COUNT];
+};
+
+/* Everything lvs keeps for one network namespace. */
+struct lvs_net {
+	struct net *net;
+	struct mutex lock;		/* serialises configuration changes */
+	struct rhashtable svc_table;	/* RCU, key struct lvs_svc_key */
+	struct list_head svc_list;	/* creation order, under lock */
+	unsigned int svc_count;		/* READ_ONCE on the packet path */
+	unsigned int gen;		/* bumped by every change, for dumps */
+	struct lvs_conn_table conns;
+	/* Per protocol and state, in jiffies. */
+	unsigned long timeouts[LVS_PROTO_COUNT][LVS_PROTO_MAX_STATES];
+	struct lvs_drop_stats __percpu *drops;
+};
+
+struct lvs_net *lvs_net(const struct net *net);
+int lvs_netns_init(void);
+void lvs_netns_exit(void);
+
+static inline void lvs_drop_count(struct lvs_net *ln,
+				  enum lvs_drop_reason why)
+{
+	this_cpu_inc(ln->drops->n[why]);
+}
+
+#endif /* _LVS_NETNS_H */

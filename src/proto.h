@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LVS_PROTO_H
+#define _LVS_PROTO_H
+
+#include <linux/netfilter.h>
+#include <linux/skbuff.h>
+
+/* Which way a packet travels relative to its connection. */
+enum lvs_dir {
+	LVS_DIR_IN,	/* client to virtual service */
+	LVS_DIR_OUT,	/* real server to client (seen for NAT only) */
+};
+
+/* TCP flags the state machines look at. */
+#define LVS_TCP_FIN	0x01
+#define LVS_TCP_SYN	0x02
+#define LVS_TCP_RST	0x04
+#define LVS_TCP_ACK	0x10
+
+/* What the packet path parsed out of one packet. */
+struct lvs_pkt {
+	union nf_inet_addr saddr;
+	union nf_inet_addr daddr;
+	__be16 sport;
+	__be16 dport;
+	u8 af;
+	u8 protocol;
+	u8 tcp_flags;
+	unsigned int l4off;	/* from skb->data */
+	unsigned int len;	/* IP bytes */
+};
+
+/* Index of each supported protocol, for per-protocol tables. */
+enum lvs_proto_index {
+	LVS_PROTO_TCP,
+	LVS_PROTO_UDP,
+	LVS_PROTO_COUNT
+};
+
+/*
+ * A transport protocol: its state machine as data. States are small
+ * integers below num_states; state 0 is the state of a connection that has
+ * just been created, before its first packet is accounted.
+ */
+struct lvs_proto {
+	u8 protocol;
+	u8 index;		/* enum lvs_proto_index */
+	u8 num_states;
+	const char *name;
+	const char *const *state_names;
+	/* Default timeout of each state, in seconds. */
+	const unsigned int *timeouts;
+	/* Connections in these states count as active (bit per state). */
+	u32 active_states;
+	/* Connections in these states end when a new one reuses their key. */
+	u32 closed_states;
+	/* Minimum bytes of transport header the packet path must see. */
+	unsigned int hdrlen;
+	/* May this packet open a new connection? */
+	bool (*may_create)(const struct lvs_pkt *pkt);
+	/* The state after @pkt moves through a connection in @state. */
+	u8 (*next_state)(u8 state, const struct lvs_pkt *pkt, enum lvs_dir dir);
+};
+
+extern const struct lvs_proto lvs_proto_tcp;
+extern const struct lvs_proto lvs_proto_udp;
+
+/* The most states any protocol has, to size per-state tables. */
+#define LVS_PROTO_MAX_STATES	16
+
+const struct lvs_proto *lvs_proto_find(u8 protocol);
+const struct lvs_proto *lvs_proto_by_index(unsigned int index);
+int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt);
+
+static inline bool lvs_proto_state_active(const struct lvs_proto *pp, u8 state)
+{
+	return pp->active_states & BIT(state);
+}
+
+static inline bool lvs_proto_state_closed(const struct lvs_proto *pp, u8 state)
+{
+	return pp->closed_states & BIT(state);
+}
+
+#endif /* _LVS_PROTO_H */

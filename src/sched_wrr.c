@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Weighted round robin, interleaved: the scheduler walks the destinations
+ * in rounds, lowering a threshold from the largest weight by the greatest
+ * common divisor of all weights each time the walk wraps, and picks every
+ * destination whose weight reaches the threshold. Weights 3, 2, 1 give the
+ * cycle A A B A B C: each destination's share is its weight, and heavy ones
+ * are spread through the cycle rather than bunched at its start.
+ *
+ * The cursor (position and threshold) changes on every pick, so it sits
+ * under a per-service lock, taken once per new connection.
+ */
+
+#include <linux/gcd.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "dest.h"
+#include "sched.h"
+
+struct wrr_state {
+	spinlock_t lock;	/* protects pos and cw */
+	int pos;		/* last picked index, -1 before the first */
+	u32 cw;			/* current threshold, 0 before the first */
+	u32 max_weight;
+	u32 step;		/* gcd of all weights */
+	unsigned int n;
+	struct {
+		struct lvs_dest *dest;
+		u32 weight;
+	} d[];
+};
+
+static void *wrr_build(struct lvs_service *svc, struct lvs_dest *const *dests,
+		       unsigned int n, void *old)
+{
+	struct wrr_state *prev = old, *s;
+	unsigned int i;
+
+	s = kzalloc(struct_size(s, d, n), GFP_KERNEL);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&s->lock);
+	s->n = n;
+	s->pos = -1;
+	for (i = 0; i < n; i++) {
+		u32 w = READ_ONCE(dests[i]->weight);
+
+		s->d[i].dest = dests[i];
+		s->d[i].weight = w;
+		s->max_weight = max(s->max_weight, w);
+		s->step = s->step ? gcd(s->step, w) : w;
+	}
+	if (prev && n) {
+		spin_lock_bh(&prev->lock);
+		if (prev->pos < (int)n) {
+			s->pos = prev->pos;
+			s->cw = min(prev->cw, s->max_weight);
+		}
+		spin_unlock_bh(&prev->lock);
+	}
+	return s;
+}
+
+static void wrr_free(void *state)
+{
+	kfree(state);
+}
+
+static struct lvs_dest *wrr_schedule(void *state, const struct lvs_pkt *pkt)
+{
+	struct wrr_state *s = state;
+	struct lvs_dest *dest = NULL;
+	unsigned int tries;
+
+	if (!s->n)
+		return NULL;
+
+	spin_lock_bh(&s->lock);
+	/* Each full round lowers cw by step; max_weight/step rounds suffice. */
+	for (tries = 0; tries <= s->n * (s->max_weight / s->step + 1); tries++) {
+		s->pos = (s->pos + 1) % s->n;
+		if (s->pos == 0) {
+			s->cw = s->cw > s->step ? s->cw - s->step : 0;
+			if (!s->cw)
+				s->cw = s->max_weight;
+		}
+		if (s->d[s->pos].weight >= s->cw) {
+			dest = s->d[s->pos].dest;
+			break;
+		}
+	}
+	spin_unlock_bh(&s->lock);
+	return dest;
+}
+
+static struct lvs_scheduler wrr_scheduler = {
+	.name		= "wrr",
+	.owner		= THIS_MODULE,
+	.build		= wrr_build,
+	.free		= wrr_free,
+	.schedule	= wrr_schedule,
+};
+
+static int __init wrr_init(void)
+{
+	return lvs_sched_register(&wrr_scheduler);
+}
+
+static void __exit wrr_exit(void)
+{
+	lvs_sched_unregister(&wrr_scheduler);
+}
+
+module_init(wrr_init);
+module_exit(wrr_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("lvs weighted round-robin scheduler");
+MODULE_ALIAS("lvs-sched-wrr");
+
+#if IS_ENABLED(CONFIG_KUNIT)
+#include "../tests/kunit/sched_wrr_test.c"
+#endif

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Virtual services: the per-namespace table the packet path looks services
+ * up in, creation and deletion, and the scheduler state each one publishes.
+ */
+
+#include <linux/slab.h>
+
+#include "conn.h"
+#include "dest.h"
+#include "netns.h"
+#include "proto.h"
+#include "sched.h"
+#include "service.h"
+
+static const struct rhashtable_params svc_params = {
+	.head_offset		= offsetof(struct lvs_service, node),
+	.key_offset		= offsetof(struct lvs_service, key),
+	.key_len		= sizeof(struct lvs_svc_key),
+	.automatic_shrinking	= true,
+};
+
+int lvs_service_table_init(struct lvs_net *ln)
+{
+	INIT_LIST_HEAD(&ln->svc_list);
+	return rhashtable_init(&ln->svc_table, &svc_params);
+}
+
+/* RCU read side, or under ln->lock. */
+struct lvs_service *lvs_service_find(struct lvs_net *ln,
+				     const struct lvs_svc_key *key)
+{
+	return rhashtable_lookup(&ln->svc_table, key, svc_params);
+}
+
+static void svc_free_rcu(struct rcu_head *head)
+{
+	struct lvs_service *svc = container_of(head, struct lvs_service, rcu);
+
+	pr_debug("service %p freed\n", svc);
+	free_percpu(svc->stats);
+	kfree(svc);
+}
+
+void lvs_service_put(struct lvs_service *svc)
+{
+	if (refcount_dec_and_test(&svc->refcnt))
+		call_rcu(&svc->rcu, svc_free_rcu);
+}
+
+static void sched_state_free_rcu(struct rcu_head *head)
+{
+	struct lvs_sched_state *st = container_of(head, struct lvs_sched_state,
+						  rcu);
+
+	st->sched->free(st->priv);
+	kfree(st);
+}
+
+/*
+ * Build the scheduler state for the destination set that results from
+ * adding @add and removing @remove (either may be NULL). Nothing is
+ * published: on success the caller makes its change and then publishes.
+ * Called under ln->lock.
+ */
+struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
+						  struct lvs_dest *add,
+						  struct lvs_dest *remove)
+{
+	struct lvs_sched_state *old, *st;
+	struct lvs_dest **set, *d;
+	unsigned int n = 0;
+
+	old = rcu_dereference_protected(svc->sched_state,
+					lockdep_is_held(&svc->ln->lock));
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	set = kcalloc(svc->num_dests + 1, sizeof(*set), GFP_KERNEL);
+	if (!st || !set)
+		goto nomem;
+
+	list_for_each_entry(d, &svc->dests, list)
+		if (d != remove && READ_ONCE(d->weight))
+			set[n++] = d;
+	if (add && add->weight)
+		set[n++] = add;
+
+	st->sched = svc->sched;
+	st->priv = svc->sched->build(svc, set, n, old ? old->priv : NULL);
+	kfree(set);
+	if (IS_ERR(st->priv)) {
+		int err = PTR_ERR(st->priv);
+
+		kfree(st);
+		return ERR_PTR(err);
+	}
+	return st;
+
+nomem:
+	kfree(set);
+	kfree(st);
+	return ERR_PTR(-ENOMEM);
+}
+
+/* Make @state (NULL: none) the one the packet path uses. */
+void lvs_service_sched_publish(struct lvs_service *svc,
+			       struct lvs_sched_state *state)
+{
+	struct lvs_sched_state *old;
+
+	old = rcu_replace_pointer(svc->sched_state, state,
+				  lockdep_is_held(&svc->ln->lock));
+	if (old)
+		call_rcu(&old->rcu, sched_state_free_rcu);
+}
+
+/* Packet path: pick a destination for a new connection, or NULL. */
+struct lvs_dest *lvs_service_schedule(struct lvs_service *svc,
+				      const struct lvs_pkt *pkt)
+{
+	struct lvs_sched_state *st = rcu_dereference(svc->sched_state);
+
+	return st ? st->sched->schedule(st->priv, pkt) : NULL;
+}
+
+int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
+		    const char *sched_name, struct netlink_ext_ack *extack)
+{
+	struct lvs_sched_state *st;
+	struct lvs_service *svc;
+	int err;
+
+	lockdep_assert_held(&ln->lock);
+
+	if (lvs_service_find(ln, key)) {
+		NL_SET_ERR_MSG(extack, "Service already exists");
+		return -EEXIST;
+	}
+
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	if (!svc)
+		return -ENOMEM;
+	svc->key = *key;
+	svc->ln = ln;
+	svc->proto = lvs_proto_find(key->protocol);
+	INIT_LIST_HEAD(&svc->dests);
+	refcount_set(&svc->refcnt, 1);
+	svc->stats = lvs_stats_alloc();
+	if (!svc->stats) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+
+	svc->sched = lvs_sched_get(sched_name);
+	if (!svc->sched) {
+		NL_SET_ERR_MSG(extack, "Unknown scheduler");
+		err = -ENOENT;
+		goto err_free;
+	}
+	st = lvs_service_sched_prepare(svc, NULL, NULL);
+	if (IS_ERR(st)) {
+		NL_SET_ERR_MSG(extack, "Scheduler failed to initialise");
+		err = PTR_ERR(st);
+		goto err_sched;
+	}
+	RCU_INIT_POINTER(svc->sched_state, st);
+
+	err = rhashtable_insert_fast(&ln->svc_table, &svc->node, svc_params);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "Cannot insert service into table");
+		goto err_state;
+	}
+	list_add_tail(&svc->list, &ln->svc_list);
+	WRITE_ONCE(ln->svc_count, ln->svc_count + 1);
+	ln->gen++;
+	pr_debug("service %p created\n", svc);
+	return 0;
+
+err_state:
+	st->sched->free(st->priv);
+	kfree(st);
+err_sched:
+	lvs_sched_put(svc->sched);
+err_free:
+	free_percpu(svc->stats);
+	kfree(svc);
+	return err;
+}
+
+static bool conn_of_service(const struct lvs_conn *c, const void *svc)
+{
+	return c->dest && c->dest->svc == svc;
+}
+
+/*
+ * Delete @svc: no new connections once it leaves the table, and the
+ * connections it has are unlinked so their packets are no longer
+ * forwarded. Its memory goes when its last draining destination does.
+ */
+void lvs_service_del(struct lvs_service *svc)
+{
+	struct lvs_net *ln = svc->ln;
+
+	lockdep_assert_held(&ln->lock);
+
+	rhashtable_remove_fast(&ln->svc_table, &svc->node, svc_params);
+	list_del(&svc->list);
+	WRITE_ONCE(ln->svc_count, ln->svc_count - 1);
+	ln->gen++;
+
+	/* Packets that found the service have created their connections. */
+	synchronize_rcu();
+	lvs_conn_flush(&ln->conns, conn_of_service, svc);
+
+	lvs_dest_del_all(svc);
+	lvs_service_sched_publish(svc, NULL);
+	lvs_sched_put(svc->sched);
+	lvs_service_put(svc);
+}
+
+void lvs_service_table_destroy(struct lvs_net *ln)
+{
+	struct lvs_service *svc, *tmp;
+
+	mutex_lock(&ln->lock);
+	list_for_each_entry_safe(svc, tmp, &ln->svc_list, list)
+		lvs_service_del(svc);
+	mutex_unlock(&ln->lock);
+	rhashtable_destroy(&ln->svc_table);
+}

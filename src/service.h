@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LVS_SERVICE_H
+#define _LVS_SERVICE_H
+
+#include <linux/list.h>
+#include <linux/netfilter.h>
+#include <linux/netlink.h>
+#include <linux/refcount.h>
+#include <linux/rhashtable.h>
+
+#include "stats.h"
+
+struct lvs_net;
+struct lvs_dest;
+struct lvs_pkt;
+struct lvs_proto;
+struct lvs_scheduler;
+
+/* What identifies a service; padding-free so it hashes as bytes. */
+struct lvs_svc_key {
+	union nf_inet_addr addr;
+	__be16 port;
+	u8 af;
+	u8 protocol;
+};
+
+/* A scheduler's state for one service, as published to the packet path. */
+struct lvs_sched_state {
+	struct lvs_scheduler *sched;
+	void *priv;
+	struct rcu_head rcu;
+};
+
+/*
+ * A virtual service. The namespace's table holds one reference and each of
+ * its destinations another. Configuration changes happen under the
+ * namespace's lock; the packet path reads under RCU.
+ */
+struct lvs_service {
+	struct rhash_head node;		/* in lvs_net.svc_table */
+	struct list_head list;		/* in lvs_net.svc_list */
+	struct lvs_svc_key key;
+	struct lvs_net *ln;
+	const struct lvs_proto *proto;
+	struct list_head dests;		/* RCU; changed under ln->lock */
+	unsigned int num_dests;
+	struct lvs_scheduler *sched;
+	struct lvs_sched_state __rcu *sched_state;
+	struct lvs_cpu_stats __percpu *stats;
+	refcount_t refcnt;
+	struct rcu_head rcu;
+};
+
+int lvs_service_table_init(struct lvs_net *ln);
+void lvs_service_table_destroy(struct lvs_net *ln);
+
+struct lvs_service *lvs_service_find(struct lvs_net *ln,
+				     const struct lvs_svc_key *key);
+int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
+		    const char *sched_name, struct netlink_ext_ack *extack);
+void lvs_service_del(struct lvs_service *svc);
+void lvs_service_put(struct lvs_service *svc);
+
+struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
+						  struct lvs_dest *add,
+						  struct lvs_dest *remove);
+void lvs_service_sched_publish(struct lvs_service *svc,
+			       struct lvs_sched_state *state);
+struct lvs_dest *lvs_service_schedule(struct lvs_service *svc,
+				      const struct lvs_pkt *pkt);
+
+#endif /* _LVS_SERVICE_H */

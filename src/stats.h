@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LVS_STATS_H
+#define _LVS_STATS_H
+
+#include <linux/percpu.h>
+#include <linux/u64_stats_sync.h>
+
+/*
+ * Per-CPU traffic counters of a service or a destination. The packet path
+ * only ever touches its own CPU's copy; readers add them up.
+ */
+struct lvs_cpu_stats {
+	u64_stats_t conns;
+	u64_stats_t inpkts;
+	u64_stats_t inbytes;
+	u64_stats_t outpkts;
+	u64_stats_t outbytes;
+	struct u64_stats_sync syncp;
+};
+
+struct lvs_stats {
+	u64 conns;
+	u64 inpkts;
+	u64 inbytes;
+	u64 outpkts;
+	u64 outbytes;
+};
+
+struct lvs_cpu_stats __percpu *lvs_stats_alloc(void);
+void lvs_stats_read(struct lvs_cpu_stats __percpu *pcpu, struct lvs_stats *sum);
+
+static inline void lvs_stats_conn(struct lvs_cpu_stats __percpu *pcpu)
+{
+	struct lvs_cpu_stats *s = this_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->conns);
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void lvs_stats_packet(struct lvs_cpu_stats __percpu *pcpu,
+				    bool in, unsigned int len)
+{
+	struct lvs_cpu_stats *s = this_cpu_ptr(pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	if (in) {
+		u64_stats_inc(&s->inpkts);
+		u64_stats_add(&s->inbytes, len);
+	} else {
+		u64_stats_inc(&s->outpkts);
+		u64_stats_add(&s->outbytes, len);
+	}
+	u64_stats_update_end(&s->syncp);
+}
+
+#endif /* _LVS_STATS_H */
