@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for the netns scenarios. Each scenario sources this file,
+# builds its topology with the helpers below, and reports one line per
+# check:   TEST: <what>                                          [ OK ]
+# Scenarios run as root inside a guest (tests/netns/run); they only use
+# namespaces and addresses they create themselves.
+
+set -u
+
+LVS_TOP=${LVS_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+# Where the modules to test are (the debug kernel's are built elsewhere).
+LVS_KO_DIR=${LVS_KO_DIR:-$LVS_TOP}
+IPVSCTL=${IPVSCTL:-$LVS_TOP/tools/ipvsctl/ipvsctl}
+# Unique per scenario run, so leftovers can never be mistaken for ours.
+PFX=${PFX:-lvs$$}
+NAMESPACES=()
+BG_PIDS=()
+FAILED=0
+
+RET=0
+RETMSG=
+VERBOSE=${VERBOSE:-0}
+
+# --- reporting -------------------------------------------------------------
+
+check_err()
+{
+	local rc=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$rc" -ne 0 ]; then
+		RET=$rc
+		RETMSG=$msg
+	fi
+}
+
+check_fail()
+{
+	local rc=$1 msg=$2
+
+	if [ "$RET" -eq 0 ] && [ "$rc" -eq 0 ]; then
+		RET=1
+		RETMSG=$msg
+	fi
+}
+
+# log_test DESCRIPTION: report the checks made since the last log_test.
+log_test()
+{
+	if [ "$RET" -eq 0 ]; then
+		printf "TEST: %-64s [ OK ]\n" "$1"
+	else
+		printf "TEST: %-64s [FAIL]\n" "$1"
+		printf "\t%s\n" "$RETMSG"
+		FAILED=$((FAILED + 1))
+	fi
+	RET=0
+	RETMSG=
+}
+
+log_skip()
+{
+	printf "TEST: %-64s [SKIP]\n" "$1"
+	[ -n "${2:-}" ] && printf "\t%s\n" "$2"
+	RET=0
+	RETMSG=
+}
+
+# --- running things --------------------------------------------------------
+
+# n NS CMD...: run CMD in namespace NS, echoing it first when VERBOSE=1.
+n()
+{
+	local ns=$1
+
+	shift
+	[ "$VERBOSE" = 1 ] && echo "[$ns] $*" >&2
+	ip netns exec "$PFX-$ns" "$@"
+}
+
+# bg NS CMD...: like n, in the background; killed at cleanup.
+bg()
+{
+	n "$@" &
+	BG_PIDS+=($!)
+}
+
+# busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time runs out.
+busywait()
+{
+	local timeout=$1 start now
+
+	shift
+	start=$(date +%s%3N)
+	while true; do
+		"$@" && return 0
+		now=$(date +%s%3N)
+		[ $((now - start)) -ge "$timeout" ] && return 1
+		sleep 0.1
+	done
+}
+
+# --- topology --------------------------------------------------------------
+
+ns_add()
+{
+	ip netns add "$PFX-$1"
+	NAMESPACES+=("$1")
+	n "$1" ip link set lo up
+}
+
+# link NS1 IF1 ADDR1 NS2 IF2 ADDR2: a veth pair with an address each end.
+link()
+{
+	ip link add "$2" netns "$PFX-$1" type veth peer name "$5" \
+		netns "$PFX-$4"
+	n "$1" ip addr add "$3" dev "$2"
+	n "$4" ip addr add "$6" dev "$5"
+	n "$1" ip link set "$2" up
+	n "$4" ip link set "$5" up
+}
+
+cleanup()
+{
+	local pid ns
+
+	for pid in "${BG_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	wait 2>/dev/null
+	for ns in "${NAMESPACES[@]}"; do
+		ip netns pids "$PFX-$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$PFX-$ns" 2>/dev/null
+	done
+	NAMESPACES=()
+	BG_PIDS=()
+}
+
+# nat_topology: a client, a director and two real servers behind it.
+#
+#  +-------------+       +--------------------------+       +-------------+
+#  | c (client)  |       | d (director)             |       | rs1         |
+#  | 10.0.0.2/24 +-------+ 10.0.0.1/24  10.0.1.1/24 +-------+ 10.0.1.2/24 |
+#  +-------------+       |  VIP 10.0.0.1:80 tcp+udp |       | :8080       |
+#                        |              10.0.2.1/24 +---+   +-------------+
+#                        +--------------------------+   |   +-------------+
+#                                                       +---+ rs2         |
+#                                                           | 10.0.2.2/24 |
+#                                                           | :8080       |
+#                                                           +-------------+
+# The real servers' default gateway is the director. They listen on 8080,
+# the service on 80, so ports are rewritten as well as addresses.
+nat_topology()
+{
+	ns_add c
+	ns_add d
+	ns_add rs1
+	ns_add rs2
+	link c eth0 10.0.0.2/24 d c0 10.0.0.1/24
+	link d rs1 10.0.1.1/24 rs1 eth0 10.0.1.2/24
+	link d rs2 10.0.2.1/24 rs2 eth0 10.0.2.2/24
+	n c ip route add default via 10.0.0.1
+	n rs1 ip route add default via 10.0.1.1
+	n rs2 ip route add default via 10.0.2.1
+	n d sysctl -qw net.ipv4.ip_forward=1
+}
+
+# --- lvs -------------------------------------------------------------------
+
+# Install the modules where modprobe finds them, as `make install` would, so
+# that scheduler modules and the netlink family alias load on demand.
+lvs_install()
+{
+	local dir=/lib/modules/$(uname -r)/updates/lvs
+
+	mkdir -p "$dir" || return 1
+	cp "$LVS_KO_DIR"/lvs.ko "$LVS_KO_DIR"/lvs_sched_*.ko "$dir"/ || return 1
+	depmod -a
+}
+
+# Unload lvs and every scheduler module, in dependency order.
+lvs_unload()
+{
+	local m
+
+	for m in $(lsmod | awk '/^lvs_sched_/ {print $1}'); do
+		rmmod "$m" || return 1
+	done
+	if lsmod | grep -q '^lvs '; then
+		rmmod lvs || return 1
+	fi
+}
+
+ipvsctl()
+{
+	n d "$IPVSCTL" "$@"
+}
+
+# --- traffic ---------------------------------------------------------------
+
+# A TCP server on PORT in NS that answers each connection with its NAME and
+# the sha256 of what it received.
+tcp_server()
+{
+	bg "$1" socat -T 20 TCP-LISTEN:"$2",reuseaddr,fork \
+		EXEC:"$LVS_TOP/tests/netns/responder $3"
+}
+
+# The UDP twin: one reply datagram per request datagram.
+udp_server()
+{
+	bg "$1" "$LVS_TOP/tests/netns/udp-responder" "$2" "$3"
+}
+
+# wait_listen NS PROTO PORT: until something listens there.
+wait_listen()
+{
+	local opt=-tln
+
+	[ "$2" = udp ] && opt=-uln
+	busywait 5000 sh -c "ip netns exec $PFX-$1 ss $opt | grep -q ':$3 '"
+}

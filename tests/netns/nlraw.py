@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Raw generic netlink requests to the LVS family, malformed on purpose.
+
+Every bad request must be refused with the right errno and an extended ACK
+message, and must leave the configuration as it was. Prints one
+"TEST: ... [ OK ]" line per check. Run as root in a fresh namespace.
+"""
+
+import errno
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+SOL_NETLINK = 270
+NETLINK_EXT_ACK = 11
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+NLM_F_REQUEST = 0x1
+NLM_F_ACK = 0x4
+NLM_F_DUMP = 0x300
+NLMSG_ERROR = 2
+NLMSG_DONE = 3
+NLM_F_CAPPED = 0x100
+NLMSGERR_ATTR_MSG = 1
+NLA_F_NESTED = 0x8000
+
+# include/uapi/linux/lvs.h
+CMD_SERVICE_NEW, CMD_SERVICE_DEL, CMD_SERVICE_GET = 1, 2, 3
+CMD_DEST_NEW, CMD_DEST_DEL, CMD_DEST_GET = 4, 5, 6
+ATTR_SERVICE, ATTR_DEST = 1, 2
+SVC_FAMILY, SVC_PROTOCOL, SVC_ADDR, SVC_PORT, SVC_SCHED, SVC_COUNT = \
+    2, 3, 4, 5, 6, 7
+DEST_ADDR, DEST_PORT, DEST_FWD, DEST_WEIGHT, DEST_ACTIVE = 2, 3, 4, 5, 6
+
+failed = 0
+
+
+def attr(atype, payload):
+    hdr = struct.pack("HH", 4 + len(payload), atype)
+    pad = b"\0" * ((4 - len(payload) % 4) % 4)
+    return hdr + payload + pad
+
+
+def nest(atype, *attrs, flag=NLA_F_NESTED):
+    return attr(atype | flag, b"".join(attrs))
+
+
+def u8(t, v):
+    return attr(t, struct.pack("B", v))
+
+
+def u16(t, v):
+    return attr(t, struct.pack("H", v))
+
+
+def u32(t, v):
+    return attr(t, struct.pack("I", v))
+
+
+def be16(t, v):
+    return attr(t, struct.pack(">H", v))
+
+
+def ip4(t, s):
+    return attr(t, socket.inet_aton(s))
+
+
+def string(t, s):
+    return attr(t, s.encode() + b"\0")
+
+
+def parse_attrs(data):
+    out = {}
+    while len(data) >= 4:
+        alen, atype = struct.unpack("HH", data[:4])
+        out[atype & 0x3fff] = data[4:alen]
+        data = data[(alen + 3) & ~3:]
+    return out
+
+
+class Genl:
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                  NETLINK_GENERIC)
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.sock.bind((0, 0))
+        self.seq = 0
+        reply = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                             string(CTRL_ATTR_FAMILY_NAME, "LVS"))
+        if isinstance(reply, tuple):
+            raise SystemExit("LVS family not found: %s" % (reply,))
+        self.family = struct.unpack(
+            "H", parse_attrs(reply[0][4:])[CTRL_ATTR_FAMILY_ID])[0]
+
+    def send(self, family, cmd, payload, flags):
+        self.seq += 1
+        body = struct.pack("BBH", cmd, 1, 0) + payload
+        msg = struct.pack("IHHII", 16 + len(body), family,
+                          NLM_F_REQUEST | flags, self.seq, 0) + body
+        self.sock.send(msg)
+
+    def request(self, family, cmd, payload, flags=NLM_F_ACK):
+        """Return a list of reply payloads, or (errno, extack message)."""
+        self.send(family, cmd, payload, flags)
+        replies = []
+        while True:
+            data = self.sock.recv(65536)
+            while data:
+                mlen, mtype, mflags, _, _ = struct.unpack("IHHII", data[:16])
+                body = data[16:mlen]
+                data = data[(mlen + 3) & ~3:]
+                if mtype == NLMSG_ERROR:
+                    err = -struct.unpack("i", body[:4])[0]
+                    if err == 0:
+                        return replies
+                    olen = struct.unpack("I", body[4:8])[0]
+                    tlvs = body[4 + (16 if mflags & NLM_F_CAPPED else olen):]
+                    msg = parse_attrs(tlvs).get(NLMSGERR_ATTR_MSG, b"")
+                    return (err, msg.rstrip(b"\0").decode())
+                if mtype == NLMSG_DONE:
+                    err = -struct.unpack("i", body[:4])[0] if body else 0
+                    if err:
+                        msg = parse_attrs(body[4:]).get(NLMSGERR_ATTR_MSG,
+                                                        b"")
+                        return (err, msg.rstrip(b"\0").decode())
+                    return replies
+                replies.append(body)
+
+    def lvs(self, cmd, *attrs, flags=NLM_F_ACK):
+        return self.request(self.family, cmd, b"".join(attrs), flags)
+
+
+def report(desc, ok, why=""):
+    global failed
+    print("TEST: %-64s [%s]" % (desc, " OK " if ok else "FAIL"))
+    if not ok:
+        failed += 1
+        print("\t" + why)
+
+
+def svc(addr="10.9.0.1", port=80, proto=6, family=2, extra=()):
+    parts = [u16(SVC_FAMILY, family), u8(SVC_PROTOCOL, proto),
+             ip4(SVC_ADDR, addr), be16(SVC_PORT, port)]
+    return nest(ATTR_SERVICE, *(parts + list(extra)))
+
+
+def dest(addr="10.9.1.2", extra=()):
+    return nest(ATTR_DEST, ip4(DEST_ADDR, addr), *extra)
+
+
+def state(g):
+    """Everything configured, as comparable data."""
+    services = []
+    for body in g.lvs(CMD_SERVICE_GET, flags=NLM_F_DUMP):
+        a = parse_attrs(parse_attrs(body[4:])[ATTR_SERVICE])
+        key = (a[SVC_PROTOCOL], a[SVC_ADDR], a[SVC_PORT])
+        dests = sorted(
+            (d[DEST_ADDR], d[DEST_PORT], d[DEST_FWD], d[DEST_WEIGHT])
+            for d in (parse_attrs(parse_attrs(b[4:])[ATTR_DEST])
+                      for b in g.lvs(CMD_DEST_GET, svc(
+                          socket.inet_ntoa(a[SVC_ADDR]),
+                          struct.unpack(">H", a[SVC_PORT])[0],
+                          a[SVC_PROTOCOL][0]), flags=NLM_F_DUMP)))
+        services.append((key, a[SVC_SCHED], dests))
+    return sorted(services)
+
+
+def main():
+    g = Genl()
+    ok = g.lvs(CMD_SERVICE_NEW, svc(extra=[string(SVC_SCHED, "rr")]))
+    report("netlink: a valid service is accepted", ok == [], repr(ok))
+    ok = g.lvs(CMD_DEST_NEW, svc(), dest(extra=[u32(DEST_WEIGHT, 3)]))
+    report("netlink: a valid destination is accepted", ok == [], repr(ok))
+    before = state(g)
+    want = [((b"\x06", socket.inet_aton("10.9.0.1"), struct.pack(">H", 80)),
+             b"rr\0", [(socket.inet_aton("10.9.1.2"), struct.pack(">H", 80),
+                        b"\x00", struct.pack("I", 3))])]
+    report("netlink: the dumps list the service and its destination",
+           before == want, "got %r" % (before,))
+
+    bad = [
+        ("service add without a service", CMD_SERVICE_NEW, [],
+         errno.EINVAL, "Missing service"),
+        ("service add without a port", CMD_SERVICE_NEW,
+         [nest(ATTR_SERVICE, u16(SVC_FAMILY, 2), u8(SVC_PROTOCOL, 6),
+               ip4(SVC_ADDR, "10.9.0.2"), string(SVC_SCHED, "rr"))],
+         errno.EINVAL, "Missing service port"),
+        ("service add without a scheduler", CMD_SERVICE_NEW,
+         [svc("10.9.0.3")], errno.EINVAL, "Missing scheduler"),
+        ("service add for IPv6 (not yet)", CMD_SERVICE_NEW,
+         [svc(family=10, extra=[string(SVC_SCHED, "rr")])],
+         errno.EAFNOSUPPORT, "IPv4"),
+        ("service add for ICMP", CMD_SERVICE_NEW,
+         [svc(proto=1, extra=[string(SVC_SCHED, "rr")])],
+         errno.EPROTONOSUPPORT, "TCP or UDP"),
+        ("service add with a 3-byte address", CMD_SERVICE_NEW,
+         [nest(ATTR_SERVICE, u16(SVC_FAMILY, 2), u8(SVC_PROTOCOL, 6),
+               attr(SVC_ADDR, b"\1\2\3"), be16(SVC_PORT, 80))],
+         errno.ERANGE, "size out of range"),
+        ("service add with a 16-byte address for IPv4", CMD_SERVICE_NEW,
+         [nest(ATTR_SERVICE, u16(SVC_FAMILY, 2), u8(SVC_PROTOCOL, 6),
+               attr(SVC_ADDR, b"\1" * 16), be16(SVC_PORT, 80),
+               string(SVC_SCHED, "rr"))],
+         errno.EINVAL, "does not match"),
+        ("service add on 0.0.0.0", CMD_SERVICE_NEW,
+         [svc("0.0.0.0", extra=[string(SVC_SCHED, "rr")])],
+         errno.EINVAL, "unicast"),
+        ("service add on a multicast address", CMD_SERVICE_NEW,
+         [svc("224.0.0.5", extra=[string(SVC_SCHED, "rr")])],
+         errno.EINVAL, "unicast"),
+        ("service add on port 0", CMD_SERVICE_NEW,
+         [svc(port=0, extra=[string(SVC_SCHED, "rr")])],
+         errno.EINVAL, "1-65535"),
+        ("service add with scheduler name ../x", CMD_SERVICE_NEW,
+         [svc("10.9.0.4", extra=[string(SVC_SCHED, "../x")])],
+         errno.EINVAL, "lowercase"),
+        ("service add with an unknown scheduler", CMD_SERVICE_NEW,
+         [svc("10.9.0.4", extra=[string(SVC_SCHED, "nosuch")])],
+         errno.ENOENT, "Unknown scheduler"),
+        ("service add with a 20-byte scheduler name", CMD_SERVICE_NEW,
+         [svc("10.9.0.4", extra=[string(SVC_SCHED, "a" * 20)])],
+         errno.EINVAL, "policy"),
+        ("service add with a 4-byte port", CMD_SERVICE_NEW,
+         [nest(ATTR_SERVICE, u16(SVC_FAMILY, 2), u8(SVC_PROTOCOL, 6),
+               ip4(SVC_ADDR, "10.9.0.5"), u32(SVC_PORT, 80),
+               string(SVC_SCHED, "rr"))],
+         errno.EINVAL, "invalid attribute length"),
+        ("service add with an output-only attribute", CMD_SERVICE_NEW,
+         [svc("10.9.0.6", extra=[string(SVC_SCHED, "rr"),
+                                 u32(SVC_COUNT, 1)])],
+         errno.EINVAL, ""),
+        ("service add with an unknown top-level attribute", CMD_SERVICE_NEW,
+         [svc("10.9.0.7", extra=[string(SVC_SCHED, "rr")]),
+          u32(99, 1)], errno.EINVAL, ""),
+        ("service add with a nest lacking NLA_F_NESTED", CMD_SERVICE_NEW,
+         [nest(ATTR_SERVICE, u16(SVC_FAMILY, 2), flag=0)],
+         errno.EINVAL, "NLA_F_NESTED"),
+        ("service add of an existing service", CMD_SERVICE_NEW,
+         [svc(extra=[string(SVC_SCHED, "wrr")])],
+         errno.EEXIST, "already exists"),
+        ("service del of a missing service", CMD_SERVICE_DEL,
+         [svc("10.9.9.9")], errno.ENOENT, "No such service"),
+        ("dest add without a destination", CMD_DEST_NEW, [svc()],
+         errno.EINVAL, "Missing destination"),
+        ("dest add to a missing service", CMD_DEST_NEW,
+         [svc("10.9.9.9"), dest()], errno.ENOENT, "No such service"),
+        ("dest add with weight 70000", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.3", [u32(DEST_WEIGHT, 70000)])],
+         errno.ERANGE, "out of range"),
+        ("dest add with forwarding method 7", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.3", [u8(DEST_FWD, 7)])],
+         errno.ERANGE, "out of range"),
+        ("dest add with direct routing (not yet)", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.3", [u8(DEST_FWD, 1)])],
+         errno.EOPNOTSUPP, "NAT"),
+        ("dest add on a loopback address", CMD_DEST_NEW,
+         [svc(), dest("127.0.0.1")], errno.EINVAL, "unicast"),
+        ("dest add of an existing destination", CMD_DEST_NEW,
+         [svc(), dest()], errno.EEXIST, "already exists"),
+        ("dest add with an output-only attribute", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.4", [u32(DEST_ACTIVE, 1)])],
+         errno.EINVAL, ""),
+        ("dest del of a missing destination", CMD_DEST_DEL,
+         [svc(), dest("10.9.1.9")], errno.ENOENT, "No such destination"),
+    ]
+    for desc, cmd, attrs, want_err, want_msg in bad:
+        got = g.lvs(cmd, *attrs)
+        good = (isinstance(got, tuple) and got[0] == want_err and
+                want_msg in got[1] and got[1] != "")
+        report("netlink: refuse %s" % desc, good,
+               "got %r, want (%s, ...%r...)" %
+               (got, errno.errorcode[want_err], want_msg))
+
+    after = state(g)
+    report("netlink: refused requests changed nothing", before == after,
+           "before %r\nafter %r" % (before, after))
+    got = g.lvs(CMD_DEST_GET, svc("10.9.9.9"), flags=NLM_F_DUMP)
+    report("netlink: dest dump of a missing service is refused",
+           isinstance(got, tuple) and got[0] == errno.ENOENT, repr(got))
+    ok = g.lvs(CMD_SERVICE_DEL, svc())
+    report("netlink: the valid service is deleted", ok == [] and
+           state(g) == [], repr(ok))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tearing lvs down under traffic: deleting the director's namespace, and
+# unloading the module, while TCP streams and a UDP flood run through NAT.
+# Topology: nat_topology (lib.sh); the real servers sink on port 9000.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+trap cleanup EXIT
+
+# start_traffic: two TCP streams (one per real server) and a UDP flood.
+start_traffic()
+{
+	local rs
+
+	nat_topology
+	for rs in rs1 rs2; do
+		bg $rs socat -u TCP-LISTEN:9000,reuseaddr,fork OPEN:/dev/null
+		bg $rs socat -u UDP-RECV:9000 OPEN:/dev/null
+	done
+	wait_listen rs1 tcp 9000 && wait_listen rs2 tcp 9000
+	ipvsctl service add tcp 10.0.0.1:90 sched rr &&
+		ipvsctl dest add tcp 10.0.0.1:90 10.0.1.2:9000 nat &&
+		ipvsctl dest add tcp 10.0.0.1:90 10.0.2.2:9000 nat &&
+		ipvsctl service add udp 10.0.0.1:90 sched wrr &&
+		ipvsctl dest add udp 10.0.0.1:90 10.0.1.2:9000 nat weight 2 &&
+		ipvsctl dest add udp 10.0.0.1:90 10.0.2.2:9000 nat weight 1
+	check_err $? "configuration failed"
+	bg c socat -u /dev/zero TCP:10.0.0.1:90
+	bg c socat -u /dev/zero TCP:10.0.0.1:90
+	bg c socat -u /dev/zero UDP:10.0.0.1:90
+}
+
+active_conns()
+{
+	ipvsctl -j dest list tcp 10.0.0.1:90 | python3 -c \
+		"import json,sys; print(sum(d['active_conns'] for d in json.load(sys.stdin)))"
+}
+
+start_traffic
+busywait 10000 sh -c "[ \"\$($(declare -f n ipvsctl active_conns); \
+	PFX=$PFX IPVSCTL=$IPVSCTL active_conns)\" = 2 ]"
+check_err $? "want 2 active TCP connections, have $(active_conns)"
+log_test "teardown: two streams and a flood run through the director"
+
+rmmod lvs_sched_rr 2>/dev/null
+check_fail $? "the rr scheduler unloaded while a service uses it"
+lsmod | grep -q '^lvs_sched_rr '
+check_err $? "lvs_sched_rr is gone"
+[ "$(active_conns)" = 2 ]
+check_err $? "connections lost after the refused unload"
+log_test "teardown: a scheduler in use refuses to unload"
+
+# The namespace's state goes in the background, after the last user.
+ip netns del "$PFX-d"
+NAMESPACES=(c rs1 rs2)
+busywait 20000 sh -c \
+	"[ \"\$(lsmod | awk '\$1 == \"lvs_sched_rr\" {print \$3}')\" = 0 ]"
+check_err $? "the deleted namespace still holds its scheduler"
+log_test "teardown: deleting the director namespace under traffic"
+cleanup
+
+start_traffic
+sleep 1
+ipvsctl service del tcp 10.0.0.1:90 && ipvsctl service del udp 10.0.0.1:90
+check_err $? "service del failed"
+# The streams and the flood still knock on the VIP while lvs goes away.
+lvs_unload
+check_err $? "unload failed: $(lsmod | grep lvs)"
+! lsmod | grep -q '^lvs'
+check_err $? "modules left: $(lsmod | grep lvs)"
+log_test "teardown: unloading lvs under traffic"
+cleanup
+
+modprobe lvs
+check_err $? "lvs does not load again"
+log_test "teardown: lvs loads again after the unload"
+
+exit $((FAILED > 0))
