@@ -18,6 +18,7 @@
 #include "conn.h"
 #include "dest.h"
 #include "proto.h"
+#include "rcu.h"
 
 #define GC_SLICE	1024	/* entries examined per run */
 #define GC_INTERVAL	HZ	/* pause after a full pass */
@@ -101,6 +102,7 @@ static void conn_free(struct lvs_conn *c)
 static void conn_free_rcu(struct rcu_head *head)
 {
 	conn_free(container_of(head, struct lvs_conn, rcu));
+	lvs_rcu_done();
 }
 
 /*
@@ -137,7 +139,7 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 			set_bit(LVS_CONN_DEAD, &c->flags);
 			rhashtable_remove_fast(&t->in, &c->in_node, in_params);
 			atomic_dec(&t->count);
-			call_rcu(&c->rcu, conn_free_rcu);
+			lvs_call_rcu(&c->rcu, conn_free_rcu);
 			return ERR_PTR(err);
 		}
 		set_bit(LVS_CONN_HASHED_OUT, &c->flags);
@@ -154,7 +156,7 @@ void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
 	if (test_bit(LVS_CONN_HASHED_OUT, &c->flags))
 		rhashtable_remove_fast(&t->out, &c->out_node, out_params);
 	atomic_dec(&t->count);
-	call_rcu(&c->rcu, conn_free_rcu);
+	lvs_call_rcu(&c->rcu, conn_free_rcu);
 }
 
 /* Unlink every entry that @match accepts (every entry if @match is NULL). */
@@ -261,7 +263,7 @@ void lvs_conn_gc_start(struct lvs_conn_table *t)
 /*
  * Tear the table down. Nothing may look entries up any more (the hooks are
  * gone); entries are freed after a grace period, and callers must wait for
- * that (rcu_barrier()) before the objects they point to go away.
+ * that (lvs_rcu_drain()) before the objects they point to go away.
  */
 void lvs_conn_table_destroy(struct lvs_conn_table *t)
 {

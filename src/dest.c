@@ -14,6 +14,7 @@
 #include "addr.h"
 #include "dest.h"
 #include "netns.h"
+#include "rcu.h"
 #include "sched.h"
 #include "service.h"
 
@@ -38,12 +39,13 @@ static void dest_free_rcu(struct rcu_head *head)
 	free_percpu(dest->stats);
 	lvs_service_put(dest->svc);
 	kfree(dest);
+	lvs_rcu_done();
 }
 
 void lvs_dest_put(struct lvs_dest *dest)
 {
 	if (refcount_dec_and_test(&dest->refcnt))
-		call_rcu(&dest->rcu, dest_free_rcu);
+		lvs_call_rcu(&dest->rcu, dest_free_rcu);
 }
 
 int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,

@@ -12,6 +12,7 @@
 #include "conn.h"
 #include "netlink.h"
 #include "netns.h"
+#include "rcu.h"
 
 static int __init lvs_init(void)
 {
@@ -32,7 +33,7 @@ static int __init lvs_init(void)
 err_netns:
 	lvs_netns_exit();
 err_cache:
-	rcu_barrier();
+	lvs_rcu_drain();
 	lvs_conn_cache_exit();
 	return err;
 }
@@ -42,7 +43,7 @@ static void __exit lvs_exit(void)
 	lvs_netlink_exit();
 	lvs_netns_exit();
 	/* Entries freed by RCU callbacks live in the cache. */
-	rcu_barrier();
+	lvs_rcu_drain();
 	lvs_conn_cache_exit();
 	pr_info("IP virtual server unloaded\n");
 }

@@ -12,6 +12,7 @@
 
 #include "hooks.h"
 #include "netns.h"
+#include "rcu.h"
 #include "service.h"
 
 static unsigned int conn_max = 1 << 20;
@@ -89,7 +90,7 @@ static void __net_exit lvs_net_exit_batch(struct list_head *net_list)
 	struct net *net;
 
 	/* Connections, destinations and services are freed by RCU. */
-	rcu_barrier();
+	lvs_rcu_drain();
 	list_for_each_entry(net, net_list, exit_list)
 		free_percpu(lvs_net(net)->drops);
 }

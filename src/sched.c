@@ -9,6 +9,7 @@
 #include <linux/mutex.h>
 #include <linux/string.h>
 
+#include "rcu.h"
 #include "sched.h"
 
 static LIST_HEAD(sched_list);
@@ -47,7 +48,7 @@ void lvs_sched_unregister(struct lvs_scheduler *sched)
 	mutex_unlock(&sched_mutex);
 	/* Let readers leave schedule() and pending state frees run. */
 	synchronize_rcu();
-	rcu_barrier();
+	lvs_rcu_drain();
 	pr_debug("scheduler %s unregistered\n", sched->name);
 }
 EXPORT_SYMBOL_GPL(lvs_sched_unregister);

@@ -10,6 +10,7 @@
 #include "dest.h"
 #include "netns.h"
 #include "proto.h"
+#include "rcu.h"
 #include "sched.h"
 #include "service.h"
 
@@ -40,12 +41,13 @@ static void svc_free_rcu(struct rcu_head *head)
 	pr_debug("service %p freed\n", svc);
 	free_percpu(svc->stats);
 	kfree(svc);
+	lvs_rcu_done();
 }
 
 void lvs_service_put(struct lvs_service *svc)
 {
 	if (refcount_dec_and_test(&svc->refcnt))
-		call_rcu(&svc->rcu, svc_free_rcu);
+		lvs_call_rcu(&svc->rcu, svc_free_rcu);
 }
 
 static void sched_state_free_rcu(struct rcu_head *head)
@@ -55,6 +57,7 @@ static void sched_state_free_rcu(struct rcu_head *head)
 
 	st->sched->free(st->priv);
 	kfree(st);
+	lvs_rcu_done();
 }
 
 /*
@@ -110,7 +113,7 @@ void lvs_service_sched_publish(struct lvs_service *svc,
 	old = rcu_replace_pointer(svc->sched_state, state,
 				  lockdep_is_held(&svc->ln->lock));
 	if (old)
-		call_rcu(&old->rcu, sched_state_free_rcu);
+		lvs_call_rcu(&old->rcu, sched_state_free_rcu);
 }
 
 /* Packet path: pick a destination for a new connection, or NULL. */

@@ -12,6 +12,7 @@
 
 #include "conn.h"
 #include "proto.h"
+#include "rcu.h"
 
 static void make_keys(struct lvs_conn_key *in, struct lvs_conn_key *out,
 		      u32 client, u16 cport)
@@ -229,7 +230,7 @@ static int conn_suite_init(struct kunit_suite *suite)
 
 static void conn_suite_exit(struct kunit_suite *suite)
 {
-	rcu_barrier();
+	lvs_rcu_drain();
 	lvs_conn_cache_exit();
 }
 

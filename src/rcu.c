@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Waiting for chains of RCU callbacks: see rcu.h. */
+
+#include "rcu.h"
+
+atomic_t lvs_rcu_pending = ATOMIC_INIT(0);
+
+/* Return once no lvs RCU callback is queued or running. */
+void lvs_rcu_drain(void)
+{
+	do {
+		rcu_barrier();
+	} while (atomic_read(&lvs_rcu_pending));
+}

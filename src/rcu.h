@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LVS_RCU_H
+#define _LVS_RCU_H
+
+#include <linux/atomic.h>
+#include <linux/rcupdate.h>
+
+/*
+ * Objects are freed by RCU callbacks that may queue further callbacks (a
+ * connection's frees its destination's, which frees its service's), and
+ * rcu_barrier() waits only for callbacks queued before it. So every lvs
+ * callback is counted, and teardown waits until the count is zero.
+ */
+extern atomic_t lvs_rcu_pending;
+
+static inline void lvs_call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	atomic_inc(&lvs_rcu_pending);
+	call_rcu(head, func);
+}
+
+/* The last thing each lvs RCU callback does. */
+static inline void lvs_rcu_done(void)
+{
+	atomic_dec(&lvs_rcu_pending);
+}
+
+void lvs_rcu_drain(void);
+
+#endif /* _LVS_RCU_H */
