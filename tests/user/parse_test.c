@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit test of tools/ipvsctl/parse.c: every accepted form with its exact
+ * value, and every rejected one with the exact message.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/lvs.h>
+
+#include "check.h"
+#include "parse.h"
+
+struct good_ep {
+	const char *word;
+	bool port_optional;
+	int family;
+	const char *addr;
+	uint16_t port;
+};
+
+static const struct good_ep good_eps[] = {
+	{ "10.0.0.1:80", false, AF_INET, "10.0.0.1", 80 },
+	{ "0.0.0.0:1", false, AF_INET, "0.0.0.0", 1 },
+	{ "255.255.255.255:65535", false, AF_INET, "255.255.255.255", 65535 },
+	{ "10.0.0.1:0080", false, AF_INET, "10.0.0.1", 80 },
+	{ "[2001:db8::1]:80", false, AF_INET6, "2001:db8::1", 80 },
+	{ "[::1]:443", false, AF_INET6, "::1", 443 },
+	{ "[::ffff:10.0.0.1]:8080", false, AF_INET6, "::ffff:10.0.0.1", 8080 },
+	{ "[2001:DB8:0:0:0:0:0:2]:1", false, AF_INET6, "2001:db8::2", 1 },
+	{ "10.0.1.2", true, AF_INET, "10.0.1.2", 0 },
+	{ "10.0.1.2:8080", true, AF_INET, "10.0.1.2", 8080 },
+	{ "[2001:db8::2]", true, AF_INET6, "2001:db8::2", 0 },
+	{ "[2001:db8::2]:53", true, AF_INET6, "2001:db8::2", 53 },
+};
+
+struct bad {
+	const char *word;
+	bool port_optional;
+	const char *msg;
+};
+
+/* How the messages end. */
+#define WANT_PORT ": expected 1-65535"
+#define WANT_V4 ": expected a.b.c.d, or an IPv6 address in brackets"
+#define WANT_V6 ": expected an IPv6 address such as [2001:db8::1]"
+#define WANT_BRACKETS ": write IPv6 addresses in brackets, as in \"[2001:db8::1]:80\""
+/* 10 * 2^64, which is 0 modulo 2^64 */
+#define HUGE_PORT "184467440737095516160"
+/* Eleven groups, three more than an IPv6 address has */
+#define LONG_V6 "1111:2222:3333:4444:5555:6666:7777:8888:9999:aaaa:bbbb"
+
+static const struct bad bad_eps[] = {
+	{ "10.0.0.1:99999", false,
+	  "invalid port \"99999\" in \"10.0.0.1:99999\"" WANT_PORT },
+	{ "10.0.0.1:65536", false,
+	  "invalid port \"65536\" in \"10.0.0.1:65536\"" WANT_PORT },
+	{ "10.0.0.1:0", true,
+	  "invalid port \"0\" in \"10.0.0.1:0\"" WANT_PORT },
+	{ "10.0.0.1:-1", false,
+	  "invalid port \"-1\" in \"10.0.0.1:-1\"" WANT_PORT },
+	{ "10.0.0.1:+80", false,
+	  "invalid port \"+80\" in \"10.0.0.1:+80\"" WANT_PORT },
+	{ "10.0.0.1: 80", false,
+	  "invalid port \" 80\" in \"10.0.0.1: 80\"" WANT_PORT },
+	{ "10.0.0.1:80a", false,
+	  "invalid port \"80a\" in \"10.0.0.1:80a\"" WANT_PORT },
+	{ "10.0.0.1:0x50", false,
+	  "invalid port \"0x50\" in \"10.0.0.1:0x50\"" WANT_PORT },
+	{ "10.0.0.1:" HUGE_PORT, false,
+	  "invalid port \"" HUGE_PORT "\" in \"10.0.0.1:" HUGE_PORT "\""
+	  WANT_PORT },
+	{ "1.2.3.4:80:90", false,
+	  "invalid port \"80:90\" in \"1.2.3.4:80:90\"" WANT_PORT },
+	{ "10.0.0.1:", false,
+	  "missing port after \":\" in \"10.0.0.1:\"" WANT_PORT },
+	{ "10.0.0.1", false,
+	  "missing port in \"10.0.0.1\": expected ADDRESS:PORT" },
+	{ "[::1]", false, "missing port in \"[::1]\": expected ADDRESS:PORT" },
+	{ "[::1]:", true,
+	  "missing port after \":\" in \"[::1]:\"" WANT_PORT },
+	{ "[::1]:65536", false,
+	  "invalid port \"65536\" in \"[::1]:65536\"" WANT_PORT },
+	{ "10.0.0.256:80", false,
+	  "invalid IPv4 address \"10.0.0.256\" in \"10.0.0.256:80\"" WANT_V4 },
+	{ "10.0.0:80", false,
+	  "invalid IPv4 address \"10.0.0\" in \"10.0.0:80\"" WANT_V4 },
+	{ "010.0.0.1:80", false,
+	  "invalid IPv4 address \"010.0.0.1\" in \"010.0.0.1:80\"" WANT_V4 },
+	{ "localhost:80", false,
+	  "invalid IPv4 address \"localhost\" in \"localhost:80\"" WANT_V4 },
+	{ "10.0.1.256", true,
+	  "invalid IPv4 address \"10.0.1.256\"" WANT_V4 },
+	{ "[::g]", true,
+	  "invalid IPv6 address \"::g\" in \"[::g]\"" WANT_V6 },
+	{ "", true, "missing address in \"\"" },
+	{ ":80", false, "missing address in \":80\"" },
+	{ "[]:80", false, "missing address in \"[]:80\"" },
+	{ "2001:db8::1:80", false,
+	  "invalid address \"2001:db8::1:80\"" WANT_BRACKETS },
+	{ "::1", true,
+	  "invalid address \"::1\"" WANT_BRACKETS },
+	{ "[2001:db8::1:80", false,
+	  "invalid address \"[2001:db8::1:80\": missing \"]\"" },
+	{ "[2001:db8::1]80", false,
+	  "invalid address \"[2001:db8::1]80\": expected \":PORT\" after \"]\"" },
+	{ "[10.0.0.1]:80", false,
+	  "invalid IPv6 address \"10.0.0.1\" in \"[10.0.0.1]:80\"" WANT_V6 },
+	{ "[fe80::1%eth0]:80", false,
+	  "invalid IPv6 address \"fe80::1%eth0\" in \"[fe80::1%eth0]:80\""
+	  WANT_V6 },
+	{ "[" LONG_V6 "]:1", false,
+	  "invalid IPv6 address \"" LONG_V6 "\" in \"[" LONG_V6 "]:1\""
+	  WANT_V6 },
+};
+
+static void test_endpoints(void)
+{
+	char err[PARSE_ERR_MAX], addr[INET6_ADDRSTRLEN];
+	struct endpoint ep;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(good_eps); i++) {
+		const struct good_ep *g = &good_eps[i];
+
+		ret = parse_endpoint(g->word, g->port_optional, &ep, err);
+		if (!ret)
+			format_addr(&ep, addr, sizeof(addr));
+		check(!ret && ep.family == g->family &&
+		      !strcmp(addr, g->addr) && ep.port == g->port,
+		      "endpoint \"%s\"%s is %s port %u", g->word,
+		      g->port_optional ? " (port optional)" : "", g->addr,
+		      g->port);
+	}
+
+	for (i = 0; i < ARRAY_SIZE(bad_eps); i++) {
+		const struct bad *b = &bad_eps[i];
+
+		err[0] = '\0';
+		ret = parse_endpoint(b->word, b->port_optional, &ep, err);
+		check_str(ret ? err : "(accepted)", b->msg,
+			  "endpoint \"%s\" is refused", b->word);
+	}
+}
+
+static void test_protos(void)
+{
+	static const char *const bad[] = { "TCP", "sctp", "tc", "tcpx", "",
+					   "6" };
+	char err[PARSE_ERR_MAX], want[PARSE_ERR_MAX];
+	uint8_t p;
+	size_t i;
+
+	check(!parse_proto("tcp", &p, err) && p == IPPROTO_TCP,
+	      "protocol \"tcp\" is %d", IPPROTO_TCP);
+	check(!parse_proto("udp", &p, err) && p == IPPROTO_UDP,
+	      "protocol \"udp\" is %d", IPPROTO_UDP);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(want, sizeof(want),
+			 "invalid protocol \"%s\": expected tcp or udp",
+			 bad[i]);
+		check_str(parse_proto(bad[i], &p, err) ? err : "(accepted)",
+			  want, "protocol \"%s\" is refused", bad[i]);
+	}
+	check_str(proto_name(IPPROTO_TCP), "tcp", "name of protocol 6");
+	check_str(proto_name(IPPROTO_UDP), "udp", "name of protocol 17");
+	check(!proto_name(IPPROTO_SCTP), "protocol 132 has no name yet");
+}
+
+static void test_weights(void)
+{
+	static const char *const bad[] = { "65536", "-1", "", "1.5", "0x10",
+					   " 1", "1 ", "+1",
+					   "99999999999999999999999" };
+	static const struct {
+		const char *word;
+		uint32_t value;
+	} good[] = { { "0", 0 }, { "1", 1 }, { "65535", 65535 },
+		     { "007", 7 } };
+	char err[PARSE_ERR_MAX], want[PARSE_ERR_MAX];
+	uint32_t w;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++)
+		check(!parse_weight(good[i].word, &w, err) &&
+		      w == good[i].value, "weight \"%s\" is %u", good[i].word,
+		      good[i].value);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(want, sizeof(want),
+			 "invalid weight \"%s\": expected 0-65535", bad[i]);
+		check_str(parse_weight(bad[i], &w, err) ? err : "(accepted)",
+			  want, "weight \"%s\" is refused", bad[i]);
+	}
+}
+
+static void test_scheds(void)
+{
+	static const char *const good[] = { "rr", "wlc", "a_b2",
+					    "abcdefghijklmno" };
+	static const char *const bad[] = { "", "abcdefghijklmnop", "RR",
+					   "r-r", "r r", "../x", "rr\n" };
+	char err[PARSE_ERR_MAX], want[PARSE_ERR_MAX];
+	char name[LVS_SCHED_NAME_MAX];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++)
+		check(!parse_sched(good[i], name, sizeof(name), err) &&
+		      !strcmp(name, good[i]), "scheduler \"%s\"", good[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(want, sizeof(want),
+			 "invalid scheduler name \"%s\": expected 1-15 characters of a-z, 0-9 and _",
+			 bad[i]);
+		check_str(parse_sched(bad[i], name, sizeof(name), err) ?
+			  err : "(accepted)", want,
+			  "scheduler \"%.*s\"%s is refused",
+			  (int)strcspn(bad[i], "\n"), bad[i],
+			  strchr(bad[i], '\n') ? " + newline" : "");
+	}
+}
+
+static void test_fwds(void)
+{
+	static const char *const bad[] = { "NAT", "route", "", "masq",
+					   "na" };
+	uint8_t f;
+	size_t i;
+
+	check(!parse_fwd("nat", &f) && f == LVS_FWD_NAT, "method nat");
+	check(!parse_fwd("dr", &f) && f == LVS_FWD_DR, "method dr");
+	check(!parse_fwd("tun", &f) && f == LVS_FWD_TUN, "method tun");
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		check(parse_fwd(bad[i], &f) == -1,
+		      "method \"%s\" is no method", bad[i]);
+	check_str(fwd_name(LVS_FWD_TUN), "tun", "name of method 2");
+	check(!fwd_name(LVS_FWD_MAX + 1), "method 3 has no name");
+}
+
+static void test_uint(void)
+{
+	unsigned long v;
+
+	check(!parse_uint("0", 0, &v) && v == 0, "uint \"0\" up to 0");
+	check(parse_uint("1", 0, &v) == -1, "uint \"1\" above max 0");
+	check(!parse_uint("4294967295", 4294967295UL, &v) &&
+	      v == 4294967295UL, "uint \"4294967295\" up to its max");
+}
+
+int main(void)
+{
+	test_endpoints();
+	test_protos();
+	test_weights();
+	test_scheds();
+	test_fwds();
+	test_uint();
+	return check_exit();
+}

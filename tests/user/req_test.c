@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test of the requests ipvsctl sends: command lines are parsed as main()
+ * does, encoded with svc_put() and dest_put(), and each nest is compared
+ * attribute by attribute (type, length, bytes, order, nothing extra) with
+ * what include/uapi/linux/lvs.h specifies. The kernel validates strictly,
+ * so an extra attribute or a wrong byte order would be refused there.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "check.h"
+#include "ipvsctl.h"
+
+struct want {
+	int type;
+	int len;
+	const char *data;
+};
+
+/*
+ * Ports and addresses are big-endian; u16 and u32 are in host order, here
+ * written for a little-endian host.
+ */
+#define A(t, l, d) { t, l, d }
+#define FAMILY4 A(LVS_SVC_ATTR_FAMILY, 2, "\x02\x00")
+#define FAMILY6 A(LVS_SVC_ATTR_FAMILY, 2, "\x0a\x00")
+#define TCP A(LVS_SVC_ATTR_PROTOCOL, 1, "\x06")
+#define UDP A(LVS_SVC_ATTR_PROTOCOL, 1, "\x11")
+#define VIP4 A(LVS_SVC_ATTR_ADDR, 4, "\x0a\x00\x00\x01")
+#define VIP6 A(LVS_SVC_ATTR_ADDR, 16, \
+	       "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01")
+#define PORT80 A(LVS_SVC_ATTR_PORT, 2, "\x00\x50")
+
+struct req_case {
+	const char *line;
+	struct want svc[6];
+	struct want dest[5];
+};
+
+#define NONE { A(0, 0, NULL) }
+
+static const struct req_case cases[] = {
+	{ "service add tcp 10.0.0.1:80 sched rr",
+	  { FAMILY4, TCP, VIP4, PORT80,
+	    A(LVS_SVC_ATTR_SCHED_NAME, 3, "rr\0") }, NONE },
+	{ "service del udp [2001:db8::1]:65535",
+	  { FAMILY6, UDP, VIP6, A(LVS_SVC_ATTR_PORT, 2, "\xff\xff") }, NONE },
+	{ "service list", NONE, NONE },
+	{ "dest add tcp 10.0.0.1:80 10.0.1.2:8080 nat weight 1",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { A(LVS_DEST_ATTR_ADDR, 4, "\x0a\x00\x01\x02"),
+	    A(LVS_DEST_ATTR_PORT, 2, "\x1f\x90"),
+	    A(LVS_DEST_ATTR_FWD_METHOD, 1, "\x00"),
+	    A(LVS_DEST_ATTR_WEIGHT, 4, "\x01\x00\x00\x00") } },
+	{ "dest add tcp 10.0.0.1:80 10.0.1.2 weight 65535 tun",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { A(LVS_DEST_ATTR_ADDR, 4, "\x0a\x00\x01\x02"),
+	    A(LVS_DEST_ATTR_PORT, 2, "\x00\x50"),
+	    A(LVS_DEST_ATTR_FWD_METHOD, 1, "\x02"),
+	    A(LVS_DEST_ATTR_WEIGHT, 4, "\xff\xff\x00\x00") } },
+	{ "dest add tcp 10.0.0.1:80 10.0.1.2 dr",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { A(LVS_DEST_ATTR_ADDR, 4, "\x0a\x00\x01\x02"),
+	    A(LVS_DEST_ATTR_PORT, 2, "\x00\x50"),
+	    A(LVS_DEST_ATTR_FWD_METHOD, 1, "\x01") } },
+	{ "dest add tcp 10.0.0.1:80 10.0.1.2 weight 0",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { A(LVS_DEST_ATTR_ADDR, 4, "\x0a\x00\x01\x02"),
+	    A(LVS_DEST_ATTR_PORT, 2, "\x00\x50"),
+	    A(LVS_DEST_ATTR_WEIGHT, 4, "\x00\x00\x00\x00") } },
+	{ "dest del udp [2001:db8::1]:53 [2001:db8::2]",
+	  { FAMILY6, UDP, VIP6, A(LVS_SVC_ATTR_PORT, 2, "\x00\x35") },
+	  { A(LVS_DEST_ATTR_ADDR, 16,
+	      "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02"),
+	    A(LVS_DEST_ATTR_PORT, 2, "\x00\x35") } },
+	{ "dest list tcp 10.0.0.1:80",
+	  { FAMILY4, TCP, VIP4, PORT80 }, NONE },
+};
+
+static char why[128];
+
+/* Type 0 ends a list of wanted attributes. */
+static bool same_nest(struct nlattr *nest, const struct want *w,
+		      const char *what)
+{
+	struct nlattr *a;
+	int rem, i = 0;
+
+	if (!w[0].type)
+		return !nest;
+	if (!nest || !(nest->nla_type & NLA_F_NESTED)) {
+		snprintf(why, sizeof(why),
+			 "%s: no nest, or NLA_F_NESTED not set", what);
+		return false;
+	}
+	nla_for_each_nested(a, nest, rem) {
+		if (!w[i].type || nla_type(a) != w[i].type ||
+		    nla_len(a) != w[i].len ||
+		    memcmp(nla_data(a), w[i].data, (size_t)w[i].len)) {
+			snprintf(why, sizeof(why),
+				 "%s: attribute %d is type %d, length %d",
+				 what, i, nla_type(a), nla_len(a));
+			return false;
+		}
+		i++;
+	}
+	if (w[i].type || rem) {
+		snprintf(why, sizeof(why), "%s: attribute %d missing", what,
+			 i);
+		return false;
+	}
+	return true;
+}
+
+static void test_case(const struct req_case *c)
+{
+	struct nlattr *tb[LVS_ATTR_MAX + 1];
+	char *copy = strdup(c->line), *argv[16], *save, *w;
+	struct request req;
+	struct nl_msg *m;
+	int argc = 0;
+	bool ok;
+
+	why[0] = '\0';
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	m = nlmsg_alloc();
+	genlmsg_put(m, 0, 0, 0x1234, 0, 0, 0, LVS_GENL_VERSION);
+	ok = !cmd_parse(&req, argc, argv);
+	if (ok && c->svc[0].type)
+		ok = !svc_put(m, &req.svc);
+	if (ok && c->dest[0].type)
+		ok = !dest_put(m, &req.dest);
+	ok = ok && !genlmsg_parse(nlmsg_hdr(m), 0, tb, LVS_ATTR_MAX, NULL) &&
+	     same_nest(tb[LVS_ATTR_SERVICE], c->svc, "service") &&
+	     same_nest(tb[LVS_ATTR_DEST], c->dest, "dest");
+	if (!check(ok, "request: %s", c->line) && why[0])
+		printf("\t%s\n", why);
+	nlmsg_free(m);
+	free(copy);
+}
+
+int main(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		test_case(&cases[i]);
+	return check_exit();
+}

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test of listing without a kernel: reply messages are built here as the
+ * lvs.h comment describes them, then decoded (fetch.c), sorted and printed
+ * (show.c) as text, text with -s, and JSON, and compared exactly, both
+ * as "service list" and as "dest list" print them. The text lines are then
+ * fed back to the parser, to check that they are in the words "service
+ * add" and "dest add" accept.
+ * "show_test json" and "show_test dests-json" write the JSON of each for
+ * tests/user/run to check.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "check.h"
+#include "ipvsctl.h"
+#include "print.h"
+#include "show.h"
+
+#define FAKE_FAMILY 0x1234
+
+static struct nl_msg *new_msg(uint8_t cmd)
+{
+	struct nl_msg *m = nlmsg_alloc();
+
+	if (!m || !genlmsg_put(m, 0, 0, FAKE_FAMILY, 0, NLM_F_MULTI, cmd,
+			       LVS_GENL_VERSION))
+		exit(2);
+	return m;
+}
+
+static void put_addr(struct nl_msg *m, int type, int family, const char *s)
+{
+	unsigned char buf[16];
+
+	if (inet_pton(family, s, buf) != 1)
+		exit(2);
+	nla_put(m, type, family == AF_INET ? 4 : 16, buf);
+}
+
+/* Counters base+1 .. base+5, behind a PAD as the kernel may send. */
+static void put_stats(struct nl_msg *m, int type, uint64_t base)
+{
+	struct nlattr *n = nla_nest_start(m, type);
+
+	nla_put(m, LVS_STATS_ATTR_PAD, 0, NULL);
+	nla_put_u64(m, LVS_STATS_ATTR_CONNS, base + 1);
+	nla_put_u64(m, LVS_STATS_ATTR_INPKTS, base + 2);
+	nla_put_u64(m, LVS_STATS_ATTR_OUTPKTS, base + 3);
+	nla_put_u64(m, LVS_STATS_ATTR_INBYTES, base + 4);
+	nla_put_u64(m, LVS_STATS_ATTR_OUTBYTES, base + 5);
+	nla_nest_end(m, n);
+}
+
+static int svc(struct svc_info *si, uint8_t proto, int family,
+	       const char *addr, uint16_t port, const char *sched,
+	       uint64_t stats)
+{
+	struct nl_msg *m = new_msg(LVS_CMD_SERVICE_GET);
+	struct nlattr *n = nla_nest_start(m, LVS_ATTR_SERVICE);
+	int ret;
+
+	nla_put_u16(m, LVS_SVC_ATTR_FAMILY, (uint16_t)family);
+	nla_put_u8(m, LVS_SVC_ATTR_PROTOCOL, proto);
+	put_addr(m, LVS_SVC_ATTR_ADDR, family, addr);
+	nla_put_u16(m, LVS_SVC_ATTR_PORT, htons(port));
+	nla_put_string(m, LVS_SVC_ATTR_SCHED_NAME, sched);
+	nla_put_u32(m, LVS_SVC_ATTR_DEST_COUNT, 0);
+	nla_put_u32(m, 99, 7);	/* from a newer kernel: ignored */
+	put_stats(m, LVS_SVC_ATTR_STATS, stats);
+	nla_nest_end(m, n);
+	ret = decode_svc(nlmsg_hdr(m), si);
+	nlmsg_free(m);
+	return ret;
+}
+
+static int dest(struct dest_info *di, int family, const char *addr,
+		uint16_t port, uint8_t fwd, uint32_t weight, uint32_t act,
+		uint32_t inact, uint64_t stats)
+{
+	struct nl_msg *m = new_msg(LVS_CMD_DEST_GET);
+	struct nlattr *n = nla_nest_start(m, LVS_ATTR_DEST);
+	int ret;
+
+	put_addr(m, LVS_DEST_ATTR_ADDR, family, addr);
+	nla_put_u16(m, LVS_DEST_ATTR_PORT, htons(port));
+	nla_put_u8(m, LVS_DEST_ATTR_FWD_METHOD, fwd);
+	nla_put_u32(m, LVS_DEST_ATTR_WEIGHT, weight);
+	nla_put_u32(m, LVS_DEST_ATTR_ACTIVE_CONNS, act);
+	nla_put_u32(m, LVS_DEST_ATTR_INACTIVE_CONNS, inact);
+	put_stats(m, LVS_DEST_ATTR_STATS, stats);
+	nla_nest_end(m, n);
+	ret = decode_dest(nlmsg_hdr(m), di);
+	nlmsg_free(m);
+	return ret;
+}
+
+/* Two services, given out of order as a hash table would. */
+static int build(struct svc_list *l)
+{
+	struct svc_info *s;
+	int bad = 0;
+
+	l->n = 2;
+	l->svcs = calloc(2, sizeof(*l->svcs));
+	bad |= svc(&l->svcs[0], IPPROTO_UDP, AF_INET6, "2001:db8::1", 53,
+		   "wrr", 100);
+	bad |= svc(&l->svcs[1], IPPROTO_TCP, AF_INET, "10.0.0.1", 80, "rr",
+		   0);
+	s = &l->svcs[1];
+	s->n_dests = 3;
+	s->dests = calloc(3, sizeof(*s->dests));
+	bad |= dest(&s->dests[0], AF_INET, "10.0.1.3", 80, LVS_FWD_DR, 0, 0,
+		    0, 20);
+	bad |= dest(&s->dests[1], AF_INET, "10.0.1.2", 8080, LVS_FWD_NAT, 1,
+		    3, 4, 10);
+	bad |= dest(&s->dests[2], AF_INET6, "2001:db8::2", 80, LVS_FWD_TUN,
+		    65535, 0, 0, 30);
+	svc_list_sort(l);
+	return bad;
+}
+
+/* As "service list" prints, or with dests as "dest list" prints them. */
+static char *render(const struct svc_list *l, const struct svc_info *dests,
+		    bool json, bool stats)
+{
+	struct printer p;
+	size_t len;
+	char *buf;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		exit(2);
+	pr_init(&p, f, json, false);
+	if (l)
+		show_services(&p, l, stats);
+	else
+		show_dests(&p, dests, stats);
+	fclose(f);
+	return buf;
+}
+
+static const char want_text[] =
+	"tcp 10.0.0.1:80 sched rr\n"
+	"\t10.0.1.2:8080 nat weight 1 active 3 inactive 4\n"
+	"\t10.0.1.3:80 dr weight 0 active 0 inactive 0\n"
+	"\t[2001:db8::2]:80 tun weight 65535 active 0 inactive 0\n"
+	"udp [2001:db8::1]:53 sched wrr\n";
+
+/* The counters of put_stats(), as text and as JSON. */
+#define TEXT_STATS(a) " conns " #a "1 inpkts " #a "2 outpkts " #a "3" \
+	" inbytes " #a "4 outbytes " #a "5"
+#define JSON_STATS(a) "\"stats\":{\"conns\":" #a "1,\"inpkts\":" #a "2," \
+	"\"outpkts\":" #a "3,\"inbytes\":" #a "4,\"outbytes\":" #a "5}"
+
+static const char want_stats[] =
+	"tcp 10.0.0.1:80 sched rr conns 1 inpkts 2 outpkts 3 inbytes 4 outbytes 5\n"
+	"\t10.0.1.2:8080 nat weight 1 active 3 inactive 4" TEXT_STATS(1) "\n"
+	"\t10.0.1.3:80 dr weight 0 active 0 inactive 0" TEXT_STATS(2) "\n"
+	"\t[2001:db8::2]:80 tun weight 65535 active 0 inactive 0" TEXT_STATS(3) "\n"
+	"udp [2001:db8::1]:53 sched wrr" TEXT_STATS(10) "\n";
+
+static const char want_dests_text[] =
+	"10.0.1.2:8080 nat weight 1 active 3 inactive 4\n"
+	"10.0.1.3:80 dr weight 0 active 0 inactive 0\n"
+	"[2001:db8::2]:80 tun weight 65535 active 0 inactive 0\n";
+
+static const char want_dests_stats[] =
+	"10.0.1.2:8080 nat weight 1 active 3 inactive 4" TEXT_STATS(1) "\n"
+	"10.0.1.3:80 dr weight 0 active 0 inactive 0" TEXT_STATS(2) "\n"
+	"[2001:db8::2]:80 tun weight 65535 active 0 inactive 0" TEXT_STATS(3) "\n";
+
+/* The JSON is one line, in parts: check_join() puts them together. */
+static const char *const want_json[] = {
+	"[{\"protocol\":\"tcp\",\"address\":\"10.0.0.1\",\"port\":80,",
+	"\"sched\":\"rr\",\"stats\":{\"conns\":1,\"inpkts\":2,\"outpkts\":3,",
+	"\"inbytes\":4,\"outbytes\":5},\"dests\":[",
+	"{\"address\":\"10.0.1.2\",\"port\":8080,\"fwd\":\"nat\",\"weight\":1,",
+	"\"active_conns\":3,\"inactive_conns\":4," JSON_STATS(1) "},",
+	"{\"address\":\"10.0.1.3\",\"port\":80,\"fwd\":\"dr\",\"weight\":0,",
+	"\"active_conns\":0,\"inactive_conns\":0," JSON_STATS(2) "},",
+	"{\"address\":\"2001:db8::2\",\"port\":80,\"fwd\":\"tun\",",
+	"\"weight\":65535,\"active_conns\":0,\"inactive_conns\":0,",
+	JSON_STATS(3) "}]},",
+	"{\"protocol\":\"udp\",\"address\":\"2001:db8::1\",\"port\":53,",
+	"\"sched\":\"wrr\"," JSON_STATS(10) ",\"dests\":[]}]\n",
+};
+
+static const char *const want_dests_json[] = {
+	"[{\"address\":\"10.0.1.2\",\"port\":8080,\"fwd\":\"nat\",\"weight\":1,",
+	"\"active_conns\":3,\"inactive_conns\":4," JSON_STATS(1) "},",
+	"{\"address\":\"10.0.1.3\",\"port\":80,\"fwd\":\"dr\",\"weight\":0,",
+	"\"active_conns\":0,\"inactive_conns\":0," JSON_STATS(2) "},",
+	"{\"address\":\"2001:db8::2\",\"port\":80,\"fwd\":\"tun\",",
+	"\"weight\":65535,\"active_conns\":0,\"inactive_conns\":0,",
+	JSON_STATS(3) "}]\n",
+};
+
+static int split(char *s, char **argv, int max)
+{
+	char *save, *w;
+	int n = 0;
+
+	for (w = strtok_r(s, " \t", &save); w && n < max;
+	     w = strtok_r(NULL, " \t", &save))
+		argv[n++] = w;
+	return n;
+}
+
+static bool same_endpoint(const struct endpoint *a, const struct endpoint *b)
+{
+	return a->family == b->family && a->port == b->port &&
+	       !memcmp(&a->addr, &b->addr, family_addr_len(a->family));
+}
+
+/*
+ * Every line of the text output, fed back to "service add"/"dest add".
+ * Without services (dest list), the lines are the destinations of svc.
+ */
+static void test_round_trip(const struct svc_list *l,
+			    const struct svc_info *svc, const char *text)
+{
+	char *copy = strdup(text), *line, *save, *argv[32];
+	char proto[8] = "", vip[64] = "";
+	const struct svc_info *s = svc;
+	const struct dest_info *d;
+	struct request req;
+	size_t si = 0, di = 0;
+	int argc, i;
+	bool ok;
+
+	if (svc) {
+		snprintf(proto, sizeof(proto), "%s",
+			 proto_name(svc->spec.protocol));
+		char addr[INET6_ADDRSTRLEN];
+		bool v6 = svc->spec.vip.family == AF_INET6;
+
+		format_addr(&svc->spec.vip, addr, sizeof(addr));
+		snprintf(vip, sizeof(vip), "%s%s%s:%u", v6 ? "[" : "", addr,
+			 v6 ? "]" : "", svc->spec.vip.port);
+	}
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		bool is_dest = svc || line[0] == '\t';
+
+		argv[0] = is_dest ? "dest" : "service";
+		argv[1] = "add";
+		argc = 2;
+		if (is_dest) {
+			argv[argc++] = proto;
+			argv[argc++] = vip;
+		}
+		argc += split(line, argv + argc, 28);
+		for (i = 2; i < argc; i++)
+			if (!strcmp(argv[i], "active"))
+				argc = i;
+		if (!is_dest) {
+			snprintf(proto, sizeof(proto), "%s", argv[2]);
+			snprintf(vip, sizeof(vip), "%s", argv[3]);
+			s = &l->svcs[si++];
+			di = 0;
+			ok = !cmd_parse(&req, argc, argv) &&
+			     req.svc.protocol == s->spec.protocol &&
+			     same_endpoint(&req.svc.vip, &s->spec.vip) &&
+			     !strcmp(req.svc.sched, s->spec.sched);
+			check(ok, "show: \"service add %s %s ...\" reads back",
+			      proto, vip);
+			continue;
+		}
+		d = &s->dests[di++];
+		ok = !cmd_parse(&req, argc, argv) &&
+		     same_endpoint(&req.dest.rip, &d->rip) &&
+		     req.dest.has_fwd && req.dest.fwd == d->fwd &&
+		     req.dest.has_weight && req.dest.weight == d->weight;
+		check(ok, "show: \"dest add %s %s %s ...\" reads back", proto,
+		      vip, argv[4]);
+	}
+	free(copy);
+}
+
+static void test_bad_replies(void)
+{
+	struct svc_info si;
+	struct dest_info di;
+	struct nl_msg *m;
+	struct nlattr *n;
+
+	m = new_msg(LVS_CMD_SERVICE_GET);
+	n = nla_nest_start(m, LVS_ATTR_SERVICE);
+	nla_put_u16(m, LVS_SVC_ATTR_FAMILY, AF_INET);
+	nla_put_u8(m, LVS_SVC_ATTR_PROTOCOL, IPPROTO_TCP);
+	nla_put_u16(m, LVS_SVC_ATTR_PORT, htons(80));
+	nla_nest_end(m, n);
+	check(decode_svc(nlmsg_hdr(m), &si) == -EPROTO,
+	      "show: a service without address is refused");
+	nlmsg_free(m);
+
+	m = new_msg(LVS_CMD_SERVICE_GET);
+	n = nla_nest_start(m, LVS_ATTR_SERVICE);
+	nla_put_u16(m, LVS_SVC_ATTR_FAMILY, AF_INET);
+	nla_put_u8(m, LVS_SVC_ATTR_PROTOCOL, IPPROTO_TCP);
+	put_addr(m, LVS_SVC_ATTR_ADDR, AF_INET6, "::1");
+	nla_put_u16(m, LVS_SVC_ATTR_PORT, htons(80));
+	nla_nest_end(m, n);
+	check(decode_svc(nlmsg_hdr(m), &si) == -EPROTO,
+	      "show: an AF_INET service with a 16-byte address is refused");
+	nlmsg_free(m);
+
+	m = new_msg(LVS_CMD_SERVICE_GET);
+	check(decode_svc(nlmsg_hdr(m), &si) == -EPROTO,
+	      "show: a reply without LVS_ATTR_SERVICE is refused");
+	nlmsg_free(m);
+
+	m = new_msg(LVS_CMD_DEST_GET);
+	n = nla_nest_start(m, LVS_ATTR_DEST);
+	nla_put(m, LVS_DEST_ATTR_ADDR, 5, "abcde");
+	nla_nest_end(m, n);
+	check(decode_dest(nlmsg_hdr(m), &di) == -EPROTO,
+	      "show: a destination with a 5-byte address is refused");
+	nlmsg_free(m);
+
+	m = new_msg(LVS_CMD_DEST_GET);
+	n = nla_nest_start(m, LVS_ATTR_DEST);
+	put_addr(m, LVS_DEST_ATTR_ADDR, AF_INET, "10.0.0.9");
+	nla_nest_end(m, n);
+	check(!decode_dest(nlmsg_hdr(m), &di) && di.rip.family == AF_INET &&
+	      di.rip.port == 0 && di.weight == 0,
+	      "show: a destination with only an address decodes");
+	nlmsg_free(m);
+}
+
+int main(int argc, char **argv)
+{
+	struct svc_list l = { 0 };
+	struct svc_list empty = { 0 };
+	char *out, *want;
+	int ret;
+
+	ret = build(&l);
+	if (argc == 2) {
+		if (strcmp(argv[1], "json"))
+			out = render(NULL, &l.svcs[0], true, false);
+		else
+			out = render(&l, NULL, true, false);
+		fputs(out, stdout);
+		free(out);
+		return ret ? 1 : 0;
+	}
+
+	check(!ret, "show: decode well-formed replies");
+	out = render(&l, NULL, false, false);
+	check_str(out, want_text, "show: service list: text, sorted");
+	test_round_trip(&l, NULL, out);
+	free(out);
+	out = render(&l, NULL, false, true);
+	check_str(out, want_stats, "show: service list: text with -s");
+	free(out);
+	out = render(&l, NULL, true, false);
+	want = check_join(want_json, ARRAY_SIZE(want_json));
+	check_str(out, want, "show: service list: JSON");
+	free(want);
+	free(out);
+	out = render(&empty, NULL, false, false);
+	check_str(out, "", "show: service list: none, no text");
+	free(out);
+	out = render(&empty, NULL, true, false);
+	check_str(out, "[]\n", "show: service list: none, empty JSON array");
+	free(out);
+
+	out = render(NULL, &l.svcs[0], false, false);
+	check_str(out, want_dests_text, "show: dest list: text, sorted");
+	test_round_trip(NULL, &l.svcs[0], out);
+	free(out);
+	out = render(NULL, &l.svcs[0], false, true);
+	check_str(out, want_dests_stats, "show: dest list: text with -s");
+	free(out);
+	out = render(NULL, &l.svcs[0], true, false);
+	want = check_join(want_dests_json, ARRAY_SIZE(want_dests_json));
+	check_str(out, want, "show: dest list: JSON");
+	free(want);
+	free(out);
+	out = render(NULL, &l.svcs[1], true, false);
+	check_str(out, "[]\n", "show: dest list: none, empty JSON array");
+	free(out);
+	test_bad_replies();
+	svc_list_free(&l);
+	return check_exit();
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipvsctl -b FILE: one command per line, written as after "ipvsctl" on a
+ * command line but without options. Words are separated by blanks; a word
+ * starting with # ends the line, so blank and comment lines do nothing.
+ *
+ * Every line is parsed before the first one runs: a bad line 40 stops the
+ * batch before line 1 changes anything, and every bad line is reported.
+ * Then the lines run in order over one socket; the first failure stops the
+ * batch unless -f was given.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipvsctl.h"
+#include "nl.h"
+
+#define MAX_WORDS 64
+
+struct line {
+	struct request req;
+	unsigned long lineno;
+};
+
+/* Split s in place; returns the number of words, or -1 if too many. */
+static int split(char *s, char **argv)
+{
+	char *save, *w;
+	int n = 0;
+
+	for (w = strtok_r(s, " \t\r\n", &save); w && w[0] != '#';
+	     w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == MAX_WORDS)
+			return -1;
+		argv[n++] = w;
+	}
+	return n;
+}
+
+static void where(char *buf, size_t size, const char *file,
+		  unsigned long lineno)
+{
+	snprintf(buf, size, "%s:%lu", file, lineno);
+	report_where(buf);
+}
+
+/* Parse every line into *linesp; returns ST_OK or the worst status. */
+static int read_lines(FILE *f, const char *name, struct line **linesp,
+		      size_t *np)
+{
+	char *argv[MAX_WORDS], *buf = NULL, loc[256];
+	unsigned long lineno = 0;
+	struct line *lines = NULL, *l;
+	int argc, status = ST_OK;
+	size_t cap = 0, n = 0;
+
+	while (getline(&buf, &cap, f) >= 0) {
+		where(loc, sizeof(loc), name, ++lineno);
+		argc = split(buf, argv);
+		if (argc < 0) {
+			status = usage_err("too many words: at most %d",
+					   MAX_WORDS);
+			continue;
+		}
+		if (argc == 0)
+			continue;
+		l = realloc(lines, (n + 1) * sizeof(*lines));
+		if (!l) {
+			errmsg("out of memory");
+			status = ST_ERROR;
+			break;
+		}
+		lines = l;
+		if (cmd_parse(&lines[n].req, argc, argv)) {
+			status = status == ST_OK ? ST_USAGE : status;
+			continue;
+		}
+		lines[n++].lineno = lineno;
+	}
+	report_where(NULL);
+	if (ferror(f)) {
+		errmsg("cannot read \"%s\": %s", name, strerror(errno));
+		status = ST_ERROR;
+	}
+	free(buf);
+	*linesp = lines;
+	*np = n;
+	return status;
+}
+
+int batch(struct ctx *ctx, const char *file, bool force)
+{
+	const char *name = strcmp(file, "-") ? file : "<stdin>";
+	struct line *lines;
+	bool kernel = false;
+	char loc[256];
+	int status;
+	size_t i, n;
+	FILE *f;
+
+	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	if (!f) {
+		errmsg("cannot open \"%s\": %s", file, strerror(errno));
+		return ST_ERROR;
+	}
+	status = read_lines(f, name, &lines, &n);
+	if (f != stdin)
+		fclose(f);
+	if (status)
+		goto out;
+
+	for (i = 0; i < n; i++)
+		kernel |= cmd_needs_kernel(&lines[i].req);
+	if (kernel) {
+		status = lvs_nl_open(&ctx->nl);
+		if (status)
+			goto out;
+	}
+
+	for (i = 0; i < n; i++) {
+		where(loc, sizeof(loc), name, lines[i].lineno);
+		if (cmd_run(ctx, &lines[i].req)) {
+			status = ST_ERROR;
+			if (!force)
+				break;
+		}
+	}
+	report_where(NULL);
+out:
+	free(lines);
+	return status;
+}

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fetch services and their destinations from the kernel into a struct
+ * svc_list: one SERVICE_GET (a dump, or one service by key), then one
+ * DEST_GET dump per service. Attributes newer than this file are ignored;
+ * a reply that lacks a key attribute is refused with -EPROTO. A dump
+ * interrupted by a concurrent change is retried a few times.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "nl.h"
+#include "show.h"
+
+#define FETCH_TRIES 3
+
+static const struct nla_policy top_policy[LVS_ATTR_MAX + 1] = {
+	[LVS_ATTR_SERVICE] = { .type = NLA_NESTED },
+	[LVS_ATTR_DEST] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
+	[LVS_SVC_ATTR_FAMILY] = { .type = NLA_U16 },
+	[LVS_SVC_ATTR_PROTOCOL] = { .type = NLA_U8 },
+	[LVS_SVC_ATTR_PORT] = { .type = NLA_U16 },
+	[LVS_SVC_ATTR_SCHED_NAME] = { .type = NLA_STRING },
+	[LVS_SVC_ATTR_DEST_COUNT] = { .type = NLA_U32 },
+	[LVS_SVC_ATTR_STATS] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
+	[LVS_DEST_ATTR_PORT] = { .type = NLA_U16 },
+	[LVS_DEST_ATTR_FWD_METHOD] = { .type = NLA_U8 },
+	[LVS_DEST_ATTR_WEIGHT] = { .type = NLA_U32 },
+	[LVS_DEST_ATTR_ACTIVE_CONNS] = { .type = NLA_U32 },
+	[LVS_DEST_ATTR_INACTIVE_CONNS] = { .type = NLA_U32 },
+	[LVS_DEST_ATTR_STATS] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy stats_policy[LVS_STATS_ATTR_MAX + 1] = {
+	[LVS_STATS_ATTR_CONNS] = { .type = NLA_U64 },
+	[LVS_STATS_ATTR_INPKTS] = { .type = NLA_U64 },
+	[LVS_STATS_ATTR_OUTPKTS] = { .type = NLA_U64 },
+	[LVS_STATS_ATTR_INBYTES] = { .type = NLA_U64 },
+	[LVS_STATS_ATTR_OUTBYTES] = { .type = NLA_U64 },
+};
+
+/* The one nest of a reply: LVS_ATTR_SERVICE or LVS_ATTR_DEST. */
+static struct nlattr *reply_nest(struct nlmsghdr *nlh, int type)
+{
+	struct nlattr *tb[LVS_ATTR_MAX + 1];
+
+	if (genlmsg_parse(nlh, 0, tb, LVS_ATTR_MAX, top_policy) < 0)
+		return NULL;
+	return tb[type];
+}
+
+static int decode_stats(struct nlattr *nest, struct lvs_stats *s)
+{
+	struct nlattr *tb[LVS_STATS_ATTR_MAX + 1];
+
+	if (!nest)
+		return 0;
+	if (nla_parse_nested(tb, LVS_STATS_ATTR_MAX, nest, stats_policy) < 0)
+		return -EPROTO;
+	if (tb[LVS_STATS_ATTR_CONNS])
+		s->conns = nla_get_u64(tb[LVS_STATS_ATTR_CONNS]);
+	if (tb[LVS_STATS_ATTR_INPKTS])
+		s->inpkts = nla_get_u64(tb[LVS_STATS_ATTR_INPKTS]);
+	if (tb[LVS_STATS_ATTR_OUTPKTS])
+		s->outpkts = nla_get_u64(tb[LVS_STATS_ATTR_OUTPKTS]);
+	if (tb[LVS_STATS_ATTR_INBYTES])
+		s->inbytes = nla_get_u64(tb[LVS_STATS_ATTR_INBYTES]);
+	if (tb[LVS_STATS_ATTR_OUTBYTES])
+		s->outbytes = nla_get_u64(tb[LVS_STATS_ATTR_OUTBYTES]);
+	return 0;
+}
+
+/* The family of a destination is the one its address length gives. */
+static int decode_addr(struct nlattr *a, int family, struct endpoint *ep)
+{
+	size_t len = (size_t)nla_len(a);
+
+	if (!family)
+		family = len == sizeof(struct in_addr) ? AF_INET : AF_INET6;
+	if (len != family_addr_len(family))
+		return -EPROTO;
+	ep->family = family;
+	memcpy(&ep->addr, nla_data(a), len);
+	return 0;
+}
+
+int decode_svc(struct nlmsghdr *nlh, struct svc_info *si)
+{
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+	struct nlattr *nest;
+
+	memset(si, 0, sizeof(*si));
+	nest = reply_nest(nlh, LVS_ATTR_SERVICE);
+	if (!nest ||
+	    nla_parse_nested(tb, LVS_SVC_ATTR_MAX, nest, svc_policy) < 0 ||
+	    !tb[LVS_SVC_ATTR_FAMILY] || !tb[LVS_SVC_ATTR_PROTOCOL] ||
+	    !tb[LVS_SVC_ATTR_ADDR] || !tb[LVS_SVC_ATTR_PORT])
+		return -EPROTO;
+
+	si->spec.protocol = nla_get_u8(tb[LVS_SVC_ATTR_PROTOCOL]);
+	if (decode_addr(tb[LVS_SVC_ATTR_ADDR],
+			nla_get_u16(tb[LVS_SVC_ATTR_FAMILY]), &si->spec.vip))
+		return -EPROTO;
+	si->spec.vip.port = ntohs(nla_get_u16(tb[LVS_SVC_ATTR_PORT]));
+	if (tb[LVS_SVC_ATTR_SCHED_NAME])
+		nla_strlcpy(si->spec.sched, tb[LVS_SVC_ATTR_SCHED_NAME],
+			    sizeof(si->spec.sched));
+	if (tb[LVS_SVC_ATTR_DEST_COUNT])
+		si->dest_count = nla_get_u32(tb[LVS_SVC_ATTR_DEST_COUNT]);
+	return decode_stats(tb[LVS_SVC_ATTR_STATS], &si->stats);
+}
+
+int decode_dest(struct nlmsghdr *nlh, struct dest_info *di)
+{
+	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
+	struct nlattr *nest;
+
+	memset(di, 0, sizeof(*di));
+	nest = reply_nest(nlh, LVS_ATTR_DEST);
+	if (!nest ||
+	    nla_parse_nested(tb, LVS_DEST_ATTR_MAX, nest, dest_policy) < 0 ||
+	    !tb[LVS_DEST_ATTR_ADDR] ||
+	    decode_addr(tb[LVS_DEST_ATTR_ADDR], 0, &di->rip))
+		return -EPROTO;
+
+	if (tb[LVS_DEST_ATTR_PORT])
+		di->rip.port = ntohs(nla_get_u16(tb[LVS_DEST_ATTR_PORT]));
+	if (tb[LVS_DEST_ATTR_FWD_METHOD])
+		di->fwd = nla_get_u8(tb[LVS_DEST_ATTR_FWD_METHOD]);
+	if (tb[LVS_DEST_ATTR_WEIGHT])
+		di->weight = nla_get_u32(tb[LVS_DEST_ATTR_WEIGHT]);
+	if (tb[LVS_DEST_ATTR_ACTIVE_CONNS])
+		di->active_conns = nla_get_u32(tb[LVS_DEST_ATTR_ACTIVE_CONNS]);
+	if (tb[LVS_DEST_ATTR_INACTIVE_CONNS])
+		di->inactive_conns =
+			nla_get_u32(tb[LVS_DEST_ATTR_INACTIVE_CONNS]);
+	return decode_stats(tb[LVS_DEST_ATTR_STATS], &di->stats);
+}
+
+/* Grow an array by one zeroed element; NULL when out of memory. */
+static void *grow(void *array, size_t *n, size_t size)
+{
+	char *p;
+
+	p = realloc(array, (*n + 1) * size);
+	if (!p)
+		return NULL;
+	memset(p + *n * size, 0, size);
+	(*n)++;
+	return p;
+}
+
+static int svc_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct svc_list *list = arg;
+	struct svc_info *v;
+	int err;
+
+	v = grow(list->svcs, &list->n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	list->svcs = v;
+	err = decode_svc(nlh, &v[list->n - 1]);
+	if (err)
+		list->n--;
+	return err;
+}
+
+static int dest_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct svc_info *si = arg;
+	struct dest_info *v;
+	int err;
+
+	v = grow(si->dests, &si->n_dests, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	si->dests = v;
+	err = decode_dest(nlh, &v[si->n_dests - 1]);
+	if (err)
+		si->n_dests--;
+	return err;
+}
+
+static int fetch_dests(struct lvs_nl *nl, struct svc_info *si)
+{
+	struct nl_msg *msg;
+	int err;
+
+	msg = lvs_nl_msg(nl, LVS_CMD_DEST_GET, NLM_F_DUMP);
+	if (!msg)
+		return -ENOMEM;
+	err = svc_put(msg, &si->spec);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return lvs_nl_exec(nl, msg, dest_reply, si);
+}
+
+static int fetch_once(struct lvs_nl *nl, const struct svc_spec *only,
+		      struct svc_list *list)
+{
+	struct nl_msg *msg;
+	size_t i;
+	int err;
+
+	msg = lvs_nl_msg(nl, LVS_CMD_SERVICE_GET, only ? 0 : NLM_F_DUMP);
+	if (!msg)
+		return -ENOMEM;
+	if (only) {
+		err = svc_put(msg, only);
+		if (err) {
+			nlmsg_free(msg);
+			return err;
+		}
+	}
+	err = lvs_nl_exec(nl, msg, svc_reply, list);
+	if (err)
+		return err;
+
+	for (i = 0; i < list->n; ) {
+		err = fetch_dests(nl, &list->svcs[i]);
+		if (err == -ENOENT && !only) {
+			/* Deleted since the service dump: leave it out. */
+			free(list->svcs[i].dests);
+			memmove(&list->svcs[i], &list->svcs[i + 1],
+				(list->n - i - 1) * sizeof(list->svcs[i]));
+			list->n--;
+			continue;
+		}
+		if (err)
+			return err;
+		i++;
+	}
+	return 0;
+}
+
+int fetch_services(struct lvs_nl *nl, const struct svc_spec *only,
+		   struct svc_list *list)
+{
+	int tries = 0;
+	int err;
+
+	do {
+		svc_list_free(list);
+		err = fetch_once(nl, only, list);
+	} while (err == -EAGAIN && ++tries < FETCH_TRIES);
+	if (err)
+		svc_list_free(list);
+	else
+		svc_list_sort(list);
+	return err;
+}
+
+void svc_list_free(struct svc_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		free(list->svcs[i].dests);
+	free(list->svcs);
+	list->svcs = NULL;
+	list->n = 0;
+}
+
+static int cmp_endpoint(const struct endpoint *a, const struct endpoint *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	c = memcmp(&a->addr, &b->addr, family_addr_len(a->family));
+	if (c)
+		return c;
+	return (int)a->port - (int)b->port;
+}
+
+static int cmp_svc(const void *x, const void *y)
+{
+	const struct svc_info *a = x, *b = y;
+
+	if (a->spec.protocol != b->spec.protocol)
+		return (int)a->spec.protocol - (int)b->spec.protocol;
+	return cmp_endpoint(&a->spec.vip, &b->spec.vip);
+}
+
+static int cmp_dest(const void *x, const void *y)
+{
+	const struct dest_info *a = x, *b = y;
+
+	return cmp_endpoint(&a->rip, &b->rip);
+}
+
+/* Kernel order is hash order; print in a stable one. */
+void svc_list_sort(struct svc_list *list)
+{
+	size_t i;
+
+	if (list->n)
+		qsort(list->svcs, list->n, sizeof(*list->svcs), cmp_svc);
+	for (i = 0; i < list->n; i++)
+		if (list->svcs[i].n_dests)
+			qsort(list->svcs[i].dests, list->svcs[i].n_dests,
+			      sizeof(*list->svcs[i].dests), cmp_dest);
+}

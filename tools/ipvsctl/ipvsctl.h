@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ipvsctl: what the objects, the dispatcher and main share.
+ *
+ * A command line is handled in two steps. Parsing turns the words into a
+ * struct request and checks every one of them; nothing touches the kernel
+ * yet. Running sends the request over the one netlink socket of the
+ * process. So a malformed line never reaches the kernel, and a batch file
+ * is checked whole before its first line runs.
+ */
+#ifndef IPVSCTL_H
+#define IPVSCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <linux/lvs.h>
+
+#include "parse.h"
+
+#define IPVSCTL_VERSION "0.1"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The exit status table; Documentation/ipvsctl.8 documents it. */
+enum exit_status {
+	ST_OK = 0,	/* done */
+	ST_ERROR = 1,	/* the kernel or the system refused or failed */
+	ST_USAGE = 2,	/* bad command line: nothing was sent */
+};
+
+struct lvs_nl;
+struct nl_msg;
+struct printer;
+
+/* What running a request needs. */
+struct ctx {
+	struct lvs_nl *nl;
+	struct printer *pr;
+	bool stats;		/* -s: traffic counters in text output too */
+};
+
+/* A service key, and a scheduler for "add". */
+struct svc_spec {
+	uint8_t protocol;
+	struct endpoint vip;
+	char sched[LVS_SCHED_NAME_MAX];	/* "" when not given */
+};
+
+/* A destination within a service. */
+struct dest_spec {
+	struct endpoint rip;	/* port 0 when not given */
+	bool has_fwd;
+	uint8_t fwd;
+	bool has_weight;
+	uint32_t weight;
+};
+
+struct request;
+struct args;
+
+struct verb {
+	const char *name;
+	/* Fill req from the words after the verb: 0, or ST_USAGE (told). */
+	int (*parse)(struct request *req, struct args *a);
+	/* 0 or a negative errno, which the caller reports. */
+	int (*run)(struct ctx *ctx, const struct request *req);
+};
+
+struct object {
+	const char *name;
+	const struct verb *verbs;	/* ends with an entry without name */
+	const char *default_verb;	/* when the line ends after the object */
+	void (*usage)(FILE *f);
+};
+
+/* One parsed command line; a new object adds its own member. */
+struct request {
+	const struct object *obj;	/* NULL for the top-level "help" */
+	const struct verb *verb;	/* NULL for "help" */
+	struct svc_spec svc;
+	struct dest_spec dest;
+};
+
+/* The words of a command line, consumed left to right. */
+struct args {
+	char **argv;
+	int argc;
+	const char *last;	/* the word consumed last, for messages */
+};
+
+static inline const char *args_peek(const struct args *a)
+{
+	return a->argc > 0 ? a->argv[0] : NULL;
+}
+
+static inline const char *args_next(struct args *a)
+{
+	if (a->argc <= 0)
+		return NULL;
+	a->argc--;
+	a->last = *a->argv++;
+	return a->last;
+}
+
+/* cmd.c: the object table and the two steps. */
+extern const struct object service_object;
+extern const struct object dest_object;
+
+int cmd_parse(struct request *req, int argc, char **argv);
+bool cmd_needs_kernel(const struct request *req);
+int cmd_run(struct ctx *ctx, const struct request *req);
+void usage(FILE *f);
+
+/* report.c: every message starts "ipvsctl: " and, in a batch, FILE:LINE. */
+void report_where(const char *where);
+void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int missarg(const struct args *a, const char *what, const char *expected);
+int duparg(const char *word);
+int extraarg(const struct args *a);
+
+/* service.c: the service key, which dest.c and fetch.c use too. */
+int svc_key_parse(struct svc_spec *svc, struct args *a);
+/* The request nests: 0 or -EMSGSIZE. */
+int svc_put(struct nl_msg *msg, const struct svc_spec *svc);
+/* dest.c */
+int dest_put(struct nl_msg *msg, const struct dest_spec *dest);
+
+/* batch.c */
+int batch(struct ctx *ctx, const char *file, bool force);
+
+#endif /* IPVSCTL_H */

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipvsctl: configure lvs, the IP virtual server, over generic netlink.
+ *
+ * main() reads the global options, parses the command (or a batch file)
+ * completely, and only then opens the one netlink socket of the process.
+ * Options match exactly, as keywords do.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "ipvsctl.h"
+#include "nl.h"
+#include "print.h"
+
+struct opts {
+	bool json;
+	bool pretty;
+	bool stats;
+	bool force;
+	const char *batch;
+};
+
+static bool is(const char *word, const char *short_opt, const char *long_opt)
+{
+	return !strcmp(word, short_opt) || !strcmp(word, long_opt);
+}
+
+/*
+ * Returns the index of the first word after the options, or 0 when there
+ * is nothing more to do, with the exit status in *status.
+ */
+static int parse_opts(int argc, char **argv, struct opts *o, int *status)
+{
+	const char *w;
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		w = argv[i];
+		if (!strcmp(w, "--")) {
+			i++;
+			break;
+		}
+		if (is(w, "-V", "--version")) {
+			printf("ipvsctl %s (generic netlink family \"%s\" version %d)\n",
+			       IPVSCTL_VERSION, LVS_GENL_NAME,
+			       LVS_GENL_VERSION);
+			*status = ST_OK;
+			return 0;
+		}
+		if (is(w, "-h", "--help")) {
+			usage(stdout);
+			*status = ST_OK;
+			return 0;
+		}
+		if (is(w, "-j", "--json")) {
+			o->json = true;
+		} else if (is(w, "-p", "--pretty")) {
+			o->json = true;
+			o->pretty = true;
+		} else if (is(w, "-s", "--stats")) {
+			o->stats = true;
+		} else if (is(w, "-f", "--force")) {
+			o->force = true;
+		} else if (is(w, "-b", "--batch")) {
+			if (o->batch) {
+				*status = duparg(w);
+				return 0;
+			}
+			if (i + 1 >= argc) {
+				*status = usage_err("missing file name after \"%s\"",
+						    w);
+				return 0;
+			}
+			o->batch = argv[++i];
+		} else {
+			*status = usage_err("unknown option \"%s\", try \"ipvsctl help\"",
+					    w);
+			return 0;
+		}
+	}
+	if (o->force && !o->batch) {
+		*status = usage_err("option \"-f\" needs \"-b FILE\"");
+		return 0;
+	}
+	return i;
+}
+
+static int run_one(struct ctx *ctx, int argc, char **argv)
+{
+	struct request req;
+	int status;
+
+	status = cmd_parse(&req, argc, argv);
+	if (status)
+		return status;
+	if (cmd_needs_kernel(&req)) {
+		status = lvs_nl_open(&ctx->nl);
+		if (status)
+			return status;
+	}
+	return cmd_run(ctx, &req);
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx ctx = { 0 };
+	struct opts o = { 0 };
+	struct printer pr;
+	int status, i;
+
+	i = parse_opts(argc, argv, &o, &status);
+	if (!i)
+		return status;
+
+	pr_init(&pr, stdout, o.json, o.pretty);
+	ctx.pr = &pr;
+	ctx.stats = o.stats;
+
+	if (o.batch && i < argc)
+		return usage_err("unexpected argument \"%s\" after \"-b %s\"",
+				 argv[i], o.batch);
+	if (!o.batch && i >= argc) {
+		usage(stderr);
+		return ST_USAGE;
+	}
+	if (o.batch)
+		status = batch(&ctx, o.batch, o.force);
+	else
+		status = run_one(&ctx, argc - i, argv + i);
+	lvs_nl_close(ctx.nl);
+
+	if (fflush(stdout) || ferror(stdout)) {
+		errmsg("cannot write the output: %s", strerror(errno));
+		return ST_ERROR;
+	}
+	return status;
+}

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsers for the words of a command line and the names they stand for.
+ * Keywords match exactly: no abbreviations.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/lvs.h>
+
+#include "parse.h"
+
+struct name {
+	const char *word;
+	uint8_t value;
+};
+
+static const struct name protos[] = {
+	{ "tcp", IPPROTO_TCP },
+	{ "udp", IPPROTO_UDP },
+};
+
+static const struct name fwds[] = {
+	{ "nat", LVS_FWD_NAT },
+	{ "dr", LVS_FWD_DR },
+	{ "tun", LVS_FWD_TUN },
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static int lookup(const struct name *t, size_t n, const char *word,
+		  uint8_t *value)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(t[i].word, word)) {
+			*value = t[i].value;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static const char *rlookup(const struct name *t, size_t n, uint8_t value)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].value == value)
+			return t[i].word;
+	return NULL;
+}
+
+/* Decimal digits only: no sign, no blanks, no base prefix. */
+int parse_uint(const char *word, unsigned long max, unsigned long *val)
+{
+	unsigned long v = 0;
+	const char *c;
+
+	if (!*word)
+		return -1;
+	for (c = word; *c; c++) {
+		if (*c < '0' || *c > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(*c - '0');
+		if (v > max)
+			return -1;
+	}
+	*val = v;
+	return 0;
+}
+
+int parse_proto(const char *word, uint8_t *proto, char *err)
+{
+	if (!lookup(protos, N(protos), word, proto))
+		return 0;
+	snprintf(err, PARSE_ERR_MAX,
+		 "invalid protocol \"%s\": expected tcp or udp", word);
+	return -1;
+}
+
+int parse_fwd(const char *word, uint8_t *fwd)
+{
+	return lookup(fwds, N(fwds), word, fwd);
+}
+
+int parse_weight(const char *word, uint32_t *weight, char *err)
+{
+	unsigned long v;
+
+	if (parse_uint(word, LVS_WEIGHT_MAX, &v)) {
+		snprintf(err, PARSE_ERR_MAX,
+			 "invalid weight \"%s\": expected 0-%d", word,
+			 LVS_WEIGHT_MAX);
+		return -1;
+	}
+	*weight = (uint32_t)v;
+	return 0;
+}
+
+/* Names of scheduler modules: lvs_sched_NAME. */
+int parse_sched(const char *word, char *name, size_t size, char *err)
+{
+	size_t len = strlen(word);
+	const char *c;
+
+	for (c = word; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+		      *c == '_'))
+			break;
+	if (*c || len == 0 || len >= size) {
+		snprintf(err, PARSE_ERR_MAX,
+			 "invalid scheduler name \"%s\": expected 1-%zu characters of a-z, 0-9 and _",
+			 word, size - 1);
+		return -1;
+	}
+	memcpy(name, word, len + 1);
+	return 0;
+}
+
+/*
+ * Split "ADDR[:PORT]" or "[ADDR6][:PORT]" into host and port. Returns the
+ * family, or -1 after writing err.
+ */
+static int split(const char *word, const char **host, size_t *hlen,
+		 const char **port, char *err)
+{
+	const char *c;
+
+	*port = NULL;
+	if (word[0] == '[') {
+		c = strchr(word, ']');
+		if (!c) {
+			snprintf(err, PARSE_ERR_MAX,
+				 "invalid address \"%s\": missing \"]\"", word);
+			return -1;
+		}
+		*host = word + 1;
+		*hlen = (size_t)(c - *host);
+		if (c[1] == ':') {
+			*port = c + 2;
+		} else if (c[1]) {
+			snprintf(err, PARSE_ERR_MAX,
+				 "invalid address \"%s\": expected \":PORT\" after \"]\"",
+				 word);
+			return -1;
+		}
+		return AF_INET6;
+	}
+
+	c = strchr(word, ':');
+	*host = word;
+	*hlen = c ? (size_t)(c - word) : strlen(word);
+	if (c && strchr(c + 1, ':') && !memchr(word, '.', *hlen)) {
+		snprintf(err, PARSE_ERR_MAX,
+			 "invalid address \"%s\": write IPv6 addresses in brackets, as in \"[2001:db8::1]:80\"",
+			 word);
+		return -1;
+	}
+	if (c)
+		*port = c + 1;
+	return AF_INET;
+}
+
+static void bad_addr(const char *word, const char *host, size_t hlen,
+		     int family, char *err)
+{
+	bool whole = hlen == strlen(word);
+
+	snprintf(err, PARSE_ERR_MAX,
+		 "invalid %s address \"%.*s\"%s%s%s: expected %s",
+		 family == AF_INET ? "IPv4" : "IPv6", (int)hlen, host,
+		 whole ? "" : " in \"", whole ? "" : word, whole ? "" : "\"",
+		 family == AF_INET ?
+		 "a.b.c.d, or an IPv6 address in brackets" :
+		 "an IPv6 address such as [2001:db8::1]");
+}
+
+int parse_endpoint(const char *word, bool port_optional, struct endpoint *ep,
+		   char *err)
+{
+	char host[INET6_ADDRSTRLEN];
+	const char *h, *port;
+	unsigned long v;
+	size_t hlen;
+	int family;
+
+	family = split(word, &h, &hlen, &port, err);
+	if (family < 0)
+		return -1;
+	if (hlen == 0) {
+		snprintf(err, PARSE_ERR_MAX, "missing address in \"%s\"", word);
+		return -1;
+	}
+	memset(ep, 0, sizeof(*ep));
+	ep->family = family;
+	if (hlen < sizeof(host)) {
+		memcpy(host, h, hlen);
+		host[hlen] = '\0';
+	}
+	if (hlen >= sizeof(host) || inet_pton(family, host, &ep->addr) != 1) {
+		bad_addr(word, h, hlen, family, err);
+		return -1;
+	}
+
+	if (!port) {
+		if (port_optional)
+			return 0;
+		snprintf(err, PARSE_ERR_MAX,
+			 "missing port in \"%s\": expected ADDRESS:PORT", word);
+		return -1;
+	}
+	if (!*port) {
+		snprintf(err, PARSE_ERR_MAX,
+			 "missing port after \":\" in \"%s\": expected 1-65535",
+			 word);
+		return -1;
+	}
+	if (parse_uint(port, 65535, &v) || v == 0) {
+		snprintf(err, PARSE_ERR_MAX,
+			 "invalid port \"%s\" in \"%s\": expected 1-65535",
+			 port, word);
+		return -1;
+	}
+	ep->port = (uint16_t)v;
+	return 0;
+}
+
+const char *proto_name(uint8_t proto)
+{
+	return rlookup(protos, N(protos), proto);
+}
+
+const char *fwd_name(uint8_t fwd)
+{
+	return rlookup(fwds, N(fwds), fwd);
+}
+
+size_t family_addr_len(int family)
+{
+	switch (family) {
+	case AF_INET:
+		return sizeof(struct in_addr);
+	case AF_INET6:
+		return sizeof(struct in6_addr);
+	}
+	return 0;
+}
+
+void format_addr(const struct endpoint *ep, char *buf, size_t size)
+{
+	if (!inet_ntop(ep->family, &ep->addr, buf, (socklen_t)size))
+		snprintf(buf, size, "?");
+}

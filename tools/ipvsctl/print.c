@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Text and JSON printer. JSON is written as it goes: a stack of "has this
+ * container got a member yet" flags decides where commas go, and closing
+ * the outermost container ends the document with a newline. Pretty output
+ * indents by four blanks per level, as python3 -m json.tool does.
+ */
+#include <assert.h>
+#include <inttypes.h>
+
+#include "print.h"
+
+void pr_init(struct printer *p, FILE *f, bool json, bool pretty)
+{
+	p->f = f;
+	p->json = json;
+	p->pretty = json && pretty;
+	p->depth = 0;
+	p->nonempty[0] = false;
+}
+
+static void newline(struct printer *p)
+{
+	int i;
+
+	fputc('\n', p->f);
+	for (i = 0; i < p->depth; i++)
+		fputs("    ", p->f);
+}
+
+static void json_string(struct printer *p, const char *s)
+{
+	const unsigned char *c;
+
+	fputc('"', p->f);
+	for (c = (const unsigned char *)s; *c; c++) {
+		switch (*c) {
+		case '"':
+			fputs("\\\"", p->f);
+			break;
+		case '\\':
+			fputs("\\\\", p->f);
+			break;
+		case '\b':
+			fputs("\\b", p->f);
+			break;
+		case '\f':
+			fputs("\\f", p->f);
+			break;
+		case '\n':
+			fputs("\\n", p->f);
+			break;
+		case '\r':
+			fputs("\\r", p->f);
+			break;
+		case '\t':
+			fputs("\\t", p->f);
+			break;
+		default:
+			if (*c < 0x20 || *c == 0x7f)
+				fprintf(p->f, "\\u%04x", *c);
+			else
+				fputc(*c, p->f);
+		}
+	}
+	fputc('"', p->f);
+}
+
+/* Start a member: comma, line break, key. */
+static void json_member(struct printer *p, const char *key)
+{
+	if (p->depth > 0) {
+		if (p->nonempty[p->depth])
+			fputc(',', p->f);
+		p->nonempty[p->depth] = true;
+		if (p->pretty)
+			newline(p);
+	}
+	if (key) {
+		json_string(p, key);
+		fputs(p->pretty ? ": " : ":", p->f);
+	}
+}
+
+static void json_open(struct printer *p, const char *key, char bracket)
+{
+	if (!p->json)
+		return;
+	assert(p->depth < PR_MAX_DEPTH);
+	json_member(p, key);
+	fputc(bracket, p->f);
+	p->nonempty[++p->depth] = false;
+}
+
+static void json_close(struct printer *p, char bracket)
+{
+	bool nonempty;
+
+	if (!p->json)
+		return;
+	assert(p->depth > 0);
+	nonempty = p->nonempty[p->depth--];
+	if (p->pretty && nonempty)
+		newline(p);
+	fputc(bracket, p->f);
+	if (p->depth == 0)
+		fputc('\n', p->f);
+}
+
+void pr_open_object(struct printer *p, const char *key)
+{
+	json_open(p, key, '{');
+}
+
+void pr_close_object(struct printer *p)
+{
+	json_close(p, '}');
+}
+
+void pr_open_array(struct printer *p, const char *key)
+{
+	json_open(p, key, '[');
+}
+
+void pr_close_array(struct printer *p)
+{
+	json_close(p, ']');
+}
+
+/* Whether a call of this kind prints in the current mode. */
+static bool shown(const struct printer *p, enum pr_kind kind)
+{
+	return kind == PR_ANY || (kind == PR_JSON) == p->json;
+}
+
+void pr_string(struct printer *p, enum pr_kind kind, const char *key,
+	       const char *fmt, const char *val)
+{
+	if (!shown(p, kind))
+		return;
+	if (p->json) {
+		json_member(p, key);
+		json_string(p, val);
+	} else {
+		fprintf(p->f, fmt, val);
+	}
+}
+
+void pr_uint(struct printer *p, enum pr_kind kind, const char *key,
+	     const char *fmt, unsigned int val)
+{
+	if (!shown(p, kind))
+		return;
+	if (p->json) {
+		json_member(p, key);
+		fprintf(p->f, "%u", val);
+	} else {
+		fprintf(p->f, fmt, val);
+	}
+}
+
+void pr_u64(struct printer *p, enum pr_kind kind, const char *key,
+	    const char *fmt, uint64_t val)
+{
+	if (!shown(p, kind))
+		return;
+	if (p->json) {
+		json_member(p, key);
+		fprintf(p->f, "%" PRIu64, val);
+	} else {
+		fprintf(p->f, fmt, val);
+	}
+}
+
+void pr_text(struct printer *p, const char *s)
+{
+	if (!p->json)
+		fputs(s, p->f);
+}

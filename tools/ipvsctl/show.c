@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Print services and destinations. The text output uses the words that
+ * "service add" and "dest add" accept. "service list" prints one line per
+ * service followed by its destinations, indented by a tab, with their
+ * counters:
+ *
+ *   tcp 10.0.0.1:80 sched rr
+ *           10.0.1.2:80 nat weight 1 active 0 inactive 0
+ *
+ * and in JSON an array of service objects, each with its "dests" array.
+ * "dest list" prints the destination lines of one service alone, not
+ * indented, and in JSON an array of destination objects. JSON always has
+ * the traffic counters ("stats"), which text output shows only with -s.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "print.h"
+#include "show.h"
+
+static void show_stats(struct printer *p, const struct lvs_stats *s,
+		       bool text)
+{
+	enum pr_kind k = text ? PR_ANY : PR_JSON;
+
+	pr_open_object(p, "stats");
+	pr_u64(p, k, "conns", " conns %" PRIu64, s->conns);
+	pr_u64(p, k, "inpkts", " inpkts %" PRIu64, s->inpkts);
+	pr_u64(p, k, "outpkts", " outpkts %" PRIu64, s->outpkts);
+	pr_u64(p, k, "inbytes", " inbytes %" PRIu64, s->inbytes);
+	pr_u64(p, k, "outbytes", " outbytes %" PRIu64, s->outbytes);
+	pr_close_object(p);
+}
+
+/* "10.0.0.1:80" or "[2001:db8::1]:80"; "address" and "port" in JSON. */
+static void show_endpoint(struct printer *p, const struct endpoint *ep)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	format_addr(ep, addr, sizeof(addr));
+	pr_string(p, PR_ANY, "address",
+		  ep->family == AF_INET6 ? "[%s]" : "%s", addr);
+	pr_uint(p, ep->port ? PR_ANY : PR_JSON, "port", ":%u", ep->port);
+}
+
+/* A name, or the number for values newer than this program. */
+static const char *name_or_number(const char *name, unsigned int v,
+				  char *buf, size_t size)
+{
+	if (name)
+		return name;
+	snprintf(buf, size, "%u", v);
+	return buf;
+}
+
+static void show_dest(struct printer *p, const struct dest_info *d,
+		      const char *indent, bool stats)
+{
+	char num[4];
+
+	pr_open_object(p, NULL);
+	pr_text(p, indent);
+	show_endpoint(p, &d->rip);
+	pr_string(p, PR_ANY, "fwd", " %s",
+		  name_or_number(fwd_name(d->fwd), d->fwd, num, sizeof(num)));
+	pr_uint(p, PR_ANY, "weight", " weight %u", d->weight);
+	pr_uint(p, PR_ANY, "active_conns", " active %u", d->active_conns);
+	pr_uint(p, PR_ANY, "inactive_conns", " inactive %u",
+		d->inactive_conns);
+	show_stats(p, &d->stats, stats);
+	pr_text(p, "\n");
+	pr_close_object(p);
+}
+
+static void show_service(struct printer *p, const struct svc_info *s,
+			 bool stats)
+{
+	uint8_t proto = s->spec.protocol;
+	char num[4];
+	size_t i;
+
+	pr_open_object(p, NULL);
+	pr_string(p, PR_ANY, "protocol", "%s",
+		  name_or_number(proto_name(proto), proto, num, sizeof(num)));
+	pr_text(p, " ");
+	show_endpoint(p, &s->spec.vip);
+	pr_string(p, s->spec.sched[0] ? PR_ANY : PR_JSON, "sched",
+		  " sched %s", s->spec.sched);
+	show_stats(p, &s->stats, stats);
+	pr_text(p, "\n");
+	pr_open_array(p, "dests");
+	for (i = 0; i < s->n_dests; i++)
+		show_dest(p, &s->dests[i], "\t", stats);
+	pr_close_array(p);
+	pr_close_object(p);
+}
+
+void show_services(struct printer *p, const struct svc_list *list,
+		   bool stats)
+{
+	size_t i;
+
+	pr_open_array(p, NULL);
+	for (i = 0; i < list->n; i++)
+		show_service(p, &list->svcs[i], stats);
+	pr_close_array(p);
+}
+
+void show_dests(struct printer *p, const struct svc_info *s, bool stats)
+{
+	size_t i;
+
+	pr_open_array(p, NULL);
+	for (i = 0; s && i < s->n_dests; i++)
+		show_dest(p, &s->dests[i], "", stats);
+	pr_close_array(p);
+}
+
+/* "service list" without svc, "dest list" with the service named. */
+int show_run(struct ctx *ctx, const struct svc_spec *svc)
+{
+	struct svc_list list = { 0 };
+	int err;
+
+	err = fetch_services(ctx->nl, svc, &list);
+	if (err)
+		return err;
+	if (svc)
+		show_dests(ctx->pr, list.n ? &list.svcs[0] : NULL,
+			   ctx->stats);
+	else
+		show_services(ctx->pr, &list, ctx->stats);
+	svc_list_free(&list);
+	return fflush(ctx->pr->f) ? -errno : 0;
+}
