@@ -18,4 +18,22 @@ echo "$out" | grep -q -i "not permitted"
 check_err $? "expected 'Operation not permitted', got: $out"
 log_test "netlink: requests need CAP_NET_ADMIN"
 
+# ipvsctl relays the kernel's reason and changes nothing.
+ipvsctl service add tcp 10.9.0.1:80 sched rr
+before=$(ipvsctl -j service list)
+out=$(ipvsctl service add tcp 10.9.0.1:80 sched wrr 2>&1)
+[ $? -eq 1 ]
+check_err $? "duplicate service add did not exit 1: $out"
+echo "$out" | grep -q "Service already exists"
+check_err $? "no kernel message in: $out"
+out=$(ipvsctl dest add tcp 10.9.0.1:80 10.9.1.2:80 dr 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "NAT"
+check_err $? "dest add dr: $out"
+out=$(ipvsctl service add tcp 10.9.0.2:80 sched nosuch 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "Unknown scheduler"
+check_err $? "unknown scheduler: $out"
+[ "$(ipvsctl -j service list)" = "$before" ]
+check_err $? "state changed: $before -> $(ipvsctl -j service list)"
+log_test "ipvsctl: kernel rejections print the kernel's reason, exit 1"
+
 exit $((FAILED > 0))
