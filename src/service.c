@@ -27,11 +27,14 @@ int lvs_service_table_init(struct lvs_net *ln)
 	return rhashtable_init(&ln->svc_table, &svc_params);
 }
 
-/* RCU read side, or under ln->lock. */
+/*
+ * On the packet path (RCU read side), or under ln->lock, which keeps the
+ * result alive; the lookup takes its own RCU read lock for the latter.
+ */
 struct lvs_service *lvs_service_find(struct lvs_net *ln,
 				     const struct lvs_svc_key *key)
 {
-	return rhashtable_lookup(&ln->svc_table, key, svc_params);
+	return rhashtable_lookup_fast(&ln->svc_table, key, svc_params);
 }
 
 static void svc_free_rcu(struct rcu_head *head)
