@@ -21,7 +21,7 @@ ask()
 {
 	local reply
 
-	reply=$(echo hello | n c socat -t 5 -T 5 - TCP:10.0.0.1:"$1")
+	reply=$(echo hello | n c socat -t 30 -T 30 - TCP:10.0.0.1:"$1")
 	echo "${reply%%$'\n'*}"
 }
 

@@ -28,9 +28,9 @@ request()
 	head -c "$size" /dev/urandom > "$WORK/req"
 	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
 	if [ "$proto" = tcp ]; then
-		out=$(n c socat -t 5 -T 5 - TCP:10.0.0.1:80 < "$WORK/req")
+		out=$(n c socat -t 30 -T 30 - TCP:10.0.0.1:80 < "$WORK/req")
 	else
-		out=$(n c socat -t 2 -T 5 - UDP:10.0.0.1:80 < "$WORK/req")
+		out=$(n c socat -t 3 -T 30 - UDP:10.0.0.1:80 < "$WORK/req")
 	fi
 	set -- $out
 	if [ "${2:-}" = "$sum" ]; then
