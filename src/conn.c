@@ -188,7 +188,9 @@ void lvs_conn_flush(struct lvs_conn_table *t,
 /*
  * Examine up to @budget entries from where the last slice stopped and
  * unlink those expired at @now. Sets *@done at the end of a full pass.
- * Returns how many were unlinked. Callers serialise slices.
+ * Returns how many were unlinked. Callers serialise slices. Entries
+ * unlinked between slices can make the walk skip some others; the next
+ * pass, a second later, finds them.
  */
 unsigned int lvs_conn_gc_slice(struct lvs_conn_table *t, unsigned long now,
 			       unsigned int budget, bool *done)

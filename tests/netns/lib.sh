@@ -205,7 +205,7 @@ tcp_server()
 {
 	# Warm the responder's binaries: a debug guest reads them slowly.
 	echo | "$LVS_TOP/tests/netns/responder" warm >/dev/null
-	bg "$1" socat -T 20 TCP-LISTEN:"$2",reuseaddr,fork \
+	bg "$1" socat -t 30 -T 60 TCP-LISTEN:"$2",reuseaddr,fork \
 		EXEC:"$LVS_TOP/tests/netns/responder $3"
 }
 

@@ -38,9 +38,13 @@ active_conns()
 		"import json,sys; print(sum(d['active_conns'] for d in json.load(sys.stdin)))"
 }
 
+active_conns_are()
+{
+	[ "$(active_conns)" = "$1" ]
+}
+
 start_traffic
-busywait 10000 sh -c "[ \"\$($(declare -f n ipvsctl active_conns); \
-	PFX=$PFX IPVSCTL=$IPVSCTL active_conns)\" = 2 ]"
+busywait 10000 active_conns_are 2
 check_err $? "want 2 active TCP connections, have $(active_conns)"
 log_test "teardown: two streams and a flood run through the director"
 
