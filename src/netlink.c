@@ -355,16 +355,10 @@ static int lvs_nl_service_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
-static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
+/* Parse the destination nest of a request into @tb; ADDR is required. */
+static int parse_dest(struct genl_info *info, struct nlattr **tb)
 {
-	struct lvs_net *ln = lvs_net(genl_info_net(info));
-	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
 	struct nlattr *nest = info->attrs[LVS_ATTR_DEST];
-	struct lvs_dest_conf conf = {
-		.fwd	= LVS_FWD_NAT,
-		.weight	= 1,
-	};
-	struct lvs_service *svc;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_DEST)) {
@@ -378,6 +372,38 @@ static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 	if (missing(info->extack, nest, tb, LVS_DEST_ATTR_ADDR,
 		    "Missing destination address"))
 		return -EINVAL;
+	return 0;
+}
+
+/* The address and port a parsed destination names within @svc. */
+static int dest_addr_port(struct lvs_service *svc, struct nlattr **tb,
+			  union nf_inet_addr *addr, __be16 *port,
+			  struct netlink_ext_ack *extack)
+{
+	int err = parse_addr(tb[LVS_DEST_ATTR_ADDR], svc->key.af, addr, extack);
+
+	if (err)
+		return err;
+	*port = tb[LVS_DEST_ATTR_PORT] ? nla_get_be16(tb[LVS_DEST_ATTR_PORT]) : 0;
+	if (!*port)
+		*port = svc->key.port;
+	return 0;
+}
+
+static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
+	struct lvs_dest_conf conf = {
+		.fwd	= LVS_FWD_NAT,
+		.weight	= 1,
+	};
+	struct lvs_service *svc;
+	int err;
+
+	err = parse_dest(info, tb);
+	if (err)
+		return err;
 	if (tb[LVS_DEST_ATTR_FWD_METHOD])
 		conf.fwd = nla_get_u8(tb[LVS_DEST_ATTR_FWD_METHOD]);
 	if (tb[LVS_DEST_ATTR_WEIGHT])
@@ -388,15 +414,9 @@ static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 	if (!svc)
 		goto out;
 	conf.af = svc->key.af;
-	err = parse_addr(tb[LVS_DEST_ATTR_ADDR], conf.af, &conf.addr,
-			 info->extack);
-	if (err)
-		goto out;
-	conf.port = tb[LVS_DEST_ATTR_PORT] ?
-		    nla_get_be16(tb[LVS_DEST_ATTR_PORT]) : 0;
-	if (!conf.port)
-		conf.port = svc->key.port;
-	err = lvs_dest_add(svc, &conf, info->extack);
+	err = dest_addr_port(svc, tb, &conf.addr, &conf.port, info->extack);
+	if (!err)
+		err = lvs_dest_add(svc, &conf, info->extack);
 out:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -406,35 +426,22 @@ static int lvs_nl_dest_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
 	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
-	struct nlattr *nest = info->attrs[LVS_ATTR_DEST];
 	union nf_inet_addr addr;
 	struct lvs_service *svc;
 	__be16 port;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_DEST)) {
-		NL_SET_ERR_MSG(info->extack, "Missing destination (LVS_ATTR_DEST)");
-		return -EINVAL;
-	}
-	err = nla_parse_nested(tb, LVS_DEST_ATTR_MAX, nest, dest_policy,
-			       info->extack);
+	err = parse_dest(info, tb);
 	if (err)
 		return err;
-	if (missing(info->extack, nest, tb, LVS_DEST_ATTR_ADDR,
-		    "Missing destination address"))
-		return -EINVAL;
 
 	mutex_lock(&ln->lock);
 	svc = request_svc(ln, info->attrs, info->extack, &err);
 	if (!svc)
 		goto out;
-	err = parse_addr(tb[LVS_DEST_ATTR_ADDR], svc->key.af, &addr,
-			 info->extack);
-	if (err)
-		goto out;
-	port = tb[LVS_DEST_ATTR_PORT] ? nla_get_be16(tb[LVS_DEST_ATTR_PORT]) : 0;
-	err = lvs_dest_del(svc, &addr, port ? port : svc->key.port,
-			   info->extack);
+	err = dest_addr_port(svc, tb, &addr, &port, info->extack);
+	if (!err)
+		err = lvs_dest_del(svc, &addr, port, info->extack);
 out:
 	mutex_unlock(&ln->lock);
 	return err;
