@@ -79,6 +79,26 @@
  *       LVS_DEST_ATTR_INACTIVE_CONNS: u32, out, other connections
  *       LVS_DEST_ATTR_STATS: nest, out, see "Statistics"
  *
+ * LVS_CMD_INFO_GET
+ *   The namespace's connection table and what the packet path dropped.
+ *   No request attributes. Reply:
+ *     LVS_ATTR_INFO: nest
+ *       LVS_INFO_ATTR_CONN_COUNT: u32, entries in the connection table
+ *       LVS_INFO_ATTR_CONN_MAX: u32, the table's limit (module parameter
+ *         conn_max)
+ *       LVS_INFO_ATTR_DROP_MALFORMED: u64, packets with truncated or
+ *         invalid headers
+ *       LVS_INFO_ATTR_DROP_NO_DEST: u64, new connections refused because
+ *         the service had no destination to offer (the client gets an ICMP
+ *         port unreachable)
+ *       LVS_INFO_ATTR_DROP_NO_CONN: u64, packets to a service that belong
+ *         to no connection and cannot open one (a TCP segment without SYN)
+ *       LVS_INFO_ATTR_DROP_CONN_FULL: u64, new connections refused because
+ *         the table was full or their reply tuple was taken
+ *       LVS_INFO_ATTR_DROP_XMIT: u64, packets that could not be sent on
+ *         (no route, TTL expired, too big with DF set, no memory)
+ *   Counters are per namespace, since it was created or lvs was loaded.
+ *
  * Statistics (LVS_STATS_ATTR_*), all u64, counted since the object was
  * created:
  *   CONNS: connections scheduled; INPKTS, INBYTES: packets and bytes from
@@ -104,6 +124,7 @@ enum lvs_cmd {
 	LVS_CMD_DEST_NEW,
 	LVS_CMD_DEST_DEL,
 	LVS_CMD_DEST_GET,
+	LVS_CMD_INFO_GET,
 	__LVS_CMD_MAX
 };
 
@@ -113,6 +134,7 @@ enum lvs_attr {
 	LVS_ATTR_UNSPEC,
 	LVS_ATTR_SERVICE,	/* nest, enum lvs_svc_attr */
 	LVS_ATTR_DEST,		/* nest, enum lvs_dest_attr */
+	LVS_ATTR_INFO,		/* nest, out, enum lvs_info_attr */
 	__LVS_ATTR_MAX
 };
 
@@ -169,5 +191,20 @@ enum lvs_stats_attr {
 };
 
 #define LVS_STATS_ATTR_MAX (__LVS_STATS_ATTR_MAX - 1)
+
+enum lvs_info_attr {
+	LVS_INFO_ATTR_UNSPEC,
+	LVS_INFO_ATTR_PAD,
+	LVS_INFO_ATTR_CONN_COUNT,	/* u32 */
+	LVS_INFO_ATTR_CONN_MAX,		/* u32 */
+	LVS_INFO_ATTR_DROP_MALFORMED,	/* u64 */
+	LVS_INFO_ATTR_DROP_NO_DEST,	/* u64 */
+	LVS_INFO_ATTR_DROP_NO_CONN,	/* u64 */
+	LVS_INFO_ATTR_DROP_CONN_FULL,	/* u64 */
+	LVS_INFO_ATTR_DROP_XMIT,	/* u64 */
+	__LVS_INFO_ATTR_MAX
+};
+
+#define LVS_INFO_ATTR_MAX (__LVS_INFO_ATTR_MAX - 1)
 
 #endif /* _UAPI_LINUX_LVS_H */
