@@ -5,10 +5,14 @@
  * attribute by attribute (type, length, bytes, order, nothing extra) with
  * what include/uapi/linux/lvs.h specifies. The kernel validates strictly,
  * so an extra attribute or a wrong byte order would be refused there.
+ * INFO_GET is built by info_msg() on a socket of the kernel's "nlctrl"
+ * family, as lvs cannot be loaded here, and must be the genetlink header
+ * alone: command, version, a doit (not a dump), no attributes.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/genetlink.h>
 
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
@@ -16,6 +20,8 @@
 
 #include "check.h"
 #include "ipvsctl.h"
+#include "nl.h"
+#include "show.h"
 
 struct want {
 	int type;
@@ -146,11 +152,56 @@ static void test_case(const struct req_case *c)
 	free(copy);
 }
 
+/* "info" and "info show" parse to the one verb, which sends INFO_GET. */
+static void test_info(void)
+{
+	char *lines[][2] = { { "info" }, { "info", "show" } };
+	struct genlmsghdr *g;
+	struct nlmsghdr *nlh;
+	struct request req;
+	struct lvs_nl *nl;
+	struct nl_msg *m;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(lines); i++)
+		check(!cmd_parse(&req, lines[i][1] ? 2 : 1, lines[i]) &&
+		      req.obj == &info_object && req.verb &&
+		      !strcmp(req.verb->name, "show") && cmd_needs_kernel(&req),
+		      "request: %s%s%s parses to \"info show\"", lines[i][0],
+		      lines[i][1] ? " " : "", lines[i][1] ? lines[i][1] : "");
+
+	if (lvs_nl_open_family(&nl, "nlctrl")) {
+		printf("TEST: %-66s [SKIP]\n",
+		       "request: info: no generic netlink here");
+		return;
+	}
+	m = info_msg(nl);
+	if (!check(m, "request: info: INFO_GET is built")) {
+		lvs_nl_close(nl);
+		return;
+	}
+	nlh = nlmsg_hdr(m);
+	g = nlmsg_data(nlh);
+	check(nlh->nlmsg_type == GENL_ID_CTRL && g->cmd == LVS_CMD_INFO_GET &&
+	      g->version == LVS_GENL_VERSION,
+	      "request: info: LVS_CMD_INFO_GET, version %d", LVS_GENL_VERSION);
+	check((nlh->nlmsg_flags & NLM_F_ACK) &&
+	      !(nlh->nlmsg_flags & NLM_F_DUMP),
+	      "request: info: a doit with NLM_F_ACK, not a dump");
+	if (!check(nlh->nlmsg_len == NLMSG_HDRLEN + GENL_HDRLEN &&
+		   genlmsg_attrlen(g, 0) == 0,
+		   "request: info: no attributes"))
+		printf("\tmessage length %u\n", nlh->nlmsg_len);
+	nlmsg_free(m);
+	lvs_nl_close(nl);
+}
+
 int main(void)
 {
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		test_case(&cases[i]);
+	test_info();
 	return check_exit();
 }

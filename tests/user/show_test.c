@@ -5,9 +5,10 @@
  * (show.c) as text, text with -s, and JSON, and compared exactly, both
  * as "service list" and as "dest list" print them. The text lines are then
  * fed back to the parser, to check that they are in the words "service
- * add" and "dest add" accept.
- * "show_test json" and "show_test dests-json" write the JSON of each for
- * tests/user/run to check.
+ * add" and "dest add" accept. An INFO_GET reply is built, decoded and
+ * printed the same way.
+ * "show_test json", "show_test dests-json" and "show_test info-json"
+ * write the JSON of each for tests/user/run to check.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -337,19 +338,161 @@ static void test_bad_replies(void)
 	nlmsg_free(m);
 }
 
+/* An INFO_GET reply, with PADs and an attribute from a newer kernel. */
+static struct nl_msg *info_reply(uint32_t count, uint32_t max,
+				 const uint64_t drops[5])
+{
+	struct nl_msg *m = new_msg(LVS_CMD_INFO_GET);
+	struct nlattr *n = nla_nest_start(m, LVS_ATTR_INFO);
+	int i;
+
+	nla_put_u32(m, LVS_INFO_ATTR_CONN_COUNT, count);
+	nla_put_u32(m, LVS_INFO_ATTR_CONN_MAX, max);
+	for (i = 0; i < 5; i++) {
+		nla_put(m, LVS_INFO_ATTR_PAD, 0, NULL);
+		nla_put_u64(m, LVS_INFO_ATTR_DROP_MALFORMED + i, drops[i]);
+	}
+	nla_put_u32(m, LVS_INFO_ATTR_MAX + 1, 7);
+	nla_nest_end(m, n);
+	return m;
+}
+
+static int info(struct lvs_info *info, uint32_t count, uint32_t max,
+		const uint64_t drops[5])
+{
+	struct nl_msg *m = info_reply(count, max, drops);
+	int ret;
+
+	ret = decode_info(nlmsg_hdr(m), info);
+	nlmsg_free(m);
+	return ret;
+}
+
+static char *render_info(const struct lvs_info *info, bool json,
+			 bool pretty)
+{
+	struct printer p;
+	size_t len;
+	char *buf;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		exit(2);
+	pr_init(&p, f, json, pretty);
+	show_info(&p, info);
+	fclose(f);
+	return buf;
+}
+
+static const uint64_t info_drops[5] = { 0, 0, 3, 0, 0 };
+
+static const char want_info_text[] =
+	"connections 12 max 1048576\n"
+	"drops malformed 0 no-dest 0 no-conn 3 conn-full 0 xmit 0\n";
+
+static const char *const want_info_json[] = {
+	"{\"conn_count\":12,\"conn_max\":1048576,\"drops\":{",
+	"\"malformed\":0,\"no_dest\":0,\"no_conn\":3,\"conn_full\":0,",
+	"\"xmit\":0}}\n",
+};
+
+static const char want_info_pretty[] =
+	"{\n"
+	"    \"conn_count\": 12,\n"
+	"    \"conn_max\": 1048576,\n"
+	"    \"drops\": {\n"
+	"        \"malformed\": 0,\n"
+	"        \"no_dest\": 0,\n"
+	"        \"no_conn\": 3,\n"
+	"        \"conn_full\": 0,\n"
+	"        \"xmit\": 0\n"
+	"    }\n"
+	"}\n";
+
+/* Every counter different, the largest values: none read as another. */
+static const uint64_t info_big[5] = { 1, 2, 3, 4, UINT64_MAX };
+
+static const char want_info_big[] =
+	"connections 4294967295 max 4294967294\n"
+	"drops malformed 1 no-dest 2 no-conn 3 conn-full 4 xmit 18446744073709551615\n";
+
+static void test_info(void)
+{
+	struct lvs_info in;
+	struct nl_msg *m;
+	struct nlattr *n;
+	char *out, *want;
+
+	check(!info(&in, 12, 1048576, info_drops),
+	      "info: decode a well-formed reply");
+	out = render_info(&in, false, false);
+	check_str(out, want_info_text, "info: text");
+	free(out);
+	out = render_info(&in, true, false);
+	want = check_join(want_info_json, ARRAY_SIZE(want_info_json));
+	check_str(out, want, "info: JSON");
+	free(want);
+	free(out);
+	out = render_info(&in, true, true);
+	check_str(out, want_info_pretty, "info: pretty JSON");
+	free(out);
+
+	check(!info(&in, UINT32_MAX, UINT32_MAX - 1, info_big),
+	      "info: decode a reply with the largest values");
+	out = render_info(&in, false, false);
+	check_str(out, want_info_big, "info: text, each counter in its place");
+	free(out);
+
+	m = new_msg(LVS_CMD_INFO_GET);
+	n = nla_nest_start(m, LVS_ATTR_INFO);
+	nla_put_u32(m, LVS_INFO_ATTR_CONN_MAX, 5);
+	nla_nest_end(m, n);
+	check(!decode_info(nlmsg_hdr(m), &in) && in.conn_max == 5 &&
+	      !in.conn_count && !in.drop_malformed && !in.drop_xmit,
+	      "info: counters left out of a reply read as 0");
+	nlmsg_free(m);
+
+	m = new_msg(LVS_CMD_INFO_GET);
+	check(decode_info(nlmsg_hdr(m), &in) == -EPROTO,
+	      "info: a reply without LVS_ATTR_INFO is refused");
+	nlmsg_free(m);
+
+	m = new_msg(LVS_CMD_INFO_GET);
+	n = nla_nest_start(m, LVS_ATTR_INFO);
+	nla_put_u16(m, LVS_INFO_ATTR_CONN_COUNT, 12);
+	nla_nest_end(m, n);
+	check(decode_info(nlmsg_hdr(m), &in) == -EPROTO,
+	      "info: a 2-byte CONN_COUNT is refused");
+	nlmsg_free(m);
+
+	m = new_msg(LVS_CMD_INFO_GET);
+	n = nla_nest_start(m, LVS_ATTR_INFO);
+	nla_put_u32(m, LVS_INFO_ATTR_DROP_XMIT, 3);
+	nla_nest_end(m, n);
+	check(decode_info(nlmsg_hdr(m), &in) == -EPROTO,
+	      "info: a 4-byte drop counter is refused");
+	nlmsg_free(m);
+}
+
 int main(int argc, char **argv)
 {
 	struct svc_list l = { 0 };
 	struct svc_list empty = { 0 };
+	struct lvs_info in;
 	char *out, *want;
 	int ret;
 
 	ret = build(&l);
 	if (argc == 2) {
-		if (strcmp(argv[1], "json"))
+		if (!strcmp(argv[1], "info-json")) {
+			ret |= info(&in, 12, 1048576, info_drops);
+			out = render_info(&in, true, false);
+		} else if (strcmp(argv[1], "json")) {
 			out = render(NULL, &l.svcs[0], true, false);
-		else
+		} else {
 			out = render(&l, NULL, true, false);
+		}
 		fputs(out, stdout);
 		free(out);
 		return ret ? 1 : 0;
@@ -391,6 +534,7 @@ int main(int argc, char **argv)
 	check_str(out, "[]\n", "show: dest list: none, empty JSON array");
 	free(out);
 	test_bad_replies();
+	test_info();
 	svc_list_free(&l);
 	return check_exit();
 }

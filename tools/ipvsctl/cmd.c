@@ -16,6 +16,7 @@
 static const struct object *const objects[] = {
 	&service_object,
 	&dest_object,
+	&info_object,
 };
 
 void usage(FILE *f)

@@ -5,6 +5,9 @@
  * DEST_GET dump per service. Attributes newer than this file are ignored;
  * a reply that lacks a key attribute is refused with -EPROTO. A dump
  * interrupted by a concurrent change is retried a few times.
+ *
+ * Also fetch the namespace's info, one INFO_GET, into a struct lvs_info;
+ * there the LVS_ATTR_INFO nest is required and its counters are not.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +26,7 @@
 static const struct nla_policy top_policy[LVS_ATTR_MAX + 1] = {
 	[LVS_ATTR_SERVICE] = { .type = NLA_NESTED },
 	[LVS_ATTR_DEST] = { .type = NLA_NESTED },
+	[LVS_ATTR_INFO] = { .type = NLA_NESTED },
 };
 
 static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
@@ -51,7 +55,17 @@ static const struct nla_policy stats_policy[LVS_STATS_ATTR_MAX + 1] = {
 	[LVS_STATS_ATTR_OUTBYTES] = { .type = NLA_U64 },
 };
 
-/* The one nest of a reply: LVS_ATTR_SERVICE or LVS_ATTR_DEST. */
+static const struct nla_policy info_policy[LVS_INFO_ATTR_MAX + 1] = {
+	[LVS_INFO_ATTR_CONN_COUNT] = { .type = NLA_U32 },
+	[LVS_INFO_ATTR_CONN_MAX] = { .type = NLA_U32 },
+	[LVS_INFO_ATTR_DROP_MALFORMED] = { .type = NLA_U64 },
+	[LVS_INFO_ATTR_DROP_NO_DEST] = { .type = NLA_U64 },
+	[LVS_INFO_ATTR_DROP_NO_CONN] = { .type = NLA_U64 },
+	[LVS_INFO_ATTR_DROP_CONN_FULL] = { .type = NLA_U64 },
+	[LVS_INFO_ATTR_DROP_XMIT] = { .type = NLA_U64 },
+};
+
+/* The one nest of a reply: LVS_ATTR_SERVICE, LVS_ATTR_DEST or _INFO. */
 static struct nlattr *reply_nest(struct nlmsghdr *nlh, int type)
 {
 	struct nlattr *tb[LVS_ATTR_MAX + 1];
@@ -147,6 +161,36 @@ int decode_dest(struct nlmsghdr *nlh, struct dest_info *di)
 		di->inactive_conns =
 			nla_get_u32(tb[LVS_DEST_ATTR_INACTIVE_CONNS]);
 	return decode_stats(tb[LVS_DEST_ATTR_STATS], &di->stats);
+}
+
+int decode_info(struct nlmsghdr *nlh, struct lvs_info *info)
+{
+	struct nlattr *tb[LVS_INFO_ATTR_MAX + 1];
+	struct nlattr *nest;
+
+	memset(info, 0, sizeof(*info));
+	nest = reply_nest(nlh, LVS_ATTR_INFO);
+	if (!nest ||
+	    nla_parse_nested(tb, LVS_INFO_ATTR_MAX, nest, info_policy) < 0)
+		return -EPROTO;
+
+	if (tb[LVS_INFO_ATTR_CONN_COUNT])
+		info->conn_count = nla_get_u32(tb[LVS_INFO_ATTR_CONN_COUNT]);
+	if (tb[LVS_INFO_ATTR_CONN_MAX])
+		info->conn_max = nla_get_u32(tb[LVS_INFO_ATTR_CONN_MAX]);
+	if (tb[LVS_INFO_ATTR_DROP_MALFORMED])
+		info->drop_malformed =
+			nla_get_u64(tb[LVS_INFO_ATTR_DROP_MALFORMED]);
+	if (tb[LVS_INFO_ATTR_DROP_NO_DEST])
+		info->drop_no_dest = nla_get_u64(tb[LVS_INFO_ATTR_DROP_NO_DEST]);
+	if (tb[LVS_INFO_ATTR_DROP_NO_CONN])
+		info->drop_no_conn = nla_get_u64(tb[LVS_INFO_ATTR_DROP_NO_CONN]);
+	if (tb[LVS_INFO_ATTR_DROP_CONN_FULL])
+		info->drop_conn_full =
+			nla_get_u64(tb[LVS_INFO_ATTR_DROP_CONN_FULL]);
+	if (tb[LVS_INFO_ATTR_DROP_XMIT])
+		info->drop_xmit = nla_get_u64(tb[LVS_INFO_ATTR_DROP_XMIT]);
+	return 0;
 }
 
 /* Grow an array by one zeroed element; NULL when out of memory. */
@@ -246,6 +290,42 @@ static int fetch_once(struct lvs_nl *nl, const struct svc_spec *only,
 		i++;
 	}
 	return 0;
+}
+
+struct nl_msg *info_msg(struct lvs_nl *nl)
+{
+	/* Not a dump: the kernel has a doit only. */
+	return lvs_nl_msg(nl, LVS_CMD_INFO_GET, 0);
+}
+
+struct info_reply {
+	struct lvs_info *info;
+	bool got;
+};
+
+static int info_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct info_reply *r = arg;
+
+	if (r->got)
+		return -EPROTO;
+	r->got = true;
+	return decode_info(nlh, r->info);
+}
+
+int fetch_info(struct lvs_nl *nl, struct lvs_info *info)
+{
+	struct info_reply r = { .info = info };
+	struct nl_msg *msg;
+	int err;
+
+	msg = info_msg(nl);
+	if (!msg)
+		return -ENOMEM;
+	err = lvs_nl_exec(nl, msg, info_reply, &r);
+	if (!err && !r.got)
+		err = -EPROTO;	/* acknowledged without a reply */
+	return err;
 }
 
 int fetch_services(struct lvs_nl *nl, const struct svc_spec *only,

@@ -107,6 +107,7 @@ static inline const char *args_next(struct args *a)
 /* cmd.c: the object table and the two steps. */
 extern const struct object service_object;
 extern const struct object dest_object;
+extern const struct object info_object;
 
 int cmd_parse(struct request *req, int argc, char **argv);
 bool cmd_needs_kernel(const struct request *req);

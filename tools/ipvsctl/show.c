@@ -12,6 +12,13 @@
  * "dest list" prints the destination lines of one service alone, not
  * indented, and in JSON an array of destination objects. JSON always has
  * the traffic counters ("stats"), which text output shows only with -s.
+ *
+ * "info" prints two lines, the connection table and the drop counters,
+ *
+ *   connections 12 max 1048576
+ *   drops malformed 0 no-dest 0 no-conn 3 conn-full 0 xmit 0
+ *
+ * and in JSON one object, the drop counters nested in "drops".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -118,6 +125,25 @@ void show_dests(struct printer *p, const struct svc_info *s, bool stats)
 	for (i = 0; s && i < s->n_dests; i++)
 		show_dest(p, &s->dests[i], "", stats);
 	pr_close_array(p);
+}
+
+void show_info(struct printer *p, const struct lvs_info *info)
+{
+	pr_open_object(p, NULL);
+	pr_uint(p, PR_ANY, "conn_count", "connections %u", info->conn_count);
+	pr_uint(p, PR_ANY, "conn_max", " max %u", info->conn_max);
+	pr_text(p, "\ndrops");
+	pr_open_object(p, "drops");
+	pr_u64(p, PR_ANY, "malformed", " malformed %" PRIu64,
+	       info->drop_malformed);
+	pr_u64(p, PR_ANY, "no_dest", " no-dest %" PRIu64, info->drop_no_dest);
+	pr_u64(p, PR_ANY, "no_conn", " no-conn %" PRIu64, info->drop_no_conn);
+	pr_u64(p, PR_ANY, "conn_full", " conn-full %" PRIu64,
+	       info->drop_conn_full);
+	pr_u64(p, PR_ANY, "xmit", " xmit %" PRIu64, info->drop_xmit);
+	pr_close_object(p);
+	pr_text(p, "\n");
+	pr_close_object(p);
 }
 
 /* "service list" without svc, "dest list" with the service named. */

@@ -2,7 +2,8 @@
 /*
  * Listing: services and their destinations are first fetched whole from
  * the kernel (fetch.c), then printed (show.c). Fetching first lets an
- * interrupted dump be retried before anything is printed.
+ * interrupted dump be retried before anything is printed. "info" goes the
+ * same way: one INFO_GET reply is fetched, then printed.
  */
 #ifndef IPVSCTL_SHOW_H
 #define IPVSCTL_SHOW_H
@@ -44,6 +45,17 @@ struct svc_list {
 	size_t n;
 };
 
+/* LVS_CMD_INFO_GET: the connection table and the packet path's drops. */
+struct lvs_info {
+	uint32_t conn_count;
+	uint32_t conn_max;
+	uint64_t drop_malformed;
+	uint64_t drop_no_dest;
+	uint64_t drop_no_conn;
+	uint64_t drop_conn_full;
+	uint64_t drop_xmit;
+};
+
 /* fetch.c: only, if not NULL, names the one service wanted. */
 int fetch_services(struct lvs_nl *nl, const struct svc_spec *only,
 		   struct svc_list *list);
@@ -52,11 +64,17 @@ void svc_list_sort(struct svc_list *list);
 /* One reply message of SERVICE_GET or DEST_GET: 0 or -EPROTO. */
 int decode_svc(struct nlmsghdr *nlh, struct svc_info *si);
 int decode_dest(struct nlmsghdr *nlh, struct dest_info *di);
+/* The INFO_GET request, no attributes: the message, or NULL. */
+struct nl_msg *info_msg(struct lvs_nl *nl);
+int fetch_info(struct lvs_nl *nl, struct lvs_info *info);
+/* The reply of INFO_GET: 0 or -EPROTO. */
+int decode_info(struct nlmsghdr *nlh, struct lvs_info *info);
 
 /* show.c */
 void show_services(struct printer *p, const struct svc_list *list,
 		   bool stats);
 void show_dests(struct printer *p, const struct svc_info *s, bool stats);
 int show_run(struct ctx *ctx, const struct svc_spec *svc);
+void show_info(struct printer *p, const struct lvs_info *info);
 
 #endif /* IPVSCTL_SHOW_H */
