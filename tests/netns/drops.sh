@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# What the packet path refuses is dropped and counted where the operator
+# can see it (ipvsctl info): malformed packets, segments of no connection,
+# connections to a service without real servers, and new connections when
+# the table is full, while established ones keep flowing.
+# Topology: nat_topology (lib.sh); real servers sink TCP on port 9000.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+trap 'cleanup; lvs_unload; modprobe lvs' EXIT
+
+# setup: the topology, sinks on the real servers, a service over both.
+setup()
+{
+	local rs
+
+	nat_topology
+	for rs in rs1 rs2; do
+		bg $rs socat -u TCP-LISTEN:9000,reuseaddr,fork OPEN:/dev/null
+	done
+	wait_listen rs1 tcp 9000 && wait_listen rs2 tcp 9000
+	ipvsctl service add tcp 10.0.0.1:90 sched rr &&
+		ipvsctl dest add tcp 10.0.0.1:90 10.0.1.2:9000 nat &&
+		ipvsctl dest add tcp 10.0.0.1:90 10.0.2.2:9000 nat
+	check_err $? "configuration failed"
+}
+
+# drops KEY: the drop counter KEY from ipvsctl -j info.
+drops()
+{
+	ipvsctl -j info | python3 -c \
+		"import json,sys; print(json.load(sys.stdin)['drops']['$1'])"
+}
+
+# drops_are KEY N: true once counter KEY reads N.
+drops_are()
+{
+	[ "$(drops "$1")" = "$2" ]
+}
+
+conn_count_is()
+{
+	ipvsctl -j info | grep -q "\"conn_count\":$1[,}]"
+}
+
+setup
+
+n c python3 "$LVS_TOP/tests/netns/rawpkt.py" short 10.0.0.1 90 5
+busywait 3000 drops_are malformed 5
+check_err $? "malformed drops: $(drops malformed), want 5"
+log_test "drops: truncated TCP headers are dropped and counted"
+
+n c python3 "$LVS_TOP/tests/netns/rawpkt.py" ack 10.0.0.1 90 3
+busywait 3000 drops_are no_conn 3
+check_err $? "no_conn drops: $(drops no_conn), want 3"
+log_test "drops: segments of no connection are dropped and counted"
+
+ipvsctl service add tcp 10.0.0.1:91 sched rr
+out=$(n c socat -u /dev/null TCP:10.0.0.1:91,connect-timeout=5 2>&1)
+check_fail $? "connected to a service without real servers"
+echo "$out" | grep -q -i refused
+check_err $? "want connection refused (ICMP port unreachable), got: $out"
+[ "$(drops no_dest)" = 1 ]
+check_err $? "no_dest drops: $(drops no_dest), want 1"
+log_test "drops: a service without real servers refuses, counted"
+cleanup
+
+# A table of two entries: two streams fit, a third connection does not.
+lvs_unload && modprobe lvs conn_max=2
+check_err $? "cannot reload lvs with conn_max=2"
+setup
+bg c socat -u /dev/zero TCP:10.0.0.1:90
+bg c socat -u /dev/zero TCP:10.0.0.1:90
+busywait 10000 conn_count_is 2
+check_err $? "two streams should fill the table: $(ipvsctl info)"
+out=$(n c socat -u /dev/null TCP:10.0.0.1:90,connect-timeout=3 2>&1)
+check_fail $? "a third connection got through a full table"
+[ "$(drops conn_full)" -ge 1 ]
+check_err $? "conn_full drops: $(drops conn_full)"
+bytes()
+{
+	ipvsctl -j service list | python3 -c \
+		"import json,sys; print(json.load(sys.stdin)[0]['stats']['inbytes'])"
+}
+b1=$(bytes)
+sleep 1
+b2=$(bytes)
+[ "$b2" -gt "$b1" ]
+check_err $? "established streams stalled: $b1 -> $b2 bytes"
+log_test "drops: a full table refuses new connections, keeps established"
+
+exit $((FAILED > 0))
