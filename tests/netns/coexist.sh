@@ -58,10 +58,22 @@ check_err $? "lvs answers:$lvs"
 check_err $? "ip_vs answers:$ipvs"
 log_test "coexist: both balance round robin, interleaved, side by side"
 
+ipvs_conns()
+{
+	n d ipvsadm -L -n --stats -t 10.0.0.1:81 | awk '$1 == "TCP" {print $3}'
+}
+
+ipvs_conns_are()
+{
+	[ "$(ipvs_conns)" = "$1" ]
+}
+
 lvs_conns=$(ipvsctl -j service list | python3 -c \
 	"import json,sys; print(json.load(sys.stdin)[0]['stats']['conns'])")
-ipvs_conns=$(n d ipvsadm -L -n --stats -t 10.0.0.1:81 |
-	awk '$1 == "TCP" {print $3}')
+# ip_vs folds its per-CPU counters into what ipvsadm shows every 2 s; lvs
+# adds them up when asked.
+busywait 5000 ipvs_conns_are 4
+ipvs_conns=$(ipvs_conns)
 [ "$lvs_conns" = 4 ] && [ "$ipvs_conns" = 4 ]
 check_err $? "lvs counted $lvs_conns, ip_vs counted $ipvs_conns (want 4 each)"
 log_test "coexist: each counts only its own connections"
