@@ -16,7 +16,7 @@ PREFIX ?= /usr/local
 
 # The debug kernel's tree, and where modules for it are built (a copy of
 # the sources, so its objects never mix with the stock build's).
-DEBUG_OUT := $(CURDIR)/.build/debug
+DEBUG_OUT ?= $(CURDIR)/.build/debug
 MOD_SRCS := Kbuild src include tests/kunit
 
 all: modules ipvsctl
