@@ -78,4 +78,15 @@ static inline void lvs_dest_conn_active(struct lvs_dest *dest, bool active)
 	}
 }
 
+/*
+ * What a destination's open connections cost it, for the least-connection
+ * schedulers: an active connection weighs as much as 256 inactive ones,
+ * which mostly cost a table entry.
+ */
+static inline u64 lvs_dest_overhead(const struct lvs_dest *dest)
+{
+	return ((u64)atomic_read(&dest->activeconns) << 8) +
+	       atomic_read(&dest->inactconns);
+}
+
 #endif /* _LVS_DEST_H */

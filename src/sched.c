@@ -6,6 +6,7 @@
  */
 
 #include <linux/kmod.h>
+#include <linux/slab.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 
@@ -80,3 +81,24 @@ void lvs_sched_put(struct lvs_scheduler *sched)
 {
 	module_put(sched->owner);
 }
+
+void *lvs_sched_dests_build(struct lvs_service *svc,
+			    struct lvs_dest *const *dests, unsigned int n,
+			    void *old)
+{
+	struct lvs_sched_dests *s;
+
+	s = kmalloc(struct_size(s, dest, n), GFP_KERNEL);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->n = n;
+	memcpy(s->dest, dests, n * sizeof(*dests));
+	return s;
+}
+EXPORT_SYMBOL_GPL(lvs_sched_dests_build);
+
+void lvs_sched_dests_free(void *state)
+{
+	kfree(state);
+}
+EXPORT_SYMBOL_GPL(lvs_sched_dests_free);

@@ -34,6 +34,21 @@ struct lvs_scheduler {
 	struct lvs_dest *(*schedule)(void *state, const struct lvs_pkt *pkt);
 };
 
+/*
+ * The state of schedulers that need nothing but the destinations: build,
+ * free and a view for schedule(). Schedulers that keep more embed their
+ * own.
+ */
+struct lvs_sched_dests {
+	unsigned int n;
+	struct lvs_dest *dest[];
+};
+
+void *lvs_sched_dests_build(struct lvs_service *svc,
+			    struct lvs_dest *const *dests, unsigned int n,
+			    void *old);
+void lvs_sched_dests_free(void *state);
+
 int lvs_sched_register(struct lvs_scheduler *sched);
 void lvs_sched_unregister(struct lvs_scheduler *sched);
 
