@@ -49,7 +49,8 @@ for sched in lc wlc sed nq; do
 	check_err $? "the held connection is not active on rs1"
 	got="$(ask $port) $(ask $port)"
 	[ "$got" = "rs2 rs2" ]
-	check_err $? "new connections went to: $got (want rs2 rs2)"
+	check_err $? "new connections went to: $got (want rs2 rs2); \
+$(ipvsctl dest list tcp 10.0.0.1:$port)"
 	log_test "sched $sched: new connections avoid the busy real server"
 done
 
@@ -65,5 +66,58 @@ done
 [ "$got" = " rs1 rs1 rs2 rs1 rs1 rs2" ]
 check_err $? "wrr 2:1 answers:$got"
 log_test "sched wrr: weights 2:1 give rs1 rs1 rs2, repeated"
+
+# service PORT SCHED W1 W2: a service over rs1 and rs2 with those weights.
+service()
+{
+	ipvsctl service add tcp 10.0.0.1:"$1" sched "$2" &&
+		ipvsctl dest add tcp 10.0.0.1:"$1" 10.0.1.2:8080 nat weight "$3" &&
+		ipvsctl dest add tcp 10.0.0.1:"$1" 10.0.2.2:8080 nat weight "$4"
+	check_err $? "configuration of $2 failed"
+}
+
+# hold PORT: open a connection to VIP:PORT that stays open.
+hold()
+{
+	bg c sh -c "sleep 600 | socat - TCP:10.0.0.1:$1"
+}
+
+port=$((port + 1))
+service $port fo 1 2
+got="$(ask $port) $(ask $port) $(ask $port)"
+[ "$got" = "rs2 rs2 rs2" ]
+check_err $? "fo answers: $got"
+ipvsctl dest del tcp 10.0.0.1:$port 10.0.2.2:8080
+got=$(ask $port)
+[ "$got" = rs1 ]
+check_err $? "after removing rs2, fo answered: $got"
+log_test "sched fo: the heaviest takes all, the next takes over"
+
+# ovf: rs2 takes two active connections, then rs1 one, then nobody.
+port=$((port + 1))
+service $port ovf 1 2
+hold $port
+hold $port
+busywait 10000 active_on $port 10.0.2.2 2
+check_err $? "rs2 should hold two connections"
+hold $port
+busywait 10000 active_on $port 10.0.1.2 1
+check_err $? "the third connection should overflow to rs1"
+out=$(n c socat -u /dev/null TCP:10.0.0.1:$port,connect-timeout=5 2>&1)
+check_fail $? "a fourth connection was accepted beyond capacity"
+echo "$out" | grep -q -i refused
+check_err $? "want connection refused, got: $out"
+log_test "sched ovf: fills by weight, overflows, then refuses"
+
+port=$((port + 1))
+service $port twos 1 1
+seen=
+for i in 1 2 3 4 5 6 7 8; do
+	seen="$seen $(ask $port)"
+done
+echo "$seen" | grep -q rs1 && echo "$seen" | grep -q rs2 &&
+	! echo "$seen" | grep -q -E 'none| $|  '
+check_err $? "twos answers:$seen"
+log_test "sched twos: every connection answered, by both servers"
 
 exit $((FAILED > 0))
