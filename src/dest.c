@@ -61,6 +61,11 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 			       "Only the NAT forwarding method is supported yet");
 		return -EOPNOTSUPP;
 	}
+	if (conf->u_threshold && conf->l_threshold > conf->u_threshold) {
+		NL_SET_ERR_MSG(extack,
+			       "Lower threshold must not exceed the upper threshold");
+		return -EINVAL;
+	}
 	if (lvs_dest_find(svc, &conf->addr, conf->port)) {
 		NL_SET_ERR_MSG(extack, "Destination already exists");
 		return -EEXIST;
@@ -80,6 +85,8 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 	dest->af = conf->af;
 	dest->fwd = conf->fwd;
 	dest->weight = conf->weight;
+	dest->u_threshold = conf->u_threshold;
+	dest->l_threshold = conf->l_threshold;
 	refcount_set(&dest->refcnt, 1);
 
 	st = lvs_service_sched_prepare(svc, dest, NULL);
@@ -96,6 +103,77 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 	svc->ln->gen++;
 	lvs_service_sched_publish(svc, st);
 	pr_debug("dest %p created\n", dest);
+	return 0;
+}
+
+/*
+ * Set or clear @dest's overload mark from its connection count. Callers
+ * race on the packet path: a destination may briefly go a connection or
+ * two past its upper threshold, but every connection that ends looks
+ * again, so the mark cannot stay set once the count is below the lower
+ * threshold.
+ */
+void lvs_dest_update_overload(struct lvs_dest *dest)
+{
+	u32 upper = READ_ONCE(dest->u_threshold);
+	u32 lower = READ_ONCE(dest->l_threshold);
+	u32 conns = lvs_dest_conns(dest);
+	bool over = READ_ONCE(dest->overloaded);
+
+	if (!upper)
+		over = false;
+	else if (conns >= upper)
+		over = true;
+	else if (over)
+		over = lower ? conns >= lower : (u64)conns * 4 >= (u64)upper * 3;
+	if (over != READ_ONCE(dest->overloaded))
+		WRITE_ONCE(dest->overloaded, over);
+}
+EXPORT_SYMBOL_GPL(lvs_dest_update_overload);
+
+/*
+ * Change @dest's weight and thresholds. A weight change rebuilds the
+ * scheduler state; if that fails nothing changes. Connections are never
+ * touched: a weight of 0 only stops new ones.
+ */
+int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
+		  const struct lvs_dest_edit *edit,
+		  struct netlink_ext_ack *extack)
+{
+	u32 upper = edit->set_u_threshold ? edit->u_threshold :
+					    dest->u_threshold;
+	u32 lower = edit->set_l_threshold ? edit->l_threshold :
+					    dest->l_threshold;
+	u32 old_weight = dest->weight;
+	struct lvs_sched_state *st = NULL;
+
+	lockdep_assert_held(&svc->ln->lock);
+
+	if (upper && lower > upper) {
+		NL_SET_ERR_MSG(extack,
+			       "Lower threshold must not exceed the upper threshold");
+		return -EINVAL;
+	}
+	if (edit->set_weight && edit->weight != old_weight) {
+		/*
+		 * The packet path may see the new weight before the new
+		 * state; every scheduler re-reads weights, so that is safe.
+		 */
+		WRITE_ONCE(dest->weight, edit->weight);
+		st = lvs_service_sched_prepare(svc, NULL, NULL);
+		if (IS_ERR(st)) {
+			WRITE_ONCE(dest->weight, old_weight);
+			NL_SET_ERR_MSG(extack,
+				       "Scheduler cannot take the new weight");
+			return PTR_ERR(st);
+		}
+	}
+	WRITE_ONCE(dest->u_threshold, upper);
+	WRITE_ONCE(dest->l_threshold, lower);
+	lvs_dest_update_overload(dest);
+	if (st)
+		lvs_service_sched_publish(svc, st);
+	svc->ln->gen++;
 	return 0;
 }
 

@@ -26,6 +26,9 @@ struct lvs_dest {
 	u8 af;
 	u8 fwd;				/* enum lvs_fwd_method */
 	u32 weight;			/* READ_ONCE on the packet path */
+	u32 u_threshold;		/* 0: no limit */
+	u32 l_threshold;		/* 0: three quarters of u_threshold */
+	bool overloaded;		/* READ_ONCE on the packet path */
 	atomic_t activeconns;
 	atomic_t inactconns;
 	struct lvs_cpu_stats __percpu *stats;
@@ -40,10 +43,23 @@ struct lvs_dest_conf {
 	u8 af;
 	u8 fwd;
 	u32 weight;
+	u32 u_threshold;
+	u32 l_threshold;
+};
+
+/* What a change request sets; absent fields keep their value. */
+struct lvs_dest_edit {
+	bool set_weight, set_u_threshold, set_l_threshold;
+	u32 weight;
+	u32 u_threshold;
+	u32 l_threshold;
 };
 
 int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 		 struct netlink_ext_ack *extack);
+int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
+		  const struct lvs_dest_edit *edit,
+		  struct netlink_ext_ack *extack);
 int lvs_dest_del(struct lvs_service *svc, const union nf_inet_addr *addr,
 		 __be16 port, struct netlink_ext_ack *extack);
 void lvs_dest_del_all(struct lvs_service *svc);
@@ -51,18 +67,39 @@ struct lvs_dest *lvs_dest_find(struct lvs_service *svc,
 			       const union nf_inet_addr *addr, __be16 port);
 void lvs_dest_put(struct lvs_dest *dest);
 
+static inline u32 lvs_dest_conns(const struct lvs_dest *dest)
+{
+	return atomic_read(&dest->activeconns) + atomic_read(&dest->inactconns);
+}
+
+/*
+ * May a scheduler give @dest a new connection? Not if its weight was set
+ * to 0 or it is overloaded: it reached its upper threshold and has not
+ * yet come down below its lower one.
+ */
+static inline bool lvs_dest_available(const struct lvs_dest *dest)
+{
+	return READ_ONCE(dest->weight) && !READ_ONCE(dest->overloaded);
+}
+
+void lvs_dest_update_overload(struct lvs_dest *dest);
+
 /* A new connection to @dest: false if @dest is already being freed. */
 static inline bool lvs_dest_hold_conn(struct lvs_dest *dest)
 {
 	if (!refcount_inc_not_zero(&dest->refcnt))
 		return false;
 	atomic_inc(&dest->inactconns);
+	if (READ_ONCE(dest->u_threshold))
+		lvs_dest_update_overload(dest);
 	return true;
 }
 
 static inline void lvs_dest_release_conn(struct lvs_dest *dest, bool active)
 {
 	atomic_dec(active ? &dest->activeconns : &dest->inactconns);
+	if (READ_ONCE(dest->overloaded))
+		lvs_dest_update_overload(dest);
 	lvs_dest_put(dest);
 }
 

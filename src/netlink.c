@@ -24,6 +24,11 @@ static struct netlink_range_validation weight_range = {
 	.max = LVS_WEIGHT_MAX,
 };
 
+static struct netlink_range_validation mh_size_range = {
+	.min = LVS_MH_TABLE_MIN,
+	.max = LVS_MH_TABLE_MAX,
+};
+
 static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_FAMILY]	  = { .type = NLA_U16 },
 	[LVS_SVC_ATTR_PROTOCOL]	  = { .type = NLA_U8 },
@@ -33,6 +38,10 @@ static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_PORT]	  = { .type = NLA_BE16 },
 	[LVS_SVC_ATTR_SCHED_NAME] = { .type = NLA_NUL_STRING,
 				      .len = LVS_SCHED_NAME_MAX - 1 },
+	[LVS_SVC_ATTR_SCHED_FALLBACK]  = NLA_POLICY_MAX(NLA_U8, 1),
+	[LVS_SVC_ATTR_SCHED_HASH_PORT] = NLA_POLICY_MAX(NLA_U8, 1),
+	[LVS_SVC_ATTR_MH_TABLE_SIZE]   = NLA_POLICY_FULL_RANGE(NLA_U32,
+							       &mh_size_range),
 };
 
 static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
@@ -43,6 +52,8 @@ static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 	[LVS_DEST_ATTR_FWD_METHOD] = NLA_POLICY_MAX(NLA_U8, LVS_FWD_MAX),
 	[LVS_DEST_ATTR_WEIGHT]	   = NLA_POLICY_FULL_RANGE(NLA_U32,
 							   &weight_range),
+	[LVS_DEST_ATTR_U_THRESHOLD] = { .type = NLA_U32 },
+	[LVS_DEST_ATTR_L_THRESHOLD] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
@@ -176,6 +187,55 @@ static bool sched_name_valid(const char *name)
 	return true;
 }
 
+/* The scheduler name of a request, if any, checked; NULL if absent. */
+static int parse_sched_name(struct nlattr **tb, const char **name,
+			    struct netlink_ext_ack *extack)
+{
+	*name = NULL;
+	if (!tb[LVS_SVC_ATTR_SCHED_NAME])
+		return 0;
+	*name = nla_data(tb[LVS_SVC_ATTR_SCHED_NAME]);
+	if (!sched_name_valid(*name)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_SCHED_NAME],
+				    "Scheduler name must be lowercase letters, digits or '_'");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool is_prime(u32 n)
+{
+	u32 d;
+
+	if (n < 2)
+		return false;
+	for (d = 2; d <= n / d; d++)
+		if (!(n % d))
+			return false;
+	return true;
+}
+
+/* Apply the scheduler options a request carries to @conf. */
+static int parse_sched_conf(struct nlattr **tb, struct lvs_sched_conf *conf,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *size = tb[LVS_SVC_ATTR_MH_TABLE_SIZE];
+
+	if (tb[LVS_SVC_ATTR_SCHED_FALLBACK])
+		conf->fallback = nla_get_u8(tb[LVS_SVC_ATTR_SCHED_FALLBACK]);
+	if (tb[LVS_SVC_ATTR_SCHED_HASH_PORT])
+		conf->hash_port = nla_get_u8(tb[LVS_SVC_ATTR_SCHED_HASH_PORT]);
+	if (size) {
+		if (!is_prime(nla_get_u32(size))) {
+			NL_SET_ERR_MSG_ATTR(extack, size,
+					    "Maglev table size must be a prime");
+			return -EINVAL;
+		}
+		conf->mh_table_size = nla_get_u32(size);
+	}
+	return 0;
+}
+
 static int put_stats(struct sk_buff *skb, int type,
 		     struct lvs_cpu_stats __percpu *pcpu)
 {
@@ -220,6 +280,12 @@ static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
 		    &svc->key.addr) ||
 	    nla_put_be16(skb, LVS_SVC_ATTR_PORT, svc->key.port) ||
 	    nla_put_string(skb, LVS_SVC_ATTR_SCHED_NAME, svc->sched->name) ||
+	    nla_put_u8(skb, LVS_SVC_ATTR_SCHED_FALLBACK,
+		       svc->sched_conf.fallback) ||
+	    nla_put_u8(skb, LVS_SVC_ATTR_SCHED_HASH_PORT,
+		       svc->sched_conf.hash_port) ||
+	    nla_put_u32(skb, LVS_SVC_ATTR_MH_TABLE_SIZE,
+			svc->sched_conf.mh_table_size) ||
 	    nla_put_u32(skb, LVS_SVC_ATTR_DEST_COUNT, svc->num_dests) ||
 	    put_stats(skb, LVS_SVC_ATTR_STATS, svc->stats))
 		goto cancel;
@@ -254,6 +320,12 @@ static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest,
 			atomic_read(&dest->activeconns)) ||
 	    nla_put_u32(skb, LVS_DEST_ATTR_INACTIVE_CONNS,
 			atomic_read(&dest->inactconns)) ||
+	    nla_put_u32(skb, LVS_DEST_ATTR_U_THRESHOLD,
+			READ_ONCE(dest->u_threshold)) ||
+	    nla_put_u32(skb, LVS_DEST_ATTR_L_THRESHOLD,
+			READ_ONCE(dest->l_threshold)) ||
+	    nla_put_u8(skb, LVS_DEST_ATTR_OVERLOADED,
+		       READ_ONCE(dest->overloaded)) ||
 	    put_stats(skb, LVS_DEST_ATTR_STATS, dest->stats))
 		goto cancel;
 	nla_nest_end(skb, nest);
@@ -269,6 +341,9 @@ static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
 	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+	struct lvs_sched_conf conf = {
+		.mh_table_size = LVS_MH_TABLE_DEFAULT,
+	};
 	struct lvs_svc_key key;
 	const char *sched;
 	int err;
@@ -279,15 +354,45 @@ static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 	if (missing(info->extack, info->attrs[LVS_ATTR_SERVICE], tb,
 		    LVS_SVC_ATTR_SCHED_NAME, "Missing scheduler name"))
 		return -EINVAL;
-	sched = nla_data(tb[LVS_SVC_ATTR_SCHED_NAME]);
-	if (!sched_name_valid(sched)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[LVS_SVC_ATTR_SCHED_NAME],
-				    "Scheduler name must be lowercase letters, digits or '_'");
-		return -EINVAL;
-	}
+	err = parse_sched_name(tb, &sched, info->extack) ?:
+	      parse_sched_conf(tb, &conf, info->extack);
+	if (err)
+		return err;
 
 	mutex_lock(&ln->lock);
-	err = lvs_service_add(ln, &key, sched, info->extack);
+	err = lvs_service_add(ln, &key, sched, &conf, info->extack);
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+static int lvs_nl_service_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+	struct lvs_sched_conf conf;
+	struct lvs_service *svc;
+	struct lvs_svc_key key;
+	const char *sched;
+	int err;
+
+	err = parse_svc(info->attrs[LVS_ATTR_SERVICE], tb, &key, info->extack) ?:
+	      parse_sched_name(tb, &sched, info->extack);
+	if (err)
+		return err;
+
+	mutex_lock(&ln->lock);
+	svc = lvs_service_find(ln, &key);
+	if (!svc) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LVS_ATTR_SERVICE],
+				    "No such service");
+		err = -ENOENT;
+		goto out;
+	}
+	conf = svc->sched_conf;
+	err = parse_sched_conf(tb, &conf, info->extack);
+	if (!err)
+		err = lvs_service_edit(svc, sched, &conf, info->extack);
+out:
 	mutex_unlock(&ln->lock);
 	return err;
 }
@@ -408,6 +513,10 @@ static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 		conf.fwd = nla_get_u8(tb[LVS_DEST_ATTR_FWD_METHOD]);
 	if (tb[LVS_DEST_ATTR_WEIGHT])
 		conf.weight = nla_get_u32(tb[LVS_DEST_ATTR_WEIGHT]);
+	if (tb[LVS_DEST_ATTR_U_THRESHOLD])
+		conf.u_threshold = nla_get_u32(tb[LVS_DEST_ATTR_U_THRESHOLD]);
+	if (tb[LVS_DEST_ATTR_L_THRESHOLD])
+		conf.l_threshold = nla_get_u32(tb[LVS_DEST_ATTR_L_THRESHOLD]);
 
 	mutex_lock(&ln->lock);
 	svc = request_svc(ln, info->attrs, info->extack, &err);
@@ -417,6 +526,58 @@ static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 	err = dest_addr_port(svc, tb, &conf.addr, &conf.port, info->extack);
 	if (!err)
 		err = lvs_dest_add(svc, &conf, info->extack);
+out:
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
+static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
+	struct lvs_dest_edit edit = {};
+	union nf_inet_addr addr;
+	struct lvs_service *svc;
+	struct lvs_dest *dest;
+	__be16 port;
+	int err;
+
+	err = parse_dest(info, tb);
+	if (err)
+		return err;
+	if (tb[LVS_DEST_ATTR_FWD_METHOD]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[LVS_DEST_ATTR_FWD_METHOD],
+				    "The forwarding method cannot be changed; delete and add the destination");
+		return -EOPNOTSUPP;
+	}
+	if (tb[LVS_DEST_ATTR_WEIGHT]) {
+		edit.set_weight = true;
+		edit.weight = nla_get_u32(tb[LVS_DEST_ATTR_WEIGHT]);
+	}
+	if (tb[LVS_DEST_ATTR_U_THRESHOLD]) {
+		edit.set_u_threshold = true;
+		edit.u_threshold = nla_get_u32(tb[LVS_DEST_ATTR_U_THRESHOLD]);
+	}
+	if (tb[LVS_DEST_ATTR_L_THRESHOLD]) {
+		edit.set_l_threshold = true;
+		edit.l_threshold = nla_get_u32(tb[LVS_DEST_ATTR_L_THRESHOLD]);
+	}
+
+	mutex_lock(&ln->lock);
+	svc = request_svc(ln, info->attrs, info->extack, &err);
+	if (!svc)
+		goto out;
+	err = dest_addr_port(svc, tb, &addr, &port, info->extack);
+	if (err)
+		goto out;
+	dest = lvs_dest_find(svc, &addr, port);
+	if (!dest) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LVS_ATTR_DEST],
+				    "No such destination");
+		err = -ENOENT;
+		goto out;
+	}
+	err = lvs_dest_edit(svc, dest, &edit, info->extack);
 out:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -602,6 +763,16 @@ static const struct genl_ops lvs_genl_ops[] = {
 	{
 		.cmd	= LVS_CMD_INFO_GET,
 		.doit	= lvs_nl_info_get,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_SERVICE_SET,
+		.doit	= lvs_nl_service_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_DEST_SET,
+		.doit	= lvs_nl_dest_set,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

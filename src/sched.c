@@ -76,13 +76,15 @@ struct lvs_scheduler *lvs_sched_get(const char *name)
 	request_module("lvs-sched-%s", name);
 	return sched_find_get(name);
 }
+EXPORT_SYMBOL_GPL(lvs_sched_get);
 
 void lvs_sched_put(struct lvs_scheduler *sched)
 {
 	module_put(sched->owner);
 }
+EXPORT_SYMBOL_GPL(lvs_sched_put);
 
-void *lvs_sched_dests_build(struct lvs_service *svc,
+void *lvs_sched_dests_build(const struct lvs_sched_conf *conf,
 			    struct lvs_dest *const *dests, unsigned int n,
 			    void *old)
 {

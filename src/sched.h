@@ -2,12 +2,27 @@
 #ifndef _LVS_SCHED_H
 #define _LVS_SCHED_H
 
+#include <linux/jhash.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/netfilter.h>
+#include <linux/socket.h>
 
-struct lvs_service;
 struct lvs_dest;
 struct lvs_pkt;
+
+/*
+ * A service's scheduler options. Each is an attribute of its own in the
+ * uapi; a scheduler reads those that mean something to it and ignores the
+ * rest, so a service keeps its options across a change of scheduler.
+ */
+struct lvs_sched_conf {
+	u32 mh_table_size;	/* Maglev lookup table entries, a prime */
+	bool fallback;		/* sh, mh: pick another if the one hashed to
+				 * cannot take the connection
+				 */
+	bool hash_port;		/* sh, mh: hash the source port too */
+};
 
 /*
  * A scheduler picks the destination of each new connection of a service.
@@ -15,21 +30,26 @@ struct lvs_pkt;
  * Its per-service state is immutable once built: whenever the service's
  * set of destinations or their weights change, the core calls build() with
  * the new set (the destinations with a weight above zero, in the order
- * they were added) and publishes the result with RCU; the old state is
- * freed after a grace period. build() runs in process context and may
- * sleep; if it fails, the change is refused and nothing changes. It is
- * given the state it replaces (or NULL) so that a cursor can carry over.
+ * they were added) and the service's options, and publishes the result
+ * with RCU; the old state is freed after a grace period. build() runs in
+ * process context and may sleep; if it fails, the change is refused and
+ * nothing changes. It is given the state it replaces (or NULL, and NULL
+ * too when the service switches from another scheduler) so that a cursor
+ * can carry over.
  *
  * schedule() runs on the packet path, under rcu_read_lock() with bottom
  * halves off: it must not sleep, and it should not take locks shared by
- * all CPUs. It returns NULL when no destination can take the connection.
+ * all CPUs. It must skip destinations that lvs_dest_available() refuses
+ * (weight set to 0 or overloaded since the build), and return NULL when
+ * no destination can take the connection.
  */
 struct lvs_scheduler {
 	struct list_head list;
 	const char *name;
 	struct module *owner;
-	void *(*build)(struct lvs_service *svc, struct lvs_dest *const *dests,
-		       unsigned int n, void *old);
+	void *(*build)(const struct lvs_sched_conf *conf,
+		       struct lvs_dest *const *dests, unsigned int n,
+		       void *old);
 	void (*free)(void *state);
 	struct lvs_dest *(*schedule)(void *state, const struct lvs_pkt *pkt);
 };
@@ -44,7 +64,7 @@ struct lvs_sched_dests {
 	struct lvs_dest *dest[];
 };
 
-void *lvs_sched_dests_build(struct lvs_service *svc,
+void *lvs_sched_dests_build(const struct lvs_sched_conf *conf,
 			    struct lvs_dest *const *dests, unsigned int n,
 			    void *old);
 void lvs_sched_dests_free(void *state);
@@ -55,5 +75,19 @@ void lvs_sched_unregister(struct lvs_scheduler *sched);
 /* Find a scheduler by name, loading its module; takes a module reference. */
 struct lvs_scheduler *lvs_sched_get(const char *name);
 void lvs_sched_put(struct lvs_scheduler *sched);
+
+/*
+ * The hash of an address (and a port, 0 for none) that the hashing
+ * schedulers map flows with. It depends on nothing but its arguments, so
+ * directors with the same configuration hash a flow alike.
+ */
+static inline u32 lvs_sched_hash(u8 af, const union nf_inet_addr *addr,
+				 __be16 port, u32 seed)
+{
+	if (af == AF_INET6)
+		return jhash2((const u32 *)addr->ip6, 4,
+			      seed ^ (__force u32)port);
+	return jhash_2words((__force u32)addr->ip, (__force u32)port, seed);
+}
 
 #endif /* _LVS_SCHED_H */

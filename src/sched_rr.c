@@ -16,8 +16,9 @@ struct rr_state {
 	struct lvs_dest *dests[];
 };
 
-static void *rr_build(struct lvs_service *svc, struct lvs_dest *const *dests,
-		      unsigned int n, void *old)
+static void *rr_build(const struct lvs_sched_conf *conf,
+		      struct lvs_dest *const *dests, unsigned int n,
+		      void *old)
 {
 	struct rr_state *prev = old, *s;
 

@@ -31,8 +31,9 @@ struct wrr_state {
 	} d[];
 };
 
-static void *wrr_build(struct lvs_service *svc, struct lvs_dest *const *dests,
-		       unsigned int n, void *old)
+static void *wrr_build(const struct lvs_sched_conf *conf,
+		       struct lvs_dest *const *dests, unsigned int n,
+		       void *old)
 {
 	struct wrr_state *prev = old, *s;
 	unsigned int i;

@@ -64,21 +64,24 @@ static void sched_state_free_rcu(struct rcu_head *head)
 }
 
 /*
- * Build the scheduler state for the destination set that results from
- * adding @add and removing @remove (either may be NULL). Nothing is
- * published: on success the caller makes its change and then publishes.
- * Called under ln->lock.
+ * Build @sched's state with options @conf for the destination set that
+ * results from adding @add and removing @remove (either may be NULL).
  */
-struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
-						  struct lvs_dest *add,
-						  struct lvs_dest *remove)
+static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
+					     struct lvs_scheduler *sched,
+					     const struct lvs_sched_conf *conf,
+					     struct lvs_dest *add,
+					     struct lvs_dest *remove)
 {
 	struct lvs_sched_state *old, *st;
 	struct lvs_dest **set, *d;
 	unsigned int n = 0;
+	void *old_priv = NULL;
 
 	old = rcu_dereference_protected(svc->sched_state,
 					lockdep_is_held(&svc->ln->lock));
+	if (old && old->sched == sched)
+		old_priv = old->priv;
 	st = kzalloc(sizeof(*st), GFP_KERNEL);
 	set = kcalloc(svc->num_dests + 1, sizeof(*set), GFP_KERNEL);
 	if (!st || !set)
@@ -90,8 +93,8 @@ struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
 	if (add && add->weight)
 		set[n++] = add;
 
-	st->sched = svc->sched;
-	st->priv = svc->sched->build(svc, set, n, old ? old->priv : NULL);
+	st->sched = sched;
+	st->priv = sched->build(conf, set, n, old_priv);
 	kfree(set);
 	if (IS_ERR(st->priv)) {
 		int err = PTR_ERR(st->priv);
@@ -105,6 +108,19 @@ nomem:
 	kfree(set);
 	kfree(st);
 	return ERR_PTR(-ENOMEM);
+}
+
+/*
+ * Build the scheduler state for the destination set that results from
+ * adding @add and removing @remove (either may be NULL). Nothing is
+ * published: on success the caller makes its change and then publishes.
+ * Called under ln->lock.
+ */
+struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
+						  struct lvs_dest *add,
+						  struct lvs_dest *remove)
+{
+	return sched_prepare(svc, svc->sched, &svc->sched_conf, add, remove);
 }
 
 /* Make @state (NULL: none) the one the packet path uses. */
@@ -129,7 +145,8 @@ struct lvs_dest *lvs_service_schedule(struct lvs_service *svc,
 }
 
 int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
-		    const char *sched_name, struct netlink_ext_ack *extack)
+		    const char *sched_name, const struct lvs_sched_conf *conf,
+		    struct netlink_ext_ack *extack)
 {
 	struct lvs_sched_state *st;
 	struct lvs_service *svc;
@@ -148,6 +165,7 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 	svc->key = *key;
 	svc->ln = ln;
 	svc->proto = lvs_proto_find(key->protocol);
+	svc->sched_conf = *conf;
 	INIT_LIST_HEAD(&svc->dests);
 	refcount_set(&svc->refcnt, 1);
 	svc->stats = lvs_stats_alloc();
@@ -190,6 +208,48 @@ err_free:
 	free_percpu(svc->stats);
 	kfree(svc);
 	return err;
+}
+
+/*
+ * Switch @svc to scheduler @sched_name (NULL: keep it) with options
+ * @conf. Only new connections see the change: established ones keep
+ * their destinations, since the connection table, not the scheduler,
+ * remembers where they go. On failure nothing changes.
+ */
+int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
+		     const struct lvs_sched_conf *conf,
+		     struct netlink_ext_ack *extack)
+{
+	struct lvs_scheduler *sched = svc->sched, *old = svc->sched;
+	struct lvs_sched_state *st;
+
+	lockdep_assert_held(&svc->ln->lock);
+
+	if (sched_name && strcmp(sched_name, old->name)) {
+		sched = lvs_sched_get(sched_name);
+		if (!sched) {
+			NL_SET_ERR_MSG(extack, "Unknown scheduler");
+			return -ENOENT;
+		}
+	}
+	st = sched_prepare(svc, sched, conf, NULL, NULL);
+	if (IS_ERR(st)) {
+		NL_SET_ERR_MSG(extack, "Scheduler failed to initialise");
+		if (sched != old)
+			lvs_sched_put(sched);
+		return PTR_ERR(st);
+	}
+	svc->sched = sched;
+	svc->sched_conf = *conf;
+	lvs_service_sched_publish(svc, st);
+	/*
+	 * The old state is freed after a grace period by the old module's
+	 * code; unloading that module waits for such frees to finish.
+	 */
+	if (sched != old)
+		lvs_sched_put(old);
+	svc->ln->gen++;
+	return 0;
 }
 
 static bool conn_of_service(const struct lvs_conn *c, const void *svc)

@@ -8,13 +8,13 @@
 #include <linux/refcount.h>
 #include <linux/rhashtable.h>
 
+#include "sched.h"
 #include "stats.h"
 
 struct lvs_net;
 struct lvs_dest;
 struct lvs_pkt;
 struct lvs_proto;
-struct lvs_scheduler;
 
 /* What identifies a service; padding-free so it hashes as bytes. */
 struct lvs_svc_key {
@@ -44,7 +44,8 @@ struct lvs_service {
 	const struct lvs_proto *proto;
 	struct list_head dests;		/* RCU; changed under ln->lock */
 	unsigned int num_dests;
-	struct lvs_scheduler *sched;
+	struct lvs_scheduler *sched;	/* holds its module */
+	struct lvs_sched_conf sched_conf;
 	struct lvs_sched_state __rcu *sched_state;
 	struct lvs_cpu_stats __percpu *stats;
 	refcount_t refcnt;
@@ -57,7 +58,11 @@ void lvs_service_table_destroy(struct lvs_net *ln);
 struct lvs_service *lvs_service_find(struct lvs_net *ln,
 				     const struct lvs_svc_key *key);
 int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
-		    const char *sched_name, struct netlink_ext_ack *extack);
+		    const char *sched_name, const struct lvs_sched_conf *conf,
+		    struct netlink_ext_ack *extack);
+int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
+		     const struct lvs_sched_conf *conf,
+		     struct netlink_ext_ack *extack);
 void lvs_service_del(struct lvs_service *svc);
 void lvs_service_put(struct lvs_service *svc);
 

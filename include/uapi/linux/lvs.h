@@ -30,7 +30,28 @@
  *       LVS_SVC_ATTR_SCHED_NAME: string, at most LVS_SCHED_NAME_MAX - 1
  *         bytes; the scheduler module "lvs_sched_NAME" is loaded on demand.
  *         Absent means "wlc" once it exists; today it is required.
+ *       Scheduler options, each optional; a scheduler ignores those that
+ *       mean nothing to it, and the service keeps them across a change of
+ *       scheduler:
+ *       LVS_SVC_ATTR_SCHED_FALLBACK: u8, 0 or 1 (default 0). sh and mh:
+ *         when the destination a flow hashes to cannot take it (weight 0
+ *         since the last change, or overloaded), pick another instead of
+ *         refusing the connection.
+ *       LVS_SVC_ATTR_SCHED_HASH_PORT: u8, 0 or 1 (default 0). sh and mh:
+ *         hash the client's source port along with its address, spreading
+ *         the connections of one client over the destinations.
+ *       LVS_SVC_ATTR_MH_TABLE_SIZE: u32, a prime from LVS_MH_TABLE_MIN to
+ *         LVS_MH_TABLE_MAX (default LVS_MH_TABLE_DEFAULT). mh: entries in
+ *         the Maglev lookup table; a hundred times the number of
+ *         destinations keeps the shares within about 1% of the weights.
  *   Fails with EEXIST if the key is taken, ENOENT if no such scheduler.
+ *
+ * LVS_CMD_SERVICE_SET
+ *   Change a service: LVS_ATTR_SERVICE with the key and any of
+ *   SCHED_NAME and the scheduler options; what is absent keeps its value.
+ *   A new scheduler, or new options, apply to new connections only: the
+ *   connections the service has keep their destinations. Nothing changes
+ *   if any part is refused.
  *
  * LVS_CMD_SERVICE_DEL
  *   Delete a service, its destinations and its connections: packets of
@@ -43,7 +64,10 @@
  *   reply message holds:
  *     LVS_ATTR_SERVICE: nest
  *       LVS_SVC_ATTR_FAMILY, LVS_SVC_ATTR_PROTOCOL, LVS_SVC_ATTR_ADDR,
- *       LVS_SVC_ATTR_PORT, LVS_SVC_ATTR_SCHED_NAME: as in the request
+ *       LVS_SVC_ATTR_PORT, LVS_SVC_ATTR_SCHED_NAME, and the scheduler
+ *       options LVS_SVC_ATTR_SCHED_FALLBACK, LVS_SVC_ATTR_SCHED_HASH_PORT
+ *       and LVS_SVC_ATTR_MH_TABLE_SIZE: as in the request, or their
+ *       defaults
  *       LVS_SVC_ATTR_DEST_COUNT: u32, out, number of destinations
  *       LVS_SVC_ATTR_STATS: nest, out, see "Statistics" below
  *   A dump that races with a change is flagged NLM_F_DUMP_INTR.
@@ -60,8 +84,21 @@
  *         EOPNOTSUPP.
  *       LVS_DEST_ATTR_WEIGHT: u32, 0..LVS_WEIGHT_MAX; absent means 1.
  *         0 means the destination takes no new connections.
+ *       LVS_DEST_ATTR_U_THRESHOLD: u32, absent or 0 for no limit. Once the
+ *         destination has this many connections it is overloaded and takes
+ *         no new ones...
+ *       LVS_DEST_ATTR_L_THRESHOLD: u32, ...until it is down below this
+ *         many. Absent or 0 means three quarters of U_THRESHOLD. Must not
+ *         exceed U_THRESHOLD when that is set.
  *   Fails with EEXIST if the service already has ADDR:PORT, ENOENT if the
  *   service does not exist.
+ *
+ * LVS_CMD_DEST_SET
+ *   Change a destination: LVS_ATTR_SERVICE with the key, LVS_ATTR_DEST
+ *   with ADDR and PORT and any of WEIGHT, U_THRESHOLD and L_THRESHOLD;
+ *   what is absent keeps its value. Existing connections are untouched:
+ *   weight 0 drains the destination. Fails with ENOENT if there is no
+ *   such destination.
  *
  * LVS_CMD_DEST_DEL
  *   Remove a destination from its service. Request: LVS_ATTR_SERVICE and
@@ -77,6 +114,9 @@
  *       LVS_DEST_ATTR_ACTIVE_CONNS: u32, out, connections in an active
  *         state (TCP established)
  *       LVS_DEST_ATTR_INACTIVE_CONNS: u32, out, other connections
+ *       LVS_DEST_ATTR_U_THRESHOLD, LVS_DEST_ATTR_L_THRESHOLD: as set
+ *       LVS_DEST_ATTR_OVERLOADED: u8, out, 1 while the destination is
+ *         over its thresholds
  *       LVS_DEST_ATTR_STATS: nest, out, see "Statistics"
  *
  * LVS_CMD_INFO_GET
@@ -116,6 +156,11 @@
 #define LVS_SCHED_NAME_MAX	16
 #define LVS_WEIGHT_MAX		65535
 
+/* Maglev lookup table sizes (primes). */
+#define LVS_MH_TABLE_MIN	251
+#define LVS_MH_TABLE_DEFAULT	4093
+#define LVS_MH_TABLE_MAX	1048573
+
 enum lvs_cmd {
 	LVS_CMD_UNSPEC,
 	LVS_CMD_SERVICE_NEW,
@@ -125,6 +170,8 @@ enum lvs_cmd {
 	LVS_CMD_DEST_DEL,
 	LVS_CMD_DEST_GET,
 	LVS_CMD_INFO_GET,
+	LVS_CMD_SERVICE_SET,
+	LVS_CMD_DEST_SET,
 	__LVS_CMD_MAX
 };
 
@@ -150,6 +197,9 @@ enum lvs_svc_attr {
 	LVS_SVC_ATTR_SCHED_NAME,	/* string */
 	LVS_SVC_ATTR_DEST_COUNT,	/* u32, out */
 	LVS_SVC_ATTR_STATS,		/* nest, out, enum lvs_stats_attr */
+	LVS_SVC_ATTR_SCHED_FALLBACK,	/* u8, 0 or 1 */
+	LVS_SVC_ATTR_SCHED_HASH_PORT,	/* u8, 0 or 1 */
+	LVS_SVC_ATTR_MH_TABLE_SIZE,	/* u32, prime */
 	__LVS_SVC_ATTR_MAX
 };
 
@@ -174,6 +224,9 @@ enum lvs_dest_attr {
 	LVS_DEST_ATTR_ACTIVE_CONNS,	/* u32, out */
 	LVS_DEST_ATTR_INACTIVE_CONNS,	/* u32, out */
 	LVS_DEST_ATTR_STATS,		/* nest, out, enum lvs_stats_attr */
+	LVS_DEST_ATTR_U_THRESHOLD,	/* u32 */
+	LVS_DEST_ATTR_L_THRESHOLD,	/* u32 */
+	LVS_DEST_ATTR_OVERLOADED,	/* u8, out */
 	__LVS_DEST_ATTR_MAX
 };
 
