@@ -8,6 +8,8 @@
 #include <linux/netfilter.h>
 #include <linux/socket.h>
 
+#include "dest.h"
+
 struct lvs_dest;
 struct lvs_pkt;
 
@@ -88,6 +90,57 @@ static inline u32 lvs_sched_hash(u8 af, const union nf_inet_addr *addr,
 		return jhash2((const u32 *)addr->ip6, 4,
 			      seed ^ (__force u32)port);
 	return jhash_2words((__force u32)addr->ip, (__force u32)port, seed);
+}
+
+/*
+ * The available destination of @dests with the lowest cost(dest) per unit
+ * of weight, or, with @weighted false, the lowest cost(dest); the first
+ * wins a tie, and NULL means none is available. The cost-based schedulers
+ * share it so that they compare alike: a / wa < b / wb is computed as
+ * a * wb < b * wa, exact while costs stay below 2^48 (weights are below
+ * 2^16). Always inlined, so that cost() is a direct call.
+ */
+static __always_inline struct lvs_dest *
+lvs_sched_min_cost(struct lvs_dest *const *dests, unsigned int n,
+		   u64 (*cost)(const struct lvs_dest *dest), bool weighted)
+{
+	struct lvs_dest *best = NULL;
+	u64 best_cost = 0;
+	u32 best_w = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct lvs_dest *d = dests[i];
+		u64 c;
+		u32 w;
+
+		if (!lvs_dest_available(d))
+			continue;
+		c = cost(d);
+		/* Nothing beats a cost of 0, and the first wins a tie. */
+		if (!c)
+			return d;
+		w = weighted ? READ_ONCE(d->weight) : 1;
+		if (!best || c * best_w < best_cost * w) {
+			best = d;
+			best_cost = c;
+			best_w = w;
+		}
+	}
+	return best;
+}
+
+/* For Maglev table sizes, which must be prime (at most ~2^20: cheap). */
+static inline bool lvs_sched_is_prime(u32 n)
+{
+	u32 d;
+
+	if (n < 2)
+		return false;
+	for (d = 2; d <= n / d; d++)
+		if (!(n % d))
+			return false;
+	return true;
 }
 
 #endif /* _LVS_SCHED_H */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Weighted failover: every new connection goes to the destination with the
- * highest weight (the first added, among equals). The others stand by:
- * they take over when it is drained (weight 0) or removed. Existing
- * connections stay where they are.
+ * Weighted failover: every new connection goes to the available
+ * destination with the highest weight (the first added, among equals). The
+ * others stand by: they take over when it is drained (weight 0),
+ * overloaded or removed. Existing connections stay where they are.
  */
 
 #include "dest.h"
@@ -19,7 +19,7 @@ static struct lvs_dest *fo_schedule(void *state, const struct lvs_pkt *pkt)
 	for (i = 0; i < s->n; i++) {
 		u32 w = READ_ONCE(s->dest[i]->weight);
 
-		if (w > best_w) {
+		if (w > best_w && lvs_dest_available(s->dest[i])) {
 			best = s->dest[i];
 			best_w = w;
 		}

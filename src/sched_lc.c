@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Least connection: a new connection goes to the destination whose open
- * connections cost it least (lvs_dest_overhead()); the one added first
- * wins a tie. Weights only decide who takes part (0 does not).
+ * connections cost it least (lvs_dest_overhead()) among the available
+ * ones; the one added first wins a tie. Weights only decide who takes part
+ * (0 does not).
  */
 
 #include "dest.h"
@@ -11,19 +12,8 @@
 static struct lvs_dest *lc_schedule(void *state, const struct lvs_pkt *pkt)
 {
 	struct lvs_sched_dests *s = state;
-	struct lvs_dest *best = NULL;
-	u64 best_cost = 0;
-	unsigned int i;
 
-	for (i = 0; i < s->n; i++) {
-		u64 cost = lvs_dest_overhead(s->dest[i]);
-
-		if (!best || cost < best_cost) {
-			best = s->dest[i];
-			best_cost = cost;
-		}
-	}
-	return best;
+	return lvs_sched_min_cost(s->dest, s->n, lvs_dest_overhead, false);
 }
 
 static struct lvs_scheduler lc_scheduler = {

@@ -1,38 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Never queue: a destination with no active connection takes the new one
- * at once (the first such, in the order they were added); only when every
- * destination is busy does the shortest expected delay decide, as in sed:
- * (active + 1) / weight, compared by cross-multiplication.
+ * Never queue: an available destination with no active connection takes
+ * the new one at once (the first such, in the order they were added); only
+ * when every available destination is busy does the shortest expected
+ * delay decide, as in sed: (active + 1) / weight.
  */
 
 #include "dest.h"
 #include "sched.h"
 
+/* The delay of sed, but none at all when idle: the first idle one wins. */
+static u64 nq_delay(const struct lvs_dest *d)
+{
+	u32 active = atomic_read(&d->activeconns);
+
+	return active ? (u64)active + 1 : 0;
+}
+
 static struct lvs_dest *nq_schedule(void *state, const struct lvs_pkt *pkt)
 {
 	struct lvs_sched_dests *s = state;
-	struct lvs_dest *best = NULL;
-	u64 best_delay = 0;
-	u32 best_w = 0;
-	unsigned int i;
 
-	for (i = 0; i < s->n; i++) {
-		struct lvs_dest *d = s->dest[i];
-		u32 active = atomic_read(&d->activeconns);
-		u32 w = READ_ONCE(d->weight);
-
-		if (!w)
-			continue;
-		if (!active)
-			return d;
-		if (!best || (u64)(active + 1) * best_w < best_delay * w) {
-			best = d;
-			best_delay = active + 1;
-			best_w = w;
-		}
-	}
-	return best;
+	return lvs_sched_min_cost(s->dest, s->n, nq_delay, true);
 }
 
 static struct lvs_scheduler nq_scheduler = {

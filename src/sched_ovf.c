@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Overflow connection: the weight of a destination is its capacity in
- * active connections. A new connection goes to the destination with the
- * highest weight that is still below its capacity (the first added, among
- * equals), so traffic overflows to the next one only when the preferred
- * one is full. When all are full, none is chosen: the client is refused
- * rather than queued.
+ * active connections. A new connection goes to the available destination
+ * with the highest weight that is still below its capacity (the first
+ * added, among equals), so traffic overflows to the next one only when the
+ * preferred one is full. When all are full, none is chosen: the client is
+ * refused rather than queued.
  */
 
 #include "dest.h"
@@ -22,7 +22,8 @@ static struct lvs_dest *ovf_schedule(void *state, const struct lvs_pkt *pkt)
 		struct lvs_dest *d = s->dest[i];
 		u32 w = READ_ONCE(d->weight);
 
-		if (w > best_w && (u32)atomic_read(&d->activeconns) < w) {
+		if (w > best_w && (u32)atomic_read(&d->activeconns) < w &&
+		    lvs_dest_available(d)) {
 			best = d;
 			best_w = w;
 		}

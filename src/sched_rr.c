@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Round robin: each new connection goes to the next destination in the
- * order they were added, skipping none (destinations of weight 0 are not
- * in the set). A shared counter is the only thing written per connection.
+ * Round robin: each new connection goes to the next available destination
+ * in the order they were added. The cursor, the index of the next one to
+ * try, is the only thing written per connection; a compare-and-exchange
+ * moves it past the pick, so concurrent picks take turns as sequential
+ * ones would. A rebuilt set keeps the cursor, modulo its new size.
  */
 
 #include <linux/slab.h>
@@ -11,7 +13,7 @@
 #include "sched.h"
 
 struct rr_state {
-	atomic_t next;
+	atomic_t next;		/* below n, or 0 */
 	unsigned int n;
 	struct lvs_dest *dests[];
 };
@@ -38,15 +40,25 @@ static void rr_free(void *state)
 	kfree(state);
 }
 
+static unsigned int rr_after(const struct rr_state *s, unsigned int i)
+{
+	return i + 1 < s->n ? i + 1 : 0;
+}
+
 static struct lvs_dest *rr_schedule(void *state, const struct lvs_pkt *pkt)
 {
 	struct rr_state *s = state;
-	unsigned int i;
+	int next = atomic_read(&s->next);
+	unsigned int i, k;
 
-	if (!s->n)
-		return NULL;
-	i = (unsigned int)atomic_fetch_inc(&s->next);
-	return s->dests[i % s->n];
+	do {
+		for (i = next, k = 0; k < s->n; i = rr_after(s, i), k++)
+			if (lvs_dest_available(s->dests[i]))
+				break;
+		if (k == s->n)
+			return NULL;
+	} while (!atomic_try_cmpxchg_relaxed(&s->next, &next, rr_after(s, i)));
+	return s->dests[i];
 }
 
 static struct lvs_scheduler rr_scheduler = {

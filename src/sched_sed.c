@@ -1,37 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Shortest expected delay: a new connection goes to the destination where
- * it would wait least if each served its active connections in turn at a
- * speed given by its weight: (active + 1) / weight. Inactive connections
- * do not count. The one added first wins a tie; the comparison is a
- * cross-multiplication, as in wlc.
+ * Shortest expected delay: a new connection goes to the available
+ * destination where it would wait least if each served its active
+ * connections in turn at a speed given by its weight: (active + 1) /
+ * weight. Inactive connections do not count. The one added first wins a
+ * tie.
  */
 
 #include "dest.h"
 #include "sched.h"
 
+static u64 sed_delay(const struct lvs_dest *d)
+{
+	return (u64)(u32)atomic_read(&d->activeconns) + 1;
+}
+
 static struct lvs_dest *sed_schedule(void *state, const struct lvs_pkt *pkt)
 {
 	struct lvs_sched_dests *s = state;
-	struct lvs_dest *best = NULL;
-	u64 best_delay = 0;
-	u32 best_w = 0;
-	unsigned int i;
 
-	for (i = 0; i < s->n; i++) {
-		struct lvs_dest *d = s->dest[i];
-		u64 delay = (u64)atomic_read(&d->activeconns) + 1;
-		u32 w = READ_ONCE(d->weight);
-
-		if (!w)
-			continue;
-		if (!best || delay * best_w < best_delay * w) {
-			best = d;
-			best_delay = delay;
-			best_w = w;
-		}
-	}
-	return best;
+	return lvs_sched_min_cost(s->dest, s->n, sed_delay, true);
 }
 
 static struct lvs_scheduler sed_scheduler = {

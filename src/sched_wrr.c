@@ -7,11 +7,19 @@
  * cycle A A B A B C: each destination's share is its weight, and heavy ones
  * are spread through the cycle rather than bunched at its start.
  *
+ * The walk passes over destinations that are not available, and skips
+ * whole rounds in which none that is reaches the threshold: a pick walks
+ * at most the rest of one round and one more. When none is available, the
+ * cursor stays where it was.
+ *
  * The cursor (position and threshold) changes on every pick, so it sits
- * under a per-service lock, taken once per new connection.
+ * under a per-service lock, taken once per new connection. A rebuilt set
+ * keeps it if the position is still in the set, with the threshold capped
+ * at the new largest weight.
  */
 
 #include <linux/gcd.h>
+#include <linux/math.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -68,26 +76,50 @@ static void wrr_free(void *state)
 	kfree(state);
 }
 
+/*
+ * The threshold of the round after one at @cw: step lower, or the largest
+ * weight after the lowest; then lower still, by whole steps, until an
+ * available destination reaches it. 0 if none is available.
+ */
+static u32 wrr_next_cw(const struct wrr_state *s, u32 cw)
+{
+	u32 top = 0;
+	unsigned int i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->d[i].weight > top && lvs_dest_available(s->d[i].dest))
+			top = s->d[i].weight;
+	if (!top)
+		return 0;
+	cw = cw > s->step ? cw - s->step : s->max_weight;
+	if (cw > top)
+		cw -= roundup(cw - top, s->step);
+	return cw;
+}
+
 static struct lvs_dest *wrr_schedule(void *state, const struct lvs_pkt *pkt)
 {
 	struct wrr_state *s = state;
 	struct lvs_dest *dest = NULL;
 	unsigned int tries;
-
-	if (!s->n)
-		return NULL;
+	u32 cw;
+	int pos;
 
 	spin_lock_bh(&s->lock);
-	/* Each full round lowers cw by step; max_weight/step rounds suffice. */
-	for (tries = 0; tries <= s->n * (s->max_weight / s->step + 1); tries++) {
-		s->pos = (s->pos + 1) % s->n;
-		if (s->pos == 0) {
-			s->cw = s->cw > s->step ? s->cw - s->step : 0;
-			if (!s->cw)
-				s->cw = s->max_weight;
+	pos = s->pos;
+	cw = s->cw;
+	for (tries = 0; tries < 2 * s->n; tries++) {
+		pos = pos + 1 < (int)s->n ? pos + 1 : 0;
+		if (!pos) {
+			cw = wrr_next_cw(s, cw);
+			if (!cw)
+				break;
 		}
-		if (s->d[s->pos].weight >= s->cw) {
-			dest = s->d[s->pos].dest;
+		if (s->d[pos].weight >= cw &&
+		    lvs_dest_available(s->d[pos].dest)) {
+			s->pos = pos;
+			s->cw = cw;
+			dest = s->d[pos].dest;
 			break;
 		}
 	}

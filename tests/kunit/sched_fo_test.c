@@ -38,10 +38,36 @@ static void fo_empty(struct kunit *test)
 	fo_scheduler.free(s);
 }
 
+static void fo_unavailable(struct kunit *test)
+{
+	sched_test_unavailable(test, &fo_scheduler);
+}
+
+/* The reference: the first of the highest weight. */
+static u64 fo_ref_key(const struct lvs_dest *d)
+{
+	return U32_MAX - d->weight;
+}
+
+static struct lvs_dest *fo_ref_pick(struct sched_test_ref *ref,
+				    struct lvs_dest *const *d, unsigned int n)
+{
+	return sched_test_argmin(d, n, fo_ref_key);
+}
+
+static void fo_differential(struct kunit *test)
+{
+	struct sched_test_ref ref = { .pick = fo_ref_pick };
+
+	sched_test_differential(test, &fo_scheduler, &ref);
+}
+
 static struct kunit_case lvs_sched_fo_cases[] = {
 	KUNIT_CASE(fo_picks),
 	KUNIT_CASE(fo_share),
 	KUNIT_CASE(fo_empty),
+	KUNIT_CASE(fo_unavailable),
+	KUNIT_CASE(fo_differential),
 	{}
 };
 

@@ -43,10 +43,31 @@ static void lc_empty(struct kunit *test)
 	lc_scheduler.free(s);
 }
 
+static void lc_unavailable(struct kunit *test)
+{
+	sched_test_unavailable(test, &lc_scheduler);
+}
+
+/* The reference: the first of the lowest overhead. */
+static struct lvs_dest *lc_ref_pick(struct sched_test_ref *ref,
+				    struct lvs_dest *const *d, unsigned int n)
+{
+	return sched_test_argmin(d, n, sched_test_overhead);
+}
+
+static void lc_differential(struct kunit *test)
+{
+	struct sched_test_ref ref = { .pick = lc_ref_pick };
+
+	sched_test_differential(test, &lc_scheduler, &ref);
+}
+
 static struct kunit_case lvs_sched_lc_cases[] = {
 	KUNIT_CASE(lc_picks),
 	KUNIT_CASE(lc_share),
 	KUNIT_CASE(lc_empty),
+	KUNIT_CASE(lc_unavailable),
+	KUNIT_CASE(lc_differential),
 	{}
 };
 

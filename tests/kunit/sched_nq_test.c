@@ -41,10 +41,45 @@ static void nq_empty(struct kunit *test)
 	nq_scheduler.free(s);
 }
 
+static void nq_unavailable(struct kunit *test)
+{
+	sched_test_unavailable(test, &nq_scheduler);
+}
+
+/*
+ * The reference: the first available idle one, else the first of the
+ * lowest (active + 1) / weight.
+ */
+static u64 nq_ref_delay(const struct lvs_dest *d)
+{
+	return sched_test_per_weight(atomic_read(&d->activeconns) + 1, d);
+}
+
+static struct lvs_dest *nq_ref_pick(struct sched_test_ref *ref,
+				    struct lvs_dest *const *d, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (sched_test_available(d[i]) &&
+		    !atomic_read(&d[i]->activeconns))
+			return d[i];
+	return sched_test_argmin(d, n, nq_ref_delay);
+}
+
+static void nq_differential(struct kunit *test)
+{
+	struct sched_test_ref ref = { .pick = nq_ref_pick };
+
+	sched_test_differential(test, &nq_scheduler, &ref);
+}
+
 static struct kunit_case lvs_sched_nq_cases[] = {
 	KUNIT_CASE(nq_picks),
 	KUNIT_CASE(nq_share),
 	KUNIT_CASE(nq_empty),
+	KUNIT_CASE(nq_unavailable),
+	KUNIT_CASE(nq_differential),
 	{}
 };
 

@@ -42,9 +42,37 @@ static void ovf_fill(struct kunit *test)
 	ovf_scheduler.free(s);
 }
 
+static void ovf_unavailable(struct kunit *test)
+{
+	sched_test_unavailable(test, &ovf_scheduler);
+}
+
+/* The reference: the first of the highest weight among those not full. */
+static u64 ovf_ref_key(const struct lvs_dest *d)
+{
+	if (atomic_read(&d->activeconns) >= d->weight)
+		return U64_MAX;
+	return U32_MAX - d->weight;
+}
+
+static struct lvs_dest *ovf_ref_pick(struct sched_test_ref *ref,
+				     struct lvs_dest *const *d, unsigned int n)
+{
+	return sched_test_argmin(d, n, ovf_ref_key);
+}
+
+static void ovf_differential(struct kunit *test)
+{
+	struct sched_test_ref ref = { .pick = ovf_ref_pick };
+
+	sched_test_differential(test, &ovf_scheduler, &ref);
+}
+
 static struct kunit_case lvs_sched_ovf_cases[] = {
 	KUNIT_CASE(ovf_picks),
 	KUNIT_CASE(ovf_fill),
+	KUNIT_CASE(ovf_unavailable),
+	KUNIT_CASE(ovf_differential),
 	{}
 };
 

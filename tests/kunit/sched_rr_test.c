@@ -50,10 +50,59 @@ static void rr_rebuild_keeps_cursor(struct kunit *test)
 	rr_free(s2);
 }
 
+static void rr_unavailable(struct kunit *test)
+{
+	sched_test_unavailable(test, &rr_scheduler);
+}
+
+/*
+ * The reference: the next available destination from the cursor, which
+ * then points past it; a rebuild keeps the cursor modulo the new size.
+ */
+struct rr_ref {
+	struct sched_test_ref ref;
+	unsigned int next;
+};
+
+static void rr_ref_rebuild(struct sched_test_ref *ref,
+			   struct lvs_dest *const *d, unsigned int n)
+{
+	struct rr_ref *r = container_of(ref, struct rr_ref, ref);
+
+	r->next = n ? r->next % n : 0;
+}
+
+static struct lvs_dest *rr_ref_pick(struct sched_test_ref *ref,
+				    struct lvs_dest *const *d, unsigned int n)
+{
+	struct rr_ref *r = container_of(ref, struct rr_ref, ref);
+	unsigned int i, k;
+
+	for (k = 0; k < n; k++) {
+		i = (r->next + k) % n;
+		if (sched_test_available(d[i])) {
+			r->next = (i + 1) % n;
+			return d[i];
+		}
+	}
+	return NULL;
+}
+
+static void rr_differential(struct kunit *test)
+{
+	struct rr_ref r = {
+		.ref = { .rebuild = rr_ref_rebuild, .pick = rr_ref_pick },
+	};
+
+	sched_test_differential(test, &rr_scheduler, &r.ref);
+}
+
 static struct kunit_case lvs_sched_rr_cases[] = {
 	KUNIT_CASE(rr_sequence),
 	KUNIT_CASE(rr_empty),
 	KUNIT_CASE(rr_rebuild_keeps_cursor),
+	KUNIT_CASE(rr_unavailable),
+	KUNIT_CASE(rr_differential),
 	{}
 };
 

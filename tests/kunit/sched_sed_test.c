@@ -40,10 +40,36 @@ static void sed_empty(struct kunit *test)
 	sed_scheduler.free(s);
 }
 
+static void sed_unavailable(struct kunit *test)
+{
+	sched_test_unavailable(test, &sed_scheduler);
+}
+
+/* The reference: the first of the lowest (active + 1) / weight. */
+static u64 sed_ref_key(const struct lvs_dest *d)
+{
+	return sched_test_per_weight(atomic_read(&d->activeconns) + 1, d);
+}
+
+static struct lvs_dest *sed_ref_pick(struct sched_test_ref *ref,
+				     struct lvs_dest *const *d, unsigned int n)
+{
+	return sched_test_argmin(d, n, sed_ref_key);
+}
+
+static void sed_differential(struct kunit *test)
+{
+	struct sched_test_ref ref = { .pick = sed_ref_pick };
+
+	sched_test_differential(test, &sed_scheduler, &ref);
+}
+
 static struct kunit_case lvs_sched_sed_cases[] = {
 	KUNIT_CASE(sed_picks),
 	KUNIT_CASE(sed_share),
 	KUNIT_CASE(sed_empty),
+	KUNIT_CASE(sed_unavailable),
+	KUNIT_CASE(sed_differential),
 	{}
 };
 

@@ -41,10 +41,36 @@ static void wlc_empty(struct kunit *test)
 	wlc_scheduler.free(s);
 }
 
+static void wlc_unavailable(struct kunit *test)
+{
+	sched_test_unavailable(test, &wlc_scheduler);
+}
+
+/* The reference: the first of the lowest overhead / weight. */
+static u64 wlc_ref_key(const struct lvs_dest *d)
+{
+	return sched_test_per_weight(sched_test_overhead(d), d);
+}
+
+static struct lvs_dest *wlc_ref_pick(struct sched_test_ref *ref,
+				     struct lvs_dest *const *d, unsigned int n)
+{
+	return sched_test_argmin(d, n, wlc_ref_key);
+}
+
+static void wlc_differential(struct kunit *test)
+{
+	struct sched_test_ref ref = { .pick = wlc_ref_pick };
+
+	sched_test_differential(test, &wlc_scheduler, &ref);
+}
+
 static struct kunit_case lvs_sched_wlc_cases[] = {
 	KUNIT_CASE(wlc_picks),
 	KUNIT_CASE(wlc_share),
 	KUNIT_CASE(wlc_empty),
+	KUNIT_CASE(wlc_unavailable),
+	KUNIT_CASE(wlc_differential),
 	{}
 };
 
