@@ -203,18 +203,6 @@ static int parse_sched_name(struct nlattr **tb, const char **name,
 	return 0;
 }
 
-static bool is_prime(u32 n)
-{
-	u32 d;
-
-	if (n < 2)
-		return false;
-	for (d = 2; d <= n / d; d++)
-		if (!(n % d))
-			return false;
-	return true;
-}
-
 /* Apply the scheduler options a request carries to @conf. */
 static int parse_sched_conf(struct nlattr **tb, struct lvs_sched_conf *conf,
 			    struct netlink_ext_ack *extack)
@@ -226,7 +214,7 @@ static int parse_sched_conf(struct nlattr **tb, struct lvs_sched_conf *conf,
 	if (tb[LVS_SVC_ATTR_SCHED_HASH_PORT])
 		conf->hash_port = nla_get_u8(tb[LVS_SVC_ATTR_SCHED_HASH_PORT]);
 	if (size) {
-		if (!is_prime(nla_get_u32(size))) {
+		if (!lvs_sched_is_prime(nla_get_u32(size))) {
 			NL_SET_ERR_MSG_ATTR(extack, size,
 					    "Maglev table size must be a prime");
 			return -EINVAL;
