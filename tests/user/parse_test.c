@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit test of tools/ipvsctl/parse.c: every accepted form with its exact
- * value, and every rejected one with the exact message.
+ * value, and every rejected one with the exact message. Command lines as
+ * a whole are tested by tests/user/run.
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -237,6 +238,97 @@ static void test_fwds(void)
 	check(!fwd_name(LVS_FWD_MAX + 1), "method 3 has no name");
 }
 
+static void test_on_off(void)
+{
+	static const char *const bad[] = { "ON", "Off", "yes", "1", "", "onn",
+					   "of", "on " };
+	char err[PARSE_ERR_MAX], want[PARSE_ERR_MAX];
+	bool v = false;
+	size_t i;
+
+	check(!parse_on_off("fallback", "on", &v, err) && v, "on is true");
+	check(!parse_on_off("fallback", "off", &v, err) && !v,
+	      "off is false");
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(want, sizeof(want),
+			 "invalid value \"%s\" for \"hash-port\": expected on or off",
+			 bad[i]);
+		check_str(parse_on_off("hash-port", bad[i], &v, err) ?
+			  err : "(accepted)", want, "on/off \"%s\" is refused",
+			  bad[i]);
+	}
+}
+
+static void test_table_sizes(void)
+{
+	static const struct {
+		const char *word;
+		uint32_t value;
+	} good[] = { { "251", 251 }, { "4093", 4093 }, { "65537", 65537 },
+		     { "1048573", 1048573 }, { "04093", 4093 } };
+	static const char *const out_of_range[] = {
+		"250", "0", "2", "1048574", "1048583", "4294967311", "", "-251",
+		"4093 ", "0x1009", "99999999999999999999999"
+	};
+	static const struct {
+		const char *word;
+		const char *nearest;
+	} composite[] = { { "252", "251 and 257" }, { "4096", "4093 and 4099" },
+			  { "65536", "65521 and 65537" },
+			  { "1048572", "1048571 and 1048573" } };
+	char err[PARSE_ERR_MAX], want[PARSE_ERR_MAX];
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++)
+		check(!parse_table_size(good[i].word, &v, err) &&
+		      v == good[i].value, "table size \"%s\" is %u",
+		      good[i].word, good[i].value);
+	for (i = 0; i < ARRAY_SIZE(out_of_range); i++) {
+		snprintf(want, sizeof(want),
+			 "invalid table size \"%s\": expected a prime from 251 to 1048573",
+			 out_of_range[i]);
+		check_str(parse_table_size(out_of_range[i], &v, err) ?
+			  err : "(accepted)", want,
+			  "table size \"%s\" is refused", out_of_range[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(composite); i++) {
+		snprintf(want, sizeof(want),
+			 "invalid table size \"%s\": not a prime, the nearest are %s",
+			 composite[i].word, composite[i].nearest);
+		check_str(parse_table_size(composite[i].word, &v, err) ?
+			  err : "(accepted)", want,
+			  "table size \"%s\" is no prime", composite[i].word);
+	}
+}
+
+static void test_thresholds(void)
+{
+	static const char *const bad[] = { "4294967296", "-1", "", "1e3",
+					   " 1", "0x10", "1.0",
+					   "99999999999999999999999" };
+	static const struct {
+		const char *word;
+		uint32_t value;
+	} good[] = { { "0", 0 }, { "1", 1 }, { "4294967295", UINT32_MAX },
+		     { "0100", 100 } };
+	char err[PARSE_ERR_MAX], want[PARSE_ERR_MAX];
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++)
+		check(!parse_threshold(good[i].word, &v, err) &&
+		      v == good[i].value, "threshold \"%s\" is %u",
+		      good[i].word, good[i].value);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(want, sizeof(want),
+			 "invalid threshold \"%s\": expected 0-4294967295",
+			 bad[i]);
+		check_str(parse_threshold(bad[i], &v, err) ? err : "(accepted)",
+			  want, "threshold \"%s\" is refused", bad[i]);
+	}
+}
+
 static void test_uint(void)
 {
 	unsigned long v;
@@ -254,6 +346,9 @@ int main(void)
 	test_weights();
 	test_scheds();
 	test_fwds();
+	test_on_off();
+	test_table_sizes();
+	test_thresholds();
 	test_uint();
 	return check_exit();
 }

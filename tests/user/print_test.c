@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Test of tools/ipvsctl/print.c. One sequence of printer calls, with
- * nesting, empty containers, mode-restricted fields and strings that need
- * escaping, is printed as text, compact JSON and pretty JSON and compared
+ * nesting, empty containers, mode-restricted fields, booleans and strings
+ * that need escaping, is printed as text, compact JSON and pretty JSON and compared
  * exactly. "print_test compact" and "print_test pretty" write the JSON
  * documents for tests/user/run to check with python3 -m json.tool.
  */
@@ -27,6 +27,10 @@ static void sample(struct printer *p)
 	pr_u64(p, PR_ANY, "big", " big %" PRIu64, UINT64_MAX);
 	pr_uint(p, PR_JSON, "json_only", " NOT IN TEXT %u", 1);
 	pr_string(p, PR_TEXT, "text_only", " text-only %s", "yes");
+	pr_bool(p, PR_ANY, "t", " t %s", true);
+	pr_bool(p, PR_ANY, "f", " f %s", false);
+	pr_bool(p, PR_ANY, "mark", " mark", true);
+	pr_bool(p, PR_JSON, "json_bool", " NOT IN TEXT %s", false);
 	pr_text(p, "\n");
 	pr_open_object(p, "empty");
 	pr_close_object(p);
@@ -65,7 +69,7 @@ static char *render(bool json, bool pretty)
 }
 
 static const char want_text[] =
-	NASTY " k=v n 42 big 18446744073709551615 text-only yes\n"
+	NASTY " k=v n 42 big 18446744073709551615 text-only yes t on f off mark\n"
 	"\tx 1\n"
 	"\tx 2\n";
 
@@ -73,7 +77,8 @@ static const char want_text[] =
 static const char *const want_compact[] = {
 	"[{\"name\":\"a\\\"b\\\\c/\\n\\t\\r\\b\\f\\u0001\\u001f\\u007f-\xc3\xa9\",",
 	"\"we\\\"ird\\nkey\":\"v\",\"n\":42,\"big\":18446744073709551615,",
-	"\"json_only\":1,\"empty\":{},\"list\":[{\"x\":1},",
+	"\"json_only\":1,\"t\":true,\"f\":false,\"mark\":true,",
+	"\"json_bool\":false,\"empty\":{},\"list\":[{\"x\":1},",
 	"{\"x\":2,\"none\":[]}]},{}]\n",
 };
 
@@ -85,6 +90,10 @@ static const char want_pretty[] =
 	"        \"n\": 42,\n"
 	"        \"big\": 18446744073709551615,\n"
 	"        \"json_only\": 1,\n"
+	"        \"t\": true,\n"
+	"        \"f\": false,\n"
+	"        \"mark\": true,\n"
+	"        \"json_bool\": false,\n"
 	"        \"empty\": {},\n"
 	"        \"list\": [\n"
 	"            {\n"

@@ -42,11 +42,18 @@ struct want {
 #define VIP6 A(LVS_SVC_ATTR_ADDR, 16, \
 	       "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01")
 #define PORT80 A(LVS_SVC_ATTR_PORT, 2, "\x00\x50")
+#define FALLBACK(v) A(LVS_SVC_ATTR_SCHED_FALLBACK, 1, v)
+#define HASH_PORT(v) A(LVS_SVC_ATTR_SCHED_HASH_PORT, 1, v)
+#define TABLE_SIZE(v) A(LVS_SVC_ATTR_MH_TABLE_SIZE, 4, v)
+#define RIP4 A(LVS_DEST_ATTR_ADDR, 4, "\x0a\x00\x01\x02")
+#define RPORT80 A(LVS_DEST_ATTR_PORT, 2, "\x00\x50")
+#define U_THRESH(v) A(LVS_DEST_ATTR_U_THRESHOLD, 4, v)
+#define L_THRESH(v) A(LVS_DEST_ATTR_L_THRESHOLD, 4, v)
 
 struct req_case {
 	const char *line;
-	struct want svc[6];
-	struct want dest[5];
+	struct want svc[9];
+	struct want dest[7];
 };
 
 #define NONE { A(0, 0, NULL) }
@@ -87,6 +94,49 @@ static const struct req_case cases[] = {
 	    A(LVS_DEST_ATTR_PORT, 2, "\x00\x35") } },
 	{ "dest list tcp 10.0.0.1:80",
 	  { FAMILY4, TCP, VIP4, PORT80 }, NONE },
+
+	/* Options in any order; sent in the order of lvs.h. */
+	{ "service add tcp 10.0.0.1:80 table-size 65537 hash-port off sched mh fallback on",
+	  { FAMILY4, TCP, VIP4, PORT80,
+	    A(LVS_SVC_ATTR_SCHED_NAME, 3, "mh\0"), FALLBACK("\x01"),
+	    HASH_PORT("\x00"), TABLE_SIZE("\x01\x00\x01\x00") }, NONE },
+	{ "service add udp 10.0.0.1:80 sched sh hash-port on",
+	  { FAMILY4, UDP, VIP4, PORT80,
+	    A(LVS_SVC_ATTR_SCHED_NAME, 3, "sh\0"), HASH_PORT("\x01") },
+	  NONE },
+	{ "service change tcp 10.0.0.1:80 sched wlc",
+	  { FAMILY4, TCP, VIP4, PORT80,
+	    A(LVS_SVC_ATTR_SCHED_NAME, 4, "wlc\0") }, NONE },
+	{ "service change udp [2001:db8::1]:80 fallback off",
+	  { FAMILY6, UDP, VIP6, PORT80, FALLBACK("\x00") }, NONE },
+	{ "service change tcp 10.0.0.1:80 table-size 1048573 fallback on",
+	  { FAMILY4, TCP, VIP4, PORT80, FALLBACK("\x01"),
+	    TABLE_SIZE("\xfd\xff\x0f\x00") }, NONE },
+	{ "dest add tcp 10.0.0.1:80 10.0.1.2 lthreshold 75 uthreshold 100",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { RIP4, RPORT80, U_THRESH("\x64\x00\x00\x00"),
+	    L_THRESH("\x4b\x00\x00\x00") } },
+	{ "dest add tcp 10.0.0.1:80 10.0.1.2:8080 nat weight 2 uthreshold 4294967295",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { RIP4, A(LVS_DEST_ATTR_PORT, 2, "\x1f\x90"),
+	    A(LVS_DEST_ATTR_FWD_METHOD, 1, "\x00"),
+	    A(LVS_DEST_ATTR_WEIGHT, 4, "\x02\x00\x00\x00"),
+	    U_THRESH("\xff\xff\xff\xff") } },
+	{ "dest change tcp 10.0.0.1:80 10.0.1.2 weight 0",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { RIP4, RPORT80, A(LVS_DEST_ATTR_WEIGHT, 4, "\x00\x00\x00\x00") } },
+	{ "dest change tcp 10.0.0.1:80 10.0.1.2 lthreshold 10",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { RIP4, RPORT80, L_THRESH("\x0a\x00\x00\x00") } },
+	/* An upper threshold of 0, no limit, allows any lower one. */
+	{ "dest change tcp 10.0.0.1:80 10.0.1.2 lthreshold 5 uthreshold 0 weight 3",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { RIP4, RPORT80, A(LVS_DEST_ATTR_WEIGHT, 4, "\x03\x00\x00\x00"),
+	    U_THRESH("\x00\x00\x00\x00"), L_THRESH("\x05\x00\x00\x00") } },
+	{ "dest change tcp 10.0.0.1:80 10.0.1.2 uthreshold 10 lthreshold 10",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { RIP4, RPORT80, U_THRESH("\x0a\x00\x00\x00"),
+	    L_THRESH("\x0a\x00\x00\x00") } },
 };
 
 static char why[128];
@@ -127,7 +177,7 @@ static bool same_nest(struct nlattr *nest, const struct want *w,
 static void test_case(const struct req_case *c)
 {
 	struct nlattr *tb[LVS_ATTR_MAX + 1];
-	char *copy = strdup(c->line), *argv[16], *save, *w;
+	char *copy = strdup(c->line), *argv[24], *save, *w;
 	struct request req;
 	struct nl_msg *m;
 	int argc = 0;

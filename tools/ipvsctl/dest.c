@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The destination (real server) object:
- * ipvsctl dest { add | del | list | show | help } PROTO VIP:PORT ...
+ * ipvsctl dest { add | change | del | list | show | help } PROTO VIP:PORT ...
  *
  * A destination written without a port uses the service's port; ipvsctl
- * sends that port itself, so add and del name the same destination.
+ * sends that port itself, so add, change and del name the same
+ * destination. "change" sends only what it was given.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,9 +17,15 @@
 #include "nl.h"
 #include "show.h"
 
+#define DEST_ARGS "\"weight WEIGHT\", \"uthreshold UPPER\" or \"lthreshold LOWER\""
+#define FWD_FIXED "the forwarding method cannot be changed: delete and add the destination"
+
 static void dest_usage(FILE *f)
 {
 	fputs("Usage: ipvsctl dest add PROTO VIP:PORT RIP[:PORT] [ METHOD ] [ weight WEIGHT ]\n"
+	      "                      [ uthreshold UPPER ] [ lthreshold LOWER ]\n"
+	      "       ipvsctl dest change PROTO VIP:PORT RIP[:PORT] { weight WEIGHT |\n"
+	      "                      uthreshold UPPER | lthreshold LOWER }...\n"
 	      "       ipvsctl dest del PROTO VIP:PORT RIP[:PORT]\n"
 	      "       ipvsctl dest { list | show } PROTO VIP:PORT\n"
 	      "       ipvsctl dest help\n"
@@ -26,7 +33,10 @@ static void dest_usage(FILE *f)
 	      "VIP, RIP := { IPV4-ADDRESS | [IPV6-ADDRESS] }\n"
 	      "PORT := 1-65535 (default for RIP: the service's port)\n"
 	      "METHOD := { nat | dr | tun } (default: nat)\n"
-	      "WEIGHT := 0-65535 (default: 1)\n", f);
+	      "WEIGHT := 0-65535 (default: 1)\n"
+	      "UPPER := 0-4294967295 connections (default: 0, no limit)\n"
+	      "LOWER := 0-UPPER connections (default: 0, three quarters of UPPER)\n",
+	      f);
 }
 
 static int parse_key(struct request *req, struct args *a)
@@ -46,13 +56,36 @@ static int parse_key(struct request *req, struct args *a)
 	return 0;
 }
 
-/* One word after the key, w: a method, or "weight" and its value. */
-static int parse_add_arg(struct dest_spec *d, const char *w, struct args *a)
+/* A threshold: w is its keyword, the value comes next. */
+static int parse_thresh(const char *w, bool *has, uint32_t *val,
+			struct args *a)
+{
+	char err[PARSE_ERR_MAX];
+
+	if (*has)
+		return duparg(w);
+	if (!args_peek(a))
+		return missarg(a, "threshold", "0-4294967295");
+	if (parse_threshold(args_next(a), val, err))
+		return usage_err("%s", err);
+	*has = true;
+	return 0;
+}
+
+/*
+ * One word after the key, w, and its value if it takes one: a method (add
+ * only), the weight or a threshold.
+ */
+static int parse_dest_arg(struct dest_spec *d, const char *w, struct args *a,
+			  bool add)
 {
 	char err[PARSE_ERR_MAX];
 	uint8_t fwd;
 
 	if (!parse_fwd(w, &fwd)) {
+		if (!add)
+			return usage_err("unexpected argument \"%s\": " FWD_FIXED,
+					 w);
 		if (d->has_fwd)
 			return usage_err("duplicate forwarding method \"%s\": \"%s\" given before",
 					 w, fwd_name(d->fwd));
@@ -70,12 +103,17 @@ static int parse_add_arg(struct dest_spec *d, const char *w, struct args *a)
 		d->has_weight = true;
 		return 0;
 	}
-	return usage_err("unknown argument \"%s\": expected nat, dr, tun or \"weight WEIGHT\"",
-			 w);
+	if (!strcmp(w, "uthreshold"))
+		return parse_thresh(w, &d->has_u_threshold, &d->u_threshold, a);
+	if (!strcmp(w, "lthreshold"))
+		return parse_thresh(w, &d->has_l_threshold, &d->l_threshold, a);
+	return usage_err("unknown argument \"%s\": expected %s" DEST_ARGS, w,
+			 add ? "nat, dr, tun, " : "");
 }
 
-static int parse_add(struct request *req, struct args *a)
+static int parse_args(struct request *req, struct args *a, bool add)
 {
+	const struct dest_spec *d = &req->dest;
 	const char *w;
 	int ret;
 
@@ -83,11 +121,30 @@ static int parse_add(struct request *req, struct args *a)
 	if (ret)
 		return ret;
 	while ((w = args_next(a))) {
-		ret = parse_add_arg(&req->dest, w, a);
+		ret = parse_dest_arg(&req->dest, w, a, add);
 		if (ret)
 			return ret;
 	}
+	if (!add && !d->has_weight && !d->has_u_threshold &&
+	    !d->has_l_threshold)
+		return usage_err("nothing to change after \"%s\": expected "
+				 DEST_ARGS, a->last);
+	/* As the kernel checks it: uthreshold 0, no limit, allows any. */
+	if (d->has_u_threshold && d->has_l_threshold && d->u_threshold &&
+	    d->l_threshold > d->u_threshold)
+		return usage_err("invalid thresholds: lthreshold %u exceeds uthreshold %u",
+				 d->l_threshold, d->u_threshold);
 	return 0;
+}
+
+static int parse_add(struct request *req, struct args *a)
+{
+	return parse_args(req, a, true);
+}
+
+static int parse_change(struct request *req, struct args *a)
+{
+	return parse_args(req, a, false);
 }
 
 static int parse_del(struct request *req, struct args *a)
@@ -110,7 +167,7 @@ static int parse_list(struct request *req, struct args *a)
 	return args_peek(a) ? extraarg(a) : 0;
 }
 
-/* LVS_ATTR_DEST: the address and port, and what add was given. */
+/* LVS_ATTR_DEST: the address and port, and what add or change was given. */
 int dest_put(struct nl_msg *msg, const struct dest_spec *d)
 {
 	const struct endpoint *rip = &d->rip;
@@ -124,7 +181,11 @@ int dest_put(struct nl_msg *msg, const struct dest_spec *d)
 	    (d->has_fwd &&
 	     nla_put_u8(msg, LVS_DEST_ATTR_FWD_METHOD, d->fwd)) ||
 	    (d->has_weight &&
-	     nla_put_u32(msg, LVS_DEST_ATTR_WEIGHT, d->weight)))
+	     nla_put_u32(msg, LVS_DEST_ATTR_WEIGHT, d->weight)) ||
+	    (d->has_u_threshold &&
+	     nla_put_u32(msg, LVS_DEST_ATTR_U_THRESHOLD, d->u_threshold)) ||
+	    (d->has_l_threshold &&
+	     nla_put_u32(msg, LVS_DEST_ATTR_L_THRESHOLD, d->l_threshold)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -153,6 +214,11 @@ static int run_add(struct ctx *ctx, const struct request *req)
 	return send_dest(ctx, LVS_CMD_DEST_NEW, req);
 }
 
+static int run_change(struct ctx *ctx, const struct request *req)
+{
+	return send_dest(ctx, LVS_CMD_DEST_SET, req);
+}
+
 static int run_del(struct ctx *ctx, const struct request *req)
 {
 	return send_dest(ctx, LVS_CMD_DEST_DEL, req);
@@ -165,6 +231,7 @@ static int run_list(struct ctx *ctx, const struct request *req)
 
 static const struct verb dest_verbs[] = {
 	{ "add", parse_add, run_add },
+	{ "change", parse_change, run_change },
 	{ "del", parse_del, run_del },
 	{ "list", parse_list, run_list },
 	{ "show", parse_list, run_list },

@@ -3,7 +3,8 @@
  * Fetch services and their destinations from the kernel into a struct
  * svc_list: one SERVICE_GET (a dump, or one service by key), then one
  * DEST_GET dump per service. Attributes newer than this file are ignored;
- * a reply that lacks a key attribute is refused with -EPROTO. A dump
+ * a reply that lacks a key attribute is refused with -EPROTO, one that
+ * lacks a scheduler option reads as the option's default. A dump
  * interrupted by a concurrent change is retried a few times.
  *
  * Also fetch the namespace's info, one INFO_GET, into a struct lvs_info;
@@ -36,6 +37,9 @@ static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_SCHED_NAME] = { .type = NLA_STRING },
 	[LVS_SVC_ATTR_DEST_COUNT] = { .type = NLA_U32 },
 	[LVS_SVC_ATTR_STATS] = { .type = NLA_NESTED },
+	[LVS_SVC_ATTR_SCHED_FALLBACK] = { .type = NLA_U8 },
+	[LVS_SVC_ATTR_SCHED_HASH_PORT] = { .type = NLA_U8 },
+	[LVS_SVC_ATTR_MH_TABLE_SIZE] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
@@ -45,6 +49,9 @@ static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 	[LVS_DEST_ATTR_ACTIVE_CONNS] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_INACTIVE_CONNS] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_STATS] = { .type = NLA_NESTED },
+	[LVS_DEST_ATTR_U_THRESHOLD] = { .type = NLA_U32 },
+	[LVS_DEST_ATTR_L_THRESHOLD] = { .type = NLA_U32 },
+	[LVS_DEST_ATTR_OVERLOADED] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy stats_policy[LVS_STATS_ATTR_MAX + 1] = {
@@ -110,6 +117,22 @@ static int decode_addr(struct nlattr *a, int family, struct endpoint *ep)
 	return 0;
 }
 
+/*
+ * The options a service has. has_* stay false, so that svc_put() of this
+ * spec, as fetch_dests() does, sends no options.
+ */
+static void decode_sched_opts(struct nlattr **tb, struct sched_opts *o)
+{
+	struct nlattr *a;
+
+	a = tb[LVS_SVC_ATTR_SCHED_FALLBACK];
+	o->fallback = a && nla_get_u8(a);
+	a = tb[LVS_SVC_ATTR_SCHED_HASH_PORT];
+	o->hash_port = a && nla_get_u8(a);
+	a = tb[LVS_SVC_ATTR_MH_TABLE_SIZE];
+	o->table_size = a ? nla_get_u32(a) : LVS_MH_TABLE_DEFAULT;
+}
+
 int decode_svc(struct nlmsghdr *nlh, struct svc_info *si)
 {
 	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
@@ -131,6 +154,7 @@ int decode_svc(struct nlmsghdr *nlh, struct svc_info *si)
 	if (tb[LVS_SVC_ATTR_SCHED_NAME])
 		nla_strlcpy(si->spec.sched, tb[LVS_SVC_ATTR_SCHED_NAME],
 			    sizeof(si->spec.sched));
+	decode_sched_opts(tb, &si->spec.opts);
 	if (tb[LVS_SVC_ATTR_DEST_COUNT])
 		si->dest_count = nla_get_u32(tb[LVS_SVC_ATTR_DEST_COUNT]);
 	return decode_stats(tb[LVS_SVC_ATTR_STATS], &si->stats);
@@ -160,6 +184,12 @@ int decode_dest(struct nlmsghdr *nlh, struct dest_info *di)
 	if (tb[LVS_DEST_ATTR_INACTIVE_CONNS])
 		di->inactive_conns =
 			nla_get_u32(tb[LVS_DEST_ATTR_INACTIVE_CONNS]);
+	if (tb[LVS_DEST_ATTR_U_THRESHOLD])
+		di->u_threshold = nla_get_u32(tb[LVS_DEST_ATTR_U_THRESHOLD]);
+	if (tb[LVS_DEST_ATTR_L_THRESHOLD])
+		di->l_threshold = nla_get_u32(tb[LVS_DEST_ATTR_L_THRESHOLD]);
+	if (tb[LVS_DEST_ATTR_OVERLOADED])
+		di->overloaded = nla_get_u8(tb[LVS_DEST_ATTR_OVERLOADED]);
 	return decode_stats(tb[LVS_DEST_ATTR_STATS], &di->stats);
 }
 

@@ -41,11 +41,26 @@ struct ctx {
 	bool stats;		/* -s: traffic counters in text output too */
 };
 
-/* A service key, and a scheduler for "add". */
+/*
+ * Scheduler options. In a request, what was given (has_*); in a listing,
+ * what the service has (has_* false), the defaults for any the kernel
+ * left out.
+ */
+struct sched_opts {
+	bool has_fallback;
+	bool fallback;
+	bool has_hash_port;
+	bool hash_port;
+	bool has_table_size;
+	uint32_t table_size;
+};
+
+/* A service key, and a scheduler and its options for "add" and "change". */
 struct svc_spec {
 	uint8_t protocol;
 	struct endpoint vip;
 	char sched[LVS_SCHED_NAME_MAX];	/* "" when not given */
+	struct sched_opts opts;
 };
 
 /* A destination within a service. */
@@ -55,6 +70,10 @@ struct dest_spec {
 	uint8_t fwd;
 	bool has_weight;
 	uint32_t weight;
+	bool has_u_threshold;
+	uint32_t u_threshold;
+	bool has_l_threshold;
+	uint32_t l_threshold;
 };
 
 struct request;
@@ -124,7 +143,7 @@ int extraarg(const struct args *a);
 
 /* service.c: the service key, which dest.c and fetch.c use too. */
 int svc_key_parse(struct svc_spec *svc, struct args *a);
-/* The request nests: 0 or -EMSGSIZE. */
+/* The request nests, with what was given: 0 or -EMSGSIZE. */
 int svc_put(struct nl_msg *msg, const struct svc_spec *svc);
 /* dest.c */
 int dest_put(struct nl_msg *msg, const struct dest_spec *dest);

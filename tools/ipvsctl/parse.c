@@ -121,6 +121,72 @@ int parse_sched(const char *word, char *name, size_t size, char *err)
 	return 0;
 }
 
+int parse_on_off(const char *key, const char *word, bool *val, char *err)
+{
+	if (!strcmp(word, "on") || !strcmp(word, "off")) {
+		*val = word[1] == 'n';
+		return 0;
+	}
+	snprintf(err, PARSE_ERR_MAX,
+		 "invalid value \"%s\" for \"%s\": expected on or off", word,
+		 key);
+	return -1;
+}
+
+static bool is_prime(unsigned long n)
+{
+	unsigned long d;
+
+	if (n < 2)
+		return false;
+	for (d = 2; d <= n / d; d++)
+		if (!(n % d))
+			return false;
+	return true;
+}
+
+/*
+ * Both bounds are prime, so a number between them that is not has a prime
+ * on either side within them: name those two.
+ */
+int parse_table_size(const char *word, uint32_t *size, char *err)
+{
+	unsigned long v, below, above;
+
+	if (parse_uint(word, LVS_MH_TABLE_MAX, &v) || v < LVS_MH_TABLE_MIN) {
+		snprintf(err, PARSE_ERR_MAX,
+			 "invalid table size \"%s\": expected a prime from %d to %d",
+			 word, LVS_MH_TABLE_MIN, LVS_MH_TABLE_MAX);
+		return -1;
+	}
+	if (!is_prime(v)) {
+		for (below = v - 1; !is_prime(below); below--)
+			;
+		for (above = v + 1; !is_prime(above); above++)
+			;
+		snprintf(err, PARSE_ERR_MAX,
+			 "invalid table size \"%s\": not a prime, the nearest are %lu and %lu",
+			 word, below, above);
+		return -1;
+	}
+	*size = (uint32_t)v;
+	return 0;
+}
+
+int parse_threshold(const char *word, uint32_t *val, char *err)
+{
+	unsigned long v;
+
+	if (parse_uint(word, UINT32_MAX, &v)) {
+		snprintf(err, PARSE_ERR_MAX,
+			 "invalid threshold \"%s\": expected 0-%u", word,
+			 UINT32_MAX);
+		return -1;
+	}
+	*val = (uint32_t)v;
+	return 0;
+}
+
 /*
  * Split "ADDR[:PORT]" or "[ADDR6][:PORT]" into host and port. Returns the
  * family, or -1 after writing err.

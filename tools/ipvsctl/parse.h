@@ -33,6 +33,12 @@ int parse_endpoint(const char *word, bool port_optional, struct endpoint *ep,
 int parse_weight(const char *word, uint32_t *weight, char *err);
 int parse_sched(const char *word, char *name, size_t size, char *err);
 int parse_fwd(const char *word, uint8_t *fwd);
+/* "on" or "off", the value of the keyword key. */
+int parse_on_off(const char *key, const char *word, bool *val, char *err);
+/* A prime from LVS_MH_TABLE_MIN to LVS_MH_TABLE_MAX. */
+int parse_table_size(const char *word, uint32_t *size, char *err);
+/* A connection count, 0 to UINT32_MAX. */
+int parse_threshold(const char *word, uint32_t *val, char *err);
 
 /* NULL when the value has no name. */
 const char *proto_name(uint8_t proto);

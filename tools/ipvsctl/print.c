@@ -172,6 +172,19 @@ void pr_u64(struct printer *p, enum pr_kind kind, const char *key,
 	}
 }
 
+void pr_bool(struct printer *p, enum pr_kind kind, const char *key,
+	     const char *fmt, bool val)
+{
+	if (!shown(p, kind))
+		return;
+	if (p->json) {
+		json_member(p, key);
+		fputs(val ? "true" : "false", p->f);
+	} else {
+		fprintf(p->f, fmt, val ? "on" : "off");
+	}
+}
+
 void pr_text(struct printer *p, const char *s)
 {
 	if (!p->json)

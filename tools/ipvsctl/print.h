@@ -45,6 +45,9 @@ void pr_uint(struct printer *p, enum pr_kind kind, const char *key,
 	     const char *fmt, unsigned int val);
 void pr_u64(struct printer *p, enum pr_kind kind, const char *key,
 	    const char *fmt, uint64_t val);
+/* JSON true or false; in text, fmt gets "on" or "off" for a %s. */
+void pr_bool(struct printer *p, enum pr_kind kind, const char *key,
+	     const char *fmt, bool val);
 /* Literal text, text mode only: blanks, line ends. */
 void pr_text(struct printer *p, const char *s);
 

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The service object: ipvsctl service { add | del | list | show | help }.
+ * The service object:
+ * ipvsctl service { add | change | del | list | show | help }.
  * It also owns the service key, PROTO VIP:PORT, which dest.c and fetch.c
  * use to name a service.
+ *
+ * "change" sends only what it was given: the kernel keeps the rest, and
+ * the connections the service has keep their destinations.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,16 +18,27 @@
 #include "nl.h"
 #include "show.h"
 
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define TABLE_SIZES "a prime from " XSTR(LVS_MH_TABLE_MIN) " to " \
+	XSTR(LVS_MH_TABLE_MAX)
+#define SVC_ARGS "\"sched SCHED\", \"fallback on|off\", \"hash-port on|off\" or \"table-size SIZE\""
+
 static void service_usage(FILE *f)
 {
-	fputs("Usage: ipvsctl service add PROTO VIP:PORT sched SCHED\n"
+	fputs("Usage: ipvsctl service add PROTO VIP:PORT sched SCHED [ SCHED-OPTION ]...\n"
+	      "       ipvsctl service change PROTO VIP:PORT { sched SCHED | SCHED-OPTION }...\n"
 	      "       ipvsctl service del PROTO VIP:PORT\n"
 	      "       ipvsctl service { list | show }\n"
 	      "       ipvsctl service help\n"
 	      "PROTO := { tcp | udp }\n"
 	      "VIP := { IPV4-ADDRESS | [IPV6-ADDRESS] }\n"
 	      "PORT := 1-65535\n"
-	      "SCHED := name of a scheduler, such as rr\n", f);
+	      "SCHED := name of a scheduler, such as rr\n"
+	      "SCHED-OPTION := { fallback { on | off } | hash-port { on | off } |\n"
+	      "                  table-size SIZE }\n"
+	      "SIZE := " TABLE_SIZES " (default: "
+	      XSTR(LVS_MH_TABLE_DEFAULT) ")\n", f);
 }
 
 int svc_key_parse(struct svc_spec *svc, struct args *a)
@@ -41,9 +56,10 @@ int svc_key_parse(struct svc_spec *svc, struct args *a)
 	return 0;
 }
 
-/* LVS_ATTR_SERVICE: the key, and the scheduler if one was given. */
+/* LVS_ATTR_SERVICE: the key, and the scheduler and options given. */
 int svc_put(struct nl_msg *msg, const struct svc_spec *svc)
 {
+	const struct sched_opts *o = &svc->opts;
 	const struct endpoint *vip = &svc->vip;
 	struct nlattr *nest;
 
@@ -55,15 +71,68 @@ int svc_put(struct nl_msg *msg, const struct svc_spec *svc)
 		    &vip->addr) ||
 	    nla_put_u16(msg, LVS_SVC_ATTR_PORT, htons(vip->port)) ||
 	    (svc->sched[0] &&
-	     nla_put_string(msg, LVS_SVC_ATTR_SCHED_NAME, svc->sched)))
+	     nla_put_string(msg, LVS_SVC_ATTR_SCHED_NAME, svc->sched)) ||
+	    (o->has_fallback &&
+	     nla_put_u8(msg, LVS_SVC_ATTR_SCHED_FALLBACK, o->fallback)) ||
+	    (o->has_hash_port &&
+	     nla_put_u8(msg, LVS_SVC_ATTR_SCHED_HASH_PORT, o->hash_port)) ||
+	    (o->has_table_size &&
+	     nla_put_u32(msg, LVS_SVC_ATTR_MH_TABLE_SIZE, o->table_size)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
 
-static int parse_add(struct request *req, struct args *a)
+/* An on|off option: w is its keyword, the value comes next. */
+static int parse_flag(const char *w, bool *has, bool *val, struct args *a)
 {
 	char err[PARSE_ERR_MAX];
+
+	if (*has)
+		return duparg(w);
+	if (!args_peek(a))
+		return missarg(a, "value", "on or off");
+	if (parse_on_off(w, args_next(a), val, err))
+		return usage_err("%s", err);
+	*has = true;
+	return 0;
+}
+
+/* One word after the key, w, and its value: the scheduler or an option. */
+static int parse_svc_arg(struct svc_spec *svc, const char *w, struct args *a)
+{
+	struct sched_opts *o = &svc->opts;
+	char err[PARSE_ERR_MAX];
+
+	if (!strcmp(w, "sched")) {
+		if (svc->sched[0])
+			return duparg(w);
+		if (!args_peek(a))
+			return missarg(a, "scheduler name", "a name such as rr");
+		if (parse_sched(args_next(a), svc->sched, sizeof(svc->sched),
+				err))
+			return usage_err("%s", err);
+		return 0;
+	}
+	if (!strcmp(w, "fallback"))
+		return parse_flag(w, &o->has_fallback, &o->fallback, a);
+	if (!strcmp(w, "hash-port"))
+		return parse_flag(w, &o->has_hash_port, &o->hash_port, a);
+	if (!strcmp(w, "table-size")) {
+		if (o->has_table_size)
+			return duparg(w);
+		if (!args_peek(a))
+			return missarg(a, "table size", TABLE_SIZES);
+		if (parse_table_size(args_next(a), &o->table_size, err))
+			return usage_err("%s", err);
+		o->has_table_size = true;
+		return 0;
+	}
+	return usage_err("unknown argument \"%s\": expected " SVC_ARGS, w);
+}
+
+static int parse_args(struct request *req, struct args *a)
+{
 	const char *w;
 	int ret;
 
@@ -71,20 +140,38 @@ static int parse_add(struct request *req, struct args *a)
 	if (ret)
 		return ret;
 	while ((w = args_next(a))) {
-		if (strcmp(w, "sched"))
-			return usage_err("unknown argument \"%s\": expected \"sched SCHED\"",
-					 w);
-		if (req->svc.sched[0])
-			return duparg(w);
-		if (!args_peek(a))
-			return missarg(a, "scheduler name", "a name such as rr");
-		if (parse_sched(args_next(a), req->svc.sched,
-				sizeof(req->svc.sched), err))
-			return usage_err("%s", err);
+		ret = parse_svc_arg(&req->svc, w, a);
+		if (ret)
+			return ret;
 	}
+	return 0;
+}
+
+static int parse_add(struct request *req, struct args *a)
+{
+	int ret;
+
+	ret = parse_args(req, a);
+	if (ret)
+		return ret;
 	if (!req->svc.sched[0])
 		return usage_err("missing argument \"sched SCHED\" after \"%s\"",
 				 a->last);
+	return 0;
+}
+
+static int parse_change(struct request *req, struct args *a)
+{
+	const struct sched_opts *o = &req->svc.opts;
+	int ret;
+
+	ret = parse_args(req, a);
+	if (ret)
+		return ret;
+	if (!req->svc.sched[0] && !o->has_fallback && !o->has_hash_port &&
+	    !o->has_table_size)
+		return usage_err("nothing to change after \"%s\": expected "
+				 SVC_ARGS, a->last);
 	return 0;
 }
 
@@ -124,6 +211,11 @@ static int run_add(struct ctx *ctx, const struct request *req)
 	return send_svc(ctx, LVS_CMD_SERVICE_NEW, &req->svc);
 }
 
+static int run_change(struct ctx *ctx, const struct request *req)
+{
+	return send_svc(ctx, LVS_CMD_SERVICE_SET, &req->svc);
+}
+
 static int run_del(struct ctx *ctx, const struct request *req)
 {
 	return send_svc(ctx, LVS_CMD_SERVICE_DEL, &req->svc);
@@ -136,6 +228,7 @@ static int run_list(struct ctx *ctx, const struct request *req)
 
 static const struct verb service_verbs[] = {
 	{ "add", parse_add, run_add },
+	{ "change", parse_change, run_change },
 	{ "del", parse_key_only, run_del },
 	{ "list", parse_none, run_list },
 	{ "show", parse_none, run_list },

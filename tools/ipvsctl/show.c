@@ -5,12 +5,14 @@
  * service followed by its destinations, indented by a tab, with their
  * counters:
  *
- *   tcp 10.0.0.1:80 sched rr
- *           10.0.1.2:80 nat weight 1 active 0 inactive 0
+ *   tcp 10.0.0.1:80 sched mh fallback on table-size 4093
+ *           10.0.1.2:80 nat weight 1 uthreshold 100 active 100 inactive 0 overloaded
  *
  * and in JSON an array of service objects, each with its "dests" array.
  * "dest list" prints the destination lines of one service alone, not
- * indented, and in JSON an array of destination objects. JSON always has
+ * indented, and in JSON an array of destination objects. Text shows the
+ * scheduler options and thresholds that differ from the defaults (and the
+ * table size of every mh service), JSON shows them all. JSON always has
  * the traffic counters ("stats"), which text output shows only with -s.
  *
  * "info" prints two lines, the connection table and the drop counters,
@@ -24,6 +26,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "print.h"
@@ -75,12 +78,32 @@ static void show_dest(struct printer *p, const struct dest_info *d,
 	pr_string(p, PR_ANY, "fwd", " %s",
 		  name_or_number(fwd_name(d->fwd), d->fwd, num, sizeof(num)));
 	pr_uint(p, PR_ANY, "weight", " weight %u", d->weight);
+	pr_uint(p, d->u_threshold ? PR_ANY : PR_JSON, "uthreshold",
+		" uthreshold %u", d->u_threshold);
+	pr_uint(p, d->l_threshold ? PR_ANY : PR_JSON, "lthreshold",
+		" lthreshold %u", d->l_threshold);
 	pr_uint(p, PR_ANY, "active_conns", " active %u", d->active_conns);
 	pr_uint(p, PR_ANY, "inactive_conns", " inactive %u",
 		d->inactive_conns);
+	pr_bool(p, d->overloaded ? PR_ANY : PR_JSON, "overloaded",
+		" overloaded", d->overloaded);
 	show_stats(p, &d->stats, stats);
 	pr_text(p, "\n");
 	pr_close_object(p);
+}
+
+static void show_sched_opts(struct printer *p, const struct svc_spec *s)
+{
+	const struct sched_opts *o = &s->opts;
+	bool size = !strcmp(s->sched, "mh") ||
+		    o->table_size != LVS_MH_TABLE_DEFAULT;
+
+	pr_bool(p, o->fallback ? PR_ANY : PR_JSON, "fallback",
+		" fallback %s", o->fallback);
+	pr_bool(p, o->hash_port ? PR_ANY : PR_JSON, "hash_port",
+		" hash-port %s", o->hash_port);
+	pr_uint(p, size ? PR_ANY : PR_JSON, "table_size", " table-size %u",
+		o->table_size);
 }
 
 static void show_service(struct printer *p, const struct svc_info *s,
@@ -97,6 +120,7 @@ static void show_service(struct printer *p, const struct svc_info *s,
 	show_endpoint(p, &s->spec.vip);
 	pr_string(p, s->spec.sched[0] ? PR_ANY : PR_JSON, "sched",
 		  " sched %s", s->spec.sched);
+	show_sched_opts(p, &s->spec);
 	show_stats(p, &s->stats, stats);
 	pr_text(p, "\n");
 	pr_open_array(p, "dests");

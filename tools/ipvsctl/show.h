@@ -8,6 +8,7 @@
 #ifndef IPVSCTL_SHOW_H
 #define IPVSCTL_SHOW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,9 +30,13 @@ struct dest_info {
 	uint32_t weight;
 	uint32_t active_conns;
 	uint32_t inactive_conns;
+	uint32_t u_threshold;	/* 0: no limit */
+	uint32_t l_threshold;	/* 0: three quarters of u_threshold */
+	bool overloaded;
 	struct lvs_stats stats;
 };
 
+/* spec.opts holds the options the service has. */
 struct svc_info {
 	struct svc_spec spec;
 	uint32_t dest_count;
