@@ -5,6 +5,7 @@
 # make check      checkpatch --strict and sparse over our code
 # make test       every test (see README.md); ends with "N passed, N failed"
 # make demo       the NAT demo in a guest
+# make bench      time the schedulers beside ip_vs's, in a guest (bench/sched)
 # make install    install modules (KDIR's kernel) and ipvsctl
 # KDIR=DIR        build against another kernel tree (default: Debian's
 #                 newest linux-headers-*-amd64)
@@ -43,6 +44,9 @@ test: all
 demo: all
 	demo/run
 
+bench:
+	bench/sched
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	install -D -m 0755 tools/ipvsctl/ipvsctl $(DESTDIR)$(PREFIX)/sbin/ipvsctl
@@ -54,4 +58,4 @@ clean:
 	$(MAKE) -C tools/ipvsctl clean
 	rm -rf .build
 
-.PHONY: all modules ipvsctl modules-debug check test demo install clean
+.PHONY: all modules ipvsctl modules-debug check test demo bench install clean
