@@ -56,10 +56,11 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 
 	lockdep_assert_held(&svc->ln->lock);
 
-	if (conf->fwd != LVS_FWD_NAT) {
+	/* DR and TUN leave the packet's destination as the client sent it. */
+	if (conf->fwd != LVS_FWD_NAT && conf->port != svc->key.port) {
 		NL_SET_ERR_MSG(extack,
-			       "Only the NAT forwarding method is supported yet");
-		return -EOPNOTSUPP;
+			       "DR and TUN forward to the service's own port");
+		return -EINVAL;
 	}
 	if (conf->u_threshold && conf->l_threshold > conf->u_threshold) {
 		NL_SET_ERR_MSG(extack,

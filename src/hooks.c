@@ -4,10 +4,12 @@
  *
  *   LOCAL_IN  a client's packet to a local address. If it belongs to a
  *             connection, or opens one to a virtual service, it is
- *             accounted and sent on to its real server (the stack never
- *             delivers it locally). Anything else goes on untouched.
+ *             accounted and sent on to its real server by the
+ *             connection's forwarding method (the stack never delivers it
+ *             locally). Anything else goes on untouched.
  *   FORWARD   a packet the director routes. If it is a real server's
- *             reply on a NAT connection, its source becomes the VIP.
+ *             reply on a NAT connection, its source becomes the VIP. DR
+ *             and TUN replies go to the client without the director.
  *
  * Both run under rcu_read_lock() with bottom halves off, and touch only
  * RCU-protected tables, the connection's own cache lines and per-CPU
@@ -107,6 +109,19 @@ static unsigned int drop(struct lvs_net *ln, enum lvs_drop_reason why)
 	return NF_DROP;
 }
 
+static int xmit(struct lvs_net *ln, struct sk_buff *skb,
+		const struct lvs_conn *c, const struct lvs_pkt *pkt)
+{
+	switch (c->fwd) {
+	case LVS_FWD_DR:
+		return lvs_xmit_dr(ln, skb, c);
+	case LVS_FWD_TUN:
+		return lvs_xmit_tun(ln, skb, c);
+	default:
+		return lvs_xmit_nat(ln, skb, c, pkt);
+	}
+}
+
 static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
@@ -159,7 +174,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 	conn_update(ln, c, &pkt, LVS_DIR_IN);
 	count_packet(c, &pkt, true);
 
-	if (lvs_xmit_nat(ln, skb, c, &pkt))
+	if (xmit(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
 	return NF_STOLEN;
 }

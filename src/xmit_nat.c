@@ -21,16 +21,6 @@
 #include "proto.h"
 #include "xmit.h"
 
-/* Does @skb fit through @mtu, or may it be fragmented to fit? */
-static bool fits_mtu(struct sk_buff *skb, unsigned int mtu)
-{
-	if (skb->len <= mtu)
-		return true;
-	if (skb_is_gso(skb))
-		return skb_gso_validate_network_len(skb, mtu);
-	return !(ip_hdr(skb)->frag_off & htons(IP_DF));
-}
-
 /*
  * Send @skb, a client's packet of connection @c, to the real server.
  * Returns 0 when the packet was sent (consumed), or a negative errno and
@@ -61,7 +51,7 @@ int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 		goto err_put;
 	}
 	mtu = dst_mtu(&rt->dst);
-	if (!fits_mtu(skb, mtu)) {
+	if (!lvs_xmit_fits_mtu(skb, mtu)) {
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 		err = -EMSGSIZE;
 		goto err_put;

@@ -26,9 +26,9 @@ out=$(ipvsctl service add tcp 10.9.0.1:80 sched wrr 2>&1)
 check_err $? "duplicate service add did not exit 1: $out"
 echo "$out" | grep -q "Service already exists"
 check_err $? "no kernel message in: $out"
-out=$(ipvsctl dest add tcp 10.9.0.1:80 10.9.1.2:80 dr 2>&1)
-[ $? -eq 1 ] && echo "$out" | grep -q "NAT"
-check_err $? "dest add dr: $out"
+out=$(ipvsctl dest add tcp 10.9.0.1:80 10.9.1.2:81 tun 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "service's own port"
+check_err $? "dest add tun to another port: $out"
 out=$(ipvsctl service add tcp 10.9.0.2:80 sched nosuch 2>&1)
 [ $? -eq 1 ] && echo "$out" | grep -q "Unknown scheduler"
 check_err $? "unknown scheduler: $out"

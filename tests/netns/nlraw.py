@@ -31,10 +31,13 @@ NLA_F_NESTED = 0x8000
 # include/uapi/linux/lvs.h
 CMD_SERVICE_NEW, CMD_SERVICE_DEL, CMD_SERVICE_GET = 1, 2, 3
 CMD_DEST_NEW, CMD_DEST_DEL, CMD_DEST_GET = 4, 5, 6
+CMD_SERVICE_SET, CMD_DEST_SET = 8, 9
 ATTR_SERVICE, ATTR_DEST = 1, 2
 SVC_FAMILY, SVC_PROTOCOL, SVC_ADDR, SVC_PORT, SVC_SCHED, SVC_COUNT = \
     2, 3, 4, 5, 6, 7
+SVC_FALLBACK, SVC_HASH_PORT, SVC_MH_SIZE = 9, 10, 11
 DEST_ADDR, DEST_PORT, DEST_FWD, DEST_WEIGHT, DEST_ACTIVE = 2, 3, 4, 5, 6
+DEST_UPPER, DEST_LOWER, DEST_OVERLOADED = 9, 10, 11
 
 failed = 0
 
@@ -159,13 +162,15 @@ def state(g):
         a = parse_attrs(parse_attrs(body[4:])[ATTR_SERVICE])
         key = (a[SVC_PROTOCOL], a[SVC_ADDR], a[SVC_PORT])
         dests = sorted(
-            (d[DEST_ADDR], d[DEST_PORT], d[DEST_FWD], d[DEST_WEIGHT])
+            (d[DEST_ADDR], d[DEST_PORT], d[DEST_FWD], d[DEST_WEIGHT],
+             d[DEST_UPPER], d[DEST_LOWER])
             for d in (parse_attrs(parse_attrs(b[4:])[ATTR_DEST])
                       for b in g.lvs(CMD_DEST_GET, svc(
                           socket.inet_ntoa(a[SVC_ADDR]),
                           struct.unpack(">H", a[SVC_PORT])[0],
                           a[SVC_PROTOCOL][0]), flags=NLM_F_DUMP)))
-        services.append((key, a[SVC_SCHED], dests))
+        services.append((key, a[SVC_SCHED], a[SVC_FALLBACK],
+                         a[SVC_HASH_PORT], a[SVC_MH_SIZE], dests))
     return sorted(services)
 
 
@@ -177,8 +182,9 @@ def main():
     report("netlink: a valid destination is accepted", ok == [], repr(ok))
     before = state(g)
     want = [((b"\x06", socket.inet_aton("10.9.0.1"), struct.pack(">H", 80)),
-             b"rr\0", [(socket.inet_aton("10.9.1.2"), struct.pack(">H", 80),
-                        b"\x00", struct.pack("I", 3))])]
+             b"rr\0", b"\0", b"\0", struct.pack("I", 4093),
+             [(socket.inet_aton("10.9.1.2"), struct.pack(">H", 80),
+               b"\x00", struct.pack("I", 3), b"\0" * 4, b"\0" * 4)])]
     report("netlink: the dumps list the service and its destination",
            before == want, "got %r" % (before,))
 
@@ -254,9 +260,12 @@ def main():
         ("dest add with forwarding method 7", CMD_DEST_NEW,
          [svc(), dest("10.9.1.3", [u8(DEST_FWD, 7)])],
          errno.ERANGE, "out of range"),
-        ("dest add with direct routing (not yet)", CMD_DEST_NEW,
-         [svc(), dest("10.9.1.3", [u8(DEST_FWD, 1)])],
-         errno.EOPNOTSUPP, "NAT"),
+        ("dest add with forwarding method 3", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.3", [u8(DEST_FWD, 3)])],
+         errno.ERANGE, "out of range"),
+        ("dest add with direct routing to another port", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.3", [u8(DEST_FWD, 1), be16(DEST_PORT, 81)])],
+         errno.EINVAL, "service's own port"),
         ("dest add on a loopback address", CMD_DEST_NEW,
          [svc(), dest("127.0.0.1")], errno.EINVAL, "unicast"),
         ("dest add of an existing destination", CMD_DEST_NEW,
@@ -266,6 +275,40 @@ def main():
          errno.EINVAL, ""),
         ("dest del of a missing destination", CMD_DEST_DEL,
          [svc(), dest("10.9.1.9")], errno.ENOENT, "No such destination"),
+        ("dest add with lower threshold above upper", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.5", [u32(DEST_UPPER, 5), u32(DEST_LOWER, 6)])],
+         errno.EINVAL, "Lower threshold"),
+        ("service set of a missing service", CMD_SERVICE_SET,
+         [svc("10.9.9.9", extra=[string(SVC_SCHED, "wrr")])],
+         errno.ENOENT, "No such service"),
+        ("service set to an unknown scheduler", CMD_SERVICE_SET,
+         [svc(extra=[string(SVC_SCHED, "nosuch")])],
+         errno.ENOENT, "Unknown scheduler"),
+        ("service set with a table size that is not prime", CMD_SERVICE_SET,
+         [svc(extra=[string(SVC_SCHED, "wrr"), u32(SVC_MH_SIZE, 65535)])],
+         errno.EINVAL, "prime"),
+        ("service set with a table size below 251", CMD_SERVICE_SET,
+         [svc(extra=[u32(SVC_MH_SIZE, 241)])], errno.ERANGE, "out of range"),
+        ("service set with a table size above the maximum", CMD_SERVICE_SET,
+         [svc(extra=[u32(SVC_MH_SIZE, 1048583)])],
+         errno.ERANGE, "out of range"),
+        ("service set with fallback 2", CMD_SERVICE_SET,
+         [svc(extra=[u8(SVC_FALLBACK, 2)])], errno.ERANGE, "out of range"),
+        ("dest set of a missing destination", CMD_DEST_SET,
+         [svc(), dest("10.9.1.9", [u32(DEST_WEIGHT, 2)])],
+         errno.ENOENT, "No such destination"),
+        ("dest set of the forwarding method", CMD_DEST_SET,
+         [svc(), dest(extra=[u8(DEST_FWD, 0)])], errno.EOPNOTSUPP,
+         "cannot be changed"),
+        ("dest set with weight 70000", CMD_DEST_SET,
+         [svc(), dest(extra=[u32(DEST_WEIGHT, 70000)])],
+         errno.ERANGE, "out of range"),
+        ("dest set with lower threshold above upper", CMD_DEST_SET,
+         [svc(), dest(extra=[u32(DEST_WEIGHT, 9), u32(DEST_UPPER, 5),
+                             u32(DEST_LOWER, 6)])],
+         errno.EINVAL, "Lower threshold"),
+        ("dest set with an output-only attribute", CMD_DEST_SET,
+         [svc(), dest(extra=[u8(DEST_OVERLOADED, 1)])], errno.EINVAL, ""),
     ]
     for desc, cmd, attrs, want_err, want_msg in bad:
         got = g.lvs(cmd, *attrs)
@@ -278,6 +321,18 @@ def main():
     after = state(g)
     report("netlink: refused requests changed nothing", before == after,
            "before %r\nafter %r" % (before, after))
+    ok = g.lvs(CMD_SERVICE_SET, svc(extra=[
+        string(SVC_SCHED, "wrr"), u8(SVC_FALLBACK, 1), u32(SVC_MH_SIZE, 251)]))
+    got = state(g)
+    report("netlink: service set changes scheduler and options, only those",
+           ok == [] and got[0][1:5] == (b"wrr\0", b"\1", b"\0",
+                                        struct.pack("I", 251)) and
+           got[0][5] == before[0][5], "%r %r" % (ok, got))
+    ok = g.lvs(CMD_DEST_SET, svc(), dest(extra=[u32(DEST_UPPER, 8)]))
+    got = state(g)[0][5][0]
+    report("netlink: dest set changes what it names, keeps the rest",
+           ok == [] and got[3:] == (struct.pack("I", 3), struct.pack("I", 8),
+                                    b"\0" * 4), "%r %r" % (ok, got))
     got = g.lvs(CMD_DEST_GET, svc("10.9.9.9"), flags=NLM_F_DUMP)
     report("netlink: dest dump of a missing service is refused",
            isinstance(got, tuple) and got[0] == errno.ENOENT, repr(got))

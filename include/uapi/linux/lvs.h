@@ -80,8 +80,8 @@
  *       LVS_DEST_ATTR_PORT: be16, 0..65535; absent or 0 means the
  *         service's port
  *       LVS_DEST_ATTR_FWD_METHOD: u8, enum lvs_fwd_method; absent means
- *         LVS_FWD_NAT. Only NAT is implemented so far: others get
- *         EOPNOTSUPP.
+ *         LVS_FWD_NAT. DR and TUN do not change the port: with them, a
+ *         PORT other than the service's gets EINVAL.
  *       LVS_DEST_ATTR_WEIGHT: u32, 0..LVS_WEIGHT_MAX; absent means 1.
  *         0 means the destination takes no new connections.
  *       LVS_DEST_ATTR_U_THRESHOLD: u32, absent or 0 for no limit. Once the

@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Direct routing of TCP and UDP to two real servers, by lvs on port 80 and
+# by the kernel's ip_vs (ipvsadm -g) on port 81, side by side.
+#
+# Everyone is on one switch, a bridge in namespace sw:
+#
+#   c    10.0.0.2    the client
+#   d    10.0.0.1    the director, with the VIP 10.0.0.100 on eth0
+#   rs1  10.0.0.11   real servers, with the VIP on lo; they neither answer
+#   rs2  10.0.0.12   ARP for it nor use it in their own ARP requests
+#
+# The director passes the client's frames on to a real server's MAC, and
+# the real server answers the client straight over the switch.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+VIP=10.0.0.100
+WORK=$(mktemp -d)
+trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null; rm -rf "$WORK"' EXIT
+
+# port NS ADDR: NS's eth0, with ADDR, plugged into the switch.
+port()
+{
+	ip link add eth0 netns "$PFX-$1" type veth peer name "p$1" \
+		netns "$PFX-sw"
+	n "$1" ip addr add "$2" dev eth0
+	n "$1" ip link set dev eth0 up
+	n sw ip link set dev "p$1" master br0 up
+}
+
+# udp_vip_server NS NAME PORT...: udp_server on each PORT, bound to the
+# VIP, so that its answers leave from the address the client asked.
+udp_vip_server()
+{
+	bg "$1" python3 -c '
+import hashlib, selectors, socket, sys
+sel = selectors.DefaultSelector()
+for port in sys.argv[3:]:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((sys.argv[1], int(port)))
+    sel.register(s, selectors.EVENT_READ)
+while True:
+    for key, _ in sel.select():
+        data, peer = key.fileobj.recvfrom(65535)
+        key.fileobj.sendto(("%s\n%s\n" % (
+            sys.argv[2], hashlib.sha256(data).hexdigest())).encode(), peer)
+' "$VIP" "$2" "${@:3}"
+}
+
+setup()
+{
+	local ns rs
+
+	for ns in sw c d rs1 rs2; do
+		ns_add $ns
+	done
+	for rs in rs1 rs2; do
+		n $rs sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
+			net.ipv4.conf.all.arp_announce=2
+		n $rs ip addr add $VIP/32 dev lo
+		tcp_server $rs 80 $rs
+		tcp_server $rs 81 $rs
+		udp_vip_server $rs $rs 80 81
+	done
+	n sw ip link add br0 type bridge
+	n sw ip link set br0 up
+	port c 10.0.0.2/24
+	port d 10.0.0.1/24
+	port rs1 10.0.0.11/24
+	port rs2 10.0.0.12/24
+	n d ip addr add $VIP/32 dev eth0
+	for rs in rs1 rs2; do
+		wait_listen $rs tcp 81 && wait_listen $rs udp 81 || return 1
+	done
+}
+
+# udp_ask PORT FILE: send FILE to VIP:PORT in one datagram, print the
+# answer (nothing after 10 s).
+udp_ask()
+{
+	n c bash -c 'exec 3<>"/dev/udp/$0/$1" && cat "$2" >&3 &&
+		timeout 10 head -n 2 <&3' "$VIP" "$1" "$2" 2>/dev/null
+}
+
+# request PROTO PORT SIZE: SIZE random bytes to VIP:PORT; prints
+# "<server> <ok|bad>" after checking the hash the server returns.
+request()
+{
+	local out sum
+
+	head -c "$3" /dev/urandom > "$WORK/req"
+	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
+	if [ "$1" = tcp ]; then
+		out=$(n c socat -t 30 -T 30 - TCP:$VIP:"$2" < "$WORK/req")
+	else
+		out=$(udp_ask "$2" "$WORK/req")
+	fi
+	set -- $out
+	if [ "${2:-}" = "$sum" ]; then
+		echo "${1:-none} ok"
+	else
+		echo "${1:-none} bad"
+	fi
+}
+
+# alternates PROTO PORT SIZE COUNT: COUNT requests arrive intact and are
+# answered by rs1 and rs2 in turn (ip_vs's rr may start with either).
+alternates()
+{
+	local i got prev=
+
+	for i in $(seq 1 "$4"); do
+		got=$(request "$1" "$2" "$3")
+		if [ "$got" != "rs1 ok" ] && [ "$got" != "rs2 ok" ] ||
+		   [ "$got" = "$prev" ]; then
+			check_err 1 "$1 request $i to port $2: got \"$got\" after \"$prev\""
+			return
+		fi
+		prev=$got
+	done
+}
+
+mac()
+{
+	n "$1" cat /sys/class/net/eth0/address
+}
+
+# frames PCAP FILTER [FIELD]: what tcpdump -e shows of the matching frames,
+# or only FIELD of each (2: source MAC, 4: destination MAC), sorted, unique.
+frames()
+{
+	if [ -n "${3:-}" ]; then
+		tcpdump -n -e -r "$1" "$2" 2>/dev/null |
+			awk -v f="$3" '{ v = $f; sub(/,$/, "", v); print v }' |
+			sort -u
+	else
+		tcpdump -n -e -r "$1" "$2" 2>/dev/null
+	fi
+}
+
+drops()
+{
+	ipvsctl -j info | python3 -c \
+		"import json,sys; print(json.load(sys.stdin)['drops']['$1'])"
+}
+
+drops_above()
+{
+	[ "$(drops "$1")" -gt "$2" ]
+}
+
+setup
+check_err $? "the responders do not listen"
+rs_macs=$(printf '%s\n' "$(mac rs1)" "$(mac rs2)" | sort)
+d_mac=$(mac d)
+bg c tcpdump -n -i eth0 -w "$WORK/c.pcap" -U 2>/dev/null
+bg d tcpdump -n -i eth0 -w "$WORK/d.pcap" -U 2>/dev/null
+busywait 10000 test -s "$WORK/c.pcap" && busywait 10000 test -s "$WORK/d.pcap"
+check_err $? "tcpdump does not start"
+
+for proto in tcp udp; do
+	ipvsctl service add $proto $VIP:80 sched rr &&
+		ipvsctl dest add $proto $VIP:80 10.0.0.11 dr &&
+		ipvsctl dest add $proto $VIP:80 10.0.0.12 dr
+	check_err $? "lvs $proto configuration failed"
+done
+out=$(ipvsctl dest add tcp $VIP:80 10.0.0.11:8080 dr 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "service's own port"
+check_err $? "a DR real server on another port: $out"
+log_test "DR: configure services; a DR real server keeps the service port"
+
+alternates tcp 80 1000 3
+log_test "DR TCP: small requests alternate rs1, rs2 and arrive intact"
+
+alternates tcp 80 300000 2
+log_test "DR TCP: 300 kB requests (GSO) arrive intact both ways"
+
+alternates udp 80 1000 2
+alternates udp 80 3000 2
+log_test "DR UDP: datagrams (and fragmented ones) alternate, intact"
+
+modprobe ip_vs
+check_err $? "cannot load ip_vs"
+for proto in t u; do
+	n d ipvsadm -A -$proto $VIP:81 -s rr &&
+		n d ipvsadm -a -$proto $VIP:81 -r 10.0.0.11 -g &&
+		n d ipvsadm -a -$proto $VIP:81 -r 10.0.0.12 -g
+	check_err $? "ipvsadm -$proto configuration failed"
+done
+alternates tcp 81 1000 2
+alternates udp 81 1000 2
+log_test "DR ip_vs: the same through ipvsadm -g on port 81"
+
+# Let the captures catch up before reading them.
+sleep 1
+answers=$(frames "$WORK/c.pcap" "src host $VIP and (tcp or udp)")
+for p in 80 81; do
+	# TCP's summaries show "Flags [...]", UDP's "UDP, length N".
+	for word in Flags UDP; do
+		got=$(echo "$answers" | grep -F ": $VIP.$p > " | grep -F " $word" |
+			awk '{ print $2 }' | sort -u)
+		[ "$got" = "$rs_macs" ]
+		check_err $? "$word answers from port $p came from MACs: $got"
+	done
+done
+got=$(frames "$WORK/d.pcap" "src host $VIP and (tcp or udp)")
+[ -z "$got" ]
+check_err $? "the director saw answers: $(echo "$got" | head -3)"
+out=$(ipvsctl -j service list | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+print(sum(x['stats']['outpkts'] for s in d for x in s['dests']),
+      min(x['stats']['inpkts'] for s in d for x in s['dests']))")
+[ "${out% *}" = 0 ] && [ "${out#* }" -gt 0 ]
+check_err $? "real servers' outpkts, least inpkts: $out"
+log_test "DR: answers go from the real servers' MACs, not via the director"
+
+filter="ether src $d_mac and dst host $VIP and dst port 80"
+got=$(frames "$WORK/d.pcap" "$filter" 4)
+[ "$got" = "$rs_macs" ]
+check_err $? "the director relayed port 80 to MACs: $got"
+got=$(tcpdump -n -v -r "$WORK/d.pcap" "$filter" 2>/dev/null |
+	grep -o 'ttl [0-9]*' | sort -u)
+[ "$got" = "ttl 63" ]
+check_err $? "relayed TTLs: $got (the client sends 64)"
+log_test "DR: lvs relays the client's packets to the real servers' MACs"
+
+before=$(drops xmit)
+echo ttl | n c socat -u - UDP:$VIP:80,ttl=1
+busywait 5000 drops_above xmit "$before"
+check_err $? "xmit drops stayed at $before"
+busywait 5000 sh -c "tcpdump -n -r $WORK/c.pcap \
+	'src host $VIP and icmp[icmptype] = icmp-timxceed' 2>/dev/null | grep -q ."
+check_err $? "the client got no ICMP time exceeded"
+log_test "DR: a packet with TTL 1 earns ICMP time exceeded, counted"
+
+# A real server behind a gateway: the gateway would send the VIP back.
+ipvsctl service add udp $VIP:82 sched rr &&
+	ipvsctl dest add udp $VIP:82 10.0.0.11 dr &&
+	n d ip route add 10.0.0.11/32 via 10.0.0.2
+check_err $? "configuration failed"
+before=$(drops xmit)
+echo gw | n c socat -u - UDP:$VIP:82
+busywait 5000 drops_above xmit "$before"
+check_err $? "xmit drops stayed at $before"
+sleep 1
+got=$(frames "$WORK/c.pcap" "ether src $d_mac and udp dst port 82")
+[ -z "$got" ]
+check_err $? "the director sent the packet to the gateway: $got"
+log_test "DR: a real server reached through a gateway is refused, counted"
+
+exit $((FAILED > 0))

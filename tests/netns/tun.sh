@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# IP-in-IP tunnelling of TCP and UDP to two real servers on other subnets,
+# by lvs on port 80 and by the kernel's ip_vs (ipvsadm -i) on port 81.
+#
+# Everyone hangs off one router, r:
+#
+#   c    10.0.0.2/24   the client
+#   d    10.0.1.2/24   the director; the VIP 10.0.9.100 on lo (r routes
+#                      it to d)
+#   rs1  10.0.2.2/24   real servers, with the VIP on tunl0; they answer
+#   rs2  10.0.3.2/24   the client through r, not through the director
+#
+# Then the link from r to rs1 shrinks to MTU 1300: the director learns it
+# from r, and the client from the director.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+VIP=10.0.9.100
+WORK=$(mktemp -d)
+trap 'cleanup; modprobe -r ip_vs_rr ip_vs ipip 2>/dev/null; rm -rf "$WORK"' \
+	EXIT
+
+# udp_vip_server NS NAME PORT...: udp_server on each PORT, bound to the
+# VIP, so that its answers leave from the address the client asked.
+udp_vip_server()
+{
+	bg "$1" python3 -c '
+import hashlib, selectors, socket, sys
+sel = selectors.DefaultSelector()
+for port in sys.argv[3:]:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((sys.argv[1], int(port)))
+    sel.register(s, selectors.EVENT_READ)
+while True:
+    for key, _ in sel.select():
+        data, peer = key.fileobj.recvfrom(65535)
+        key.fileobj.sendto(("%s\n%s\n" % (
+            sys.argv[2], hashlib.sha256(data).hexdigest())).encode(), peer)
+' "$VIP" "$2" "${@:3}"
+}
+
+setup()
+{
+	local ns rs
+
+	modprobe ipip || return 1
+	for ns in c r d rs1 rs2; do
+		ns_add $ns
+	done
+	for rs in rs1 rs2; do
+		n $rs ip link set tunl0 up
+		n $rs ip addr add $VIP/32 dev tunl0
+		n $rs sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.tunl0.rp_filter=0
+		tcp_server $rs 80 $rs
+		tcp_server $rs 81 $rs
+		udp_vip_server $rs $rs 80 81
+	done
+	link c eth0 10.0.0.2/24 r c0 10.0.0.1/24
+	link d eth0 10.0.1.2/24 r d0 10.0.1.1/24
+	link rs1 eth0 10.0.2.2/24 r rs1 10.0.2.1/24
+	link rs2 eth0 10.0.3.2/24 r rs2 10.0.3.1/24
+	n r sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0
+	n r ip route add $VIP/32 via 10.0.1.2
+	n d ip addr add $VIP/32 dev lo
+	n c ip route add default via 10.0.0.1
+	n d ip route add default via 10.0.1.1
+	n rs1 ip route add default via 10.0.2.1
+	n rs2 ip route add default via 10.0.3.1
+	for rs in rs1 rs2; do
+		wait_listen $rs tcp 81 && wait_listen $rs udp 81 || return 1
+	done
+}
+
+# udp_ask PORT FILE: send FILE to VIP:PORT in one datagram, print the
+# answer (nothing after 10 s).
+udp_ask()
+{
+	n c bash -c 'exec 3<>"/dev/udp/$0/$1" && cat "$2" >&3 &&
+		timeout 10 head -n 2 <&3' "$VIP" "$1" "$2" 2>/dev/null
+}
+
+# request PROTO PORT SIZE: SIZE random bytes to VIP:PORT; prints
+# "<server> <ok|bad>" after checking the hash the server returns.
+request()
+{
+	local out sum
+
+	head -c "$3" /dev/urandom > "$WORK/req"
+	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
+	if [ "$1" = tcp ]; then
+		out=$(n c socat -t 30 -T 30 - TCP:$VIP:"$2" < "$WORK/req")
+	else
+		out=$(udp_ask "$2" "$WORK/req")
+	fi
+	set -- $out
+	if [ "${2:-}" = "$sum" ]; then
+		echo "${1:-none} ok"
+	else
+		echo "${1:-none} bad"
+	fi
+}
+
+# alternates PROTO PORT SIZE COUNT: COUNT requests arrive intact and are
+# answered by rs1 and rs2 in turn (ip_vs's rr may start with either).
+alternates()
+{
+	local i got prev=
+
+	for i in $(seq 1 "$4"); do
+		got=$(request "$1" "$2" "$3")
+		if [ "$got" != "rs1 ok" ] && [ "$got" != "rs2 ok" ] ||
+		   [ "$got" = "$prev" ]; then
+			check_err 1 "$1 request $i to port $2: got \"$got\" after \"$prev\""
+			return
+		fi
+		prev=$got
+	done
+}
+
+drops()
+{
+	ipvsctl -j info | python3 -c \
+		"import json,sys; print(json.load(sys.stdin)['drops']['$1'])"
+}
+
+# client_pmtu: the path MTU the client has learned for the VIP.
+client_pmtu()
+{
+	n c ip route get $VIP | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
+}
+
+setup
+check_err $? "the responders do not listen"
+bg d tcpdump -n -i eth0 -w "$WORK/d.pcap" -U 2>/dev/null
+busywait 10000 test -s "$WORK/d.pcap"
+check_err $? "tcpdump does not start"
+for proto in tcp udp; do
+	ipvsctl service add $proto $VIP:80 sched rr &&
+		ipvsctl dest add $proto $VIP:80 10.0.2.2 tun &&
+		ipvsctl dest add $proto $VIP:80 10.0.3.2 tun
+	check_err $? "lvs $proto configuration failed"
+done
+log_test "TUN: configure a TCP and a UDP service with two real servers"
+
+alternates tcp 80 1000 3
+log_test "TUN TCP: small requests alternate rs1, rs2 and arrive intact"
+
+alternates tcp 80 300000 2
+check_err $? "300 kB requests failed"
+got=$(client_pmtu)
+[ "$got" = 1480 ]
+check_err $? "the client's path MTU to the VIP: ${got:-none}, want 1480"
+[ "$(drops xmit)" -gt 0 ]
+check_err $? "no packet counted as too big"
+log_test "TUN TCP: 300 kB requests intact, client learns MTU 1500 - 20"
+
+alternates udp 80 1000 2
+alternates udp 80 3000 2
+log_test "TUN UDP: datagrams (and fragmented ones) alternate, intact"
+
+modprobe ip_vs
+check_err $? "cannot load ip_vs"
+for proto in t u; do
+	n d ipvsadm -A -$proto $VIP:81 -s rr &&
+		n d ipvsadm -a -$proto $VIP:81 -r 10.0.2.2 -i &&
+		n d ipvsadm -a -$proto $VIP:81 -r 10.0.3.2 -i
+	check_err $? "ipvsadm -$proto configuration failed"
+done
+alternates tcp 81 1000 2
+alternates udp 81 1000 2
+log_test "TUN ip_vs: the same through ipvsadm -i on port 81"
+
+sleep 1
+got=$(tcpdump -n -r "$WORK/d.pcap" "src host $VIP and (tcp or udp)" \
+	2>/dev/null | head -3)
+[ -z "$got" ]
+check_err $? "the director saw answers: $got"
+for rs in 10.0.2.2 10.0.3.2; do
+	for p in 80 81; do
+		tcpdump -n -r "$WORK/d.pcap" \
+			"src host 10.0.1.2 and dst host $rs and ip proto 4" \
+			2>/dev/null | grep -q "> $VIP.$p:"
+		check_err $? "no tunnelled packet to $rs for port $p"
+	done
+done
+out=$(ipvsctl -j service list | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+print(sum(x['stats']['outpkts'] for s in d for x in s['dests']),
+      min(x['stats']['inpkts'] for s in d for x in s['dests']))")
+[ "${out% *}" = 0 ] && [ "${out#* }" -gt 0 ]
+check_err $? "real servers' outpkts, least inpkts: $out"
+log_test "TUN: requests go tunnelled, answers bypass the director"
+
+# The first tunnelled SYN and its inner packet, as tcpdump -v shows them.
+# The client sends TTL 64; r takes one, the director another.
+hdrs=$(tcpdump -n -v -c 1 -r "$WORK/d.pcap" \
+	"ip proto 4 and ip[20+9] = 6 and ip[20+20+13] = 2" 2>/dev/null)
+outer=$(echo "$hdrs" | sed -n 1p)
+inner=$(echo "$hdrs" | sed -n 2p)
+echo "$outer" | grep -q "ttl 62, .*flags \[DF\], proto IPIP (4)" &&
+	echo "$inner" | grep -q "ttl 62, .*flags \[DF\], proto TCP (6)"
+check_err $? "headers: $hdrs"
+frags=$(tcpdump -n -r "$WORK/d.pcap" \
+	"ip proto 4 and dst host 10.0.2.2 and ip[6:2] & 0x3fff != 0" \
+	2>/dev/null | wc -l)
+[ "$frags" -gt 0 ]
+check_err $? "no fragmented outer packet for the 3000-byte datagrams"
+log_test "TUN: outer header takes DF and TTL (one less) from the inner"
+
+# rs1's link shrinks. The director learns it from r's ICMP through the
+# kernel's ipip error handler, which wants an ipip device up.
+n d ip link set tunl0 up
+n r ip link set rs1 mtu 1300
+n rs1 ip link set eth0 mtu 1300
+before=$(drops xmit)
+alternates tcp 80 300000 2
+check_err $? "300 kB requests failed"
+got=$(client_pmtu)
+[ "$got" = 1280 ]
+check_err $? "the client's path MTU to the VIP: ${got:-none}, want 1280"
+[ "$(drops xmit)" -gt "$before" ]
+check_err $? "too-big drops stayed at $before"
+log_test "TUN: a smaller MTU behind a router reaches the client (PMTUD)"
+
+exit $((FAILED > 0))
