@@ -120,4 +120,58 @@ echo "$seen" | grep -q rs1 && echo "$seen" | grep -q rs2 &&
 check_err $? "twos answers:$seen"
 log_test "sched twos: every connection answered, by both servers"
 
+# The hashing schedulers, from eight client addresses.
+for i in $(seq 10 17); do
+	n c ip addr add 10.0.0.$i/24 dev eth0
+done
+
+# ask_from ADDR PORT: like ask, from client address ADDR.
+ask_from()
+{
+	local reply
+
+	reply=$(echo hello |
+		n c socat -t 30 -T 30 - TCP:10.0.0.1:"$2",bind="$1")
+	echo "${reply%%$'\n'*}"
+}
+
+# Each client sticks to one real server; the clients spread over both.
+for sched in sh mh; do
+	port=$((port + 1))
+	service $port $sched 1 1
+	seen=
+	for i in $(seq 10 17); do
+		got="$(ask_from 10.0.0.$i $port) $(ask_from 10.0.0.$i $port)"
+		[ "${got% *}" = "${got#* }" ]
+		check_err $? "client 10.0.0.$i got: $got"
+		seen="$seen ${got% *}"
+	done
+	echo "$seen" | grep -q rs1 && echo "$seen" | grep -q rs2
+	check_err $? "clients went to:$seen"
+	log_test "sched $sched: a client sticks to one real server"
+done
+
+# With the source port in the hash, one client spreads too.
+ipvsctl service change tcp 10.0.0.1:$port hash-port on
+check_err $? "hash-port on failed"
+seen=
+for i in $(seq 16); do
+	seen="$seen $(ask_from 10.0.0.10 $port)"
+done
+echo "$seen" | grep -q rs1 && echo "$seen" | grep -q rs2 &&
+	! echo "$seen" | grep -q -E 'none| $|  '
+check_err $? "one client's connections went to:$seen"
+log_test "sched mh: hash-port spreads one client's connections"
+
+# The destination-keyed ones: every client of one VIP gets one server.
+for sched in dh lblc lblcr; do
+	port=$((port + 1))
+	service $port $sched 1 1
+	got=$(for i in 10 11 12 13; do ask_from 10.0.0.$i $port; done |
+		sort -u)
+	[ "$(echo "$got" | wc -l)" = 1 ] && [ -n "$got" ]
+	check_err $? "$sched answered: $(echo $got)"
+	log_test "sched $sched: one destination address, one real server"
+done
+
 exit $((FAILED > 0))
