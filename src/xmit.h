@@ -2,12 +2,13 @@
 #ifndef _LVS_XMIT_H
 #define _LVS_XMIT_H
 
-#include <linux/ip.h>
 #include <linux/skbuff.h>
 
 struct lvs_net;
 struct lvs_conn;
 struct lvs_pkt;
+struct flowi4;
+struct rtable;
 
 /*
  * Each sends @skb, a client's packet of connection @c, to the real server
@@ -24,13 +25,20 @@ int lvs_xmit_tun(struct lvs_net *ln, struct sk_buff *skb,
 int lvs_nat_reply(struct sk_buff *skb, const struct lvs_conn *c,
 		  const struct lvs_pkt *pkt);
 
-/* Does @skb fit through @mtu, or may it be fragmented to fit? */
-static inline bool lvs_xmit_fits_mtu(const struct sk_buff *skb,
-				     unsigned int mtu)
-{
-	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || skb->len <= mtu)
-		return true;
-	return skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu);
-}
+/*
+ * Before forwarding @skb, a client's packet, to fl4->daddr (with
+ * FLOWI_FLAG_KNOWN_NH: as the next hop itself) behind an outer header of
+ * @hdr_len bytes: check the hop's TTL, route it with @fl4 and check the
+ * route's MTU. Returns 0 and the route in *@rtp, for the caller to put or
+ * to give to @skb; or sends the client the ICMP error its packet earns,
+ * if any, and returns a negative errno.
+ */
+int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
+		    struct flowi4 *fl4, unsigned int hdr_len,
+		    struct rtable **rtp);
+
+/* Send @skb on along @rt, whose reference it takes, one hop further. */
+void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,
+		      struct rtable *rt);
 
 #endif /* _LVS_XMIT_H */

@@ -7,17 +7,11 @@
  * they only get their source turned back into the VIP.
  */
 
-#include <linux/icmp.h>
-#include <linux/ip.h>
-#include <net/dst.h>
-#include <net/icmp.h>
-#include <net/ip.h>
 #include <net/route.h>
 
 #include "conn.h"
 #include "dest.h"
 #include "nat.h"
-#include "netns.h"
 #include "proto.h"
 #include "xmit.h"
 
@@ -30,42 +24,18 @@ int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 		 const struct lvs_conn *c, const struct lvs_pkt *pkt)
 {
 	const struct lvs_dest *dest = c->dest;
-	struct flowi4 fl4 = {
-		.daddr		= dest->addr.ip,
-		.flowi4_mark	= skb->mark,
-	};
+	struct flowi4 fl4 = { .daddr = dest->addr.ip };
 	struct rtable *rt;
-	unsigned int mtu;
 	int err;
 
-	if (ip_hdr(skb)->ttl <= 1) {
-		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-		return -ETIMEDOUT;
-	}
-
-	rt = ip_route_output_key(ln->net, &fl4);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
-	if (rt->rt_type != RTN_UNICAST) {
-		err = -EHOSTUNREACH;
-		goto err_put;
-	}
-	mtu = dst_mtu(&rt->dst);
-	if (!lvs_xmit_fits_mtu(skb, mtu)) {
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
-		err = -EMSGSIZE;
-		goto err_put;
-	}
-
+	err = lvs_xmit_route4(ln, skb, &fl4, 0, &rt);
+	if (err)
+		return err;
 	err = lvs_nat4_rewrite(skb, pkt->l4off, pkt->protocol, true,
 			       dest->addr.ip, dest->port);
 	if (err)
 		goto err_put;
-	ip_decrease_ttl(ip_hdr(skb));
-	skb_forward_csum(skb);
-	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
-	ip_local_out(ln->net, NULL, skb);
+	lvs_xmit_forward(ln, skb, rt);
 	return 0;
 
 err_put:

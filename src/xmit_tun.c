@@ -13,10 +13,8 @@
  * the stack fragments the outer packet.
  */
 
-#include <linux/icmp.h>
 #include <linux/ip.h>
 #include <net/dst.h>
-#include <net/icmp.h>
 #include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
@@ -63,39 +61,17 @@ int lvs_xmit_tun(struct lvs_net *ln, struct sk_buff *skb,
 {
 	struct flowi4 fl4 = {
 		.daddr		= c->dest->addr.ip,
-		.flowi4_mark	= skb->mark,
 		.flowi4_proto	= IPPROTO_IPIP,
 	};
-	struct net_device *dev;
 	struct rtable *rt;
-	int mtu, err;
+	int err;
 
-	if (ip_hdr(skb)->ttl <= 1) {
-		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
-		return -ETIMEDOUT;
-	}
-
-	rt = ip_route_output_key(ln->net, &fl4);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
-	if (rt->rt_type != RTN_UNICAST) {
-		err = -EHOSTUNREACH;
-		goto err_put;
-	}
-	dev = rt->dst.dev;
-	mtu = dst_mtu(&rt->dst) - sizeof(struct iphdr);
-	if (mtu < IPV4_MIN_MTU) {
-		err = -EMSGSIZE;
-		goto err_put;
-	}
-	if (!lvs_xmit_fits_mtu(skb, mtu)) {
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
-		err = -EMSGSIZE;
-		goto err_put;
-	}
+	err = lvs_xmit_route4(ln, skb, &fl4, sizeof(struct iphdr), &rt);
+	if (err)
+		return err;
 	/* Room for the outer header, and the inner one made writable. */
-	err = skb_cow_head(skb, LL_RESERVED_SPACE(dev) + rt->dst.header_len +
-				sizeof(struct iphdr));
+	err = skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
+				rt->dst.header_len + sizeof(struct iphdr));
 	if (err)
 		goto err_put;
 	err = iptunnel_handle_offloads(skb, SKB_GSO_IPXIP4);
