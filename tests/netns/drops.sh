@@ -27,13 +27,6 @@ setup()
 	check_err $? "configuration failed"
 }
 
-# drops KEY: the drop counter KEY from ipvsctl -j info.
-drops()
-{
-	ipvsctl -j info | python3 -c \
-		"import json,sys; print(json.load(sys.stdin)['drops']['$1'])"
-}
-
 # drops_are KEY N: true once counter KEY reads N.
 drops_are()
 {

@@ -209,10 +209,26 @@ tcp_server()
 		EXEC:"$LVS_TOP/tests/netns/responder $3"
 }
 
-# The UDP twin: one reply datagram per request datagram.
+# udp_server NS PORT NAME [ADDR]: the UDP twin, one reply datagram per
+# request datagram; bound to ADDR if given, so that the replies leave from
+# it (a real server answering from the VIP for DR and TUN).
 udp_server()
 {
-	bg "$1" "$LVS_TOP/tests/netns/udp-responder" "$2" "$3"
+	bg "$1" "$LVS_TOP/tests/netns/udp-responder" "$2" "$3" ${4:+"$4"}
+}
+
+# vip_servers NS PORT...: in NS, a TCP and a UDP server named NS on each
+# PORT, the UDP one bound to VIP: a DR or TUN real server answers the
+# client itself, from the VIP.
+vip_servers()
+{
+	local ns=$1 port
+
+	shift
+	for port in "$@"; do
+		tcp_server "$ns" "$port" "$ns"
+		udp_server "$ns" "$port" "$ns" "$VIP"
+	done
 }
 
 # wait_listen NS PROTO PORT: until something listens there.
@@ -222,4 +238,115 @@ wait_listen()
 
 	[ "$2" = udp ] && opt=-uln
 	busywait 5000 sh -c "ip netns exec $PFX-$1 ss $opt | grep -q ':$3 '"
+}
+
+# wait_servers NS PORT...: until NS listens on each PORT, TCP and UDP.
+wait_servers()
+{
+	local ns=$1 port
+
+	shift
+	for port in "$@"; do
+		wait_listen "$ns" tcp "$port" &&
+			wait_listen "$ns" udp "$port" || return 1
+	done
+}
+
+# request PROTO PORT SIZE: from namespace c, SIZE random bytes to VIP:PORT
+# over one TCP connection or in one UDP datagram (its answer awaited for
+# 10 s); prints "<server> <ok|bad>" after checking the hash the server
+# returns. The scenario sets VIP and WORK, a scratch directory.
+request()
+{
+	local out sum
+
+	head -c "$3" /dev/urandom > "$WORK/req"
+	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
+	if [ "$1" = tcp ]; then
+		out=$(n c socat -t 30 -T 30 - TCP:"$VIP:$2" < "$WORK/req")
+	else
+		out=$(n c bash -c 'exec 3<>"/dev/udp/$0/$1" && cat "$2" >&3 &&
+			timeout 10 head -n 2 <&3' "$VIP" "$2" "$WORK/req" \
+			2>/dev/null)
+	fi
+	set -- $out
+	if [ "${2:-}" = "$sum" ]; then
+		echo "${1:-none} ok"
+	else
+		echo "${1:-none} bad"
+	fi
+}
+
+# alternates PROTO PORT SIZE COUNT [FIRST]: COUNT requests arrive intact
+# and are answered by rs1 and rs2 in turn, the first by FIRST if given.
+alternates()
+{
+	local i got next want=${5:+$5 ok}
+
+	for i in $(seq 1 "$4"); do
+		got=$(request "$1" "$2" "$3")
+		case $got in
+		"rs1 ok") next="rs2 ok" ;;
+		"rs2 ok") next="rs1 ok" ;;
+		*) next= ;;
+		esac
+		if [ -z "$next" ] || { [ -n "$want" ] && [ "$got" != "$want" ]; }
+		then
+			check_err 1 "$1 request $i to port $2: got \"$got\", want \"${want:-rs1 ok or rs2 ok}\""
+			return 1
+		fi
+		want=$next
+	done
+}
+
+# drops KEY: the drop counter KEY from ipvsctl -j info.
+drops()
+{
+	ipvsctl -j info | python3 -c \
+		"import json,sys; print(json.load(sys.stdin)['drops']['$1'])"
+}
+
+# lvs_services PORT FWD RS1 RS2: lvs TCP and UDP services on VIP:PORT, round
+# robin over RS1 and RS2 on the same port, forwarded by FWD (dr, tun).
+lvs_services()
+{
+	local proto
+
+	for proto in tcp udp; do
+		ipvsctl service add $proto "$VIP:$1" sched rr &&
+			ipvsctl dest add $proto "$VIP:$1" "$3" "$2" &&
+			ipvsctl dest add $proto "$VIP:$1" "$4" "$2"
+		check_err $? "lvs $proto configuration failed"
+	done
+}
+
+# ipvs_services PORT OPT RS1 RS2: the same in the kernel's ip_vs, OPT being
+# ipvsadm's forwarding option (-g, -i).
+ipvs_services()
+{
+	local proto
+
+	modprobe ip_vs
+	check_err $? "cannot load ip_vs"
+	for proto in t u; do
+		n d ipvsadm -A -$proto "$VIP:$1" -s rr &&
+			n d ipvsadm -a -$proto "$VIP:$1" -r "$3" "$2" &&
+			n d ipvsadm -a -$proto "$VIP:$1" -r "$4" "$2"
+		check_err $? "ipvsadm -$proto configuration failed"
+	done
+}
+
+# check_bypass: lvs counted packets to every real server and none from
+# them, as when their answers reach the client without the director.
+check_bypass()
+{
+	local out
+
+	out=$(ipvsctl -j service list | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+print(sum(x['stats']['outpkts'] for s in d for x in s['dests']),
+      min(x['stats']['inpkts'] for s in d for x in s['dests']))")
+	[ "${out% *}" = 0 ] && [ "${out#* }" -gt 0 ]
+	check_err $? "real servers' outpkts, least inpkts: $out"
 }
