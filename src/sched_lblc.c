@@ -10,7 +10,6 @@
  * which it then sticks to. The address table is in sched_locality.h.
  */
 
-#include "proto.h"
 #include "sched_locality.h"
 
 static void *lblc_build(const struct lvs_sched_conf *conf,
@@ -20,30 +19,27 @@ static void *lblc_build(const struct lvs_sched_conf *conf,
 	return lvs_loc_build(dests, n, old, 1);
 }
 
+static void lblc_record(const struct lvs_loc_state *s, struct lvs_loc_entry *e,
+			struct lvs_dest *d, unsigned long now)
+{
+	WRITE_ONCE(e->dest[0], d);
+}
+
 /* lblc_schedule() at time @now (jiffies), which the tests choose. */
 static struct lvs_dest *lblc_pick(struct lvs_loc_state *s,
 				  const struct lvs_pkt *pkt, unsigned long now)
 {
-	struct lvs_loc_cache *c = s->cache;
-	struct lvs_loc_entry *e;
-	struct lvs_dest *d;
+	struct lvs_loc_entry *e = lvs_loc_lookup(s->cache, pkt->af,
+						 &pkt->daddr, now);
 
-	e = lvs_loc_lookup(c, pkt->af, &pkt->daddr, now);
 	if (e) {
-		d = READ_ONCE(e->dest[0]);
+		struct lvs_dest *d = READ_ONCE(e->dest[0]);
+
 		if (lvs_loc_current(s, d) && lvs_loc_weight(d) &&
 		    !lvs_loc_busy(s, d))
 			return d;
 	}
-	d = lvs_loc_wlc(s);
-	if (!d)
-		return NULL;
-	spin_lock(&c->lock);
-	e = lvs_loc_get(c, pkt->af, &pkt->daddr, now);
-	if (e)
-		WRITE_ONCE(e->dest[0], d);
-	spin_unlock(&c->lock);
-	return d;
+	return lvs_loc_miss(s, pkt, now, lblc_record);
 }
 
 static struct lvs_dest *lblc_schedule(void *state, const struct lvs_pkt *pkt)

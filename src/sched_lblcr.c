@@ -13,7 +13,6 @@
  * in sched_locality.h.
  */
 
-#include "proto.h"
 #include "sched_locality.h"
 
 /* Servers one address can be replicated on. */
@@ -29,71 +28,52 @@ static void *lblcr_build(const struct lvs_sched_conf *conf,
 }
 
 /*
- * Members of the set that are not among @s's destinations do not count;
- * the set drops them when it next changes.
+ * The members of the set that are among @s's destinations, in their order,
+ * into @m; returns how many. The others do not count: the set drops them
+ * when it next changes. The set is packed, so the first empty slot ends it.
  */
 static unsigned int lblcr_members(const struct lvs_loc_state *s,
-				  const struct lvs_loc_entry *e)
+				  const struct lvs_loc_entry *e,
+				  struct lvs_dest **m)
 {
 	unsigned int i, k = 0;
 
-	for (i = 0; i < LBLCR_SET_MAX; i++)
-		k += lvs_loc_current(s, READ_ONCE(e->dest[i]));
+	for (i = 0; i < LBLCR_SET_MAX; i++) {
+		struct lvs_dest *d = READ_ONCE(e->dest[i]);
+
+		if (!d)
+			break;
+		if (lvs_loc_current(s, d))
+			m[k++] = d;
+	}
 	return k;
 }
 
-/* The least loaded member per weight that may take a connection. */
-static struct lvs_dest *lblcr_min(const struct lvs_loc_state *s,
-				  const struct lvs_loc_entry *e)
+/*
+ * The member of @m with the lowest (@least) or highest load per weight,
+ * the first on a tie. The least loaded must be able to take a connection;
+ * the most loaded needs only a weight above 0.
+ */
+static struct lvs_dest *lblcr_extreme(struct lvs_dest *const *m,
+				      unsigned int k, bool least)
 {
-	struct lvs_dest *best = NULL;
-	u64 best_cost = 0;
-	u32 best_w = 0;
+	struct lvs_dest *pick = NULL;
+	u64 pick_cost = 0;
+	u32 pick_w = 0;
 	unsigned int i;
 
-	for (i = 0; i < LBLCR_SET_MAX; i++) {
-		struct lvs_dest *d = READ_ONCE(e->dest[i]);
-		u64 cost;
-		u32 w;
+	for (i = 0; i < k; i++) {
+		u64 cost = lvs_dest_overhead(m[i]);
+		u32 w = least ? lvs_loc_weight(m[i]) : READ_ONCE(m[i]->weight);
 
-		if (!lvs_loc_current(s, d))
-			continue;
-		cost = lvs_dest_overhead(d);
-		w = lvs_loc_weight(d);
-		if (w && (!best || cost * best_w < best_cost * w)) {
-			best = d;
-			best_cost = cost;
-			best_w = w;
+		if (w && (!pick || (least ? cost * pick_w < pick_cost * w :
+				    pick_cost * w < cost * pick_w))) {
+			pick = m[i];
+			pick_cost = cost;
+			pick_w = w;
 		}
 	}
-	return best;
-}
-
-/* Under the lock: the most loaded member per weight, overloaded or not. */
-static struct lvs_dest *lblcr_max(const struct lvs_loc_state *s,
-				  const struct lvs_loc_entry *e)
-{
-	struct lvs_dest *worst = NULL;
-	u64 worst_cost = 0;
-	u32 worst_w = 0;
-	unsigned int i;
-
-	for (i = 0; i < LBLCR_SET_MAX; i++) {
-		struct lvs_dest *d = e->dest[i];
-		u64 cost;
-		u32 w;
-
-		if (!lvs_loc_current(s, d))
-			continue;
-		cost = lvs_dest_overhead(d);
-		w = READ_ONCE(d->weight);
-		if (w && (!worst || worst_cost * w < cost * worst_w)) {
-			worst = d;
-			worst_cost = cost;
-			worst_w = w;
-		}
-	}
-	return worst;
+	return pick;
 }
 
 /*
@@ -116,11 +96,26 @@ static void lblcr_keep(const struct lvs_loc_state *s, struct lvs_loc_entry *e,
 		WRITE_ONCE(e->dest[k++], NULL);
 }
 
-static bool lblcr_shrinks(const struct lvs_loc_state *s,
-			  const struct lvs_loc_entry *e, unsigned long now)
+static bool lblcr_stale(const struct lvs_loc_entry *e, unsigned long now)
 {
-	return lblcr_members(s, e) > 1 &&
-	       time_after(now, READ_ONCE(e->lastmod) + LBLCR_SHRINK);
+	return time_after(now, READ_ONCE(e->lastmod) + LBLCR_SHRINK);
+}
+
+/* A set of more than one unchanged for LBLCR_SHRINK loses its most loaded. */
+static void lblcr_shrink(const struct lvs_loc_state *s,
+			 struct lvs_loc_entry *e, unsigned long now)
+{
+	struct lvs_dest *m[LBLCR_SET_MAX], *d;
+	unsigned int k;
+
+	spin_lock(&s->cache->lock);
+	k = lblcr_members(s, e, m);
+	d = lblcr_extreme(m, k, false);
+	if (d && k > 1 && lblcr_stale(e, now)) {
+		lblcr_keep(s, e, d);
+		WRITE_ONCE(e->lastmod, now);
+	}
+	spin_unlock(&s->cache->lock);
 }
 
 /* Under the lock: add @d to the set, unless it is in or the set is full. */
@@ -143,34 +138,19 @@ static void lblcr_add(const struct lvs_loc_state *s, struct lvs_loc_entry *e,
 static struct lvs_dest *lblcr_pick(struct lvs_loc_state *s,
 				   const struct lvs_pkt *pkt, unsigned long now)
 {
-	struct lvs_loc_cache *c = s->cache;
-	struct lvs_loc_entry *e;
-	struct lvs_dest *d;
+	struct lvs_loc_entry *e = lvs_loc_lookup(s->cache, pkt->af,
+						 &pkt->daddr, now);
 
-	e = lvs_loc_lookup(c, pkt->af, &pkt->daddr, now);
 	if (e) {
-		if (lblcr_shrinks(s, e, now)) {
-			spin_lock(&c->lock);
-			d = lblcr_max(s, e);
-			if (d && lblcr_shrinks(s, e, now)) {
-				lblcr_keep(s, e, d);
-				WRITE_ONCE(e->lastmod, now);
-			}
-			spin_unlock(&c->lock);
-		}
-		d = lblcr_min(s, e);
+		struct lvs_dest *m[LBLCR_SET_MAX], *d;
+
+		if (lblcr_stale(e, now))
+			lblcr_shrink(s, e, now);
+		d = lblcr_extreme(m, lblcr_members(s, e, m), true);
 		if (d && !lvs_loc_busy(s, d))
 			return d;
 	}
-	d = lvs_loc_wlc(s);
-	if (!d)
-		return NULL;
-	spin_lock(&c->lock);
-	e = lvs_loc_get(c, pkt->af, &pkt->daddr, now);
-	if (e)
-		lblcr_add(s, e, d, now);
-	spin_unlock(&c->lock);
-	return d;
+	return lvs_loc_miss(s, pkt, now, lblcr_add);
 }
 
 static struct lvs_dest *lblcr_schedule(void *state, const struct lvs_pkt *pkt)

@@ -46,6 +46,7 @@
 
 #include "addr.h"
 #include "dest.h"
+#include "proto.h"
 #include "sched.h"
 
 #define LVS_LOC_HASH_BITS	10
@@ -173,6 +174,8 @@ static inline bool lvs_loc_current(const struct lvs_loc_state *s,
 	struct lvs_dest *const *sorted = s->dest + s->n;
 	unsigned int lo = 0, hi = s->n;
 
+	if (!d)
+		return false;
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
 		unsigned long m = (unsigned long)sorted[mid];
@@ -367,6 +370,32 @@ lvs_loc_get(struct lvs_loc_cache *c, u8 af, const union nf_inet_addr *addr,
 	list_add_tail(&e->queue, &c->queue);
 	c->count++;
 	return e;
+}
+
+/*
+ * A pick that found no server in the key's entry: the wlc choice, which
+ * @record then writes into the entry (made if need be) under the lock;
+ * NULL if no destination may take the connection.
+ */
+static inline struct lvs_dest *
+lvs_loc_miss(struct lvs_loc_state *s, const struct lvs_pkt *pkt,
+	     unsigned long now,
+	     void (*record)(const struct lvs_loc_state *s,
+			    struct lvs_loc_entry *e, struct lvs_dest *d,
+			    unsigned long now))
+{
+	struct lvs_loc_cache *c = s->cache;
+	struct lvs_dest *d = lvs_loc_wlc(s);
+	struct lvs_loc_entry *e;
+
+	if (!d)
+		return NULL;
+	spin_lock(&c->lock);
+	e = lvs_loc_get(c, pkt->af, &pkt->daddr, now);
+	if (e)
+		record(s, e, d, now);
+	spin_unlock(&c->lock);
+	return d;
 }
 
 #endif /* _LVS_SCHED_LOCALITY_H */

@@ -17,18 +17,13 @@
 static struct lvs_dest **mh_t_dests(struct kunit *test, const u32 *w,
 				    unsigned int n)
 {
-	struct lvs_dest **d = kunit_kcalloc(test, n, sizeof(*d), GFP_KERNEL);
+	struct lvs_dest **d = sched_test_dests(test, w, n);
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, d);
 	for (i = 0; i < n; i++) {
-		d[i] = kunit_kzalloc(test, sizeof(**d), GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, d[i]);
 		d[i]->af = AF_INET;
 		d[i]->addr.ip = htonl(0x0a000000 + i / 3);
 		d[i]->port = htons(80 + i % 3);
-		d[i]->weight = w ? w[i] : 1;
-		refcount_set(&d[i]->refcnt, 1);
 	}
 	return d;
 }
@@ -115,14 +110,10 @@ static void mh_t_shares(struct kunit *test, const u32 *w, unsigned int n)
 {
 	struct lvs_dest **d = mh_t_dests(test, w, n);
 	struct mh_state *s = mh_t_build(test, MH_T_BIG, d, n, false, false);
-	unsigned int *count = kunit_kcalloc(test, n, sizeof(*count),
-					    GFP_KERNEL);
-	u64 total = 0;
+	unsigned int *count = sched_test_counts(test, n);
+	u64 total = sched_test_total(w, n);
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, count);
-	for (i = 0; i < n; i++)
-		total += w[i];
 	KUNIT_EXPECT_TRUE(test, mh_t_count(s, count));
 	for (i = 0; i < n; i++) {
 		u32 want = div64_u64((u64)MH_T_BIG * s->dest[i]->weight, total);
@@ -243,11 +234,9 @@ static void mh_t_size(struct kunit *test, u32 size, unsigned int n)
 {
 	struct lvs_dest **d = mh_t_dests(test, NULL, n);
 	struct mh_state *s = mh_t_build(test, size, d, n, false, false);
-	unsigned int *count = kunit_kcalloc(test, n, sizeof(*count),
-					    GFP_KERNEL);
+	unsigned int *count = sched_test_counts(test, n);
 	unsigned int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, count);
 	KUNIT_EXPECT_EQ(test, s->size, size);
 	KUNIT_EXPECT_TRUE(test, mh_t_count(s, count));
 	for (i = 0; i < n; i++)
@@ -551,14 +540,12 @@ static void mh_build_time(struct kunit *test)
 {
 	enum { N = 1000 };
 	struct lvs_dest **d = mh_t_dests(test, NULL, N);
-	unsigned int *count = kunit_kcalloc(test, N, sizeof(*count),
-					    GFP_KERNEL);
+	unsigned int *count = sched_test_counts(test, N);
 	struct mh_state *s;
 	unsigned int i;
 	ktime_t t0;
 	s64 us;
 
-	KUNIT_ASSERT_NOT_NULL(test, count);
 	t0 = ktime_get();
 	s = mh_t_build(test, MH_T_BIG, d, N, false, false);
 	us = ktime_us_delta(ktime_get(), t0);

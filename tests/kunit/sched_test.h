@@ -13,6 +13,7 @@
 #include "dest.h"
 #include "sched.h"
 
+/* @n destinations of weights @weights (all 1 if NULL), at ports 1, 2, ... */
 static inline struct lvs_dest **sched_test_dests(struct kunit *test,
 						 const u32 *weights,
 						 unsigned int n)
@@ -24,11 +25,32 @@ static inline struct lvs_dest **sched_test_dests(struct kunit *test,
 	for (i = 0; i < n; i++) {
 		d[i] = kunit_kzalloc(test, sizeof(**d), GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, d[i]);
-		d[i]->weight = weights[i];
+		d[i]->weight = weights ? weights[i] : 1;
 		d[i]->port = htons(i + 1);
 		refcount_set(&d[i]->refcnt, 1);
 	}
 	return d;
+}
+
+/* @n counters at 0, freed with the test. */
+static inline unsigned int *sched_test_counts(struct kunit *test,
+					      unsigned int n)
+{
+	unsigned int *count = kunit_kcalloc(test, n, sizeof(*count),
+					    GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, count);
+	return count;
+}
+
+static inline u64 sched_test_total(const u32 *w, unsigned int n)
+{
+	u64 total = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		total += w[i];
+	return total;
 }
 
 /* Index of @dest in @d, or -1. */
