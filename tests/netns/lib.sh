@@ -87,9 +87,12 @@ bg()
 }
 
 # busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time runs out.
+# Every wait is for something that must happen, so it costs nothing when
+# all is well; the timeout is stretched by LVS_WAIT_SCALE (default 3)
+# because a debug guest under TCG on a busy host can be that much slower.
 busywait()
 {
-	local timeout=$1 start now
+	local timeout=$(($1 * ${LVS_WAIT_SCALE:-3})) start now
 
 	shift
 	start=$(date +%s%3N)
