@@ -48,6 +48,18 @@ void lvs_dest_put(struct lvs_dest *dest)
 		lvs_call_rcu(&dest->rcu, dest_free_rcu);
 }
 
+/* An upper threshold of 0 means no limit, and then any lower one goes. */
+static bool thresholds_valid(const struct lvs_dest_conf *conf,
+			     struct netlink_ext_ack *extack)
+{
+	if (conf->u_threshold && conf->l_threshold > conf->u_threshold) {
+		NL_SET_ERR_MSG(extack,
+			       "Lower threshold must not exceed the upper threshold");
+		return false;
+	}
+	return true;
+}
+
 int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 		 struct netlink_ext_ack *extack)
 {
@@ -62,11 +74,8 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 			       "DR and TUN forward to the service's own port");
 		return -EINVAL;
 	}
-	if (conf->u_threshold && conf->l_threshold > conf->u_threshold) {
-		NL_SET_ERR_MSG(extack,
-			       "Lower threshold must not exceed the upper threshold");
+	if (!thresholds_valid(conf, extack))
 		return -EINVAL;
-	}
 	if (lvs_dest_find(svc, &conf->addr, conf->port)) {
 		NL_SET_ERR_MSG(extack, "Destination already exists");
 		return -EEXIST;
@@ -133,34 +142,27 @@ void lvs_dest_update_overload(struct lvs_dest *dest)
 EXPORT_SYMBOL_GPL(lvs_dest_update_overload);
 
 /*
- * Change @dest's weight and thresholds. A weight change rebuilds the
- * scheduler state; if that fails nothing changes. Connections are never
- * touched: a weight of 0 only stops new ones.
+ * Give @dest the weight and thresholds of @conf. A weight change rebuilds
+ * the scheduler state; if that fails nothing changes. Connections are
+ * never touched: a weight of 0 only stops new ones.
  */
 int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
-		  const struct lvs_dest_edit *edit,
+		  const struct lvs_dest_conf *conf,
 		  struct netlink_ext_ack *extack)
 {
-	u32 upper = edit->set_u_threshold ? edit->u_threshold :
-					    dest->u_threshold;
-	u32 lower = edit->set_l_threshold ? edit->l_threshold :
-					    dest->l_threshold;
 	u32 old_weight = dest->weight;
 	struct lvs_sched_state *st = NULL;
 
 	lockdep_assert_held(&svc->ln->lock);
 
-	if (upper && lower > upper) {
-		NL_SET_ERR_MSG(extack,
-			       "Lower threshold must not exceed the upper threshold");
+	if (!thresholds_valid(conf, extack))
 		return -EINVAL;
-	}
-	if (edit->set_weight && edit->weight != old_weight) {
+	if (conf->weight != old_weight) {
 		/*
 		 * The packet path may see the new weight before the new
 		 * state; every scheduler re-reads weights, so that is safe.
 		 */
-		WRITE_ONCE(dest->weight, edit->weight);
+		WRITE_ONCE(dest->weight, conf->weight);
 		st = lvs_service_sched_prepare(svc, NULL, NULL);
 		if (IS_ERR(st)) {
 			WRITE_ONCE(dest->weight, old_weight);
@@ -169,8 +171,8 @@ int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 			return PTR_ERR(st);
 		}
 	}
-	WRITE_ONCE(dest->u_threshold, upper);
-	WRITE_ONCE(dest->l_threshold, lower);
+	WRITE_ONCE(dest->u_threshold, conf->u_threshold);
+	WRITE_ONCE(dest->l_threshold, conf->l_threshold);
 	lvs_dest_update_overload(dest);
 	if (st)
 		lvs_service_sched_publish(svc, st);

@@ -47,18 +47,10 @@ struct lvs_dest_conf {
 	u32 l_threshold;
 };
 
-/* What a change request sets; absent fields keep their value. */
-struct lvs_dest_edit {
-	bool set_weight, set_u_threshold, set_l_threshold;
-	u32 weight;
-	u32 u_threshold;
-	u32 l_threshold;
-};
-
 int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 		 struct netlink_ext_ack *extack);
 int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
-		  const struct lvs_dest_edit *edit,
+		  const struct lvs_dest_conf *conf,
 		  struct netlink_ext_ack *extack);
 int lvs_dest_del(struct lvs_service *svc, const union nf_inet_addr *addr,
 		 __be16 port, struct netlink_ext_ack *extack);

@@ -154,6 +154,19 @@ static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
 	return 0;
 }
 
+/* Under ln->lock: the service with @key, or NULL and an error on @attr. */
+static struct lvs_service *find_svc(struct lvs_net *ln,
+				    const struct lvs_svc_key *key,
+				    const struct nlattr *attr,
+				    struct netlink_ext_ack *extack)
+{
+	struct lvs_service *svc = lvs_service_find(ln, key);
+
+	if (!svc)
+		NL_SET_ERR_MSG_ATTR(extack, attr, "No such service");
+	return svc;
+}
+
 /* Under ln->lock: the service a request names, which must exist. */
 static struct lvs_service *request_svc(struct lvs_net *ln,
 				       struct nlattr **attrs,
@@ -167,12 +180,9 @@ static struct lvs_service *request_svc(struct lvs_net *ln,
 	*err = parse_svc(attrs[LVS_ATTR_SERVICE], tb, &key, extack);
 	if (*err)
 		return NULL;
-	svc = lvs_service_find(ln, &key);
-	if (!svc) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[LVS_ATTR_SERVICE],
-				    "No such service");
+	svc = find_svc(ln, &key, attrs[LVS_ATTR_SERVICE], extack);
+	if (!svc)
 		*err = -ENOENT;
-	}
 	return svc;
 }
 
@@ -369,10 +379,8 @@ static int lvs_nl_service_set(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	mutex_lock(&ln->lock);
-	svc = lvs_service_find(ln, &key);
+	svc = find_svc(ln, &key, info->attrs[LVS_ATTR_SERVICE], info->extack);
 	if (!svc) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LVS_ATTR_SERVICE],
-				    "No such service");
 		err = -ENOENT;
 		goto out;
 	}
@@ -483,6 +491,17 @@ static int dest_addr_port(struct lvs_service *svc, struct nlattr **tb,
 	return 0;
 }
 
+/* Apply the weight and thresholds a request carries to @conf. */
+static void parse_dest_limits(struct nlattr **tb, struct lvs_dest_conf *conf)
+{
+	if (tb[LVS_DEST_ATTR_WEIGHT])
+		conf->weight = nla_get_u32(tb[LVS_DEST_ATTR_WEIGHT]);
+	if (tb[LVS_DEST_ATTR_U_THRESHOLD])
+		conf->u_threshold = nla_get_u32(tb[LVS_DEST_ATTR_U_THRESHOLD]);
+	if (tb[LVS_DEST_ATTR_L_THRESHOLD])
+		conf->l_threshold = nla_get_u32(tb[LVS_DEST_ATTR_L_THRESHOLD]);
+}
+
 static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
@@ -499,12 +518,7 @@ static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	if (tb[LVS_DEST_ATTR_FWD_METHOD])
 		conf.fwd = nla_get_u8(tb[LVS_DEST_ATTR_FWD_METHOD]);
-	if (tb[LVS_DEST_ATTR_WEIGHT])
-		conf.weight = nla_get_u32(tb[LVS_DEST_ATTR_WEIGHT]);
-	if (tb[LVS_DEST_ATTR_U_THRESHOLD])
-		conf.u_threshold = nla_get_u32(tb[LVS_DEST_ATTR_U_THRESHOLD]);
-	if (tb[LVS_DEST_ATTR_L_THRESHOLD])
-		conf.l_threshold = nla_get_u32(tb[LVS_DEST_ATTR_L_THRESHOLD]);
+	parse_dest_limits(tb, &conf);
 
 	mutex_lock(&ln->lock);
 	svc = request_svc(ln, info->attrs, info->extack, &err);
@@ -523,7 +537,7 @@ static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
 	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
-	struct lvs_dest_edit edit = {};
+	struct lvs_dest_conf conf;
 	union nf_inet_addr addr;
 	struct lvs_service *svc;
 	struct lvs_dest *dest;
@@ -537,18 +551,6 @@ static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[LVS_DEST_ATTR_FWD_METHOD],
 				    "The forwarding method cannot be changed; delete and add the destination");
 		return -EOPNOTSUPP;
-	}
-	if (tb[LVS_DEST_ATTR_WEIGHT]) {
-		edit.set_weight = true;
-		edit.weight = nla_get_u32(tb[LVS_DEST_ATTR_WEIGHT]);
-	}
-	if (tb[LVS_DEST_ATTR_U_THRESHOLD]) {
-		edit.set_u_threshold = true;
-		edit.u_threshold = nla_get_u32(tb[LVS_DEST_ATTR_U_THRESHOLD]);
-	}
-	if (tb[LVS_DEST_ATTR_L_THRESHOLD]) {
-		edit.set_l_threshold = true;
-		edit.l_threshold = nla_get_u32(tb[LVS_DEST_ATTR_L_THRESHOLD]);
 	}
 
 	mutex_lock(&ln->lock);
@@ -565,7 +567,12 @@ static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
-	err = lvs_dest_edit(svc, dest, &edit, info->extack);
+	/* What the request leaves out keeps its value. */
+	conf.weight = dest->weight;
+	conf.u_threshold = dest->u_threshold;
+	conf.l_threshold = dest->l_threshold;
+	parse_dest_limits(tb, &conf);
+	err = lvs_dest_edit(svc, dest, &conf, info->extack);
 out:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -622,11 +629,9 @@ static int lvs_nl_dest_dump_start(struct netlink_callback *cb)
 		return err;
 	/* Refuse a missing service up front, as an error to the request. */
 	mutex_lock(&ln->lock);
-	if (!lvs_service_find(ln, &ctx->key)) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[LVS_ATTR_SERVICE],
-				    "No such service");
+	if (!find_svc(ln, &ctx->key, info->attrs[LVS_ATTR_SERVICE],
+		      cb->extack))
 		err = -ENOENT;
-	}
 	mutex_unlock(&ln->lock);
 	return err;
 }
