@@ -26,17 +26,7 @@ ask()
 # connections (active or not).
 conns_on()
 {
-	ipvsctl dest list tcp $VIP:"$1" | awk -v rs="$2:" -v want="$3" '
-		index($1, rs) == 1 {
-			for (i = 2; i < NF; i++) {
-				if ($i == "active")
-					n += $(i + 1)
-				if ($i == "inactive")
-					n += $(i + 1)
-			}
-			found = 1
-		}
-		END { exit !(found && n == want) }'
+	[ "$(dest_conns $VIP:"$1" "$2")" = "$3" ]
 }
 
 nat_topology

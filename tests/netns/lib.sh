@@ -200,6 +200,20 @@ ipvsctl()
 	n d "$IPVSCTL" "$@"
 }
 
+# dest_conns VIP:PORT ADDR [active|inactive]: how many connections real
+# server ADDR of TCP service VIP:PORT has, of that kind or (default) all.
+dest_conns()
+{
+	ipvsctl dest list tcp "$1" | awk -v rs="$2:" -v kind="${3:-}" '
+		index($1, rs) == 1 {
+			for (i = 2; i < NF; i++)
+				if ($i == kind || (kind == "" &&
+				    ($i == "active" || $i == "inactive")))
+					n += $(i + 1)
+		}
+		END { print n + 0 }'
+}
+
 # --- traffic ---------------------------------------------------------------
 
 # A TCP server on PORT in NS that answers each connection with its NAME and

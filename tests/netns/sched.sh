@@ -10,23 +10,28 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 trap cleanup EXIT
 
-# ask PORT: the name of the real server that answers a request to VIP:PORT.
-ask()
+# ask_from ADDR PORT: the name of the real server that answers a request
+# to VIP:PORT from client address ADDR.
+ask_from()
 {
 	local reply
 
-	reply=$(echo hello | n c socat -t 30 -T 30 - TCP:10.0.0.1:"$1")
+	reply=$(echo hello |
+		n c socat -t 30 -T 30 - TCP:10.0.0.1:"$2",bind="$1")
 	echo "${reply%%$'\n'*}"
+}
+
+# ask PORT: the same from the client's own address.
+ask()
+{
+	ask_from 10.0.0.2 "$1"
 }
 
 # active_on PORT ADDR N: true once real server ADDR of VIP:PORT has N
 # active connections.
 active_on()
 {
-	ipvsctl -j dest list tcp 10.0.0.1:"$1" | python3 -c "
-import json, sys
-d = [x for x in json.load(sys.stdin) if x['address'] == '$2']
-sys.exit(0 if d and d[0]['active_conns'] == $3 else 1)"
+	[ "$(dest_conns 10.0.0.1:"$1" "$2" active)" = "$3" ]
 }
 
 nat_topology
@@ -124,16 +129,6 @@ log_test "sched twos: every connection answered, by both servers"
 for i in $(seq 10 17); do
 	n c ip addr add 10.0.0.$i/24 dev eth0
 done
-
-# ask_from ADDR PORT: like ask, from client address ADDR.
-ask_from()
-{
-	local reply
-
-	reply=$(echo hello |
-		n c socat -t 30 -T 30 - TCP:10.0.0.1:"$2",bind="$1")
-	echo "${reply%%$'\n'*}"
-}
 
 # Each client sticks to one real server; the clients spread over both.
 for sched in sh mh; do
