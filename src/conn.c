@@ -17,6 +17,7 @@
 
 #include "conn.h"
 #include "dest.h"
+#include "persist.h"
 #include "proto.h"
 #include "rcu.h"
 
@@ -64,8 +65,10 @@ struct lvs_conn *lvs_conn_lookup_out(struct lvs_conn_table *t,
 }
 
 /*
- * Allocate an entry for a connection to @dest (which may be NULL in tests).
- * Takes its own reference to @dest and fails if @dest is being freed.
+ * Allocate an entry for a connection to @dest (which may be NULL in tests),
+ * or with @proto NULL a template. Takes its own reference to @dest and
+ * fails if @dest is being freed. A template does not count among the
+ * destination's connections.
  */
 struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 				const struct lvs_conn_key *out,
@@ -77,10 +80,12 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 	c = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
 	if (!c)
 		return NULL;
-	if (dest && !lvs_dest_hold_conn(dest)) {
+	if (dest && !(proto ? lvs_dest_hold_conn(dest) :
+			      refcount_inc_not_zero(&dest->refcnt))) {
 		kmem_cache_free(conn_cache, c);
 		return NULL;
 	}
+	refcount_set(&c->ctl, 1);
 	c->in = *in;
 	c->out = *out;
 	c->proto = proto;
@@ -92,10 +97,14 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 
 static void conn_free(struct lvs_conn *c)
 {
-	if (c->dest)
+	if (c->tpl)
+		lvs_conn_tpl_put(c->tpl);
+	if (c->dest && c->proto)
 		lvs_dest_release_conn(c->dest,
 				      lvs_proto_state_active(c->proto,
 							     c->state));
+	else if (c->dest)
+		lvs_dest_put(c->dest);
 	kmem_cache_free(conn_cache, c);
 }
 
@@ -103,6 +112,20 @@ static void conn_free_rcu(struct rcu_head *head)
 {
 	conn_free(container_of(head, struct lvs_conn, rcu));
 	lvs_rcu_done();
+}
+
+/*
+ * Drop a reference to template @tpl, freeing it after a grace period if
+ * it was the last. A connection dropping its reference restarts the
+ * template's timeout: persistence lasts that long after the client's
+ * last connection ends.
+ */
+void lvs_conn_tpl_put(struct lvs_conn *tpl)
+{
+	if (tpl->dest)
+		lvs_persist_touch(tpl);
+	if (refcount_dec_and_test(&tpl->ctl))
+		lvs_call_rcu(&tpl->rcu, conn_free_rcu);
 }
 
 /*
@@ -131,7 +154,7 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 		return old;
 	}
 
-	if (c->fwd == LVS_FWD_NAT) {
+	if (c->proto && c->fwd == LVS_FWD_NAT) {
 		err = rhashtable_lookup_insert_fast(&t->out, &c->out_node,
 						    out_params);
 		if (err) {
@@ -156,7 +179,10 @@ void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
 	if (test_bit(LVS_CONN_HASHED_OUT, &c->flags))
 		rhashtable_remove_fast(&t->out, &c->out_node, out_params);
 	atomic_dec(&t->count);
-	lvs_call_rcu(&c->rcu, conn_free_rcu);
+	if (c->proto)
+		lvs_call_rcu(&c->rcu, conn_free_rcu);
+	else
+		lvs_conn_tpl_put(c);
 }
 
 /* Unlink every entry that @match accepts (every entry if @match is NULL). */
@@ -208,7 +234,7 @@ unsigned int lvs_conn_gc_slice(struct lvs_conn_table *t, unsigned long now,
 		}
 		if (IS_ERR(c))
 			continue;
-		if (lvs_conn_expired(c, now)) {
+		if (lvs_conn_due(c, now)) {
 			lvs_conn_unlink(t, c);
 			expired++;
 		}

@@ -2,6 +2,7 @@
 #ifndef _LVS_CONN_H
 #define _LVS_CONN_H
 
+#include <linux/refcount.h>
 #include <linux/rhashtable.h>
 #include <linux/workqueue.h>
 #include <linux/netfilter.h>
@@ -30,6 +31,12 @@ struct lvs_conn_key {
  * "out" side by the real server's packets. The table owns the entry: it is
  * freed one RCU grace period after it leaves both sides, so the packet path
  * uses it under rcu_read_lock() without taking references.
+ *
+ * A persistence template (persist.c) is an entry too, with protocol 0 in
+ * its key and no proto: it remembers which destination a client of a
+ * persistent service goes to. The table holds a reference to it (ctl) and
+ * so does each connection it placed (tpl), so it outlives its last
+ * connection, which restarts its timeout.
  */
 struct lvs_conn {
 	struct rhash_head in_node;
@@ -37,7 +44,9 @@ struct lvs_conn {
 	struct lvs_conn_key in;		/* client -> virtual service */
 	struct lvs_conn_key out;	/* real server -> client */
 	struct lvs_dest *dest;		/* reference held; NULL in tests */
-	const struct lvs_proto *proto;
+	const struct lvs_proto *proto;	/* NULL: a template */
+	struct lvs_conn *tpl;		/* reference held, or NULL */
+	refcount_t ctl;			/* templates only */
 	unsigned long expires;		/* jiffies */
 	unsigned long flags;
 	spinlock_t lock;		/* serialises state changes */
@@ -86,11 +95,19 @@ unsigned int lvs_conn_gc_slice(struct lvs_conn_table *t, unsigned long now,
 void lvs_conn_gc_start(struct lvs_conn_table *t);
 
 void lvs_conn_key_from_pkt(struct lvs_conn_key *key, const struct lvs_pkt *pkt);
+void lvs_conn_tpl_put(struct lvs_conn *tpl);
 
 static inline bool lvs_conn_expired(const struct lvs_conn *c,
 				    unsigned long now)
 {
 	return time_after_eq(now, READ_ONCE(c->expires));
+}
+
+/* Is @c due for removal at @now? A template not while it places any. */
+static inline bool lvs_conn_due(const struct lvs_conn *c, unsigned long now)
+{
+	return lvs_conn_expired(c, now) &&
+	       (c->proto || refcount_read(&c->ctl) == 1);
 }
 
 int lvs_conn_cache_init(void);

@@ -180,9 +180,14 @@ int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 	return 0;
 }
 
-/* Take @dest out of its service; its connections keep it alive. */
+/*
+ * Take @dest out of its service; its connections keep it alive. Weight 0
+ * tells whoever still holds it (a persistence template) not to give it
+ * new connections.
+ */
 static void dest_unlink(struct lvs_service *svc, struct lvs_dest *dest)
 {
+	WRITE_ONCE(dest->weight, 0);
 	list_del_rcu(&dest->list);
 	svc->num_dests--;
 	svc->ln->gen++;

@@ -56,17 +56,24 @@ static void conn_update(struct lvs_net *ln, struct lvs_conn *c,
 	WRITE_ONCE(c->expires, jiffies + ln->timeouts[pp->index][next]);
 }
 
-/* Schedule a new connection of @svc for @pkt and enter it in the table. */
+/*
+ * Schedule a new connection of @svc, protocol @pp, for @pkt and enter it
+ * in the table.
+ */
 static struct lvs_conn *conn_create(struct lvs_net *ln,
 				    struct lvs_service *svc,
+				    const struct lvs_proto *pp,
 				    const struct lvs_pkt *pkt,
 				    enum lvs_drop_reason *why)
 {
 	struct lvs_conn_key in, out;
+	struct lvs_conn *c, *old, *tpl;
 	struct lvs_dest *dest;
-	struct lvs_conn *c, *old;
 
-	dest = lvs_service_schedule(svc, pkt);
+	*why = LVS_DROP_CONN_FULL;
+	dest = lvs_service_schedule(svc, pkt, &tpl);
+	if (IS_ERR(dest))
+		return NULL;
 	if (!dest) {
 		*why = LVS_DROP_NO_DEST;
 		return NULL;
@@ -76,16 +83,20 @@ static struct lvs_conn *conn_create(struct lvs_net *ln,
 	memset(&out, 0, sizeof(out));
 	out.saddr = dest->addr;
 	out.daddr = pkt->saddr;
-	out.sport = dest->port;
+	/* Port 0: the service's, or for all ports or a mark, the client's. */
+	out.sport = dest->port ?: pkt->dport;
 	out.dport = pkt->sport;
 	out.af = pkt->af;
 	out.protocol = pkt->protocol;
 
-	*why = LVS_DROP_CONN_FULL;
-	c = lvs_conn_alloc(&in, &out, svc->proto, dest->fwd, dest);
-	if (!c)
+	c = lvs_conn_alloc(&in, &out, pp, dest->fwd, dest);
+	if (!c) {
+		if (tpl)
+			lvs_conn_tpl_put(tpl);
 		return NULL;
-	c->expires = jiffies + ln->timeouts[svc->proto->index][0];
+	}
+	c->tpl = tpl;
+	c->expires = jiffies + ln->timeouts[pp->index][0];
 	old = lvs_conn_insert(&ln->conns, c);
 	if (IS_ERR(old))
 		return NULL;
@@ -126,8 +137,8 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	struct lvs_net *ln = lvs_net(state->net);
+	const struct lvs_proto *pp;
 	enum lvs_drop_reason why;
-	struct lvs_svc_key skey;
 	struct lvs_service *svc;
 	struct lvs_conn_key key;
 	struct lvs_pkt pkt;
@@ -152,17 +163,13 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 	}
 
 	if (!c) {
-		memset(&skey, 0, sizeof(skey));
-		skey.addr = pkt.daddr;
-		skey.port = pkt.dport;
-		skey.af = pkt.af;
-		skey.protocol = pkt.protocol;
-		svc = lvs_service_find(ln, &skey);
+		svc = lvs_service_lookup(ln, skb->mark, &pkt);
 		if (!svc)
 			return NF_ACCEPT;
-		if (!svc->proto->may_create(&pkt))
+		pp = lvs_proto_find(pkt.protocol);
+		if (!pp->may_create(&pkt))
 			return drop(ln, LVS_DROP_NO_CONN);
-		c = conn_create(ln, svc, &pkt, &why);
+		c = conn_create(ln, svc, pp, &pkt, &why);
 		if (!c) {
 			if (why == LVS_DROP_NO_DEST)
 				icmp_send(skb, ICMP_DEST_UNREACH,

@@ -24,6 +24,10 @@ static struct netlink_range_validation weight_range = {
 	.max = LVS_WEIGHT_MAX,
 };
 
+static struct netlink_range_validation persist_range = {
+	.max = LVS_PERSIST_MAX,
+};
+
 static struct netlink_range_validation mh_size_range = {
 	.min = LVS_MH_TABLE_MIN,
 	.max = LVS_MH_TABLE_MAX,
@@ -42,6 +46,10 @@ static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_SCHED_HASH_PORT] = NLA_POLICY_MAX(NLA_U8, 1),
 	[LVS_SVC_ATTR_MH_TABLE_SIZE]   = NLA_POLICY_FULL_RANGE(NLA_U32,
 							       &mh_size_range),
+	[LVS_SVC_ATTR_FWMARK]	       = NLA_POLICY_MIN(NLA_U32, 1),
+	[LVS_SVC_ATTR_PERSIST_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							       &persist_range),
+	[LVS_SVC_ATTR_PERSIST_PREFIX]  = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
 static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
@@ -104,6 +112,27 @@ static int parse_addr(const struct nlattr *attr, u8 af,
 	return 0;
 }
 
+/* The key of a firewall-mark service: a mark and nothing of an address. */
+static int parse_svc_mark(const struct nlattr *nest, struct nlattr **tb,
+			  struct lvs_svc_key *key,
+			  struct netlink_ext_ack *extack)
+{
+	static const int addr_attrs[] = {
+		LVS_SVC_ATTR_PROTOCOL, LVS_SVC_ATTR_ADDR, LVS_SVC_ATTR_PORT,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(addr_attrs); i++) {
+		if (tb[addr_attrs[i]]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[addr_attrs[i]],
+					    "A firewall-mark service has no protocol, address or port");
+			return -EINVAL;
+		}
+	}
+	key->fwmark = nla_get_u32(tb[LVS_SVC_ATTR_FWMARK]);
+	return 0;
+}
+
 /* Parse the service nest @nest into @tb and its key into @key. */
 static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
 		     struct lvs_svc_key *key, struct netlink_ext_ack *extack)
@@ -119,13 +148,7 @@ static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
 	if (err)
 		return err;
 	if (missing(extack, nest, tb, LVS_SVC_ATTR_FAMILY,
-		    "Missing service address family") ||
-	    missing(extack, nest, tb, LVS_SVC_ATTR_PROTOCOL,
-		    "Missing service protocol") ||
-	    missing(extack, nest, tb, LVS_SVC_ATTR_ADDR,
-		    "Missing service address") ||
-	    missing(extack, nest, tb, LVS_SVC_ATTR_PORT,
-		    "Missing service port"))
+		    "Missing service address family"))
 		return -EINVAL;
 
 	memset(key, 0, sizeof(*key));
@@ -136,6 +159,15 @@ static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
 		return -EAFNOSUPPORT;
 	}
 	key->af = af;
+	if (tb[LVS_SVC_ATTR_FWMARK])
+		return parse_svc_mark(nest, tb, key, extack);
+	if (missing(extack, nest, tb, LVS_SVC_ATTR_PROTOCOL,
+		    "Missing service protocol") ||
+	    missing(extack, nest, tb, LVS_SVC_ATTR_ADDR,
+		    "Missing service address") ||
+	    missing(extack, nest, tb, LVS_SVC_ATTR_PORT,
+		    "Missing service port"))
+		return -EINVAL;
 	key->protocol = nla_get_u8(tb[LVS_SVC_ATTR_PROTOCOL]);
 	if (!lvs_proto_find(key->protocol)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_PROTOCOL],
@@ -146,11 +178,6 @@ static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
 	if (err)
 		return err;
 	key->port = nla_get_be16(tb[LVS_SVC_ATTR_PORT]);
-	if (!key->port) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_PORT],
-				    "Service port must be 1-65535");
-		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -213,11 +240,28 @@ static int parse_sched_name(struct nlattr **tb, const char **name,
 	return 0;
 }
 
-/* Apply the scheduler options a request carries to @conf. */
-static int parse_sched_conf(struct nlattr **tb, struct lvs_sched_conf *conf,
+/*
+ * Apply the scheduler and persistence options a request carries to @conf,
+ * that of a service of family @af.
+ */
+static int parse_sched_conf(struct nlattr **tb, u8 af,
+			    struct lvs_sched_conf *conf,
 			    struct netlink_ext_ack *extack)
 {
+	struct nlattr *prefix = tb[LVS_SVC_ATTR_PERSIST_PREFIX];
 	struct nlattr *size = tb[LVS_SVC_ATTR_MH_TABLE_SIZE];
+
+	if (prefix) {
+		if (nla_get_u8(prefix) > lvs_addr_len(af) * BITS_PER_BYTE) {
+			NL_SET_ERR_MSG_ATTR(extack, prefix,
+					    "Persistence prefix is longer than the address");
+			return -EINVAL;
+		}
+		conf->persist_prefix = nla_get_u8(prefix);
+	}
+	if (tb[LVS_SVC_ATTR_PERSIST_TIMEOUT])
+		conf->persist_timeout =
+			nla_get_u32(tb[LVS_SVC_ATTR_PERSIST_TIMEOUT]);
 
 	if (tb[LVS_SVC_ATTR_SCHED_FALLBACK])
 		conf->fallback = nla_get_u8(tb[LVS_SVC_ATTR_SCHED_FALLBACK]);
@@ -258,6 +302,18 @@ static int put_stats(struct sk_buff *skb, int type,
 	return 0;
 }
 
+/* A service's firewall mark, or its protocol, address and port. */
+static int put_svc_addr(struct sk_buff *skb, const struct lvs_svc_key *key)
+{
+	if (key->fwmark)
+		return nla_put_u32(skb, LVS_SVC_ATTR_FWMARK, key->fwmark);
+	if (nla_put_u8(skb, LVS_SVC_ATTR_PROTOCOL, key->protocol) ||
+	    nla_put(skb, LVS_SVC_ATTR_ADDR, lvs_addr_len(key->af), &key->addr) ||
+	    nla_put_be16(skb, LVS_SVC_ATTR_PORT, key->port))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
 		    u32 seq, int flags, struct netlink_callback *cb)
 {
@@ -273,10 +329,11 @@ static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
 	nest = nla_nest_start(skb, LVS_ATTR_SERVICE);
 	if (!nest ||
 	    nla_put_u16(skb, LVS_SVC_ATTR_FAMILY, svc->key.af) ||
-	    nla_put_u8(skb, LVS_SVC_ATTR_PROTOCOL, svc->key.protocol) ||
-	    nla_put(skb, LVS_SVC_ATTR_ADDR, lvs_addr_len(svc->key.af),
-		    &svc->key.addr) ||
-	    nla_put_be16(skb, LVS_SVC_ATTR_PORT, svc->key.port) ||
+	    put_svc_addr(skb, &svc->key) ||
+	    nla_put_u32(skb, LVS_SVC_ATTR_PERSIST_TIMEOUT,
+			svc->sched_conf.persist_timeout) ||
+	    nla_put_u8(skb, LVS_SVC_ATTR_PERSIST_PREFIX,
+		       svc->sched_conf.persist_prefix) ||
 	    nla_put_string(skb, LVS_SVC_ATTR_SCHED_NAME, svc->sched->name) ||
 	    nla_put_u8(skb, LVS_SVC_ATTR_SCHED_FALLBACK,
 		       svc->sched_conf.fallback) ||
@@ -349,11 +406,12 @@ static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 	err = parse_svc(info->attrs[LVS_ATTR_SERVICE], tb, &key, info->extack);
 	if (err)
 		return err;
+	conf.persist_prefix = lvs_addr_len(key.af) * BITS_PER_BYTE;
 	if (missing(info->extack, info->attrs[LVS_ATTR_SERVICE], tb,
 		    LVS_SVC_ATTR_SCHED_NAME, "Missing scheduler name"))
 		return -EINVAL;
 	err = parse_sched_name(tb, &sched, info->extack) ?:
-	      parse_sched_conf(tb, &conf, info->extack);
+	      parse_sched_conf(tb, key.af, &conf, info->extack);
 	if (err)
 		return err;
 
@@ -385,7 +443,7 @@ static int lvs_nl_service_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	conf = svc->sched_conf;
-	err = parse_sched_conf(tb, &conf, info->extack);
+	err = parse_sched_conf(tb, key.af, &conf, info->extack);
 	if (!err)
 		err = lvs_service_edit(svc, sched, &conf, info->extack);
 out:

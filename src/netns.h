@@ -30,6 +30,8 @@ struct lvs_net {
 	struct rhashtable svc_table;	/* RCU, key struct lvs_svc_key */
 	struct list_head svc_list;	/* creation order, under lock */
 	unsigned int svc_count;		/* READ_ONCE on the packet path */
+	unsigned int svc_fwmarks;	/* firewall-mark services, likewise */
+	unsigned int svc_allports;	/* port 0 services, likewise */
 	unsigned int gen;		/* bumped by every change, for dumps */
 	struct lvs_conn_table conns;
 	/* Per protocol and state, in jiffies. */

@@ -24,6 +24,9 @@ struct lvs_sched_conf {
 				 * cannot take the connection
 				 */
 	bool hash_port;		/* sh, mh: hash the source port too */
+	/* Not the scheduler's: the service's persistence (persist.c). */
+	u32 persist_timeout;	/* seconds, 0: off */
+	u8 persist_prefix;	/* client address bits that count */
 };
 
 /*

@@ -9,6 +9,7 @@
 #include "conn.h"
 #include "dest.h"
 #include "netns.h"
+#include "persist.h"
 #include "proto.h"
 #include "rcu.h"
 #include "sched.h"
@@ -35,6 +36,46 @@ struct lvs_service *lvs_service_find(struct lvs_net *ln,
 				     const struct lvs_svc_key *key)
 {
 	return rhashtable_lookup_fast(&ln->svc_table, key, svc_params);
+}
+
+/*
+ * Packet path: the service a client's packet @pkt with mark @mark is for.
+ * A firewall mark comes first, then the exact port, then all ports; the
+ * counters spare the lookups that cannot match.
+ */
+struct lvs_service *lvs_service_lookup(struct lvs_net *ln, u32 mark,
+				       const struct lvs_pkt *pkt)
+{
+	struct lvs_svc_key key = { .af = pkt->af };
+	struct lvs_service *svc;
+
+	if (mark && READ_ONCE(ln->svc_fwmarks)) {
+		key.fwmark = mark;
+		svc = lvs_service_find(ln, &key);
+		if (svc)
+			return svc;
+		key.fwmark = 0;
+	}
+	key.addr = pkt->daddr;
+	key.port = pkt->dport;
+	key.protocol = pkt->protocol;
+	svc = lvs_service_find(ln, &key);
+	if (svc || !READ_ONCE(ln->svc_allports))
+		return svc;
+	key.port = 0;
+	return lvs_service_find(ln, &key);
+}
+
+/* Under ln->lock: @svc enters (@delta 1) or leaves (-1) the table. */
+static void count_service(struct lvs_net *ln, const struct lvs_svc_key *key,
+			  int delta)
+{
+	WRITE_ONCE(ln->svc_count, ln->svc_count + delta);
+	if (key->fwmark)
+		WRITE_ONCE(ln->svc_fwmarks, ln->svc_fwmarks + delta);
+	else if (!key->port)
+		WRITE_ONCE(ln->svc_allports, ln->svc_allports + delta);
+	ln->gen++;
 }
 
 static void svc_free_rcu(struct rcu_head *head)
@@ -94,6 +135,7 @@ static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 		set[n++] = add;
 
 	st->sched = sched;
+	st->conf = *conf;
 	st->priv = sched->build(conf, set, n, old_priv);
 	kfree(set);
 	if (IS_ERR(st->priv)) {
@@ -135,13 +177,23 @@ void lvs_service_sched_publish(struct lvs_service *svc,
 		lvs_call_rcu(&old->rcu, sched_state_free_rcu);
 }
 
-/* Packet path: pick a destination for a new connection, or NULL. */
+/*
+ * Packet path: pick a destination for a new connection, or NULL. With
+ * persistence, *@tplp gets the template that chose it (a reference for the
+ * connection to hold), else NULL.
+ */
 struct lvs_dest *lvs_service_schedule(struct lvs_service *svc,
-				      const struct lvs_pkt *pkt)
+				      const struct lvs_pkt *pkt,
+				      struct lvs_conn **tplp)
 {
 	struct lvs_sched_state *st = rcu_dereference(svc->sched_state);
 
-	return st ? st->sched->schedule(st->priv, pkt) : NULL;
+	*tplp = NULL;
+	if (!st)
+		return NULL;
+	if (st->conf.persist_timeout)
+		return lvs_persist_schedule(svc, st, pkt, tplp);
+	return st->sched->schedule(st->priv, pkt);
 }
 
 int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
@@ -164,7 +216,7 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		return -ENOMEM;
 	svc->key = *key;
 	svc->ln = ln;
-	svc->proto = lvs_proto_find(key->protocol);
+	svc->proto = key->fwmark ? NULL : lvs_proto_find(key->protocol);
 	svc->sched_conf = *conf;
 	INIT_LIST_HEAD(&svc->dests);
 	refcount_set(&svc->refcnt, 1);
@@ -194,8 +246,7 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		goto err_state;
 	}
 	list_add_tail(&svc->list, &ln->svc_list);
-	WRITE_ONCE(ln->svc_count, ln->svc_count + 1);
-	ln->gen++;
+	count_service(ln, key, 1);
 	pr_debug("service %p created\n", svc);
 	return 0;
 
@@ -270,8 +321,7 @@ void lvs_service_del(struct lvs_service *svc)
 
 	rhashtable_remove_fast(&ln->svc_table, &svc->node, svc_params);
 	list_del(&svc->list);
-	WRITE_ONCE(ln->svc_count, ln->svc_count - 1);
-	ln->gen++;
+	count_service(ln, &svc->key, -1);
 
 	/* Packets that found the service have created their connections. */
 	synchronize_rcu();

@@ -12,22 +12,32 @@
 #include "stats.h"
 
 struct lvs_net;
+struct lvs_conn;
 struct lvs_dest;
 struct lvs_pkt;
 struct lvs_proto;
 
-/* What identifies a service; padding-free so it hashes as bytes. */
+/*
+ * What identifies a service; padding-free so it hashes as bytes. A
+ * firewall-mark service has only af and fwmark, the others no fwmark; port
+ * 0 takes every port of addr.
+ */
 struct lvs_svc_key {
 	union nf_inet_addr addr;
 	__be16 port;
 	u8 af;
 	u8 protocol;
+	u32 fwmark;
 };
 
-/* A scheduler's state for one service, as published to the packet path. */
+/*
+ * A scheduler's state for one service, as published to the packet path,
+ * with the options it was built with.
+ */
 struct lvs_sched_state {
 	struct lvs_scheduler *sched;
 	void *priv;
+	struct lvs_sched_conf conf;
 	struct rcu_head rcu;
 };
 
@@ -41,7 +51,7 @@ struct lvs_service {
 	struct list_head list;		/* in lvs_net.svc_list */
 	struct lvs_svc_key key;
 	struct lvs_net *ln;
-	const struct lvs_proto *proto;
+	const struct lvs_proto *proto;	/* NULL for a firewall mark */
 	struct list_head dests;		/* RCU; changed under ln->lock */
 	unsigned int num_dests;
 	struct lvs_scheduler *sched;	/* holds its module */
@@ -57,6 +67,8 @@ void lvs_service_table_destroy(struct lvs_net *ln);
 
 struct lvs_service *lvs_service_find(struct lvs_net *ln,
 				     const struct lvs_svc_key *key);
+struct lvs_service *lvs_service_lookup(struct lvs_net *ln, u32 mark,
+				       const struct lvs_pkt *pkt);
 int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		    const char *sched_name, const struct lvs_sched_conf *conf,
 		    struct netlink_ext_ack *extack);
@@ -72,6 +84,7 @@ struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
 void lvs_service_sched_publish(struct lvs_service *svc,
 			       struct lvs_sched_state *state);
 struct lvs_dest *lvs_service_schedule(struct lvs_service *svc,
-				      const struct lvs_pkt *pkt);
+				      const struct lvs_pkt *pkt,
+				      struct lvs_conn **tplp);
 
 #endif /* _LVS_SERVICE_H */

@@ -32,7 +32,7 @@ int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 	if (err)
 		return err;
 	err = lvs_nat4_rewrite(skb, pkt->l4off, pkt->protocol, true,
-			       dest->addr.ip, dest->port);
+			       dest->addr.ip, c->out.sport);
 	if (err)
 		goto err_put;
 	lvs_xmit_forward(ln, skb, rt);

@@ -36,6 +36,7 @@ ATTR_SERVICE, ATTR_DEST = 1, 2
 SVC_FAMILY, SVC_PROTOCOL, SVC_ADDR, SVC_PORT, SVC_SCHED, SVC_COUNT = \
     2, 3, 4, 5, 6, 7
 SVC_FALLBACK, SVC_HASH_PORT, SVC_MH_SIZE = 9, 10, 11
+SVC_FWMARK, SVC_PERSIST_TIMEOUT, SVC_PERSIST_PREFIX = 12, 13, 14
 DEST_ADDR, DEST_PORT, DEST_FWD, DEST_WEIGHT, DEST_ACTIVE = 2, 3, 4, 5, 6
 DEST_UPPER, DEST_LOWER, DEST_OVERLOADED = 9, 10, 11
 
@@ -218,9 +219,22 @@ def main():
         ("service add on a multicast address", CMD_SERVICE_NEW,
          [svc("224.0.0.5", extra=[string(SVC_SCHED, "rr")])],
          errno.EINVAL, "unicast"),
-        ("service add on port 0", CMD_SERVICE_NEW,
-         [svc(port=0, extra=[string(SVC_SCHED, "rr")])],
-         errno.EINVAL, "1-65535"),
+        ("service add with a firewall mark and a port", CMD_SERVICE_NEW,
+         [nest(ATTR_SERVICE, u16(SVC_FAMILY, 2), u32(SVC_FWMARK, 7),
+               be16(SVC_PORT, 80), string(SVC_SCHED, "rr"))],
+         errno.EINVAL, "no protocol, address or port"),
+        ("service add with firewall mark 0", CMD_SERVICE_NEW,
+         [nest(ATTR_SERVICE, u16(SVC_FAMILY, 2), u32(SVC_FWMARK, 0),
+               string(SVC_SCHED, "rr"))],
+         errno.ERANGE, "out of range"),
+        ("service add persistent for longer than 30 days", CMD_SERVICE_NEW,
+         [svc("10.9.0.4", extra=[string(SVC_SCHED, "rr"),
+                                 u32(SVC_PERSIST_TIMEOUT, 2592001)])],
+         errno.ERANGE, "out of range"),
+        ("service add with a 33-bit IPv4 persistence prefix", CMD_SERVICE_NEW,
+         [svc("10.9.0.4", extra=[string(SVC_SCHED, "rr"),
+                                 u8(SVC_PERSIST_PREFIX, 33)])],
+         errno.EINVAL, "longer than the address"),
         ("service add with scheduler name ../x", CMD_SERVICE_NEW,
          [svc("10.9.0.4", extra=[string(SVC_SCHED, "../x")])],
          errno.EINVAL, "lowercase"),

@@ -16,9 +16,15 @@
  *   alignment. An attribute marked "out" is only ever sent by the kernel and
  *   is rejected in a request.
  *
- * A service is identified by its key: FAMILY, PROTOCOL, ADDR and PORT. A
- * destination (real server) is identified within its service by ADDR and
- * PORT.
+ * A service is identified by its key: FAMILY, PROTOCOL, ADDR and PORT, or
+ * for a firewall-mark service FAMILY and FWMARK. A destination (real
+ * server) is identified within its service by ADDR and PORT.
+ *
+ * Which service a client's packet to a local address belongs to: a
+ * firewall-mark service of the packet's family and mark (skb->mark, set
+ * for instance by an nftables rule before routing), else the service of
+ * its protocol, destination address and port, else the service of its
+ * protocol and destination address with port 0 (all ports).
  *
  * LVS_CMD_SERVICE_NEW
  *   Create a service. Request:
@@ -26,7 +32,21 @@
  *       LVS_SVC_ATTR_FAMILY: u16, AF_INET (required)
  *       LVS_SVC_ATTR_PROTOCOL: u8, IPPROTO_TCP or IPPROTO_UDP (required)
  *       LVS_SVC_ATTR_ADDR: binary, the virtual IP (required)
- *       LVS_SVC_ATTR_PORT: be16, 1..65535 (required)
+ *       LVS_SVC_ATTR_PORT: be16 (required); 0 makes the service take
+ *         every port of ADDR that has no service of its own
+ *       or, instead of PROTOCOL, ADDR and PORT:
+ *       LVS_SVC_ATTR_FWMARK: u32, nonzero: the service takes the TCP, UDP
+ *         and SCTP packets to local addresses that carry this mark
+ *       LVS_SVC_ATTR_PERSIST_TIMEOUT: u32, seconds, 0..LVS_PERSIST_MAX
+ *         (default 0, off). With persistence, a client's new connections
+ *         go to the real server its earlier ones went to, on any port of
+ *         the service, as long as it has a connection there or had one
+ *         less than this long ago. A server that was removed or given
+ *         weight 0 gets no new connections this way either: the client is
+ *         scheduled afresh. Overload does not break persistence.
+ *       LVS_SVC_ATTR_PERSIST_PREFIX: u8, 0..32 (AF_INET) or 0..128
+ *         (AF_INET6), default the full length: clients whose addresses
+ *         share this many leading bits count as one client.
  *       LVS_SVC_ATTR_SCHED_NAME: string, at most LVS_SCHED_NAME_MAX - 1
  *         bytes; the scheduler module "lvs_sched_NAME" is loaded on demand.
  *         Absent means "wlc" once it exists; today it is required.
@@ -48,7 +68,9 @@
  *
  * LVS_CMD_SERVICE_SET
  *   Change a service: LVS_ATTR_SERVICE with the key and any of
- *   SCHED_NAME and the scheduler options; what is absent keeps its value.
+ *   SCHED_NAME, the scheduler options, PERSIST_TIMEOUT and
+ *   PERSIST_PREFIX; what is absent keeps its value. Turning persistence
+ *   off or changing it leaves existing connections where they are.
  *   A new scheduler, or new options, apply to new connections only: the
  *   connections the service has keep their destinations. Nothing changes
  *   if any part is refused.
@@ -63,11 +85,12 @@
  *   NLM_F_DUMP: every service of the namespace, no request attributes. Each
  *   reply message holds:
  *     LVS_ATTR_SERVICE: nest
- *       LVS_SVC_ATTR_FAMILY, LVS_SVC_ATTR_PROTOCOL, LVS_SVC_ATTR_ADDR,
- *       LVS_SVC_ATTR_PORT, LVS_SVC_ATTR_SCHED_NAME, and the scheduler
- *       options LVS_SVC_ATTR_SCHED_FALLBACK, LVS_SVC_ATTR_SCHED_HASH_PORT
- *       and LVS_SVC_ATTR_MH_TABLE_SIZE: as in the request, or their
- *       defaults
+ *       LVS_SVC_ATTR_FAMILY, and either LVS_SVC_ATTR_FWMARK or
+ *       LVS_SVC_ATTR_PROTOCOL, LVS_SVC_ATTR_ADDR and LVS_SVC_ATTR_PORT;
+ *       LVS_SVC_ATTR_SCHED_NAME, the scheduler options
+ *       LVS_SVC_ATTR_SCHED_FALLBACK, LVS_SVC_ATTR_SCHED_HASH_PORT and
+ *       LVS_SVC_ATTR_MH_TABLE_SIZE, and LVS_SVC_ATTR_PERSIST_TIMEOUT and
+ *       LVS_SVC_ATTR_PERSIST_PREFIX: as in the request, or their defaults
  *       LVS_SVC_ATTR_DEST_COUNT: u32, out, number of destinations
  *       LVS_SVC_ATTR_STATS: nest, out, see "Statistics" below
  *   A dump that races with a change is flagged NLM_F_DUMP_INTR.
@@ -78,7 +101,8 @@
  *     LVS_ATTR_DEST: nest
  *       LVS_DEST_ATTR_ADDR: binary, same family as the service (required)
  *       LVS_DEST_ATTR_PORT: be16, 0..65535; absent or 0 means the
- *         service's port
+ *         service's port, and for a service of all ports or a firewall
+ *         mark, the port the client's packet was sent to
  *       LVS_DEST_ATTR_FWD_METHOD: u8, enum lvs_fwd_method; absent means
  *         LVS_FWD_NAT. DR and TUN do not change the port: with them, a
  *         PORT other than the service's gets EINVAL.
@@ -156,6 +180,9 @@
 #define LVS_SCHED_NAME_MAX	16
 #define LVS_WEIGHT_MAX		65535
 
+/* Longest persistence timeout, in seconds (30 days). */
+#define LVS_PERSIST_MAX		2592000
+
 /* Maglev lookup table sizes (primes). */
 #define LVS_MH_TABLE_MIN	251
 #define LVS_MH_TABLE_DEFAULT	4093
@@ -200,6 +227,9 @@ enum lvs_svc_attr {
 	LVS_SVC_ATTR_SCHED_FALLBACK,	/* u8, 0 or 1 */
 	LVS_SVC_ATTR_SCHED_HASH_PORT,	/* u8, 0 or 1 */
 	LVS_SVC_ATTR_MH_TABLE_SIZE,	/* u32, prime */
+	LVS_SVC_ATTR_FWMARK,		/* u32, nonzero */
+	LVS_SVC_ATTR_PERSIST_TIMEOUT,	/* u32, seconds, 0: off */
+	LVS_SVC_ATTR_PERSIST_PREFIX,	/* u8, prefix length */
 	__LVS_SVC_ATTR_MAX
 };
 
