@@ -8,7 +8,9 @@ struct lvs_net;
 struct lvs_conn;
 struct lvs_pkt;
 struct flowi4;
+struct flowi6;
 struct rtable;
+struct dst_entry;
 
 /*
  * Each sends @skb, a client's packet of connection @c, to the real server
@@ -40,5 +42,26 @@ int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
 /* Send @skb on along @rt, whose reference it takes, one hop further. */
 void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,
 		      struct rtable *rt);
+
+/*
+ * lvs_xmit_route4() over IPv6: route with @fl6, filling in fl6->saddr when
+ * it is unset. The client's packet may be IPv4 (skb->protocol ETH_P_IP)
+ * when @hdr_len is that of an IPv6 outer header; it gets the ICMP errors
+ * of its own family. An IPv6 one is told an MTU of no less than
+ * IPV6_MIN_MTU: if the outer packet then exceeds the route's MTU, the
+ * caller sets skb->ignore_df (after any skb_scrub_packet()) so that the
+ * director fragments it. Returns 0 and the route in *@dstp, for the
+ * caller to release or to give to @skb, or a negative errno.
+ */
+int lvs_xmit_route6(struct lvs_net *ln, struct sk_buff *skb,
+		    struct flowi6 *fl6, unsigned int hdr_len,
+		    struct dst_entry **dstp);
+
+/*
+ * Send @skb, an IPv6 packet whose header is writable, on along @dst,
+ * whose reference it takes, one hop further.
+ */
+void lvs_xmit_forward6(struct lvs_net *ln, struct sk_buff *skb,
+		       struct dst_entry *dst);
 
 #endif /* _LVS_XMIT_H */
