@@ -30,6 +30,9 @@ static const struct good_ep good_eps[] = {
 	{ "[::1]:443", false, AF_INET6, "::1", 443 },
 	{ "[::ffff:10.0.0.1]:8080", false, AF_INET6, "::ffff:10.0.0.1", 8080 },
 	{ "[2001:DB8:0:0:0:0:0:2]:1", false, AF_INET6, "2001:db8::2", 1 },
+	{ "10.0.0.1:0", false, AF_INET, "10.0.0.1", 0 },
+	{ "[2001:db8::1]:0", false, AF_INET6, "2001:db8::1", 0 },
+	{ "10.0.1.2:0", true, AF_INET, "10.0.1.2", 0 },
 	{ "10.0.1.2", true, AF_INET, "10.0.1.2", 0 },
 	{ "10.0.1.2:8080", true, AF_INET, "10.0.1.2", 8080 },
 	{ "[2001:db8::2]", true, AF_INET6, "2001:db8::2", 0 },
@@ -43,7 +46,7 @@ struct bad {
 };
 
 /* How the messages end. */
-#define WANT_PORT ": expected 1-65535"
+#define WANT_PORT ": expected 0-65535"
 #define WANT_V4 ": expected a.b.c.d, or an IPv6 address in brackets"
 #define WANT_V6 ": expected an IPv6 address such as [2001:db8::1]"
 #define WANT_BRACKETS ": write IPv6 addresses in brackets, as in \"[2001:db8::1]:80\""
@@ -57,8 +60,6 @@ static const struct bad bad_eps[] = {
 	  "invalid port \"99999\" in \"10.0.0.1:99999\"" WANT_PORT },
 	{ "10.0.0.1:65536", false,
 	  "invalid port \"65536\" in \"10.0.0.1:65536\"" WANT_PORT },
-	{ "10.0.0.1:0", true,
-	  "invalid port \"0\" in \"10.0.0.1:0\"" WANT_PORT },
 	{ "10.0.0.1:-1", false,
 	  "invalid port \"-1\" in \"10.0.0.1:-1\"" WANT_PORT },
 	{ "10.0.0.1:+80", false,
@@ -329,6 +330,73 @@ static void test_thresholds(void)
 	}
 }
 
+static void test_netmasks(void)
+{
+	static const struct {
+		const char *word;
+		int family;
+		uint8_t prefix;
+		const char *shown;	/* as format_netmask() prints it */
+	} good[] = {
+		{ "255.255.255.0", AF_INET, 24, "255.255.255.0" },
+		{ "24", AF_INET, 24, "255.255.255.0" },
+		{ "0.0.0.0", AF_INET, 0, "0.0.0.0" },
+		{ "0", AF_INET, 0, "0.0.0.0" },
+		{ "255.255.255.255", AF_INET, 32, "255.255.255.255" },
+		{ "255.255.128.0", AF_INET, 17, "255.255.128.0" },
+		{ "64", AF_INET6, 64, "64" },
+		{ "128", AF_INET6, 128, "128" },
+		{ "0", AF_INET6, 0, "0" },
+	};
+	static const struct {
+		const char *word;
+		int family;
+	} bad[] = {
+		{ "33", AF_INET }, { "255.0.255.0", AF_INET },
+		{ "255.255.255.1", AF_INET }, { "-1", AF_INET }, { "", AF_INET },
+		{ "/24", AF_INET }, { "129", AF_INET6 },
+		{ "255.255.255.0", AF_INET6 }, { "ffff::", AF_INET6 },
+	};
+	char err[PARSE_ERR_MAX], shown[64];
+	uint8_t v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		v = 255;
+		check(!parse_netmask(good[i].word, good[i].family, &v, err) &&
+		      v == good[i].prefix, "netmask \"%s\" is /%u",
+		      good[i].word, good[i].prefix);
+		format_netmask(good[i].family, good[i].prefix, shown,
+			       sizeof(shown));
+		check_str(shown, good[i].shown, "netmask /%u shows as %s",
+			  good[i].prefix, good[i].shown);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		check(parse_netmask(bad[i].word, bad[i].family, &v, err) == -1 &&
+		      strstr(err, "invalid netmask"),
+		      "netmask \"%s\" is refused for %s", bad[i].word,
+		      family_name(bad[i].family));
+}
+
+static void test_fwmarks(void)
+{
+	char err[PARSE_ERR_MAX];
+	uint32_t v;
+	int f;
+
+	check(!parse_fwmark("1", &v, err) && v == 1, "fwmark \"1\"");
+	check(!parse_fwmark("4294967295", &v, err) && v == UINT32_MAX,
+	      "fwmark \"4294967295\"");
+	check(parse_fwmark("0", &v, err) == -1, "fwmark \"0\" is refused");
+	check(!parse_family("inet6", &f, err) && f == AF_INET6,
+	      "family \"inet6\"");
+	check(parse_family("INET", &f, err) == -1, "family \"INET\" is refused");
+	check(!parse_persist("2592000", &v, err) && v == 2592000,
+	      "persistent \"2592000\"");
+	check(parse_persist("2592001", &v, err) == -1,
+	      "persistent \"2592001\" is refused");
+}
+
 static void test_uint(void)
 {
 	unsigned long v;
@@ -349,6 +417,8 @@ int main(void)
 	test_on_off();
 	test_table_sizes();
 	test_thresholds();
+	test_netmasks();
+	test_fwmarks();
 	test_uint();
 	return check_exit();
 }

@@ -45,6 +45,9 @@ struct want {
 #define FALLBACK(v) A(LVS_SVC_ATTR_SCHED_FALLBACK, 1, v)
 #define HASH_PORT(v) A(LVS_SVC_ATTR_SCHED_HASH_PORT, 1, v)
 #define TABLE_SIZE(v) A(LVS_SVC_ATTR_MH_TABLE_SIZE, 4, v)
+#define FWMARK(v) A(LVS_SVC_ATTR_FWMARK, 4, v)
+#define PERSIST(v) A(LVS_SVC_ATTR_PERSIST_TIMEOUT, 4, v)
+#define PREFIX(v) A(LVS_SVC_ATTR_PERSIST_PREFIX, 1, v)
 #define RIP4 A(LVS_DEST_ATTR_ADDR, 4, "\x0a\x00\x01\x02")
 #define RPORT80 A(LVS_DEST_ATTR_PORT, 2, "\x00\x50")
 #define U_THRESH(v) A(LVS_DEST_ATTR_U_THRESHOLD, 4, v)
@@ -112,6 +115,27 @@ static const struct req_case cases[] = {
 	{ "service change tcp 10.0.0.1:80 table-size 1048573 fallback on",
 	  { FAMILY4, TCP, VIP4, PORT80, FALLBACK("\x01"),
 	    TABLE_SIZE("\xfd\xff\x0f\x00") }, NONE },
+	/* Firewall marks, all ports and persistence. */
+	{ "service add fwmark 7 sched rr persistent 300 netmask 255.255.255.0",
+	  { FAMILY4, FWMARK("\x07\x00\x00\x00"),
+	    A(LVS_SVC_ATTR_SCHED_NAME, 3, "rr\0"),
+	    PERSIST("\x2c\x01\x00\x00"), PREFIX("\x18") }, NONE },
+	{ "service del fwmark 4294967295 family inet6",
+	  { FAMILY6, FWMARK("\xff\xff\xff\xff") }, NONE },
+	{ "service change fwmark 1 family inet persistent 0",
+	  { FAMILY4, FWMARK("\x01\x00\x00\x00"),
+	    PERSIST("\x00\x00\x00\x00") }, NONE },
+	{ "service add tcp 10.0.0.1:0 sched wlc netmask 0",
+	  { FAMILY4, TCP, VIP4, A(LVS_SVC_ATTR_PORT, 2, "\x00\x00"),
+	    A(LVS_SVC_ATTR_SCHED_NAME, 4, "wlc\0"), PREFIX("\x00") },
+	  NONE },
+	{ "service change udp [2001:db8::1]:80 netmask 64 persistent 2592000",
+	  { FAMILY6, UDP, VIP6, PORT80, PERSIST("\x00\x8d\x27\x00"),
+	    PREFIX("\x40") }, NONE },
+	{ "dest add fwmark 7 10.0.1.2 dr",
+	  { FAMILY4, FWMARK("\x07\x00\x00\x00") },
+	  { RIP4, A(LVS_DEST_ATTR_PORT, 2, "\x00\x00"),
+	    A(LVS_DEST_ATTR_FWD_METHOD, 1, "\x01") } },
 	{ "dest add tcp 10.0.0.1:80 10.0.1.2 lthreshold 75 uthreshold 100",
 	  { FAMILY4, TCP, VIP4, PORT80 },
 	  { RIP4, RPORT80, U_THRESH("\x64\x00\x00\x00"),

@@ -365,7 +365,7 @@ static void test_batch(void)
 	err = stderr_release();
 	snprintf(want, sizeof(want),
 		 "ipvsctl: %s:2: nothing to change after \"10.0.1.2\": expected \"weight WEIGHT\", \"uthreshold UPPER\" or \"lthreshold LOWER\"\n"
-		 "ipvsctl: %s:3: nothing to change after \"10.0.0.1:80\": expected \"sched SCHED\", \"fallback on|off\", \"hash-port on|off\" or \"table-size SIZE\"\n",
+		 "ipvsctl: %s:3: nothing to change after \"10.0.0.1:80\": expected \"sched SCHED\", \"fallback on|off\", \"hash-port on|off\", \"table-size SIZE\", \"persistent SECONDS\" or \"netmask MASK\"\n",
 		 path, path);
 	check(status == ST_USAGE && n_sent == 0,
 	      "batch: a change with nothing to change stops it, status 2");

@@ -73,6 +73,9 @@ struct svc_fix {
 	bool hash_port;
 	uint32_t table_size;	/* 0: no option attributes at all */
 	uint64_t stats;
+	uint32_t fwmark;	/* nonzero: instead of proto, addr, port */
+	uint32_t persist;	/* nonzero: with prefix, as sent */
+	uint8_t prefix;
 };
 
 /* A destination reply. */
@@ -97,10 +100,18 @@ static int svc(struct svc_info *si, const struct svc_fix *f)
 	int ret;
 
 	nla_put_u16(m, LVS_SVC_ATTR_FAMILY, (uint16_t)f->family);
-	nla_put_u8(m, LVS_SVC_ATTR_PROTOCOL, f->proto);
-	put_addr(m, LVS_SVC_ATTR_ADDR, f->family, f->addr);
-	nla_put_u16(m, LVS_SVC_ATTR_PORT, htons(f->port));
+	if (f->fwmark) {
+		nla_put_u32(m, LVS_SVC_ATTR_FWMARK, f->fwmark);
+	} else {
+		nla_put_u8(m, LVS_SVC_ATTR_PROTOCOL, f->proto);
+		put_addr(m, LVS_SVC_ATTR_ADDR, f->family, f->addr);
+		nla_put_u16(m, LVS_SVC_ATTR_PORT, htons(f->port));
+	}
 	nla_put_string(m, LVS_SVC_ATTR_SCHED_NAME, f->sched);
+	if (f->persist) {
+		nla_put_u32(m, LVS_SVC_ATTR_PERSIST_TIMEOUT, f->persist);
+		nla_put_u8(m, LVS_SVC_ATTR_PERSIST_PREFIX, f->prefix);
+	}
 	if (f->table_size) {
 		nla_put_u8(m, LVS_SVC_ATTR_SCHED_FALLBACK, f->fallback);
 		nla_put_u8(m, LVS_SVC_ATTR_SCHED_HASH_PORT, f->hash_port);
@@ -138,17 +149,23 @@ static int dest(struct dest_info *di, const struct dest_fix *f)
 }
 
 /*
- * Three services, given out of order as a hash table would: one with the
- * default options, an mh one with fallback on, and one with hash-port on
- * and a table size that is not the default. The first has three
- * destinations: at its thresholds (overloaded), without any, and with the
- * largest ones.
+ * Five services, given out of order as a hash table would: one with the
+ * default options, an mh one with fallback on, one with hash-port on and
+ * a table size that is not the default, a persistent one of all ports
+ * with a netmask and a persistent IPv6 firewall-mark one. The first (the
+ * last here) has three destinations: at its thresholds (overloaded),
+ * without any, and with the largest ones.
  */
 static const struct svc_fix svc_fixes[] = {
 	{ IPPROTO_UDP, AF_INET6, "2001:db8::1", 53, "wrr", false, true, 65537,
-	  100 },
-	{ IPPROTO_TCP, AF_INET, "10.0.0.2", 80, "mh", true, false, 4093, 200 },
-	{ IPPROTO_TCP, AF_INET, "10.0.0.1", 80, "rr", false, false, 4093, 0 },
+	  100, 0, 0, 0 },
+	{ 0, AF_INET6, NULL, 0, "rr", false, false, 4093, 400, 7, 3600, 64 },
+	{ IPPROTO_TCP, AF_INET, "10.0.0.3", 0, "sh", false, false, 4093, 300,
+	  0, 300, 24 },
+	{ IPPROTO_TCP, AF_INET, "10.0.0.2", 80, "mh", true, false, 4093, 200,
+	  0, 0, 0 },
+	{ IPPROTO_TCP, AF_INET, "10.0.0.1", 80, "rr", false, false, 4093, 0,
+	  0, 0, 0 },
 };
 
 static const struct dest_fix dest_fixes[] = {
@@ -205,6 +222,8 @@ static char *render(const struct svc_list *l, const struct svc_info *dests,
 	"lthreshold 100 active 0 inactive 0"
 #define SVC2 "tcp 10.0.0.2:80 sched mh fallback on table-size 4093"
 #define SVC3 "udp [2001:db8::1]:53 sched wrr hash-port on table-size 65537"
+#define SVC4 "tcp 10.0.0.3:0 sched sh persistent 300 netmask 255.255.255.0"
+#define SVC5 "fwmark 7 family inet6 sched rr persistent 3600 netmask 64"
 
 static const char want_text[] =
 	"tcp 10.0.0.1:80 sched rr\n"
@@ -212,7 +231,9 @@ static const char want_text[] =
 	"\t" DEST2 "\n"
 	"\t" DEST3 "\n"
 	SVC2 "\n"
-	SVC3 "\n";
+	SVC4 "\n"
+	SVC3 "\n"
+	SVC5 "\n";
 
 /* The counters of put_stats(), as text and as JSON. */
 #define TEXT_STATS(a) " conns " #a "1 inpkts " #a "2 outpkts " #a "3" \
@@ -226,7 +247,9 @@ static const char want_stats[] =
 	"\t" DEST2 TEXT_STATS(2) "\n"
 	"\t" DEST3 TEXT_STATS(3) "\n"
 	SVC2 TEXT_STATS(20) "\n"
-	SVC3 TEXT_STATS(10) "\n";
+	SVC4 TEXT_STATS(30) "\n"
+	SVC3 TEXT_STATS(10) "\n"
+	SVC5 TEXT_STATS(40) "\n";
 
 static const char want_dests_text[] =
 	DEST1 "\n"
@@ -255,15 +278,26 @@ static const char want_dests_stats[] =
 static const char *const want_json[] = {
 	"[{\"protocol\":\"tcp\",\"address\":\"10.0.0.1\",\"port\":80,",
 	"\"sched\":\"rr\",\"fallback\":false,\"hash_port\":false,",
-	"\"table_size\":4093,\"stats\":{\"conns\":1,\"inpkts\":2,",
+	"\"table_size\":4093,\"persistent\":0,\"netmask\":32,",
+	"\"stats\":{\"conns\":1,\"inpkts\":2,",
 	"\"outpkts\":3,\"inbytes\":4,\"outbytes\":5},\"dests\":[",
 	JSON_DESTS "]},",
 	"{\"protocol\":\"tcp\",\"address\":\"10.0.0.2\",\"port\":80,",
 	"\"sched\":\"mh\",\"fallback\":true,\"hash_port\":false,",
-	"\"table_size\":4093," JSON_STATS(20) ",\"dests\":[]},",
+	"\"table_size\":4093,\"persistent\":0,\"netmask\":32,",
+	JSON_STATS(20) ",\"dests\":[]},",
+	"{\"protocol\":\"tcp\",\"address\":\"10.0.0.3\",\"port\":0,",
+	"\"sched\":\"sh\",\"fallback\":false,\"hash_port\":false,",
+	"\"table_size\":4093,\"persistent\":300,\"netmask\":24,",
+	JSON_STATS(30) ",\"dests\":[]},",
 	"{\"protocol\":\"udp\",\"address\":\"2001:db8::1\",\"port\":53,",
 	"\"sched\":\"wrr\",\"fallback\":false,\"hash_port\":true,",
-	"\"table_size\":65537," JSON_STATS(10) ",\"dests\":[]}]\n",
+	"\"table_size\":65537,\"persistent\":0,\"netmask\":128,",
+	JSON_STATS(10) ",\"dests\":[]},",
+	"{\"fwmark\":7,\"family\":\"inet6\",",
+	"\"sched\":\"rr\",\"fallback\":false,\"hash_port\":false,",
+	"\"table_size\":4093,\"persistent\":3600,\"netmask\":64,",
+	JSON_STATS(40) ",\"dests\":[]}]\n",
 };
 
 static const char want_dests_json[] = "[" JSON_DESTS "]\n";
@@ -285,10 +319,17 @@ static bool same_endpoint(const struct endpoint *a, const struct endpoint *b)
 	       !memcmp(&a->addr, &b->addr, family_addr_len(a->family));
 }
 
-/* The options a request gives, the defaults for the rest, are o's. */
-static bool same_opts(const struct sched_opts *req, const struct sched_opts *o)
+/*
+ * The options a request for a service of family gives, the defaults for
+ * the rest, are o's.
+ */
+static bool same_opts(const struct sched_opts *req, const struct sched_opts *o,
+		      int family)
 {
-	return (req->has_fallback && req->fallback) == o->fallback &&
+	return (req->has_persist ? req->persist : 0) == o->persist &&
+	       (req->has_netmask ? req->netmask :
+		family_addr_len(family) * 8) == o->netmask &&
+	       (req->has_fallback && req->fallback) == o->fallback &&
 	       (req->has_hash_port && req->hash_port) == o->hash_port &&
 	       (req->has_table_size ? req->table_size :
 		LVS_MH_TABLE_DEFAULT) == o->table_size;
@@ -350,10 +391,12 @@ static void test_round_trip(const struct svc_list *l,
 			s = &l->svcs[si++];
 			di = 0;
 			ok = !cmd_parse(&req, argc, argv) &&
+			     req.svc.fwmark == s->spec.fwmark &&
 			     req.svc.protocol == s->spec.protocol &&
 			     same_endpoint(&req.svc.vip, &s->spec.vip) &&
 			     !strcmp(req.svc.sched, s->spec.sched) &&
-			     same_opts(&req.svc.opts, &s->spec.opts);
+			     same_opts(&req.svc.opts, &s->spec.opts,
+				       s->spec.vip.family);
 			check(ok, "show: \"service add %s %s ...\" reads back",
 			      proto, vip);
 			continue;
@@ -451,7 +494,8 @@ static void test_bad_replies(void)
 static void test_default_opts(void)
 {
 	static const struct svc_fix bare = {
-		IPPROTO_TCP, AF_INET, "10.0.0.1", 80, "rr", true, true, 0, 0
+		IPPROTO_TCP, AF_INET, "10.0.0.1", 80, "rr", true, true, 0, 0,
+		0, 0, 0
 	};
 	struct nlattr *tb[LVS_ATTR_MAX + 1], *a;
 	struct svc_list l = { 0 };

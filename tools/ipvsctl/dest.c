@@ -31,7 +31,7 @@ static void dest_usage(FILE *f)
 	      "       ipvsctl dest help\n"
 	      "PROTO := { tcp | udp }\n"
 	      "VIP, RIP := { IPV4-ADDRESS | [IPV6-ADDRESS] }\n"
-	      "PORT := 1-65535 (default for RIP: the service's port)\n"
+	      "PORT := 0-65535 (default for RIP: the service's port)\n"
 	      "METHOD := { nat | dr | tun } (default: nat)\n"
 	      "WEIGHT := 0-65535 (default: 1)\n"
 	      "UPPER := 0-4294967295 connections (default: 0, no limit)\n"

@@ -40,6 +40,9 @@ static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_SCHED_FALLBACK] = { .type = NLA_U8 },
 	[LVS_SVC_ATTR_SCHED_HASH_PORT] = { .type = NLA_U8 },
 	[LVS_SVC_ATTR_MH_TABLE_SIZE] = { .type = NLA_U32 },
+	[LVS_SVC_ATTR_FWMARK] = { .type = NLA_U32 },
+	[LVS_SVC_ATTR_PERSIST_TIMEOUT] = { .type = NLA_U32 },
+	[LVS_SVC_ATTR_PERSIST_PREFIX] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
@@ -121,7 +124,8 @@ static int decode_addr(struct nlattr *a, int family, struct endpoint *ep)
  * The options a service has. has_* stay false, so that svc_put() of this
  * spec, as fetch_dests() does, sends no options.
  */
-static void decode_sched_opts(struct nlattr **tb, struct sched_opts *o)
+static void decode_sched_opts(struct nlattr **tb, int family,
+			      struct sched_opts *o)
 {
 	struct nlattr *a;
 
@@ -131,30 +135,52 @@ static void decode_sched_opts(struct nlattr **tb, struct sched_opts *o)
 	o->hash_port = a && nla_get_u8(a);
 	a = tb[LVS_SVC_ATTR_MH_TABLE_SIZE];
 	o->table_size = a ? nla_get_u32(a) : LVS_MH_TABLE_DEFAULT;
+	a = tb[LVS_SVC_ATTR_PERSIST_TIMEOUT];
+	o->persist = a ? nla_get_u32(a) : 0;
+	a = tb[LVS_SVC_ATTR_PERSIST_PREFIX];
+	o->netmask = a ? nla_get_u8(a) : family_addr_len(family) * 8;
+}
+
+/* The key after the family: a firewall mark, or protocol, VIP and port. */
+static int decode_svc_key(struct nlattr **tb, int family,
+			  struct svc_spec *spec)
+{
+	if (tb[LVS_SVC_ATTR_FWMARK]) {
+		spec->fwmark = nla_get_u32(tb[LVS_SVC_ATTR_FWMARK]);
+		if (!spec->fwmark || !family_addr_len(family))
+			return -EPROTO;
+		spec->vip.family = family;
+		return 0;
+	}
+	if (!tb[LVS_SVC_ATTR_PROTOCOL] || !tb[LVS_SVC_ATTR_ADDR] ||
+	    !tb[LVS_SVC_ATTR_PORT])
+		return -EPROTO;
+	spec->protocol = nla_get_u8(tb[LVS_SVC_ATTR_PROTOCOL]);
+	if (decode_addr(tb[LVS_SVC_ATTR_ADDR], family, &spec->vip))
+		return -EPROTO;
+	spec->vip.port = ntohs(nla_get_u16(tb[LVS_SVC_ATTR_PORT]));
+	return 0;
 }
 
 int decode_svc(struct nlmsghdr *nlh, struct svc_info *si)
 {
 	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
 	struct nlattr *nest;
+	int family;
 
 	memset(si, 0, sizeof(*si));
 	nest = reply_nest(nlh, LVS_ATTR_SERVICE);
 	if (!nest ||
 	    nla_parse_nested(tb, LVS_SVC_ATTR_MAX, nest, svc_policy) < 0 ||
-	    !tb[LVS_SVC_ATTR_FAMILY] || !tb[LVS_SVC_ATTR_PROTOCOL] ||
-	    !tb[LVS_SVC_ATTR_ADDR] || !tb[LVS_SVC_ATTR_PORT])
+	    !tb[LVS_SVC_ATTR_FAMILY])
 		return -EPROTO;
-
-	si->spec.protocol = nla_get_u8(tb[LVS_SVC_ATTR_PROTOCOL]);
-	if (decode_addr(tb[LVS_SVC_ATTR_ADDR],
-			nla_get_u16(tb[LVS_SVC_ATTR_FAMILY]), &si->spec.vip))
+	family = nla_get_u16(tb[LVS_SVC_ATTR_FAMILY]);
+	if (decode_svc_key(tb, family, &si->spec))
 		return -EPROTO;
-	si->spec.vip.port = ntohs(nla_get_u16(tb[LVS_SVC_ATTR_PORT]));
 	if (tb[LVS_SVC_ATTR_SCHED_NAME])
 		nla_strlcpy(si->spec.sched, tb[LVS_SVC_ATTR_SCHED_NAME],
 			    sizeof(si->spec.sched));
-	decode_sched_opts(tb, &si->spec.opts);
+	decode_sched_opts(tb, family, &si->spec.opts);
 	if (tb[LVS_SVC_ATTR_DEST_COUNT])
 		si->dest_count = nla_get_u32(tb[LVS_SVC_ATTR_DEST_COUNT]);
 	return decode_stats(tb[LVS_SVC_ATTR_STATS], &si->stats);
@@ -402,6 +428,9 @@ static int cmp_svc(const void *x, const void *y)
 {
 	const struct svc_info *a = x, *b = y;
 
+	/* Firewall marks last, in order. */
+	if (a->spec.fwmark != b->spec.fwmark)
+		return a->spec.fwmark < b->spec.fwmark ? -1 : 1;
 	if (a->spec.protocol != b->spec.protocol)
 		return (int)a->spec.protocol - (int)b->spec.protocol;
 	return cmp_endpoint(&a->spec.vip, &b->spec.vip);

@@ -42,9 +42,9 @@ struct ctx {
 };
 
 /*
- * Scheduler options. In a request, what was given (has_*); in a listing,
- * what the service has (has_* false), the defaults for any the kernel
- * left out.
+ * Scheduler and persistence options. In a request, what was given
+ * (has_*); in a listing, what the service has (has_* false), the defaults
+ * for any the kernel left out.
  */
 struct sched_opts {
 	bool has_fallback;
@@ -53,10 +53,18 @@ struct sched_opts {
 	bool hash_port;
 	bool has_table_size;
 	uint32_t table_size;
+	bool has_persist;
+	uint32_t persist;	/* seconds, 0: not persistent */
+	bool has_netmask;
+	uint8_t netmask;	/* prefix length */
 };
 
-/* A service key, and a scheduler and its options for "add" and "change". */
+/*
+ * A service key, and a scheduler and its options for "add" and "change".
+ * A firewall-mark service has fwmark and vip.family, and no protocol.
+ */
 struct svc_spec {
+	uint32_t fwmark;	/* 0: keyed by protocol and vip */
 	uint8_t protocol;
 	struct endpoint vip;
 	char sched[LVS_SCHED_NAME_MAX];	/* "" when not given */

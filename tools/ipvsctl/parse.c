@@ -28,6 +28,11 @@ static const struct name fwds[] = {
 	{ "tun", LVS_FWD_TUN },
 };
 
+static const struct name families[] = {
+	{ "inet", AF_INET },
+	{ "inet6", AF_INET6 },
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static int lookup(const struct name *t, size_t n, const char *word,
@@ -281,18 +286,115 @@ int parse_endpoint(const char *word, bool port_optional, struct endpoint *ep,
 	}
 	if (!*port) {
 		snprintf(err, PARSE_ERR_MAX,
-			 "missing port after \":\" in \"%s\": expected 1-65535",
+			 "missing port after \":\" in \"%s\": expected 0-65535",
 			 word);
 		return -1;
 	}
-	if (parse_uint(port, 65535, &v) || v == 0) {
+	if (parse_uint(port, 65535, &v)) {
 		snprintf(err, PARSE_ERR_MAX,
-			 "invalid port \"%s\" in \"%s\": expected 1-65535",
+			 "invalid port \"%s\" in \"%s\": expected 0-65535",
 			 port, word);
 		return -1;
 	}
 	ep->port = (uint16_t)v;
 	return 0;
+}
+
+int parse_fwmark(const char *word, uint32_t *mark, char *err)
+{
+	unsigned long v;
+
+	if (parse_uint(word, UINT32_MAX, &v) || v == 0) {
+		snprintf(err, PARSE_ERR_MAX,
+			 "invalid firewall mark \"%s\": expected 1-%u", word,
+			 UINT32_MAX);
+		return -1;
+	}
+	*mark = (uint32_t)v;
+	return 0;
+}
+
+int parse_family(const char *word, int *family, char *err)
+{
+	uint8_t v;
+
+	if (!lookup(families, N(families), word, &v)) {
+		*family = v;
+		return 0;
+	}
+	snprintf(err, PARSE_ERR_MAX,
+		 "invalid family \"%s\": expected inet or inet6", word);
+	return -1;
+}
+
+int parse_persist(const char *word, uint32_t *secs, char *err)
+{
+	unsigned long v;
+
+	if (parse_uint(word, LVS_PERSIST_MAX, &v)) {
+		snprintf(err, PARSE_ERR_MAX,
+			 "invalid persistence timeout \"%s\": expected 0-%d seconds",
+			 word, LVS_PERSIST_MAX);
+		return -1;
+	}
+	*secs = (uint32_t)v;
+	return 0;
+}
+
+/* The prefix length of a contiguous IPv4 mask, or -1. */
+static int mask_prefix(const char *word)
+{
+	struct in_addr a;
+	uint32_t m;
+	int len;
+
+	if (inet_pton(AF_INET, word, &a) != 1)
+		return -1;
+	m = ntohl(a.s_addr);
+	for (len = 0; len < 32 && (m & (0x80000000u >> len)); len++)
+		;
+	if (len < 32 && (m << len))
+		return -1;
+	return len;
+}
+
+int parse_netmask(const char *word, int family, uint8_t *prefix, char *err)
+{
+	unsigned long max = family == AF_INET6 ? 128 : 32;
+	unsigned long v;
+	int len;
+
+	if (!parse_uint(word, max, &v)) {
+		*prefix = (uint8_t)v;
+		return 0;
+	}
+	len = family == AF_INET6 ? -1 : mask_prefix(word);
+	if (len >= 0) {
+		*prefix = (uint8_t)len;
+		return 0;
+	}
+	snprintf(err, PARSE_ERR_MAX, "invalid netmask \"%s\": expected %s",
+		 word, family == AF_INET6 ? "a prefix length, 0-128" :
+		 "a prefix length, 0-32, or a mask such as 255.255.255.0");
+	return -1;
+}
+
+const char *family_name(int family)
+{
+	return rlookup(families, N(families), (uint8_t)family);
+}
+
+void format_netmask(int family, uint8_t prefix, char *buf, size_t size)
+{
+	struct in_addr a;
+
+	if (family != AF_INET || prefix > 32) {
+		snprintf(buf, size, "%u", prefix);
+		return;
+	}
+	a.s_addr = htonl(prefix ? 0xffffffffu << (32 - prefix) : 0);
+	if (!inet_ntop(AF_INET, &a, buf, (socklen_t)size))
+		snprintf(buf, size, "%u", prefix);
 }
 
 const char *proto_name(uint8_t proto)

@@ -40,9 +40,25 @@ int parse_table_size(const char *word, uint32_t *size, char *err);
 /* A connection count, 0 to UINT32_MAX. */
 int parse_threshold(const char *word, uint32_t *val, char *err);
 
+/* A firewall mark, 1 to UINT32_MAX. */
+int parse_fwmark(const char *word, uint32_t *mark, char *err);
+/* "inet" or "inet6". */
+int parse_family(const char *word, int *family, char *err);
+/* Seconds, 0 to LVS_PERSIST_MAX. */
+int parse_persist(const char *word, uint32_t *secs, char *err);
+/*
+ * A prefix length for addresses of family, or for IPv4 a contiguous mask
+ * such as 255.255.255.0.
+ */
+int parse_netmask(const char *word, int family, uint8_t *prefix, char *err);
+
 /* NULL when the value has no name. */
 const char *proto_name(uint8_t proto);
 const char *fwd_name(uint8_t fwd);
+
+const char *family_name(int family);
+/* An IPv4 prefix as a mask (255.255.255.0), an IPv6 one as its length. */
+void format_netmask(int family, uint8_t prefix, char *buf, size_t size);
 
 /* 4 or 16, or 0 for another family. */
 size_t family_addr_len(int family);

@@ -2,8 +2,8 @@
 /*
  * The service object:
  * ipvsctl service { add | change | del | list | show | help }.
- * It also owns the service key, PROTO VIP:PORT, which dest.c and fetch.c
- * use to name a service.
+ * It also owns the service key, PROTO VIP:PORT or fwmark MARK [family
+ * FAMILY], which dest.c and fetch.c use to name a service.
  *
  * "change" sends only what it was given: the kernel keeps the rest, and
  * the connections the service has keep their destinations.
@@ -22,23 +22,49 @@
 #define XSTR(x) STR(x)
 #define TABLE_SIZES "a prime from " XSTR(LVS_MH_TABLE_MIN) " to " \
 	XSTR(LVS_MH_TABLE_MAX)
-#define SVC_ARGS "\"sched SCHED\", \"fallback on|off\", \"hash-port on|off\" or \"table-size SIZE\""
+#define SVC_ARGS "\"sched SCHED\", \"fallback on|off\", \"hash-port on|off\", \"table-size SIZE\", \"persistent SECONDS\" or \"netmask MASK\""
 
 static void service_usage(FILE *f)
 {
-	fputs("Usage: ipvsctl service add PROTO VIP:PORT sched SCHED [ SCHED-OPTION ]...\n"
-	      "       ipvsctl service change PROTO VIP:PORT { sched SCHED | SCHED-OPTION }...\n"
-	      "       ipvsctl service del PROTO VIP:PORT\n"
+	fputs("Usage: ipvsctl service add SERVICE sched SCHED [ OPTION ]...\n"
+	      "       ipvsctl service change SERVICE { sched SCHED | OPTION }...\n"
+	      "       ipvsctl service del SERVICE\n"
 	      "       ipvsctl service { list | show }\n"
 	      "       ipvsctl service help\n"
+	      "SERVICE := { PROTO VIP:PORT | fwmark MARK [ family FAMILY ] }\n"
 	      "PROTO := { tcp | udp }\n"
 	      "VIP := { IPV4-ADDRESS | [IPV6-ADDRESS] }\n"
-	      "PORT := 1-65535\n"
+	      "PORT := 0-65535 (0: every port of VIP)\n"
+	      "MARK := 1-4294967295\n"
+	      "FAMILY := { inet | inet6 } (default: inet)\n"
 	      "SCHED := name of a scheduler, such as rr\n"
-	      "SCHED-OPTION := { fallback { on | off } | hash-port { on | off } |\n"
-	      "                  table-size SIZE }\n"
+	      "OPTION := { fallback { on | off } | hash-port { on | off } |\n"
+	      "            table-size SIZE | persistent SECONDS | netmask MASK }\n"
 	      "SIZE := " TABLE_SIZES " (default: "
-	      XSTR(LVS_MH_TABLE_DEFAULT) ")\n", f);
+	      XSTR(LVS_MH_TABLE_DEFAULT) ")\n"
+	      "SECONDS := 0-" XSTR(LVS_PERSIST_MAX) " (default: 0, not persistent)\n"
+	      "MASK := prefix length, or an IPv4 mask such as 255.255.255.0\n"
+	      "        (default: the whole address)\n", f);
+}
+
+/* "fwmark MARK [family FAMILY]", the first word consumed already. */
+static int fwmark_key_parse(struct svc_spec *svc, struct args *a)
+{
+	char err[PARSE_ERR_MAX];
+
+	if (!args_peek(a))
+		return missarg(a, "firewall mark", "1-4294967295");
+	if (parse_fwmark(args_next(a), &svc->fwmark, err))
+		return usage_err("%s", err);
+	svc->vip.family = AF_INET;
+	if (!args_peek(a) || strcmp(args_peek(a), "family"))
+		return 0;
+	args_next(a);
+	if (!args_peek(a))
+		return missarg(a, "family", "inet or inet6");
+	if (parse_family(args_next(a), &svc->vip.family, err))
+		return usage_err("%s", err);
+	return 0;
 }
 
 int svc_key_parse(struct svc_spec *svc, struct args *a)
@@ -46,7 +72,11 @@ int svc_key_parse(struct svc_spec *svc, struct args *a)
 	char err[PARSE_ERR_MAX];
 
 	if (!args_peek(a))
-		return missarg(a, "protocol", "tcp or udp");
+		return missarg(a, "protocol", "tcp, udp or fwmark MARK");
+	if (!strcmp(args_peek(a), "fwmark")) {
+		args_next(a);
+		return fwmark_key_parse(svc, a);
+	}
 	if (parse_proto(args_next(a), &svc->protocol, err))
 		return usage_err("%s", err);
 	if (!args_peek(a))
@@ -56,20 +86,31 @@ int svc_key_parse(struct svc_spec *svc, struct args *a)
 	return 0;
 }
 
+/* The key after the family: a firewall mark, or protocol, VIP and port. */
+static int put_key(struct nl_msg *msg, const struct svc_spec *svc)
+{
+	const struct endpoint *vip = &svc->vip;
+
+	if (svc->fwmark)
+		return nla_put_u32(msg, LVS_SVC_ATTR_FWMARK, svc->fwmark);
+	if (nla_put_u8(msg, LVS_SVC_ATTR_PROTOCOL, svc->protocol) ||
+	    nla_put(msg, LVS_SVC_ATTR_ADDR, (int)family_addr_len(vip->family),
+		    &vip->addr) ||
+	    nla_put_u16(msg, LVS_SVC_ATTR_PORT, htons(vip->port)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* LVS_ATTR_SERVICE: the key, and the scheduler and options given. */
 int svc_put(struct nl_msg *msg, const struct svc_spec *svc)
 {
 	const struct sched_opts *o = &svc->opts;
-	const struct endpoint *vip = &svc->vip;
 	struct nlattr *nest;
 
 	nest = nla_nest_start(msg, LVS_ATTR_SERVICE);
 	if (!nest ||
-	    nla_put_u16(msg, LVS_SVC_ATTR_FAMILY, (uint16_t)vip->family) ||
-	    nla_put_u8(msg, LVS_SVC_ATTR_PROTOCOL, svc->protocol) ||
-	    nla_put(msg, LVS_SVC_ATTR_ADDR, (int)family_addr_len(vip->family),
-		    &vip->addr) ||
-	    nla_put_u16(msg, LVS_SVC_ATTR_PORT, htons(vip->port)) ||
+	    nla_put_u16(msg, LVS_SVC_ATTR_FAMILY, (uint16_t)svc->vip.family) ||
+	    put_key(msg, svc) ||
 	    (svc->sched[0] &&
 	     nla_put_string(msg, LVS_SVC_ATTR_SCHED_NAME, svc->sched)) ||
 	    (o->has_fallback &&
@@ -77,7 +118,11 @@ int svc_put(struct nl_msg *msg, const struct svc_spec *svc)
 	    (o->has_hash_port &&
 	     nla_put_u8(msg, LVS_SVC_ATTR_SCHED_HASH_PORT, o->hash_port)) ||
 	    (o->has_table_size &&
-	     nla_put_u32(msg, LVS_SVC_ATTR_MH_TABLE_SIZE, o->table_size)))
+	     nla_put_u32(msg, LVS_SVC_ATTR_MH_TABLE_SIZE, o->table_size)) ||
+	    (o->has_persist &&
+	     nla_put_u32(msg, LVS_SVC_ATTR_PERSIST_TIMEOUT, o->persist)) ||
+	    (o->has_netmask &&
+	     nla_put_u8(msg, LVS_SVC_ATTR_PERSIST_PREFIX, o->netmask)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -128,6 +173,27 @@ static int parse_svc_arg(struct svc_spec *svc, const char *w, struct args *a)
 		o->has_table_size = true;
 		return 0;
 	}
+	if (!strcmp(w, "persistent")) {
+		if (o->has_persist)
+			return duparg(w);
+		if (!args_peek(a))
+			return missarg(a, "persistence timeout", "seconds");
+		if (parse_persist(args_next(a), &o->persist, err))
+			return usage_err("%s", err);
+		o->has_persist = true;
+		return 0;
+	}
+	if (!strcmp(w, "netmask")) {
+		if (o->has_netmask)
+			return duparg(w);
+		if (!args_peek(a))
+			return missarg(a, "netmask", "a prefix length");
+		if (parse_netmask(args_next(a), svc->vip.family, &o->netmask,
+				  err))
+			return usage_err("%s", err);
+		o->has_netmask = true;
+		return 0;
+	}
 	return usage_err("unknown argument \"%s\": expected " SVC_ARGS, w);
 }
 
@@ -169,7 +235,7 @@ static int parse_change(struct request *req, struct args *a)
 	if (ret)
 		return ret;
 	if (!req->svc.sched[0] && !o->has_fallback && !o->has_hash_port &&
-	    !o->has_table_size)
+	    !o->has_table_size && !o->has_persist && !o->has_netmask)
 		return usage_err("nothing to change after \"%s\": expected "
 				 SVC_ARGS, a->last);
 	return 0;

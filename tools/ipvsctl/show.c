@@ -46,15 +46,20 @@ static void show_stats(struct printer *p, const struct lvs_stats *s,
 	pr_close_object(p);
 }
 
-/* "10.0.0.1:80" or "[2001:db8::1]:80"; "address" and "port" in JSON. */
-static void show_endpoint(struct printer *p, const struct endpoint *ep)
+/*
+ * "10.0.0.1:80" or "[2001:db8::1]:80"; "address" and "port" in JSON. Text
+ * leaves out port 0 unless @port0 says it means something.
+ */
+static void show_endpoint(struct printer *p, const struct endpoint *ep,
+			  bool port0)
 {
 	char addr[INET6_ADDRSTRLEN];
 
 	format_addr(ep, addr, sizeof(addr));
 	pr_string(p, PR_ANY, "address",
 		  ep->family == AF_INET6 ? "[%s]" : "%s", addr);
-	pr_uint(p, ep->port ? PR_ANY : PR_JSON, "port", ":%u", ep->port);
+	pr_uint(p, ep->port || port0 ? PR_ANY : PR_JSON, "port", ":%u",
+		ep->port);
 }
 
 /* A name, or the number for values newer than this program. */
@@ -74,7 +79,7 @@ static void show_dest(struct printer *p, const struct dest_info *d,
 
 	pr_open_object(p, NULL);
 	pr_text(p, indent);
-	show_endpoint(p, &d->rip);
+	show_endpoint(p, &d->rip, false);
 	pr_string(p, PR_ANY, "fwd", " %s",
 		  name_or_number(fwd_name(d->fwd), d->fwd, num, sizeof(num)));
 	pr_uint(p, PR_ANY, "weight", " weight %u", d->weight);
@@ -106,21 +111,51 @@ static void show_sched_opts(struct printer *p, const struct svc_spec *s)
 		o->table_size);
 }
 
+/* Persistence, in text only when on; the netmask when not the default. */
+static void show_persist(struct printer *p, const struct svc_spec *s)
+{
+	const struct sched_opts *o = &s->opts;
+	bool whole = o->netmask == family_addr_len(s->vip.family) * 8;
+	char mask[INET_ADDRSTRLEN];
+
+	pr_uint(p, o->persist ? PR_ANY : PR_JSON, "persistent",
+		" persistent %u", o->persist);
+	pr_uint(p, PR_JSON, "netmask", "", o->netmask);
+	if (!whole) {
+		format_netmask(s->vip.family, o->netmask, mask, sizeof(mask));
+		pr_string(p, PR_TEXT, "netmask", " netmask %s", mask);
+	}
+}
+
+/* "tcp 10.0.0.1:80", or "fwmark 7" and for IPv6 "family inet6". */
+static void show_key(struct printer *p, const struct svc_spec *s)
+{
+	char num[4];
+
+	if (s->fwmark) {
+		pr_uint(p, PR_ANY, "fwmark", "fwmark %u", s->fwmark);
+		pr_string(p, s->vip.family == AF_INET ? PR_JSON : PR_ANY,
+			  "family", " family %s", family_name(s->vip.family));
+		return;
+	}
+	pr_string(p, PR_ANY, "protocol", "%s",
+		  name_or_number(proto_name(s->protocol), s->protocol, num,
+				 sizeof(num)));
+	pr_text(p, " ");
+	show_endpoint(p, &s->vip, true);
+}
+
 static void show_service(struct printer *p, const struct svc_info *s,
 			 bool stats)
 {
-	uint8_t proto = s->spec.protocol;
-	char num[4];
 	size_t i;
 
 	pr_open_object(p, NULL);
-	pr_string(p, PR_ANY, "protocol", "%s",
-		  name_or_number(proto_name(proto), proto, num, sizeof(num)));
-	pr_text(p, " ");
-	show_endpoint(p, &s->spec.vip);
+	show_key(p, &s->spec);
 	pr_string(p, s->spec.sched[0] ? PR_ANY : PR_JSON, "sched",
 		  " sched %s", s->spec.sched);
 	show_sched_opts(p, &s->spec);
+	show_persist(p, &s->spec);
 	show_stats(p, &s->stats, stats);
 	pr_text(p, "\n");
 	pr_open_array(p, "dests");
