@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Services of more than one port: firewall marks, all ports of a VIP
+# (port 0), and persistence, which keeps a client on one real server
+# across connections and ports. The topology is nat_topology in lib.sh,
+# with more addresses on the director's client side:
+#
+#   10.0.0.100  fwmark 7: TCP 80 and 443 marked by nftables, rr
+#   10.0.0.101  tcp and udp port 0 (all ports), rr; tcp 443 on its own
+#   10.0.0.102  fwmark 8: TCP 80 and 443, rr, persistent
+#   10.0.0.103  the same through the kernel's ip_vs (fwmark 9, ipvsadm)
+#
+# The client also holds 10.0.0.3, a second client address. Each real
+# server answers on ports 80, 443 and 5353 (UDP) with its name and port,
+# so every answer shows where the connection went and that the port was
+# kept.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+WORK=$(mktemp -d)
+trap 'cleanup; modprobe -r ip_vs 2>/dev/null; rm -rf "$WORK"' EXIT
+
+setup()
+{
+	local rs port
+
+	nat_topology
+	for port in 100 101 102 103; do
+		n d ip addr add 10.0.0.$port/32 dev c0
+	done
+	n c ip addr add 10.0.0.3/24 dev eth0
+	for rs in rs1 rs2; do
+		for port in 80 443; do
+			tcp_server $rs $port $rs-$port
+		done
+		udp_server $rs 5353 $rs-5353
+	done
+	n d nft -f - <<-EOF
+	table ip lvstest {
+		chain pre {
+			type filter hook prerouting priority mangle;
+			ip daddr 10.0.0.100 tcp dport { 80, 443 } meta mark set 7
+			ip daddr 10.0.0.102 tcp dport { 80, 443 } meta mark set 8
+			ip daddr 10.0.0.103 tcp dport { 80, 443 } meta mark set 9
+		}
+	}
+	EOF
+	check_err $? "nftables marking rules failed"
+	for rs in rs1 rs2; do
+		wait_listen $rs tcp 80 && wait_listen $rs tcp 443 &&
+			wait_listen $rs udp 5353
+		check_err $? "$rs is not listening on TCP 80, 443 and UDP 5353"
+	done
+	log_test "multiport: topology, servers and marking rules are up"
+}
+
+# ask PROTO VIP PORT [SRC]: one request of 2000 random bytes from the
+# client (over TCP from address SRC if given); prints
+# "<server>-<port> <ok|bad>".
+ask()
+{
+	local out sum bind=${4:+,bind=$4}
+
+	head -c 2000 /dev/urandom > "$WORK/req"
+	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
+	if [ "$1" = tcp ]; then
+		out=$(n c socat -t 30 -T 30 - TCP:"$2:$3$bind" < "$WORK/req")
+	else
+		out=$(n c bash -c 'exec 3<>"/dev/udp/$0/$1" && cat "$2" >&3 &&
+			timeout 10 head -n 2 <&3' "$2" "$3" "$WORK/req" \
+			2>/dev/null)
+	fi
+	set -- $out
+	if [ "${2:-}" = "$sum" ]; then
+		echo "${1:-none} ok"
+	else
+		echo "${1:-none} bad"
+	fi
+}
+
+# answers PROTO VIP SRC PORT...: the answers to one request per PORT, in
+# order, on one line.
+answers()
+{
+	local proto=$1 vip=$2 src=$3 port out=
+
+	shift 3
+	for port in "$@"; do
+		out="$out$(ask "$proto" "$vip" "$port" "$src") "
+	done
+	echo "${out% }"
+}
+
+# expect WHAT GOT WANT
+expect()
+{
+	[ "$2" = "$3" ]
+	check_err $? "$1: got \"$2\", want \"$3\""
+}
+
+setup
+
+# --- firewall marks ---------------------------------------------------------
+
+ipvsctl service add fwmark 7 sched rr &&
+	ipvsctl dest add fwmark 7 10.0.1.2 nat &&
+	ipvsctl dest add fwmark 7 10.0.2.2 nat
+check_err $? "fwmark 7 configuration failed"
+out=$(ipvsctl service list)
+echo "$out" | grep -qx "fwmark 7 sched rr"
+check_err $? "service list shows: $out"
+log_test "fwmark: a firewall-mark service with two real servers"
+
+got=$(answers tcp 10.0.0.100 "" 80 443 80 443)
+expect "fwmark 7, ports 80 443 80 443" "$got" \
+	"rs1-80 ok rs2-443 ok rs1-80 ok rs2-443 ok"
+log_test "fwmark: marked ports share one rr service, each port kept"
+
+out=$(n c socat -T 2 - TCP:10.0.0.100:8080,connect-timeout=2 </dev/null 2>&1)
+echo "$out" | grep -qi refused
+check_err $? "unmarked port 8080: $out"
+log_test "fwmark: an unmarked port is not the service's"
+
+# --- all ports ---------------------------------------------------------------
+
+ipvsctl service add tcp 10.0.0.101:0 sched rr &&
+	ipvsctl dest add tcp 10.0.0.101:0 10.0.1.2 &&
+	ipvsctl dest add tcp 10.0.0.101:0 10.0.2.2 &&
+	ipvsctl service add udp 10.0.0.101:0 sched rr &&
+	ipvsctl dest add udp 10.0.0.101:0 10.0.1.2 &&
+	ipvsctl dest add udp 10.0.0.101:0 10.0.2.2
+check_err $? "port 0 configuration failed"
+got=$(answers tcp 10.0.0.101 "" 80 443 80)
+expect "tcp 10.0.0.101:0, ports 80 443 80" "$got" \
+	"rs1-80 ok rs2-443 ok rs1-80 ok"
+got=$(answers udp 10.0.0.101 "" 5353 5353)
+expect "udp 10.0.0.101:0, port 5353 twice" "$got" \
+	"rs1-5353 ok rs2-5353 ok"
+log_test "all ports: port 0 takes every port, TCP and UDP, ports kept"
+
+ipvsctl service add tcp 10.0.0.101:443 sched rr &&
+	ipvsctl dest add tcp 10.0.0.101:443 10.0.2.2
+check_err $? "tcp 10.0.0.101:443 configuration failed"
+got=$(answers tcp 10.0.0.101 "" 443 443 80 80)
+expect "443 on its own, 80 to all ports" "$got" \
+	"rs2-443 ok rs2-443 ok rs2-80 ok rs1-80 ok"
+log_test "all ports: a service of its own port comes first"
+
+# --- persistence --------------------------------------------------------------
+
+ipvsctl service add fwmark 8 sched rr persistent 600 &&
+	ipvsctl dest add fwmark 8 10.0.1.2 &&
+	ipvsctl dest add fwmark 8 10.0.2.2
+check_err $? "fwmark 8 configuration failed"
+a=$(answers tcp 10.0.0.102 10.0.0.2 80 443 80 443 80)
+first=${a%%-*}
+expect "client 10.0.0.2, five connections" "$a" \
+	"$first-80 ok $first-443 ok $first-80 ok $first-443 ok $first-80 ok"
+b=$(answers tcp 10.0.0.102 10.0.0.3 443 80 443)
+other=${b%%-*}
+expect "client 10.0.0.3, three connections" "$b" \
+	"$other-443 ok $other-80 ok $other-443 ok"
+[ "$first" != "$other" ]
+check_err $? "both clients went to $first: the second was not scheduled"
+log_test "persistence: each client stays on one server across ports"
+
+# Both clients now count as one; templates keyed by the old mask lapse.
+ipvsctl service change fwmark 8 netmask 255.255.255.0
+check_err $? "netmask change failed"
+out=$(ipvsctl service list)
+echo "$out" | grep -qx "fwmark 8 sched rr persistent 600 netmask 255.255.255.0"
+check_err $? "service list shows: $out"
+a=$(answers tcp 10.0.0.102 10.0.0.2 80 443)
+b=$(answers tcp 10.0.0.102 10.0.0.3 80 443)
+first=${a%%-*}
+expect "10.0.0.0/24 as one client" "$a $b" \
+	"$first-80 ok $first-443 ok $first-80 ok $first-443 ok"
+log_test "persistence: a netmask makes a subnet one client"
+
+# Draining the server the subnet is bound to moves it on: no new
+# connections for a drained server, persistent clients included.
+addr=10.0.1.2
+[ "$first" = rs2 ] && addr=10.0.2.2
+ipvsctl dest change fwmark 8 $addr weight 0
+check_err $? "drain of $addr failed"
+a=$(answers tcp 10.0.0.102 10.0.0.2 80 443 80)
+moved=${a%%-*}
+expect "after draining $first" "$a" "$moved-80 ok $moved-443 ok $moved-80 ok"
+[ "$moved" != "$first" ]
+check_err $? "the client stayed on drained $first"
+log_test "persistence: a drained server's clients are scheduled afresh"
+
+ipvsctl service change fwmark 8 persistent 0
+check_err $? "turning persistence off failed"
+ipvsctl dest change fwmark 8 $addr weight 1
+got=$(answers tcp 10.0.0.102 10.0.0.2 80 80)
+case $got in
+"rs1-80 ok rs2-80 ok" | "rs2-80 ok rs1-80 ok") ;;
+*) check_err 1 "without persistence: got \"$got\"" ;;
+esac
+log_test "persistence: turned off, the same client is balanced again"
+
+# --- the kernel's ip_vs, side by side ---------------------------------------
+
+modprobe ip_vs && modprobe ip_vs_rr
+check_err $? "cannot load ip_vs"
+n d ipvsadm -A -f 9 -s rr -p 600 &&
+	n d ipvsadm -a -f 9 -r 10.0.1.2 -m &&
+	n d ipvsadm -a -f 9 -r 10.0.2.2 -m
+check_err $? "ipvsadm configuration failed"
+a=$(answers tcp 10.0.0.103 10.0.0.2 80 443 80 443 80)
+first=${a%%-*}
+expect "ip_vs fwmark 9, client 10.0.0.2" "$a" \
+	"$first-80 ok $first-443 ok $first-80 ok $first-443 ok $first-80 ok"
+b=$(answers tcp 10.0.0.103 10.0.0.3 443 80 443)
+other=${b%%-*}
+expect "ip_vs fwmark 9, client 10.0.0.3" "$b" \
+	"$other-443 ok $other-80 ok $other-443 ok"
+[ "$first" != "$other" ]
+check_err $? "ip_vs: both clients went to $first"
+log_test "ip_vs: the same fwmark persistence gives the same placement"
+n d ipvsadm -C
+
+ipvsctl service del fwmark 7 && ipvsctl service del fwmark 8 &&
+	ipvsctl service del tcp 10.0.0.101:0 &&
+	ipvsctl service del udp 10.0.0.101:0 &&
+	ipvsctl service del tcp 10.0.0.101:443
+check_err $? "service del failed"
+out=$(ipvsctl -j info)
+echo "$out" | grep -q '"conn_count":0'
+check_err $? "entries left after deleting every service: $out"
+log_test "multiport: deleting the services frees their entries and templates"
+
+exit $((FAILED > 0))
