@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ICMP errors about NAT connections reach the end that sent the packet
+# they are about, rewritten to match what that end sent. The topology is
+# nat_topology in lib.sh; rs1 answers UDP on 8080 and has nothing on 8081.
+#
+#   outward  udp 10.0.0.1:53 goes to rs1:8081, which answers with port
+#            unreachable; the client's socket, connected to the VIP, must
+#            see it as a refusal. The same through the kernel's ip_vs, udp
+#            10.0.0.1:54, for comparison.
+#   inward   the client sends the VIP an error about an answer it got from
+#            udp 10.0.0.1:80 (rs1:8080); rs1 must get it about the packet
+#            it sent, from its own address and port, checksums right.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+VIP=10.0.0.1
+WORK=$(mktemp -d)
+trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null; rm -rf "$WORK"' EXIT
+
+# refused PORT: send a datagram from the client to VIP:PORT on a connected
+# socket and print what came back: "refused", "answer" or "timeout".
+refused()
+{
+	n c python3 - "$VIP" "$1" <<-'EOF'
+	import socket, sys
+	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	s.settimeout(5)
+	s.connect((sys.argv[1], int(sys.argv[2])))
+	s.send(b"hello")
+	try:
+	    s.recv(100)
+	    print("answer")
+	except ConnectionRefusedError:
+	    print("refused")
+	except socket.timeout:
+	    print("timeout")
+	EOF
+}
+
+nat_topology
+udp_server rs1 8080 rs1
+wait_listen rs1 udp 8080
+check_err $? "rs1 is not listening"
+ipvsctl service add udp $VIP:53 sched rr &&
+	ipvsctl dest add udp $VIP:53 10.0.1.2:8081 &&
+	ipvsctl service add udp $VIP:80 sched rr &&
+	ipvsctl dest add udp $VIP:80 10.0.1.2:8080
+check_err $? "lvs configuration failed"
+log_test "ICMP: topology and services are up"
+
+got=$(refused 53)
+[ "$got" = refused ]
+check_err $? "client got: $got"
+log_test "ICMP out: a real server's port unreachable reaches the client"
+
+modprobe ip_vs && modprobe ip_vs_rr &&
+	n d ipvsadm -A -u $VIP:54 -s rr &&
+	n d ipvsadm -a -u $VIP:54 -r 10.0.1.2:8081 -m
+check_err $? "ipvsadm configuration failed"
+got=$(refused 54)
+[ "$got" = refused ]
+check_err $? "through ip_vs the client got: $got"
+log_test "ICMP out: the kernel's ip_vs gives the same refusal"
+n d ipvsadm -C
+
+# An answer from rs1, then an error about it from the client's side.
+got=$(n c socat -t 5 -T 5 - UDP:$VIP:80,sourceport=40000 <<<"x" | head -n 1)
+[ "$got" = rs1 ]
+check_err $? "no answer from rs1 through udp $VIP:80: $got"
+bg rs1 tcpdump -n -vv -l -i eth0 icmp >"$WORK/rs1.txt" 2>"$WORK/rs1.err"
+busywait 5000 grep -q "listening on" "$WORK/rs1.err"
+check_err $? "tcpdump did not start: $(cat "$WORK/rs1.err")"
+n c "$LVS_TOP/tests/netns/icmperr.py" $VIP udp $VIP 80 10.0.0.2 40000 1300
+check_err $? "sending the error failed"
+busywait 5000 grep -q "10.0.1.2.8080 > 10.0.0.2.40000" "$WORK/rs1.txt"
+check_err $? "rs1 saw: $(cat "$WORK/rs1.txt")"
+grep -q "10.0.0.2 > 10.0.1.2: ICMP 10.0.0.2 unreachable - need to frag (mtu 1300)" \
+	"$WORK/rs1.txt"
+check_err $? "rs1 saw: $(cat "$WORK/rs1.txt")"
+grep -qi "wrong\|bad cksum" "$WORK/rs1.txt"
+check_fail $? "checksum errors: $(cat "$WORK/rs1.txt")"
+log_test "ICMP in: an error about a NAT answer reaches its real server"
+
+exit $((FAILED > 0))

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""icmperr.py DST PROTO QSRC QSPORT QDST QDPORT [MTU]: send DST an ICMP
+error about a packet of PROTO (tcp or udp) from QSRC:QSPORT to QDST:QDPORT,
+as a router or host on the way would: port unreachable, or with MTU
+fragmentation needed. The quoted IP header has a correct checksum, and the
+ICMP checksum is right, so that a receiver trusts it."""
+
+import socket
+import struct
+import sys
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+dst, proto = sys.argv[1], {"tcp": 6, "udp": 17}[sys.argv[2]]
+qsrc, qsport, qdst, qdport = sys.argv[3], int(sys.argv[4]), sys.argv[5], \
+    int(sys.argv[6])
+mtu = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+
+# The quote: an IP header and the first 8 bytes of transport header.
+l4 = struct.pack("!HHI", qsport, qdport, 0)
+iph = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + 1000, 0, 0x4000, 63, proto,
+                  0, socket.inet_aton(qsrc), socket.inet_aton(qdst))
+iph = iph[:10] + struct.pack("!H", csum(iph)) + iph[12:]
+kind, code, rest = (3, 4, mtu) if mtu else (3, 3, 0)
+icmp = struct.pack("!BBHI", kind, code, 0, rest) + iph + l4
+icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+s.sendto(icmp, (dst, 0))
