@@ -148,8 +148,8 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 
 	if (!READ_ONCE(ln->svc_count) && !atomic_read(&ln->conns.count))
 		return NF_ACCEPT;
-	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
-		return lvs_icmp_in(ln, skb);
+	if (lvs_icmp_is(skb, AF_INET))
+		return lvs_icmp_in(ln, skb, AF_INET);
 
 	err = lvs_pkt_parse(skb, AF_INET, &pkt);
 	if (err)
@@ -199,8 +199,8 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 
 	if (!atomic_read(&ln->conns.count))
 		return NF_ACCEPT;
-	if (ip_hdr(skb)->protocol == IPPROTO_ICMP)
-		return lvs_icmp_out(ln, skb);
+	if (lvs_icmp_is(skb, AF_INET))
+		return lvs_icmp_out(ln, skb, AF_INET);
 	/* Forwarded traffic that is not ours is not ours to judge. */
 	if (lvs_pkt_parse(skb, AF_INET, &pkt))
 		return NF_ACCEPT;

@@ -41,13 +41,13 @@ refused()
 
 nat_topology
 udp_server rs1 8080 rs1
-wait_listen rs1 udp 8080
-check_err $? "rs1 is not listening"
 ipvsctl service add udp $VIP:53 sched rr &&
 	ipvsctl dest add udp $VIP:53 10.0.1.2:8081 &&
 	ipvsctl service add udp $VIP:80 sched rr &&
 	ipvsctl dest add udp $VIP:80 10.0.1.2:8080
 check_err $? "lvs configuration failed"
+wait_listen rs1 udp 8080
+check_err $? "rs1 is not listening"
 log_test "ICMP: topology and services are up"
 
 got=$(refused 53)

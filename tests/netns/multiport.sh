@@ -112,9 +112,8 @@ echo "$out" | grep -qx "fwmark 7 sched rr"
 check_err $? "service list shows: $out"
 log_test "fwmark: a firewall-mark service with two real servers"
 
-got=$(answers tcp 10.0.0.100 "" 80 443 80 443)
-expect "fwmark 7, ports 80 443 80 443" "$got" \
-	"rs1-80 ok rs2-443 ok rs1-80 ok rs2-443 ok"
+got=$(answers tcp 10.0.0.100 "" 80 443 80)
+expect "fwmark 7, ports 80 443 80" "$got" "rs1-80 ok rs2-443 ok rs1-80 ok"
 log_test "fwmark: marked ports share one rr service, each port kept"
 
 out=$(n c socat -T 2 - TCP:10.0.0.100:8080,connect-timeout=2 </dev/null 2>&1)
@@ -131,9 +130,8 @@ ipvsctl service add tcp 10.0.0.101:0 sched rr &&
 	ipvsctl dest add udp 10.0.0.101:0 10.0.1.2 &&
 	ipvsctl dest add udp 10.0.0.101:0 10.0.2.2
 check_err $? "port 0 configuration failed"
-got=$(answers tcp 10.0.0.101 "" 80 443 80)
-expect "tcp 10.0.0.101:0, ports 80 443 80" "$got" \
-	"rs1-80 ok rs2-443 ok rs1-80 ok"
+got=$(answers tcp 10.0.0.101 "" 80 443)
+expect "tcp 10.0.0.101:0, ports 80 443" "$got" "rs1-80 ok rs2-443 ok"
 got=$(answers udp 10.0.0.101 "" 5353 5353)
 expect "udp 10.0.0.101:0, port 5353 twice" "$got" \
 	"rs1-5353 ok rs2-5353 ok"
@@ -142,9 +140,9 @@ log_test "all ports: port 0 takes every port, TCP and UDP, ports kept"
 ipvsctl service add tcp 10.0.0.101:443 sched rr &&
 	ipvsctl dest add tcp 10.0.0.101:443 10.0.2.2
 check_err $? "tcp 10.0.0.101:443 configuration failed"
-got=$(answers tcp 10.0.0.101 "" 443 443 80 80)
+got=$(answers tcp 10.0.0.101 "" 443 80 443 80)
 expect "443 on its own, 80 to all ports" "$got" \
-	"rs2-443 ok rs2-443 ok rs2-80 ok rs1-80 ok"
+	"rs2-443 ok rs1-80 ok rs2-443 ok rs2-80 ok"
 log_test "all ports: a service of its own port comes first"
 
 # --- persistence --------------------------------------------------------------
@@ -153,14 +151,13 @@ ipvsctl service add fwmark 8 sched rr persistent 600 &&
 	ipvsctl dest add fwmark 8 10.0.1.2 &&
 	ipvsctl dest add fwmark 8 10.0.2.2
 check_err $? "fwmark 8 configuration failed"
-a=$(answers tcp 10.0.0.102 10.0.0.2 80 443 80 443 80)
+a=$(answers tcp 10.0.0.102 10.0.0.2 80 443 80 443)
 first=${a%%-*}
-expect "client 10.0.0.2, five connections" "$a" \
-	"$first-80 ok $first-443 ok $first-80 ok $first-443 ok $first-80 ok"
-b=$(answers tcp 10.0.0.102 10.0.0.3 443 80 443)
+expect "client 10.0.0.2, four connections" "$a" \
+	"$first-80 ok $first-443 ok $first-80 ok $first-443 ok"
+b=$(answers tcp 10.0.0.102 10.0.0.3 443 80)
 other=${b%%-*}
-expect "client 10.0.0.3, three connections" "$b" \
-	"$other-443 ok $other-80 ok $other-443 ok"
+expect "client 10.0.0.3, two connections" "$b" "$other-443 ok $other-80 ok"
 [ "$first" != "$other" ]
 check_err $? "both clients went to $first: the second was not scheduled"
 log_test "persistence: each client stays on one server across ports"
@@ -184,9 +181,9 @@ addr=10.0.1.2
 [ "$first" = rs2 ] && addr=10.0.2.2
 ipvsctl dest change fwmark 8 $addr weight 0
 check_err $? "drain of $addr failed"
-a=$(answers tcp 10.0.0.102 10.0.0.2 80 443 80)
+a=$(answers tcp 10.0.0.102 10.0.0.2 80 443)
 moved=${a%%-*}
-expect "after draining $first" "$a" "$moved-80 ok $moved-443 ok $moved-80 ok"
+expect "after draining $first" "$a" "$moved-80 ok $moved-443 ok"
 [ "$moved" != "$first" ]
 check_err $? "the client stayed on drained $first"
 log_test "persistence: a drained server's clients are scheduled afresh"
@@ -209,14 +206,13 @@ n d ipvsadm -A -f 9 -s rr -p 600 &&
 	n d ipvsadm -a -f 9 -r 10.0.1.2 -m &&
 	n d ipvsadm -a -f 9 -r 10.0.2.2 -m
 check_err $? "ipvsadm configuration failed"
-a=$(answers tcp 10.0.0.103 10.0.0.2 80 443 80 443 80)
+a=$(answers tcp 10.0.0.103 10.0.0.2 80 443 80 443)
 first=${a%%-*}
 expect "ip_vs fwmark 9, client 10.0.0.2" "$a" \
-	"$first-80 ok $first-443 ok $first-80 ok $first-443 ok $first-80 ok"
-b=$(answers tcp 10.0.0.103 10.0.0.3 443 80 443)
+	"$first-80 ok $first-443 ok $first-80 ok $first-443 ok"
+b=$(answers tcp 10.0.0.103 10.0.0.3 443 80)
 other=${b%%-*}
-expect "ip_vs fwmark 9, client 10.0.0.3" "$b" \
-	"$other-443 ok $other-80 ok $other-443 ok"
+expect "ip_vs fwmark 9, client 10.0.0.3" "$b" "$other-443 ok $other-80 ok"
 [ "$first" != "$other" ]
 check_err $? "ip_vs: both clients went to $first"
 log_test "ip_vs: the same fwmark persistence gives the same placement"
