@@ -31,6 +31,16 @@ static int csum_offset(u8 protocol)
 	}
 }
 
+/* Set the destination (@dst true) or source address of an IPv4 header. */
+static void nat4_addr(struct sk_buff *skb, bool dst, __be32 addr)
+{
+	struct iphdr *iph = ip_hdr(skb);
+	__be32 *paddr = dst ? &iph->daddr : &iph->saddr;
+
+	csum_replace4(&iph->check, *paddr, addr);
+	*paddr = addr;
+}
+
 /*
  * Rewrite the destination (@dst true) or source address and port of the
  * IPv4 packet in @skb, whose transport header starts @l4off bytes after
@@ -45,7 +55,15 @@ int lvs_nat4_rewrite(struct sk_buff *skb, unsigned int l4off, u8 protocol,
 	__be32 *paddr, old_addr;
 	struct iphdr *iph;
 	__sum16 *check;
+	int err;
 
+	/* SCTP's checksum covers no addresses: its port is its own. */
+	if (protocol == IPPROTO_SCTP) {
+		err = lvs_nat_sctp_port(skb, l4off, dst, port);
+		if (!err)
+			nat4_addr(skb, dst, addr);
+		return err;
+	}
 	if (coff < 0)
 		return coff;
 	if (skb_ensure_writable(skb, l4off + coff + sizeof(__sum16)))

@@ -6,5 +6,7 @@
 
 int lvs_nat4_rewrite(struct sk_buff *skb, unsigned int l4off, u8 protocol,
 		     bool dst, __be32 addr, __be16 port);
+int lvs_nat_sctp_port(struct sk_buff *skb, unsigned int l4off, bool dst,
+		      __be16 port);
 
 #endif /* _LVS_NAT_H */

@@ -171,7 +171,7 @@ static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
 	key->protocol = nla_get_u8(tb[LVS_SVC_ATTR_PROTOCOL]);
 	if (!lvs_proto_find(key->protocol)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_PROTOCOL],
-				    "Protocol must be TCP or UDP");
+				    "Protocol must be TCP, UDP or SCTP");
 		return -EPROTONOSUPPORT;
 	}
 	err = parse_addr(tb[LVS_SVC_ATTR_ADDR], key->af, &key->addr, extack);

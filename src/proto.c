@@ -10,6 +10,7 @@
 static const struct lvs_proto *const lvs_protos[LVS_PROTO_COUNT] = {
 	[LVS_PROTO_TCP] = &lvs_proto_tcp,
 	[LVS_PROTO_UDP] = &lvs_proto_udp,
+	[LVS_PROTO_SCTP] = &lvs_proto_sctp,
 };
 
 const struct lvs_proto *lvs_proto_find(u8 protocol)
@@ -25,12 +26,6 @@ const struct lvs_proto *lvs_proto_find(u8 protocol)
 const struct lvs_proto *lvs_proto_by_index(unsigned int index)
 {
 	return index < LVS_PROTO_COUNT ? lvs_protos[index] : NULL;
-}
-
-static u8 tcp_flags_of(const struct tcphdr *th)
-{
-	return (th->fin ? LVS_TCP_FIN : 0) | (th->syn ? LVS_TCP_SYN : 0) |
-	       (th->rst ? LVS_TCP_RST : 0) | (th->ack ? LVS_TCP_ACK : 0);
 }
 
 /*
@@ -64,13 +59,14 @@ int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt)
 	pkt->saddr.ip = iph->saddr;
 	pkt->daddr.ip = iph->daddr;
 
-	/* Enough for the ports, and for TCP the flags. */
+	/* The ports, and what the protocol's parse() reads. */
 	th = skb_header_pointer(skb, pkt->l4off, pp->hdrlen, &_th);
 	if (!th)
 		return -EINVAL;
 	ports = (const __be16 *)th;
 	pkt->sport = ports[0];
 	pkt->dport = ports[1];
-	pkt->tcp_flags = pkt->protocol == IPPROTO_TCP ? tcp_flags_of(th) : 0;
+	if (pp->parse)
+		pp->parse(th, pkt);
 	return 0;
 }

@@ -25,7 +25,11 @@ struct lvs_pkt {
 	__be16 dport;
 	u8 af;
 	u8 protocol;
-	u8 tcp_flags;
+	/* For the protocol's state machine, filled in by its parse(). */
+	union {
+		u8 tcp_flags;	/* LVS_TCP_* */
+		u8 sctp_chunk;	/* type of the first chunk */
+	};
 	unsigned int l4off;	/* from skb->data */
 	unsigned int len;	/* IP bytes */
 };
@@ -34,6 +38,7 @@ struct lvs_pkt {
 enum lvs_proto_index {
 	LVS_PROTO_TCP,
 	LVS_PROTO_UDP,
+	LVS_PROTO_SCTP,
 	LVS_PROTO_COUNT
 };
 
@@ -54,8 +59,13 @@ struct lvs_proto {
 	u32 active_states;
 	/* Connections in these states end when a new one reuses their key. */
 	u32 closed_states;
-	/* Minimum bytes of transport header the packet path must see. */
+	/*
+	 * Minimum bytes of transport header the packet path must see (at
+	 * most a TCP header's 20); fewer make the packet malformed.
+	 */
 	unsigned int hdrlen;
+	/* Optional: read what next_state() needs from those @hdr bytes. */
+	void (*parse)(const void *hdr, struct lvs_pkt *pkt);
 	/* May this packet open a new connection? */
 	bool (*may_create)(const struct lvs_pkt *pkt);
 	/* The state after @pkt moves through a connection in @state. */
@@ -64,6 +74,7 @@ struct lvs_proto {
 
 extern const struct lvs_proto lvs_proto_tcp;
 extern const struct lvs_proto lvs_proto_udp;
+extern const struct lvs_proto lvs_proto_sctp;
 
 /* The most states any protocol has, to size per-state tables. */
 #define LVS_PROTO_MAX_STATES	16

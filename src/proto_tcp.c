@@ -106,6 +106,16 @@ static unsigned int tcp_event(u8 flags)
 	return TCP_E_ACK;
 }
 
+static void tcp_parse(const void *hdr, struct lvs_pkt *pkt)
+{
+	const struct tcphdr *th = hdr;
+
+	pkt->tcp_flags = (th->fin ? LVS_TCP_FIN : 0) |
+			 (th->syn ? LVS_TCP_SYN : 0) |
+			 (th->rst ? LVS_TCP_RST : 0) |
+			 (th->ack ? LVS_TCP_ACK : 0);
+}
+
 /* Only a bare SYN opens a connection; anything else needs one already. */
 static bool tcp_may_create(const struct lvs_pkt *pkt)
 {
@@ -131,6 +141,7 @@ const struct lvs_proto lvs_proto_tcp = {
 	.closed_states	= BIT(TCP_S_FIN_WAIT) | BIT(TCP_S_CLOSE_WAIT) |
 			  BIT(TCP_S_TIME_WAIT) | BIT(TCP_S_CLOSE),
 	.hdrlen		= sizeof(struct tcphdr),
+	.parse		= tcp_parse,
 	.may_create	= tcp_may_create,
 	.next_state	= tcp_next_state,
 };

@@ -149,8 +149,8 @@ static void test_endpoints(void)
 
 static void test_protos(void)
 {
-	static const char *const bad[] = { "TCP", "sctp", "tc", "tcpx", "",
-					   "6" };
+	static const char *const bad[] = { "TCP", "SCTP", "tc", "tcpx", "",
+					   "6", "132", "sctp4" };
 	char err[PARSE_ERR_MAX], want[PARSE_ERR_MAX];
 	uint8_t p;
 	size_t i;
@@ -159,16 +159,19 @@ static void test_protos(void)
 	      "protocol \"tcp\" is %d", IPPROTO_TCP);
 	check(!parse_proto("udp", &p, err) && p == IPPROTO_UDP,
 	      "protocol \"udp\" is %d", IPPROTO_UDP);
+	check(!parse_proto("sctp", &p, err) && p == IPPROTO_SCTP,
+	      "protocol \"sctp\" is %d", IPPROTO_SCTP);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		snprintf(want, sizeof(want),
-			 "invalid protocol \"%s\": expected tcp or udp",
+			 "invalid protocol \"%s\": expected tcp, udp or sctp",
 			 bad[i]);
 		check_str(parse_proto(bad[i], &p, err) ? err : "(accepted)",
 			  want, "protocol \"%s\" is refused", bad[i]);
 	}
 	check_str(proto_name(IPPROTO_TCP), "tcp", "name of protocol 6");
 	check_str(proto_name(IPPROTO_UDP), "udp", "name of protocol 17");
-	check(!proto_name(IPPROTO_SCTP), "protocol 132 has no name yet");
+	check_str(proto_name(IPPROTO_SCTP), "sctp", "name of protocol 132");
+	check(!proto_name(IPPROTO_ICMP), "protocol 1 has no name");
 }
 
 static void test_weights(void)

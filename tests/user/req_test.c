@@ -38,6 +38,7 @@ struct want {
 #define FAMILY6 A(LVS_SVC_ATTR_FAMILY, 2, "\x0a\x00")
 #define TCP A(LVS_SVC_ATTR_PROTOCOL, 1, "\x06")
 #define UDP A(LVS_SVC_ATTR_PROTOCOL, 1, "\x11")
+#define SCTP A(LVS_SVC_ATTR_PROTOCOL, 1, "\x84")
 #define VIP4 A(LVS_SVC_ATTR_ADDR, 4, "\x0a\x00\x00\x01")
 #define VIP6 A(LVS_SVC_ATTR_ADDR, 16, \
 	       "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01")
@@ -68,6 +69,14 @@ static const struct req_case cases[] = {
 	{ "service del udp [2001:db8::1]:65535",
 	  { FAMILY6, UDP, VIP6, A(LVS_SVC_ATTR_PORT, 2, "\xff\xff") }, NONE },
 	{ "service list", NONE, NONE },
+	{ "service add sctp 10.0.0.1:80 sched rr",
+	  { FAMILY4, SCTP, VIP4, PORT80,
+	    A(LVS_SVC_ATTR_SCHED_NAME, 3, "rr\0") }, NONE },
+	{ "dest add sctp 10.0.0.1:80 10.0.1.2:3868 nat",
+	  { FAMILY4, SCTP, VIP4, PORT80 },
+	  { A(LVS_DEST_ATTR_ADDR, 4, "\x0a\x00\x01\x02"),
+	    A(LVS_DEST_ATTR_PORT, 2, "\x0f\x1c"),
+	    A(LVS_DEST_ATTR_FWD_METHOD, 1, "\x00") } },
 	{ "dest add tcp 10.0.0.1:80 10.0.1.2:8080 nat weight 1",
 	  { FAMILY4, TCP, VIP4, PORT80 },
 	  { A(LVS_DEST_ATTR_ADDR, 4, "\x0a\x00\x01\x02"),

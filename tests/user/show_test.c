@@ -149,17 +149,19 @@ static int dest(struct dest_info *di, const struct dest_fix *f)
 }
 
 /*
- * Five services, given out of order as a hash table would: one with the
+ * Six services, given out of order as a hash table would: one with the
  * default options, an mh one with fallback on, one with hash-port on and
  * a table size that is not the default, a persistent one of all ports
- * with a netmask and a persistent IPv6 firewall-mark one. The first (the
- * last here) has three destinations: at its thresholds (overloaded),
- * without any, and with the largest ones.
+ * with a netmask, an SCTP one and a persistent IPv6 firewall-mark one.
+ * The first (the last here) has three destinations: at its thresholds
+ * (overloaded), without any, and with the largest ones.
  */
 static const struct svc_fix svc_fixes[] = {
 	{ IPPROTO_UDP, AF_INET6, "2001:db8::1", 53, "wrr", false, true, 65537,
 	  100, 0, 0, 0 },
 	{ 0, AF_INET6, NULL, 0, "rr", false, false, 4093, 400, 7, 3600, 64 },
+	{ IPPROTO_SCTP, AF_INET, "10.0.0.1", 3868, "rr", false, false, 4093,
+	  500, 0, 0, 0 },
 	{ IPPROTO_TCP, AF_INET, "10.0.0.3", 0, "sh", false, false, 4093, 300,
 	  0, 300, 24 },
 	{ IPPROTO_TCP, AF_INET, "10.0.0.2", 80, "mh", true, false, 4093, 200,
@@ -224,6 +226,7 @@ static char *render(const struct svc_list *l, const struct svc_info *dests,
 #define SVC3 "udp [2001:db8::1]:53 sched wrr hash-port on table-size 65537"
 #define SVC4 "tcp 10.0.0.3:0 sched sh persistent 300 netmask 255.255.255.0"
 #define SVC5 "fwmark 7 family inet6 sched rr persistent 3600 netmask 64"
+#define SVC6 "sctp 10.0.0.1:3868 sched rr"
 
 static const char want_text[] =
 	"tcp 10.0.0.1:80 sched rr\n"
@@ -233,6 +236,7 @@ static const char want_text[] =
 	SVC2 "\n"
 	SVC4 "\n"
 	SVC3 "\n"
+	SVC6 "\n"
 	SVC5 "\n";
 
 /* The counters of put_stats(), as text and as JSON. */
@@ -249,6 +253,7 @@ static const char want_stats[] =
 	SVC2 TEXT_STATS(20) "\n"
 	SVC4 TEXT_STATS(30) "\n"
 	SVC3 TEXT_STATS(10) "\n"
+	SVC6 TEXT_STATS(50) "\n"
 	SVC5 TEXT_STATS(40) "\n";
 
 static const char want_dests_text[] =
@@ -294,6 +299,10 @@ static const char *const want_json[] = {
 	"\"sched\":\"wrr\",\"fallback\":false,\"hash_port\":true,",
 	"\"table_size\":65537,\"persistent\":0,\"netmask\":128,",
 	JSON_STATS(10) ",\"dests\":[]},",
+	"{\"protocol\":\"sctp\",\"address\":\"10.0.0.1\",\"port\":3868,",
+	"\"sched\":\"rr\",\"fallback\":false,\"hash_port\":false,",
+	"\"table_size\":4093,\"persistent\":0,\"netmask\":32,",
+	JSON_STATS(50) ",\"dests\":[]},",
 	"{\"fwmark\":7,\"family\":\"inet6\",",
 	"\"sched\":\"rr\",\"fallback\":false,\"hash_port\":false,",
 	"\"table_size\":4093,\"persistent\":3600,\"netmask\":64,",

@@ -29,7 +29,7 @@ static void dest_usage(FILE *f)
 	      "       ipvsctl dest del PROTO VIP:PORT RIP[:PORT]\n"
 	      "       ipvsctl dest { list | show } PROTO VIP:PORT\n"
 	      "       ipvsctl dest help\n"
-	      "PROTO := { tcp | udp }\n"
+	      "PROTO := { tcp | udp | sctp }\n"
 	      "VIP, RIP := { IPV4-ADDRESS | [IPV6-ADDRESS] }\n"
 	      "PORT := 0-65535 (default for RIP: the service's port)\n"
 	      "METHOD := { nat | dr | tun } (default: nat)\n"

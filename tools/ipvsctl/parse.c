@@ -20,6 +20,7 @@ struct name {
 static const struct name protos[] = {
 	{ "tcp", IPPROTO_TCP },
 	{ "udp", IPPROTO_UDP },
+	{ "sctp", IPPROTO_SCTP },
 };
 
 static const struct name fwds[] = {
@@ -83,7 +84,7 @@ int parse_proto(const char *word, uint8_t *proto, char *err)
 	if (!lookup(protos, N(protos), word, proto))
 		return 0;
 	snprintf(err, PARSE_ERR_MAX,
-		 "invalid protocol \"%s\": expected tcp or udp", word);
+		 "invalid protocol \"%s\": expected tcp, udp or sctp", word);
 	return -1;
 }
 

@@ -32,7 +32,7 @@ static void service_usage(FILE *f)
 	      "       ipvsctl service { list | show }\n"
 	      "       ipvsctl service help\n"
 	      "SERVICE := { PROTO VIP:PORT | fwmark MARK [ family FAMILY ] }\n"
-	      "PROTO := { tcp | udp }\n"
+	      "PROTO := { tcp | udp | sctp }\n"
 	      "VIP := { IPV4-ADDRESS | [IPV6-ADDRESS] }\n"
 	      "PORT := 0-65535 (0: every port of VIP)\n"
 	      "MARK := 1-4294967295\n"
@@ -72,7 +72,7 @@ int svc_key_parse(struct svc_spec *svc, struct args *a)
 	char err[PARSE_ERR_MAX];
 
 	if (!args_peek(a))
-		return missarg(a, "protocol", "tcp, udp or fwmark MARK");
+		return missarg(a, "protocol", "tcp, udp, sctp or fwmark MARK");
 	if (!strcmp(args_peek(a), "fwmark")) {
 		args_next(a);
 		return fwmark_key_parse(svc, a);

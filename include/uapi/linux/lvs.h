@@ -30,7 +30,8 @@
  *   Create a service. Request:
  *     LVS_ATTR_SERVICE: nest
  *       LVS_SVC_ATTR_FAMILY: u16, AF_INET (required)
- *       LVS_SVC_ATTR_PROTOCOL: u8, IPPROTO_TCP or IPPROTO_UDP (required)
+ *       LVS_SVC_ATTR_PROTOCOL: u8, IPPROTO_TCP, IPPROTO_UDP or
+ *         IPPROTO_SCTP (required)
  *       LVS_SVC_ATTR_ADDR: binary, the virtual IP (required)
  *       LVS_SVC_ATTR_PORT: be16 (required); 0 makes the service take
  *         every port of ADDR that has no service of its own
@@ -136,7 +137,7 @@
  *       LVS_DEST_ATTR_ADDR, LVS_DEST_ATTR_PORT, LVS_DEST_ATTR_FWD_METHOD,
  *       LVS_DEST_ATTR_WEIGHT: as in the request
  *       LVS_DEST_ATTR_ACTIVE_CONNS: u32, out, connections in an active
- *         state (TCP established)
+ *         state (TCP or SCTP established)
  *       LVS_DEST_ATTR_INACTIVE_CONNS: u32, out, other connections
  *       LVS_DEST_ATTR_U_THRESHOLD, LVS_DEST_ATTR_L_THRESHOLD: as set
  *       LVS_DEST_ATTR_OVERLOADED: u8, out, 1 while the destination is
@@ -151,12 +152,14 @@
  *       LVS_INFO_ATTR_CONN_MAX: u32, the table's limit (module parameter
  *         conn_max)
  *       LVS_INFO_ATTR_DROP_MALFORMED: u64, packets with truncated or
- *         invalid headers
+ *         invalid headers (SCTP: shorter than its common header and one
+ *         chunk header)
  *       LVS_INFO_ATTR_DROP_NO_DEST: u64, new connections refused because
  *         the service had no destination to offer (the client gets an ICMP
  *         port unreachable)
  *       LVS_INFO_ATTR_DROP_NO_CONN: u64, packets to a service that belong
- *         to no connection and cannot open one (a TCP segment without SYN)
+ *         to no connection and cannot open one (a TCP segment without SYN,
+ *         an SCTP packet whose first chunk is not INIT)
  *       LVS_INFO_ATTR_DROP_CONN_FULL: u64, new connections refused because
  *         the table was full or their reply tuple was taken
  *       LVS_INFO_ATTR_DROP_XMIT: u64, packets that could not be sent on

@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the SCTP state machine, table-driven: each case is a sequence of
+ * packets, named by direction and first chunk, and the state after each;
+ * then the machine's classes and timeouts, and the SCTP header parser.
+ */
+
+#include <kunit/test.h>
+#include <linux/ip.h>
+#include <linux/sctp.h>
+
+#include "proto.h"
+
+struct sctp_step {
+	enum lvs_dir dir;
+	u8 chunk;
+	const char *state;	/* expected afterwards */
+};
+
+struct sctp_case {
+	const char *name;
+	const struct sctp_step *steps;
+	unsigned int n;
+};
+
+#define IN	LVS_DIR_IN
+#define OUT	LVS_DIR_OUT
+#define C_DATA	SCTP_CID_DATA
+#define C_INIT	SCTP_CID_INIT
+#define C_IACK	SCTP_CID_INIT_ACK
+#define C_SACK	SCTP_CID_SACK
+#define C_HB	SCTP_CID_HEARTBEAT
+#define C_HBACK	SCTP_CID_HEARTBEAT_ACK
+#define C_ABORT	SCTP_CID_ABORT
+#define C_SHUT	SCTP_CID_SHUTDOWN
+#define C_SHUTACK	SCTP_CID_SHUTDOWN_ACK
+#define C_ERROR	SCTP_CID_ERROR
+#define C_CECHO	SCTP_CID_COOKIE_ECHO
+#define C_CACK	SCTP_CID_COOKIE_ACK
+#define C_SCOMP	SCTP_CID_SHUTDOWN_COMPLETE
+
+/* NAT: the director sees both directions. */
+static const struct sctp_step nat_client_closes[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ OUT, C_IACK,    "INIT_ACK" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ OUT, C_CACK,    "ESTABLISHED" },
+	{ IN,  C_DATA,    "ESTABLISHED" },
+	{ OUT, C_SACK,    "ESTABLISHED" },
+	{ IN,  C_HB,      "ESTABLISHED" },
+	{ OUT, C_HBACK,   "ESTABLISHED" },
+	{ IN,  C_SHUT,    "SHUTDOWN" },
+	{ OUT, C_DATA,    "SHUTDOWN" },	/* the server flushes what it has */
+	{ OUT, C_SHUTACK, "SHUTDOWN_ACK" },
+	{ IN,  C_SCOMP,   "CLOSED" },
+	{ IN,  C_DATA,    "CLOSED" },
+};
+
+static const struct sctp_step nat_server_closes[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ OUT, C_IACK,    "INIT_ACK" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ OUT, C_CACK,    "ESTABLISHED" },
+	{ OUT, C_SHUT,    "SHUTDOWN" },
+	{ IN,  C_SACK,    "SHUTDOWN" },
+	{ IN,  C_SHUTACK, "SHUTDOWN_ACK" },
+	{ OUT, C_SHUTACK, "SHUTDOWN_ACK" },	/* retransmitted */
+	{ OUT, C_SCOMP,   "CLOSED" },
+};
+
+/* The server's first DATA establishes as its COOKIE ACK would. */
+static const struct sctp_step nat_server_data[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ OUT, C_IACK,    "INIT_ACK" },
+	{ IN,  C_DATA,    "INIT_ACK" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ OUT, C_DATA,    "ESTABLISHED" },
+};
+
+/* DR and TUN: only the client's half. */
+static const struct sctp_step one_way_client_closes[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ IN,  C_INIT,    "INIT" },		/* retransmitted */
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },	/* retransmitted */
+	{ IN,  C_DATA,    "ESTABLISHED" },
+	{ IN,  C_SACK,    "ESTABLISHED" },
+	{ IN,  C_SHUT,    "SHUTDOWN" },
+	{ IN,  C_SHUT,    "SHUTDOWN" },
+	{ IN,  C_SCOMP,   "CLOSED" },
+};
+
+static const struct sctp_step one_way_server_closes[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ IN,  C_SACK,    "ESTABLISHED" },
+	{ IN,  C_HBACK,   "ESTABLISHED" },
+	{ IN,  C_SHUTACK, "SHUTDOWN_ACK" },
+	{ IN,  C_SACK,    "SHUTDOWN_ACK" },
+};
+
+/* A client that closes before sending anything goes through SHUTDOWN. */
+static const struct sctp_step one_way_no_data[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ IN,  C_SHUT,    "SHUTDOWN" },
+	{ IN,  C_SCOMP,   "CLOSED" },
+};
+
+/* The real server's INIT crosses the client's; the client answers it. */
+static const struct sctp_step init_collision[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ OUT, C_INIT,    "INIT" },
+	{ IN,  C_IACK,    "INIT_ACK" },
+	{ OUT, C_CECHO,   "COOKIE_ECHO" },
+	{ IN,  C_CACK,    "ESTABLISHED" },
+};
+
+/* The same seen from the client's half only. */
+static const struct sctp_step init_collision_one_way[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ IN,  C_IACK,    "INIT_ACK" },
+	{ IN,  C_CACK,    "ESTABLISHED" },
+};
+
+static const struct sctp_step abort_handshake[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ OUT, C_ABORT,   "CLOSED" },
+	{ IN,  C_CECHO,   "CLOSED" },
+	{ IN,  C_INIT,    "INIT" },	/* the packet path makes it a new one */
+};
+
+static const struct sctp_step abort_established[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ IN,  C_DATA,    "ESTABLISHED" },
+	{ IN,  C_ABORT,   "CLOSED" },
+	{ OUT, C_ABORT,   "CLOSED" },
+};
+
+/* Stale cookie: the server's ERROR, then the client starts over. */
+static const struct sctp_step stale_cookie[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ OUT, C_IACK,    "INIT_ACK" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ OUT, C_ERROR,   "COOKIE_ECHO" },
+	{ IN,  C_INIT,    "INIT" },
+	{ OUT, C_IACK,    "INIT_ACK" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ OUT, C_CACK,    "ESTABLISHED" },
+};
+
+/* A restart (new INIT on a live association) keeps it established. */
+static const struct sctp_step restart[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ IN,  C_DATA,    "ESTABLISHED" },
+	{ IN,  C_INIT,    "ESTABLISHED" },
+	{ OUT, C_IACK,    "ESTABLISHED" },
+	{ IN,  C_CECHO,   "ESTABLISHED" },
+	{ OUT, C_CACK,    "ESTABLISHED" },
+	{ OUT, C_ERROR,   "ESTABLISHED" },
+};
+
+/* Replies about an association someone does not have. */
+static const struct sctp_step ootb_in_handshake[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ IN,  C_SCOMP,   "INIT" },
+	{ OUT, C_SHUTACK, "INIT" },
+	{ IN,  C_CECHO,   "COOKIE_ECHO" },
+	{ IN,  C_SCOMP,   "COOKIE_ECHO" },
+	{ IN,  C_DATA,    "ESTABLISHED" },
+};
+
+/* Nothing but an INIT starts a connection, from either side. */
+static const struct sctp_step out_first[] = {
+	{ OUT, C_INIT,    "NONE" },
+	{ OUT, C_DATA,    "NONE" },
+	{ IN,  C_INIT,    "INIT" },
+};
+
+static const struct sctp_step closed_init_out[] = {
+	{ IN,  C_INIT,    "INIT" },
+	{ IN,  C_ABORT,   "CLOSED" },
+	{ OUT, C_INIT,    "CLOSED" },
+	{ IN,  C_INIT,    "INIT" },
+};
+
+#define CASE(c) { #c, c, ARRAY_SIZE(c) }
+
+static const struct sctp_case sctp_cases[] = {
+	CASE(nat_client_closes),
+	CASE(nat_server_closes),
+	CASE(nat_server_data),
+	CASE(one_way_client_closes),
+	CASE(one_way_server_closes),
+	CASE(one_way_no_data),
+	CASE(init_collision),
+	CASE(init_collision_one_way),
+	CASE(abort_handshake),
+	CASE(abort_established),
+	CASE(stale_cookie),
+	CASE(restart),
+	CASE(ootb_in_handshake),
+	CASE(out_first),
+	CASE(closed_init_out),
+};
+
+static const struct lvs_proto *pp = &lvs_proto_sctp;
+
+static int state_by_name(const char *name)
+{
+	unsigned int s;
+
+	for (s = 0; s < pp->num_states; s++)
+		if (!strcmp(pp->state_names[s], name))
+			return s;
+	return -1;
+}
+
+static void sctp_sequences(struct kunit *test)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(sctp_cases); i++) {
+		const struct sctp_case *tc = &sctp_cases[i];
+		u8 state = 0;
+
+		for (j = 0; j < tc->n; j++) {
+			struct lvs_pkt pkt = {
+				.sctp_chunk = tc->steps[j].chunk
+			};
+
+			state = pp->next_state(state, &pkt, tc->steps[j].dir);
+			KUNIT_ASSERT_LT(test, state, pp->num_states);
+			KUNIT_EXPECT_STREQ_MSG(test, pp->state_names[state],
+					       tc->steps[j].state,
+					       "case %s step %u", tc->name, j);
+		}
+	}
+}
+
+/* Every state, direction and chunk type leads to a state. */
+static void sctp_total(struct kunit *test)
+{
+	unsigned int s, dir, chunk;
+
+	for (dir = 0; dir < 2; dir++)
+		for (s = 0; s < pp->num_states; s++)
+			for (chunk = 0; chunk < 256; chunk++) {
+				struct lvs_pkt pkt = { .sctp_chunk = chunk };
+
+				KUNIT_EXPECT_LT(test,
+						pp->next_state(s, &pkt, dir),
+						pp->num_states);
+			}
+}
+
+static void sctp_may_create(struct kunit *test)
+{
+	unsigned int chunk, n = 0;
+
+	for (chunk = 0; chunk < 256; chunk++) {
+		struct lvs_pkt pkt = { .sctp_chunk = chunk };
+
+		if (pp->may_create(&pkt)) {
+			KUNIT_EXPECT_EQ(test, chunk, SCTP_CID_INIT);
+			n++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, n, 1);
+}
+
+/*
+ * Per state: its default timeout, whether it is active, and whether a
+ * client's INIT there ends the entry and opens a new connection.
+ */
+static const struct {
+	const char *state;
+	unsigned int timeout;
+	bool active;
+	bool closed;
+} sctp_classes[] = {
+	{ "NONE",	  2,   false, false },
+	{ "INIT",	  60,  false, false },
+	{ "INIT_ACK",	  60,  false, false },
+	{ "COOKIE_ECHO",  60,  false, false },
+	{ "ESTABLISHED",  900, true,  false },
+	{ "SHUTDOWN",	  60,  false, true },
+	{ "SHUTDOWN_ACK", 60,  false, true },
+	{ "CLOSED",	  10,  false, true },
+};
+
+static void sctp_states(struct kunit *test)
+{
+	struct lvs_pkt init = { .sctp_chunk = SCTP_CID_INIT };
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, pp->num_states, ARRAY_SIZE(sctp_classes));
+	KUNIT_EXPECT_LE(test, pp->num_states, LVS_PROTO_MAX_STATES);
+	for (i = 0; i < ARRAY_SIZE(sctp_classes); i++) {
+		int s = state_by_name(sctp_classes[i].state);
+
+		KUNIT_ASSERT_GE_MSG(test, s, 0, "%s", sctp_classes[i].state);
+		KUNIT_EXPECT_EQ_MSG(test, pp->timeouts[s],
+				    sctp_classes[i].timeout, "%s",
+				    sctp_classes[i].state);
+		KUNIT_EXPECT_EQ_MSG(test, lvs_proto_state_active(pp, s),
+				    sctp_classes[i].active, "%s",
+				    sctp_classes[i].state);
+		KUNIT_EXPECT_EQ_MSG(test, lvs_proto_state_closed(pp, s) &&
+				    pp->may_create(&init),
+				    sctp_classes[i].closed, "%s",
+				    sctp_classes[i].state);
+	}
+}
+
+/* SCTP is found by number and by index, as netns.c fills timeouts. */
+static void sctp_registered(struct kunit *test)
+{
+	KUNIT_EXPECT_PTR_EQ(test, lvs_proto_find(IPPROTO_SCTP), pp);
+	KUNIT_EXPECT_PTR_EQ(test, lvs_proto_by_index(LVS_PROTO_SCTP), pp);
+	KUNIT_EXPECT_EQ(test, pp->index, LVS_PROTO_SCTP);
+	KUNIT_EXPECT_STREQ(test, pp->name, "sctp");
+}
+
+/* An IPv4 packet with @l4len bytes of SCTP: ports, then @chunk first. */
+static struct sk_buff *build_sctp(struct kunit *test, unsigned int l4len,
+				  u8 chunk)
+{
+	struct sk_buff *skb = alloc_skb(128, GFP_KERNEL);
+	struct iphdr *iph;
+	u8 *l4;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reset_network_header(skb);
+	iph = skb_put_zero(skb, sizeof(*iph));
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_SCTP;
+	iph->saddr = htonl(0xc0a80001);
+	iph->daddr = htonl(0x0a000001);
+	iph->tot_len = htons(sizeof(*iph) + l4len);
+	l4 = skb_put_zero(skb, l4len);
+	if (l4len >= 4) {
+		((__be16 *)l4)[0] = htons(40000);
+		((__be16 *)l4)[1] = htons(3868);
+	}
+	if (l4len > sizeof(struct sctphdr))
+		l4[sizeof(struct sctphdr)] = chunk;
+	return skb;
+}
+
+static void parse_sctp(struct kunit *test)
+{
+	static const u8 chunks[] = { SCTP_CID_INIT, SCTP_CID_DATA,
+				     SCTP_CID_SHUTDOWN_COMPLETE, 0xc1 };
+	struct lvs_pkt pkt;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(chunks); i++) {
+		struct sk_buff *skb = build_sctp(test, 32, chunks[i]);
+
+		KUNIT_ASSERT_EQ(test, lvs_pkt_parse(skb, AF_INET, &pkt), 0);
+		KUNIT_EXPECT_EQ(test, pkt.protocol, IPPROTO_SCTP);
+		KUNIT_EXPECT_EQ(test, ntohs(pkt.sport), 40000);
+		KUNIT_EXPECT_EQ(test, ntohs(pkt.dport), 3868);
+		KUNIT_EXPECT_EQ(test, pkt.sctp_chunk, chunks[i]);
+		KUNIT_EXPECT_EQ(test, pkt.l4off, sizeof(struct iphdr));
+		kfree_skb(skb);
+	}
+}
+
+/* No common header, or no chunk after it: malformed. */
+static void parse_sctp_truncated(struct kunit *test)
+{
+	static const unsigned int lens[] = { 0, 4, 11, 12, 15 };
+	struct lvs_pkt pkt;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		struct sk_buff *skb = build_sctp(test, lens[i], SCTP_CID_INIT);
+
+		KUNIT_EXPECT_EQ_MSG(test, lvs_pkt_parse(skb, AF_INET, &pkt),
+				    -EINVAL, "%u bytes", lens[i]);
+		kfree_skb(skb);
+	}
+}
+
+static struct kunit_case lvs_proto_sctp_cases[] = {
+	KUNIT_CASE(sctp_sequences),
+	KUNIT_CASE(sctp_total),
+	KUNIT_CASE(sctp_may_create),
+	KUNIT_CASE(sctp_states),
+	KUNIT_CASE(sctp_registered),
+	KUNIT_CASE(parse_sctp),
+	KUNIT_CASE(parse_sctp_truncated),
+	{}
+};
+
+static struct kunit_suite lvs_proto_sctp_suite = {
+	.name		= "lvs_proto_sctp",
+	.test_cases	= lvs_proto_sctp_cases,
+};
+
+kunit_test_suite(lvs_proto_sctp_suite);
