@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# SCTP associations through lvs by DR, TUN and NAT, and the same through
+# the kernel's ip_vs (ipvsadm --sctp-service) side by side, on one switch
+# (a bridge in namespace sw):
+#
+#   c    10.0.0.2    the client
+#   d    10.0.0.1    the director, with the VIP 10.0.0.100 on eth0
+#   rs1  10.0.0.11   real servers, with the VIP on lo (no ARP for it) and
+#   rs2  10.0.0.12   tunl0 up; what they send from their own address (NAT
+#                    answers) goes through the director, what they send
+#                    from the VIP (DR and TUN answers) straight to c
+#
+#   method  lvs           ip_vs         real servers listen on
+#   DR      VIP:80        VIP:81        the VIP, same port
+#   TUN     VIP:82        VIP:83        the VIP, same port
+#   NAT     VIP:84        VIP:85        their address, 8080 (lvs), 8081
+#
+# Each listener is bound to one address: a socket with several lists them
+# in its INIT ACK, and the client would try them behind the director.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+VIP=10.0.0.100
+RS1=10.0.0.11
+RS2=10.0.0.12
+WORK=$(mktemp -d)
+trap 'cleanup; modprobe -r ip_vs_rr ip_vs ipip 2>/dev/null; rm -rf "$WORK"' \
+	EXIT
+
+# port NS ADDR: NS's eth0, with ADDR, plugged into the switch.
+port()
+{
+	ip link add eth0 netns "$PFX-$1" type veth peer name "p$1" \
+		netns "$PFX-sw"
+	n "$1" ip addr add "$2" dev eth0
+	n "$1" ip link set dev eth0 up
+	n sw ip link set dev "p$1" master br0 up
+}
+
+# sctp_server NS ADDR PORT: answers associations to ADDR:PORT (see
+# sctp-responder).
+sctp_server()
+{
+	bg "$1" socat SCTP4-LISTEN:"$3",bind="$2",reuseaddr,fork \
+		EXEC:"$LVS_TOP/tests/netns/sctp-responder $1"
+}
+
+listeners()
+{
+	[ "$(n "$1" ss -S -l -n | grep -c LISTEN)" -ge 6 ]
+}
+
+setup()
+{
+	local ns rs addr p
+
+	modprobe sctp && modprobe ipip || return 1
+	for ns in sw c d rs1 rs2; do
+		ns_add $ns
+	done
+	n sw ip link add br0 type bridge
+	n sw ip link set br0 up
+	port c 10.0.0.2/24
+	port d 10.0.0.1/24
+	port rs1 $RS1/24
+	port rs2 $RS2/24
+	n d ip addr add $VIP/32 dev eth0
+	# NAT answers leave by the port they came in: no redirects.
+	n d sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv4.conf.all.send_redirects=0 \
+		net.ipv4.conf.eth0.send_redirects=0
+	for rs in rs1 rs2; do
+		addr=$RS1
+		[ $rs = rs2 ] && addr=$RS2
+		n $rs sysctl -qw net.ipv4.conf.all.arp_ignore=1 \
+			net.ipv4.conf.all.arp_announce=2 \
+			net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.tunl0.rp_filter=0
+		n $rs ip addr add $VIP/32 dev lo
+		n $rs ip link set tunl0 up
+		n $rs ip rule add from $addr table 100
+		n $rs ip route add default via 10.0.0.1 table 100
+		for p in 80 81 82 83; do
+			sctp_server $rs $VIP $p
+		done
+		sctp_server $rs $addr 8080
+		sctp_server $rs $addr 8081
+	done
+	busywait 10000 listeners rs1 && busywait 10000 listeners rs2
+}
+
+# request sctp PORT SIZE: SIZE random bytes to VIP:PORT over one
+# association; prints "<server> <ok|bad>": ok when the server's hash of
+# the request and the request it sent back both match. Stands in for
+# lib.sh's TCP and UDP request(), so that alternates() works for SCTP.
+request()
+{
+	local sum name got back
+
+	head -c "$3" /dev/urandom > "$WORK/req"
+	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
+	{ echo "$3"; cat "$WORK/req"; } |
+		n c socat -t 30 -T 30 - SCTP4-CONNECT:"$VIP:$2",shut-none \
+		> "$WORK/resp" 2>/dev/null
+	name=$(head -n 1 "$WORK/resp")
+	got=$(sed -n 2p "$WORK/resp")
+	back=$(tail -n +3 "$WORK/resp" | sha256sum | cut -d' ' -f1)
+	if [ "$got" = "$sum" ] && [ "$back" = "$sum" ]; then
+		echo "${name:-none} ok"
+	else
+		echo "${name:-none} bad"
+	fi
+}
+
+# conns lvs|ipvs PORT: "ACTIVE INACTIVE", summed over the real servers of
+# the SCTP service VIP:PORT.
+conns()
+{
+	if [ "$1" = lvs ]; then
+		ipvsctl dest list sctp "$VIP:$2" | awk '
+			{ for (i = 2; i < NF; i++) {
+				if ($i == "active") a += $(i + 1)
+				if ($i == "inactive") b += $(i + 1) } }
+			END { print a + 0, b + 0 }'
+	else
+		n d ipvsadm -L -n --sctp-service "$VIP:$2" |
+			awk '$1 == "->" && $2 != "RemoteAddress:Port" {
+				a += $5; b += $6 } END { print a + 0, b + 0 }'
+	fi
+}
+
+active_is()
+{
+	local c
+
+	c=$(conns "$1" "$2")
+	[ "${c% *}" = "$3" ]
+}
+
+# held IMPL PORT: an association that has sent data counts as active
+# until the client closes it, then as inactive.
+held()
+{
+	local impl=$1 port=$2 pid c
+
+	busywait 5000 active_is "$impl" "$port" 0
+	check_err $? "$impl port $port: $(conns "$impl" "$port") before, want 0 active"
+	# The server waits for 100 bytes: the association stays open.
+	printf '100\nhello' | n c socat -t 60 - \
+		SCTP4-CONNECT:"$VIP:$port",shut-none >/dev/null 2>&1 &
+	pid=$!
+	busywait 10000 active_is "$impl" "$port" 1
+	check_err $? "$impl port $port: open association: $(conns "$impl" "$port"), want 1 active"
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	busywait 10000 active_is "$impl" "$port" 0
+	c=$(conns "$impl" "$port")
+	[ "${c% *}" = 0 ] && [ "${c#* }" -ge 1 ]
+	check_err $? "$impl port $port: after SHUTDOWN: $c, want 0 active, some inactive"
+}
+
+lvs_service()
+{
+	local port=$1 fwd=$2 rport=${3:-}
+
+	ipvsctl service add sctp "$VIP:$port" sched rr &&
+		ipvsctl dest add sctp "$VIP:$port" "$RS1${rport:+:$rport}" "$fwd" &&
+		ipvsctl dest add sctp "$VIP:$port" "$RS2${rport:+:$rport}" "$fwd"
+	check_err $? "lvs sctp $fwd service on port $port failed"
+}
+
+ipvs_service()
+{
+	local port=$1 opt=$2 rport=${3:-}
+
+	n d ipvsadm -A --sctp-service "$VIP:$port" -s rr &&
+		n d ipvsadm -a --sctp-service "$VIP:$port" \
+			-r "$RS1${rport:+:$rport}" "$opt" &&
+		n d ipvsadm -a --sctp-service "$VIP:$port" \
+			-r "$RS2${rport:+:$rport}" "$opt"
+	check_err $? "ipvsadm sctp $opt service on port $port failed"
+}
+
+# sctp_crc_offload on|off: whether c and the real servers leave the CRC to
+# their (virtual) devices; off, every packet carries a computed CRC, which
+# NAT must recompute and the receiver checks.
+sctp_crc_offload()
+{
+	local ns
+
+	for ns in c rs1 rs2; do
+		n $ns ethtool -K eth0 tx-checksum-sctp "$1" >/dev/null ||
+			return 1
+	done
+}
+
+setup
+check_err $? "the SCTP servers do not listen"
+modprobe ip_vs
+check_err $? "cannot load ip_vs"
+lvs_service 80 dr
+lvs_service 82 tun
+lvs_service 84 nat 8080
+ipvs_service 81 -g
+ipvs_service 83 -i
+ipvs_service 85 -m 8081
+log_test "SCTP: configure lvs and ip_vs services for DR, TUN and NAT"
+
+for m in "DR 80 81" "TUN 82 83" "NAT 84 85"; do
+	set -- $m
+	alternates sctp "$2" 1000 3
+	alternates sctp "$2" 100000 2
+	log_test "$1 SCTP: lvs alternates rs1, rs2; 1 kB and 100 kB intact"
+
+	alternates sctp "$3" 1000 2
+	alternates sctp "$3" 100000 2
+	log_test "$1 SCTP: the same through ip_vs"
+done
+
+sctp_crc_offload off
+check_err $? "cannot turn SCTP CRC offload off"
+alternates sctp 84 1000 2
+alternates sctp 84 100000 2
+alternates sctp 85 1000 2
+sctp_crc_offload on
+log_test "NAT SCTP: computed CRCs right after the port rewrite (lvs, ip_vs)"
+
+for m in "DR 80 81" "TUN 82 83" "NAT 84 85"; do
+	set -- $m
+	held lvs "$2"
+	log_test "$1 SCTP: lvs counts an association active until SHUTDOWN"
+	held ipvs "$3"
+	log_test "$1 SCTP: ip_vs the same"
+done
+
+for why in malformed no_conn xmit; do
+	got=$(drops $why)
+	[ "$got" = 0 ]
+	check_err $? "lvs dropped $got packets as $why"
+done
+log_test "SCTP: lvs dropped nothing along the way"
+
+exit $((FAILED > 0))
