@@ -235,11 +235,13 @@ for m in "DR 80 81" "TUN 82 83" "NAT 84 85"; do
 	log_test "$1 SCTP: ip_vs the same"
 done
 
-for why in malformed no_conn xmit; do
+# Not xmit: TUN's first large packets are too big for the tunnel and
+# teach the client the path MTU, as in tun.sh.
+for why in malformed no_conn; do
 	got=$(drops $why)
 	[ "$got" = 0 ]
 	check_err $? "lvs dropped $got packets as $why"
 done
-log_test "SCTP: lvs dropped nothing along the way"
+log_test "SCTP: no packet malformed or without a connection"
 
 exit $((FAILED > 0))
