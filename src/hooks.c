@@ -11,14 +11,18 @@
  *             reply on a NAT connection, its source becomes the VIP. DR
  *             and TUN replies go to the client without the director.
  *
- * Both run under rcu_read_lock() with bottom halves off, and touch only
- * RCU-protected tables, the connection's own cache lines and per-CPU
- * counters.
+ * Each is registered for IPv4 and for IPv6 with the same function: only
+ * parsing (proto.c), ICMP errors and the forwarding methods' routing look at
+ * the family. Both run under rcu_read_lock() with bottom halves off, and
+ * touch only RCU-protected tables, the connection's own cache lines and
+ * per-CPU counters.
  */
 
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <net/icmp.h>
 
 #include <uapi/linux/lvs.h>
@@ -121,6 +125,15 @@ static unsigned int drop(struct lvs_net *ln, enum lvs_drop_reason why)
 	return NF_DROP;
 }
 
+/* Tell the client no real server can take its connection. */
+static void port_unreachable(struct sk_buff *skb, u8 af)
+{
+	if (af == AF_INET6)
+		icmpv6_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, 0);
+	else
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+}
+
 static int xmit(struct lvs_net *ln, struct sk_buff *skb,
 		const struct lvs_conn *c, const struct lvs_pkt *pkt)
 {
@@ -151,7 +164,8 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 	if (lvs_icmp_is(skb, AF_INET))
 		return lvs_icmp_in(ln, skb, AF_INET);
 
-	err = lvs_pkt_parse(skb, AF_INET, &pkt);
+	/* NFPROTO_IPV4 and NFPROTO_IPV6 are AF_INET and AF_INET6. */
+	err = lvs_pkt_parse(skb, state->pf, &pkt);
 	if (err)
 		return err == -EINVAL ? drop(ln, LVS_DROP_MALFORMED) :
 					NF_ACCEPT;
@@ -175,8 +189,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 		c = conn_create(ln, svc, pp, &pkt, &why);
 		if (!c) {
 			if (why == LVS_DROP_NO_DEST)
-				icmp_send(skb, ICMP_DEST_UNREACH,
-					  ICMP_PORT_UNREACH, 0);
+				port_unreachable(skb, pkt.af);
 			return drop(ln, why);
 		}
 	}
@@ -202,7 +215,7 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 	if (lvs_icmp_is(skb, AF_INET))
 		return lvs_icmp_out(ln, skb, AF_INET);
 	/* Forwarded traffic that is not ours is not ours to judge. */
-	if (lvs_pkt_parse(skb, AF_INET, &pkt))
+	if (lvs_pkt_parse(skb, state->pf, &pkt))
 		return NF_ACCEPT;
 
 	lvs_conn_key_from_pkt(&key, &pkt);
@@ -218,22 +231,28 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 }
 
 /*
- * Before the kernel's ip_vs at the same points (NF_IP_PRI_NAT_SRC - 2),
- * though the two never claim the same packets unless configured to.
+ * Before the kernel's ip_vs at the same points (NF_IP_PRI_NAT_SRC - 2, and
+ * the same for IPv6), though the two never claim the same packets unless
+ * configured to. IPv6 fragments reach LOCAL_IN reassembled: netns.c turns
+ * on nf_defrag_ipv6 for the namespace.
  */
+#define LVS_HOOK(fn, family, point, prio)	\
+	{					\
+		.hook		= fn,		\
+		.pf		= family,	\
+		.hooknum	= point,	\
+		.priority	= prio,		\
+	}
+
 static const struct nf_hook_ops lvs_hook_ops[] = {
-	{
-		.hook		= lvs_hook_in,
-		.pf		= NFPROTO_IPV4,
-		.hooknum	= NF_INET_LOCAL_IN,
-		.priority	= NF_IP_PRI_NAT_SRC - 3,
-	},
-	{
-		.hook		= lvs_hook_fwd,
-		.pf		= NFPROTO_IPV4,
-		.hooknum	= NF_INET_FORWARD,
-		.priority	= NF_IP_PRI_NAT_SRC - 3,
-	},
+	LVS_HOOK(lvs_hook_in, NFPROTO_IPV4, NF_INET_LOCAL_IN,
+		 NF_IP_PRI_NAT_SRC - 3),
+	LVS_HOOK(lvs_hook_fwd, NFPROTO_IPV4, NF_INET_FORWARD,
+		 NF_IP_PRI_NAT_SRC - 3),
+	LVS_HOOK(lvs_hook_in, NFPROTO_IPV6, NF_INET_LOCAL_IN,
+		 NF_IP6_PRI_NAT_SRC - 3),
+	LVS_HOOK(lvs_hook_fwd, NFPROTO_IPV6, NF_INET_FORWARD,
+		 NF_IP6_PRI_NAT_SRC - 3),
 };
 
 int lvs_hooks_register(struct lvs_net *ln)

@@ -8,6 +8,7 @@
 
 #include <linux/inetdevice.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
 #include <uapi/linux/lvs.h>
@@ -87,9 +88,20 @@ static struct genl_family lvs_genl_family;
 	__missing;							\
 })
 
-/* Addresses a virtual service or a real server may have. */
+/*
+ * Addresses a virtual service or a real server may have. An IPv6 one is
+ * global or unique local: a link-local address needs a device to mean
+ * anything, and a v4-mapped one belongs to an IPv4 service.
+ */
 static bool addr_usable(u8 af, const union nf_inet_addr *a)
 {
+	if (af == AF_INET6) {
+		int type = ipv6_addr_type(&a->in6);
+
+		return (type & IPV6_ADDR_UNICAST) &&
+		       !(type & (IPV6_ADDR_LOOPBACK | IPV6_ADDR_LINKLOCAL |
+				 IPV6_ADDR_MAPPED));
+	}
 	return !ipv4_is_zeronet(a->ip) && !ipv4_is_multicast(a->ip) &&
 	       !ipv4_is_lbcast(a->ip) && !ipv4_is_loopback(a->ip);
 }
@@ -153,9 +165,9 @@ static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
 
 	memset(key, 0, sizeof(*key));
 	af = nla_get_u16(tb[LVS_SVC_ATTR_FAMILY]);
-	if (af != AF_INET) {
+	if (af != AF_INET && af != AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_FAMILY],
-				    "Only IPv4 (AF_INET) services are supported yet");
+				    "Family must be AF_INET or AF_INET6");
 		return -EAFNOSUPPORT;
 	}
 	key->af = af;

@@ -8,6 +8,7 @@
  */
 
 #include <linux/moduleparam.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/netns/generic.h>
 
 #include "hooks.h"
@@ -57,12 +58,18 @@ static int __net_init lvs_net_init(struct net *net)
 	err = lvs_service_table_init(ln);
 	if (err)
 		goto err_conns;
-	err = lvs_hooks_register(ln);
+	/* IPv6 reassembles after LOCAL_IN unless netfilter does it before. */
+	err = nf_defrag_ipv6_enable(net);
 	if (err)
 		goto err_services;
+	err = lvs_hooks_register(ln);
+	if (err)
+		goto err_defrag;
 	lvs_conn_gc_start(&ln->conns);
 	return 0;
 
+err_defrag:
+	nf_defrag_ipv6_disable(net);
 err_services:
 	lvs_service_table_destroy(ln);
 err_conns:
@@ -75,6 +82,7 @@ err_drops:
 static void __net_exit lvs_net_pre_exit(struct net *net)
 {
 	lvs_hooks_unregister(lvs_net(net));
+	nf_defrag_ipv6_disable(net);
 }
 
 static void __net_exit lvs_net_exit(struct net *net)

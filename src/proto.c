@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Protocol registry and the IPv4 packet parser shared by all protocols. */
+/* Protocol registry and the IPv4/IPv6 packet parser all protocols share. */
 
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 
 #include "proto.h"
 
@@ -28,38 +30,51 @@ const struct lvs_proto *lvs_proto_by_index(unsigned int index)
 	return index < LVS_PROTO_COUNT ? lvs_protos[index] : NULL;
 }
 
-/*
- * Fill @pkt from an IPv4 packet whose network header is at skb->data.
- * Returns 0 on success, -EPROTONOSUPPORT for protocols lvs does not handle
- * or non-first fragments (not ours to judge), -EINVAL for a malformed
- * packet, which the caller drops and counts.
- */
-int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt)
+/* The IPv4 step: addresses, protocol and where the transport header is. */
+static int parse_ipv4(struct sk_buff *skb, struct lvs_pkt *pkt)
 {
-	const struct lvs_proto *pp;
-	const struct iphdr *iph;
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (ip_is_fragment(iph))
+		return -EPROTONOSUPPORT;
+	pkt->protocol = iph->protocol;
+	pkt->l4off = skb_network_offset(skb) + ip_hdrlen(skb);
+	pkt->saddr.ip = iph->saddr;
+	pkt->daddr.ip = iph->daddr;
+	return 0;
+}
+
+/*
+ * The IPv6 step: the transport header follows any extension headers. A
+ * packet whose chain cannot be followed, or a fragment other than the
+ * first, goes on to the stack, which judges it.
+ */
+static int parse_ipv6(struct sk_buff *skb, struct lvs_pkt *pkt)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	u8 nexthdr = ip6h->nexthdr;
+	__be16 frag_off;
+	int off;
+
+	off = ipv6_skip_exthdr(skb, skb_network_offset(skb) + sizeof(*ip6h),
+			       &nexthdr, &frag_off);
+	if (off < 0 || (frag_off & htons(IP6_OFFSET)))
+		return -EPROTONOSUPPORT;
+	pkt->protocol = nexthdr;
+	pkt->l4off = off;
+	pkt->saddr.in6 = ip6h->saddr;
+	pkt->daddr.in6 = ip6h->daddr;
+	return 0;
+}
+
+/* The transport step: the ports, and what the protocol's parse() reads. */
+static int parse_l4(struct sk_buff *skb, const struct lvs_proto *pp,
+		    struct lvs_pkt *pkt)
+{
 	struct tcphdr _th;
 	const __be16 *ports;
 	const struct tcphdr *th;
 
-	if (af != AF_INET)
-		return -EPROTONOSUPPORT;
-
-	iph = ip_hdr(skb);
-	pp = lvs_proto_find(iph->protocol);
-	if (!pp || ip_is_fragment(iph))
-		return -EPROTONOSUPPORT;
-
-	pkt->af = af;
-	pkt->protocol = iph->protocol;
-	pkt->len = skb->len;
-	pkt->l4off = skb_network_offset(skb) + ip_hdrlen(skb);
-	memset(&pkt->saddr, 0, sizeof(pkt->saddr));
-	memset(&pkt->daddr, 0, sizeof(pkt->daddr));
-	pkt->saddr.ip = iph->saddr;
-	pkt->daddr.ip = iph->daddr;
-
-	/* The ports, and what the protocol's parse() reads. */
 	th = skb_header_pointer(skb, pkt->l4off, pp->hdrlen, &_th);
 	if (!th)
 		return -EINVAL;
@@ -69,4 +84,33 @@ int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt)
 	if (pp->parse)
 		pp->parse(th, pkt);
 	return 0;
+}
+
+/*
+ * Fill @pkt from an IPv4 or IPv6 (@af) packet whose network header is at
+ * skb->data. Returns 0 on success, -EPROTONOSUPPORT for protocols lvs does
+ * not handle or non-first fragments (not ours to judge), -EINVAL for a
+ * malformed packet, which the caller drops and counts.
+ */
+int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt)
+{
+	const struct lvs_proto *pp;
+	int err;
+
+	memset(&pkt->saddr, 0, sizeof(pkt->saddr));
+	memset(&pkt->daddr, 0, sizeof(pkt->daddr));
+	if (af == AF_INET)
+		err = parse_ipv4(skb, pkt);
+	else if (af == AF_INET6)
+		err = parse_ipv6(skb, pkt);
+	else
+		err = -EPROTONOSUPPORT;
+	if (err)
+		return err;
+	pp = lvs_proto_find(pkt->protocol);
+	if (!pp)
+		return -EPROTONOSUPPORT;
+	pkt->af = af;
+	pkt->len = skb->len;
+	return parse_l4(skb, pp, pkt);
 }

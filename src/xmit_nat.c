@@ -7,6 +7,8 @@
  * they only get their source turned back into the VIP.
  */
 
+#include <net/dst.h>
+#include <net/ip6_route.h>
 #include <net/route.h>
 
 #include "conn.h"
@@ -15,13 +17,8 @@
 #include "proto.h"
 #include "xmit.h"
 
-/*
- * Send @skb, a client's packet of connection @c, to the real server.
- * Returns 0 when the packet was sent (consumed), or a negative errno and
- * leaves @skb to the caller to drop.
- */
-int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
-		 const struct lvs_conn *c, const struct lvs_pkt *pkt)
+static int xmit_nat4(struct lvs_net *ln, struct sk_buff *skb,
+		     const struct lvs_conn *c, const struct lvs_pkt *pkt)
 {
 	const struct lvs_dest *dest = c->dest;
 	struct flowi4 fl4 = { .daddr = dest->addr.ip };
@@ -31,8 +28,8 @@ int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 	err = lvs_xmit_route4(ln, skb, &fl4, 0, &rt);
 	if (err)
 		return err;
-	err = lvs_nat4_rewrite(skb, pkt->l4off, pkt->protocol, true,
-			       dest->addr.ip, c->out.sport);
+	err = lvs_nat_rewrite(skb, AF_INET, pkt->l4off, pkt->protocol, true,
+			      &dest->addr, c->out.sport);
 	if (err)
 		goto err_put;
 	lvs_xmit_forward(ln, skb, rt);
@@ -43,10 +40,47 @@ err_put:
 	return err;
 }
 
+static int xmit_nat6(struct lvs_net *ln, struct sk_buff *skb,
+		     const struct lvs_conn *c, const struct lvs_pkt *pkt)
+{
+	const struct lvs_dest *dest = c->dest;
+	struct flowi6 fl6 = { .daddr = dest->addr.in6 };
+	struct dst_entry *dst;
+	int err;
+
+	err = lvs_xmit_route6(ln, skb, &fl6, 0, &dst);
+	if (err)
+		return err;
+	/* Also makes the IPv6 header writable for the hop limit. */
+	err = lvs_nat_rewrite(skb, AF_INET6, pkt->l4off, pkt->protocol, true,
+			      &dest->addr, c->out.sport);
+	if (err)
+		goto err_put;
+	lvs_xmit_forward6(ln, skb, dst);
+	return 0;
+
+err_put:
+	dst_release(dst);
+	return err;
+}
+
+/*
+ * Send @skb, a client's packet of connection @c, to the real server.
+ * Returns 0 when the packet was sent (consumed), or a negative errno and
+ * leaves @skb to the caller to drop.
+ */
+int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
+		 const struct lvs_conn *c, const struct lvs_pkt *pkt)
+{
+	if (pkt->af == AF_INET6)
+		return xmit_nat6(ln, skb, c, pkt);
+	return xmit_nat4(ln, skb, c, pkt);
+}
+
 /* Make a real server's reply come from the virtual service. */
 int lvs_nat_reply(struct sk_buff *skb, const struct lvs_conn *c,
 		  const struct lvs_pkt *pkt)
 {
-	return lvs_nat4_rewrite(skb, pkt->l4off, pkt->protocol, false,
-				c->in.daddr.ip, c->in.dport);
+	return lvs_nat_rewrite(skb, pkt->af, pkt->l4off, pkt->protocol, false,
+			       &c->in.daddr, c->in.dport);
 }

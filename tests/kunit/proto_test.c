@@ -6,8 +6,10 @@
 
 #include <kunit/test.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <net/ipv6.h>
 
 #include "proto.h"
 
@@ -218,12 +220,110 @@ static void parse_rejects(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/*
+ * IPv6: a packet whose extension headers (each 8 bytes; a fragment header
+ * carries @frag_off) come before @l4len bytes of transport header.
+ */
+struct parse6_case {
+	const char *name;
+	unsigned int n_ext;
+	u8 exthdrs[3];		/* NEXTHDR_* in order */
+	u8 protocol;
+	unsigned int l4len;
+	__be16 frag_off;
+	int err;		/* what lvs_pkt_parse() returns */
+	unsigned int l4off;	/* on success */
+};
+
+static const struct parse6_case parse6_cases[] = {
+	{ "tcp", 0, { }, IPPROTO_TCP, 20, 0, 0, 40 },
+	{ "dstopts, tcp", 1, { NEXTHDR_DEST }, IPPROTO_TCP, 20, 0, 0, 48 },
+	{ "hop, dstopts, udp", 2, { NEXTHDR_HOP, NEXTHDR_DEST }, IPPROTO_UDP,
+	  8, 0, 0, 56 },
+	{ "first fragment, udp", 1, { NEXTHDR_FRAGMENT }, IPPROTO_UDP, 8,
+	  htons(IP6_MF), 0, 48 },
+	{ "later fragment", 1, { NEXTHDR_FRAGMENT }, IPPROTO_UDP, 8,
+	  htons(1448), -EPROTONOSUPPORT },
+	{ "dstopts, truncated tcp", 1, { NEXTHDR_DEST }, IPPROTO_TCP, 8, 0,
+	  -EINVAL },
+	{ "truncated extension header", 1, { NEXTHDR_DEST }, IPPROTO_TCP, 0,
+	  0, -EPROTONOSUPPORT },
+	{ "icmpv6", 0, { }, IPPROTO_ICMPV6, 8, 0, -EPROTONOSUPPORT },
+};
+
+static struct sk_buff *build_ip6(struct kunit *test,
+				 const struct parse6_case *pc)
+{
+	struct sk_buff *skb = alloc_skb(256, GFP_KERNEL);
+	struct ipv6hdr *ip6h;
+	u8 *nexthdr;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reset_network_header(skb);
+	ip6h = skb_put_zero(skb, sizeof(*ip6h));
+	ip6h->version = 6;
+	ip6h->hop_limit = 64;
+	ip6h->saddr.s6_addr[0] = 0x20;
+	ip6h->saddr.s6_addr[15] = 2;
+	ip6h->daddr.s6_addr[0] = 0x20;
+	ip6h->daddr.s6_addr[15] = 1;
+	nexthdr = &ip6h->nexthdr;
+	for (i = 0; i < pc->n_ext; i++) {
+		u8 *ext = skb_put_zero(skb, 8);
+
+		*nexthdr = pc->exthdrs[i];
+		nexthdr = ext;
+		if (pc->exthdrs[i] == NEXTHDR_FRAGMENT)
+			((struct frag_hdr *)ext)->frag_off = pc->frag_off;
+	}
+	*nexthdr = pc->protocol;
+	if (pc->l4len) {
+		__be16 *ports = skb_put_zero(skb, pc->l4len);
+
+		ports[0] = htons(40000);
+		ports[1] = htons(80);
+	} else {
+		/* Not even the last extension header's first two bytes. */
+		skb_trim(skb, skb->len - 7);
+	}
+	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
+	return skb;
+}
+
+static void parse_ipv6(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(parse6_cases); i++) {
+		const struct parse6_case *pc = &parse6_cases[i];
+		struct sk_buff *skb = build_ip6(test, pc);
+		struct lvs_pkt pkt;
+		int err = lvs_pkt_parse(skb, AF_INET6, &pkt);
+
+		KUNIT_EXPECT_EQ_MSG(test, err, pc->err, "%s", pc->name);
+		if (!err && !pc->err) {
+			KUNIT_EXPECT_EQ_MSG(test, pkt.l4off, pc->l4off, "%s",
+					    pc->name);
+			KUNIT_EXPECT_EQ(test, pkt.protocol, pc->protocol);
+			KUNIT_EXPECT_EQ(test, pkt.af, AF_INET6);
+			KUNIT_EXPECT_EQ(test, ntohs(pkt.sport), 40000);
+			KUNIT_EXPECT_EQ(test, ntohs(pkt.dport), 80);
+			KUNIT_EXPECT_TRUE(test,
+					  ipv6_addr_equal(&pkt.daddr.in6,
+							  &ipv6_hdr(skb)->daddr));
+		}
+		kfree_skb(skb);
+	}
+}
+
 static struct kunit_case lvs_proto_cases[] = {
 	KUNIT_CASE(tcp_sequences),
 	KUNIT_CASE(tcp_classes),
 	KUNIT_CASE(udp_single_state),
 	KUNIT_CASE(parse_tcp),
 	KUNIT_CASE(parse_rejects),
+	KUNIT_CASE(parse_ipv6),
 	{}
 };
 

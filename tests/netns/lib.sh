@@ -222,7 +222,7 @@ tcp_server()
 {
 	# Warm the responder's binaries: a debug guest reads them slowly.
 	echo | "$LVS_TOP/tests/netns/responder" warm >/dev/null
-	bg "$1" socat -t 30 -T 60 TCP-LISTEN:"$2",reuseaddr,fork \
+	bg "$1" socat -t 30 -T 60 TCP${LVS_IPV6:+6}-LISTEN:"$2",reuseaddr,fork \
 		EXEC:"$LVS_TOP/tests/netns/responder $3"
 }
 
@@ -231,7 +231,9 @@ tcp_server()
 # it (a real server answering from the VIP for DR and TUN).
 udp_server()
 {
-	bg "$1" "$LVS_TOP/tests/netns/udp-responder" "$2" "$3" ${4:+"$4"}
+	local addr=${4:-${LVS_IPV6:+::}}
+
+	bg "$1" "$LVS_TOP/tests/netns/udp-responder" "$2" "$3" ${addr:+"$addr"}
 }
 
 # vip_servers NS PORT...: in NS, a TCP and a UDP server named NS on each
@@ -280,7 +282,8 @@ request()
 	head -c "$3" /dev/urandom > "$WORK/req"
 	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
 	if [ "$1" = tcp ]; then
-		out=$(n c socat -t 30 -T 30 - TCP:"$VIP:$2" < "$WORK/req")
+		out=$(n c socat -t 30 -T 30 - TCP:"$(hostport "$VIP" "$2")" \
+			< "$WORK/req")
 	else
 		out=$(n c bash -c 'exec 3<>"/dev/udp/$0/$1" && cat "$2" >&3 &&
 			timeout 10 head -n 2 <&3' "$VIP" "$2" "$WORK/req" \
@@ -330,9 +333,11 @@ lvs_services()
 	local proto
 
 	for proto in tcp udp; do
-		ipvsctl service add $proto "$VIP:$1" sched rr &&
-			ipvsctl dest add $proto "$VIP:$1" "$3" "$2" &&
-			ipvsctl dest add $proto "$VIP:$1" "$4" "$2"
+		ipvsctl service add $proto "$(hostport "$VIP" "$1")" sched rr &&
+			ipvsctl dest add $proto "$(hostport "$VIP" "$1")" \
+				"$(hostport "$3")" "$2" &&
+			ipvsctl dest add $proto "$(hostport "$VIP" "$1")" \
+				"$(hostport "$4")" "$2"
 		check_err $? "lvs $proto configuration failed"
 	done
 }
@@ -346,9 +351,11 @@ ipvs_services()
 	modprobe ip_vs
 	check_err $? "cannot load ip_vs"
 	for proto in t u; do
-		n d ipvsadm -A -$proto "$VIP:$1" -s rr &&
-			n d ipvsadm -a -$proto "$VIP:$1" -r "$3" "$2" &&
-			n d ipvsadm -a -$proto "$VIP:$1" -r "$4" "$2"
+		n d ipvsadm -A -$proto "$(hostport "$VIP" "$1")" -s rr &&
+			n d ipvsadm -a -$proto "$(hostport "$VIP" "$1")" \
+				-r "$3" "$2" &&
+			n d ipvsadm -a -$proto "$(hostport "$VIP" "$1")" \
+				-r "$4" "$2"
 		check_err $? "ipvsadm -$proto configuration failed"
 	done
 }
@@ -366,4 +373,27 @@ print(sum(x['stats']['outpkts'] for s in d for x in s['dests']),
       min(x['stats']['inpkts'] for s in d for x in s['dests']))")
 	[ "${out% *}" = 0 ] && [ "${out#* }" -gt 0 ]
 	check_err $? "real servers' outpkts, least inpkts: $out"
+}
+
+# --- IPv6 ------------------------------------------------------------------
+# A scenario sets LVS_IPV6=1 before its servers start: tcp_server and
+# udp_server then listen on IPv6, and VIP may be an IPv6 address.
+
+# hostport ADDR [PORT]: ADDR, or ADDR:PORT, as ipvsctl and socat write
+# them: an IPv6 address in brackets.
+hostport()
+{
+	case $1 in
+	*:*) printf '[%s]%s\n' "$1" "${2:+:$2}" ;;
+	*) printf '%s%s\n' "$1" "${2:+:$2}" ;;
+	esac
+}
+
+# ns_add6 NS: ns_add, with duplicate address detection off, so that the
+# IPv6 addresses of the devices created in NS are usable at once.
+ns_add6()
+{
+	ns_add "$1"
+	n "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0
 }

@@ -11,7 +11,9 @@
  *
  * Conventions
  *   Addresses are binary, in network byte order: 4 bytes for AF_INET, 16 for
- *   AF_INET6, and must match the family they go with. Ports are __be16
+ *   AF_INET6, and must match the family they go with. A service's or a
+ *   destination's address is unicast and not loopback; an AF_INET6 one is
+ *   also not link-local and not IPv4-mapped. Ports are __be16
  *   (NLA_BE16). Counters are u64 and come with a PAD attribute for
  *   alignment. An attribute marked "out" is only ever sent by the kernel and
  *   is rejected in a request.
@@ -29,7 +31,8 @@
  * LVS_CMD_SERVICE_NEW
  *   Create a service. Request:
  *     LVS_ATTR_SERVICE: nest
- *       LVS_SVC_ATTR_FAMILY: u16, AF_INET (required)
+ *       LVS_SVC_ATTR_FAMILY: u16, AF_INET or AF_INET6 (required); other
+ *         families get EAFNOSUPPORT
  *       LVS_SVC_ATTR_PROTOCOL: u8, IPPROTO_TCP, IPPROTO_UDP or
  *         IPPROTO_SCTP (required)
  *       LVS_SVC_ATTR_ADDR: binary, the virtual IP (required)
@@ -100,7 +103,9 @@
  *   Add a destination to a service. Request:
  *     LVS_ATTR_SERVICE: nest, the service key
  *     LVS_ATTR_DEST: nest
- *       LVS_DEST_ATTR_ADDR: binary, same family as the service (required)
+ *       LVS_DEST_ATTR_ADDR: binary, same family as the service (required):
+ *         an IPv6 service forwards to IPv6 real servers, by any method
+ *         (TUN: IPv6-in-IPv6, next header 41)
  *       LVS_DEST_ATTR_PORT: be16, 0..65535; absent or 0 means the
  *         service's port, and for a service of all ports or a firewall
  *         mark, the port the client's packet was sent to
@@ -163,7 +168,8 @@
  *       LVS_INFO_ATTR_DROP_CONN_FULL: u64, new connections refused because
  *         the table was full or their reply tuple was taken
  *       LVS_INFO_ATTR_DROP_XMIT: u64, packets that could not be sent on
- *         (no route, TTL expired, too big with DF set, no memory)
+ *         (no route, TTL or hop limit expired, too big with DF set or
+ *         over IPv6, no memory)
  *   Counters are per namespace, since it was created or lvs was loaded.
  *
  * Statistics (LVS_STATS_ATTR_*), all u64, counted since the object was

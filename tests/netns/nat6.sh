@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# NAT load balancing of TCP and UDP over IPv6 to two real servers, by lvs
+# on port 80 and by the kernel's ip_vs (ipvsadm -m) on port 81.
+#
+#   c    2001:db8::2/64     the client, through d
+#   d    2001:db8::1/64     the director; the VIP is its own 2001:db8::1
+#        2001:db8:1::1/64   towards rs1
+#        2001:db8:2::1/64   towards rs2
+#   rs1  2001:db8:1::2/64   real servers, listening on 8080
+#   rs2  2001:db8:2::2/64
+#
+# The real servers' default gateway is the director. They listen on 8080,
+# the services on 80 and 81, so ports are rewritten as well as addresses.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LVS_IPV6=1
+VIP=2001:db8::1
+WORK=$(mktemp -d)
+trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null; rm -rf "$WORK"' EXIT
+
+setup()
+{
+	local ns rs
+
+	for ns in c d rs1 rs2; do
+		ns_add6 $ns
+	done
+	link c eth0 2001:db8::2/64 d c0 2001:db8::1/64
+	link d rs1 2001:db8:1::1/64 rs1 eth0 2001:db8:1::2/64
+	link d rs2 2001:db8:2::1/64 rs2 eth0 2001:db8:2::2/64
+	n c ip -6 route add default via 2001:db8::1
+	n rs1 ip -6 route add default via 2001:db8:1::1
+	n rs2 ip -6 route add default via 2001:db8:2::1
+	n d sysctl -qw net.ipv6.conf.all.forwarding=1
+	for rs in rs1 rs2; do
+		tcp_server $rs 8080 $rs
+		udp_server $rs 8080 $rs
+	done
+	wait_servers rs1 8080 && wait_servers rs2 8080
+}
+
+# services PORT: TCP and UDP services on [VIP]:PORT, round robin over the
+# two real servers' port 8080, by lvs (port 80) or ip_vs (81).
+services()
+{
+	local proto rs
+
+	for proto in tcp udp; do
+		if [ "$1" = 80 ]; then
+			ipvsctl service add $proto "[$VIP]:80" sched rr
+		else
+			n d ipvsadm -A --$proto-service "[$VIP]:81" -s rr
+		fi
+		check_err $? "$proto service on port $1"
+		for rs in 2001:db8:1::2 2001:db8:2::2; do
+			if [ "$1" = 80 ]; then
+				ipvsctl dest add $proto "[$VIP]:80" "[$rs]:8080" nat
+			else
+				n d ipvsadm -a --$proto-service "[$VIP]:81" \
+					-r "[$rs]:8080" -m
+			fi
+			check_err $? "$proto real server $rs on port $1"
+		done
+	done
+}
+
+setup
+check_err $? "the responders do not listen"
+bg c tcpdump -n -i eth0 -w "$WORK/c.pcap" -U ip6 2>/dev/null
+busywait 10000 test -s "$WORK/c.pcap"
+check_err $? "tcpdump does not start"
+services 80
+log_test "NAT6: configure IPv6 TCP and UDP services, two real servers"
+
+alternates tcp 80 1000 4 rs1
+log_test "NAT6 TCP: small requests alternate rs1, rs2 and arrive intact"
+
+alternates tcp 80 300000 2
+log_test "NAT6 TCP: 300 kB requests (GSO/offload) arrive intact both ways"
+
+alternates udp 80 1000 2 rs1
+alternates udp 80 3000 2
+log_test "NAT6 UDP: datagrams (and fragmented ones) alternate, intact"
+
+modprobe ip_vs
+check_err $? "cannot load ip_vs"
+services 81
+alternates tcp 81 1000 2 &&
+	alternates tcp 81 300000 1 &&
+	alternates udp 81 1000 2 &&
+	alternates udp 81 3000 2
+log_test "NAT6 ip_vs: the same through ipvsadm -m on port 81"
+
+out=$(ipvsctl -j service list | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+print(sum(s['stats']['conns'] for s in d if s['protocol'] == 'tcp'),
+      min(x['stats'][k] for s in d for x in s['dests']
+          for k in ('inpkts', 'outpkts', 'inbytes', 'outbytes')))")
+[ "${out% *}" = 6 ] && [ "${out#* }" -gt 0 ]
+check_err $? "tcp connections, least traffic counter: $out (want 6, > 0)"
+log_test "NAT6: counters account connections and both directions"
+
+sleep 1
+kill "${BG_PIDS[0]}" 2>/dev/null
+sleep 0.5
+bad=$(tcpdump -n -r "$WORK/c.pcap" 'tcp or udp' 2>/dev/null |
+	awk '{print $3}' | grep -v -E '^2001:db8::(1|2)(\.|$)' | head -3)
+seen=$(tcpdump -n -r "$WORK/c.pcap" 'tcp or udp' 2>/dev/null | wc -l)
+[ -z "$bad" ] && [ "$seen" -gt 20 ]
+check_err $? "client saw packets from: ${bad:-nothing else}, $seen packets"
+log_test "NAT6: the client only ever sees the VIP"
+
+# A TCP header cut short, behind a destination options header: the parser
+# must follow the extension header to find it.
+before=$(drops malformed)
+n c python3 -c '
+import socket, struct, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_TCP)
+opts = bytes([socket.IPPROTO_TCP, 0, 1, 4, 0, 0, 0, 0])
+for _ in range(3):
+    s.sendmsg([struct.pack(">HHI", 40000, 80, 1)],
+               [(socket.IPPROTO_IPV6, socket.IPV6_DSTOPTS, opts)],
+               0, (sys.argv[1], 0))' "$VIP"
+check_err $? "cannot send the packets"
+busywait 3000 drops_above malformed $((before + 2))
+check_err $? "malformed drops: $(drops malformed), want $((before + 3))"
+log_test "NAT6: truncated TCP after an extension header, dropped, counted"
+
+exit $((FAILED > 0))
