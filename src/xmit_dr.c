@@ -5,12 +5,16 @@
  * sends the client's packet, still addressed to the VIP, to the real
  * server's MAC address; the real server answers the client directly.
  *
- * Only the TTL changes: the director is a hop like any router, and a real
- * server without the VIP would route the packet back to the director, a
- * loop that must end.
+ * Only the TTL (IPv6: hop limit) changes: the director is a hop like any
+ * router, and a real server without the VIP would route the packet back to
+ * the director, a loop that must end. Over IPv6 the real server does not
+ * answer neighbour solicitations for a VIP on lo or a dummy device, so
+ * nothing more is needed there.
  */
 
 #include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/dst.h>
 #include <net/flow.h>
 #include <net/route.h>
 
@@ -18,15 +22,22 @@
 #include "dest.h"
 #include "xmit.h"
 
-int lvs_xmit_dr(struct lvs_net *ln, struct sk_buff *skb,
-		const struct lvs_conn *c)
+/* A socket early demux found on the way in is not the sender. */
+static void prepare(struct sk_buff *skb)
 {
-	/*
-	 * The real server is the next hop. Without the flag, a route to a
-	 * directly connected network would resolve the packet's own
-	 * destination, the VIP, which is ours. With it, a route through a
-	 * gateway, which would send the VIP straight back to us, is refused.
-	 */
+	skb_orphan(skb);
+	skb_clear_tstamp(skb);
+}
+
+/*
+ * The real server is the next hop. Without FLOWI_FLAG_KNOWN_NH, a route to
+ * a directly connected network would resolve the packet's own destination,
+ * the VIP, which is ours. With it, a route through a gateway, which would
+ * send the VIP straight back to us, is refused.
+ */
+static int xmit_dr4(struct lvs_net *ln, struct sk_buff *skb,
+		    const struct lvs_conn *c)
+{
 	struct flowi4 fl4 = {
 		.daddr		= c->dest->addr.ip,
 		.flowi4_flags	= FLOWI_FLAG_KNOWN_NH,
@@ -38,17 +49,40 @@ int lvs_xmit_dr(struct lvs_net *ln, struct sk_buff *skb,
 	if (err)
 		return err;
 	if (skb_ensure_writable(skb, sizeof(struct iphdr))) {
-		err = -ENOMEM;
-		goto err_put;
+		ip_rt_put(rt);
+		return -ENOMEM;
 	}
-
-	/* A socket early demux found on the way in is not the sender. */
-	skb_orphan(skb);
-	skb_clear_tstamp(skb);
+	prepare(skb);
 	lvs_xmit_forward(ln, skb, rt);
 	return 0;
+}
 
-err_put:
-	ip_rt_put(rt);
-	return err;
+static int xmit_dr6(struct lvs_net *ln, struct sk_buff *skb,
+		    const struct lvs_conn *c)
+{
+	struct flowi6 fl6 = {
+		.daddr		= c->dest->addr.in6,
+		.flowi6_flags	= FLOWI_FLAG_KNOWN_NH,
+	};
+	struct dst_entry *dst;
+	int err;
+
+	err = lvs_xmit_route6(ln, skb, &fl6, 0, &dst);
+	if (err)
+		return err;
+	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr))) {
+		dst_release(dst);
+		return -ENOMEM;
+	}
+	prepare(skb);
+	lvs_xmit_forward6(ln, skb, dst);
+	return 0;
+}
+
+int lvs_xmit_dr(struct lvs_net *ln, struct sk_buff *skb,
+		const struct lvs_conn *c)
+{
+	if (c->in.af == AF_INET6)
+		return xmit_dr6(ln, skb, c);
+	return xmit_dr4(ln, skb, c);
 }

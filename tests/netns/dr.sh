@@ -20,16 +20,6 @@ VIP=10.0.0.100
 WORK=$(mktemp -d)
 trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null; rm -rf "$WORK"' EXIT
 
-# port NS ADDR: NS's eth0, with ADDR, plugged into the switch.
-port()
-{
-	ip link add eth0 netns "$PFX-$1" type veth peer name "p$1" \
-		netns "$PFX-sw"
-	n "$1" ip addr add "$2" dev eth0
-	n "$1" ip link set dev eth0 up
-	n sw ip link set dev "p$1" master br0 up
-}
-
 setup()
 {
 	local ns rs
@@ -45,35 +35,12 @@ setup()
 	done
 	n sw ip link add br0 type bridge
 	n sw ip link set br0 up
-	port c 10.0.0.2/24
-	port d 10.0.0.1/24
-	port rs1 10.0.0.11/24
-	port rs2 10.0.0.12/24
+	switch_port c 10.0.0.2/24
+	switch_port d 10.0.0.1/24
+	switch_port rs1 10.0.0.11/24
+	switch_port rs2 10.0.0.12/24
 	n d ip addr add $VIP/32 dev eth0
 	wait_servers rs1 80 81 && wait_servers rs2 80 81
-}
-
-mac()
-{
-	n "$1" cat /sys/class/net/eth0/address
-}
-
-# frames PCAP FILTER [FIELD]: what tcpdump -e shows of the matching frames,
-# or only FIELD of each (2: source MAC, 4: destination MAC), sorted, unique.
-frames()
-{
-	if [ -n "${3:-}" ]; then
-		tcpdump -n -e -r "$1" "$2" 2>/dev/null |
-			awk -v f="$3" '{ v = $f; sub(/,$/, "", v); print v }' |
-			sort -u
-	else
-		tcpdump -n -e -r "$1" "$2" 2>/dev/null
-	fi
-}
-
-drops_above()
-{
-	[ "$(drops "$1")" -gt "$2" ]
 }
 
 setup

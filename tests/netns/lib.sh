@@ -397,3 +397,41 @@ ns_add6()
 	n "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
 		net.ipv6.conf.default.accept_dad=0
 }
+
+# --- direct routing --------------------------------------------------------
+
+# switch_port NS ADDR: NS's eth0, with ADDR, plugged into the switch, br0
+# in namespace sw.
+switch_port()
+{
+	ip link add eth0 netns "$PFX-$1" type veth peer name "p$1" \
+		netns "$PFX-sw"
+	n "$1" ip addr add "$2" dev eth0
+	n "$1" ip link set dev eth0 up
+	n sw ip link set dev "p$1" master br0 up
+}
+
+# mac NS: the MAC address of NS's eth0.
+mac()
+{
+	n "$1" cat /sys/class/net/eth0/address
+}
+
+# frames PCAP FILTER [FIELD]: what tcpdump -e shows of the matching frames,
+# or only FIELD of each (2: source MAC, 4: destination MAC), sorted, unique.
+frames()
+{
+	if [ -n "${3:-}" ]; then
+		tcpdump -n -e -r "$1" "$2" 2>/dev/null |
+			awk -v f="$3" '{ v = $f; sub(/,$/, "", v); print v }' |
+			sort -u
+	else
+		tcpdump -n -e -r "$1" "$2" 2>/dev/null
+	fi
+}
+
+# drops_above KEY N: is drop counter KEY above N?
+drops_above()
+{
+	[ "$(drops "$1")" -gt "$2" ]
+}
