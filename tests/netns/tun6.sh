@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# IPv6-in-IPv6 tunnelling of TCP and UDP to two real servers on other
+# subnets, by lvs on port 80 and by the kernel's ip_vs (ipvsadm -i) on
+# port 81.
+#
+# Everyone hangs off one router, r:
+#
+#   c    2001:db8::2/64     the client
+#   d    2001:db8:1::2/64   the director; the VIP 2001:db8:9::100 on lo
+#                           (r routes it to d)
+#   rs1  2001:db8:2::2/64   real servers, with the VIP on ip6tnl0; they
+#   rs2  2001:db8:3::2/64   answer the client through r, not the director
+#
+# Then the link from r to rs1 shrinks to MTU 1300: the director learns it
+# from r, and the client from the director, though never below IPv6's
+# minimum of 1280: the director fragments the outer packets instead.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LVS_IPV6=1
+VIP=2001:db8:9::100
+WORK=$(mktemp -d)
+trap 'cleanup; modprobe -r ip_vs_rr ip_vs ip6_tunnel 2>/dev/null
+	rm -rf "$WORK"' EXIT
+
+setup()
+{
+	local ns rs
+
+	modprobe ip6_tunnel || return 1
+	for ns in c r d rs1 rs2; do
+		ns_add6 $ns
+	done
+	for rs in rs1 rs2; do
+		n $rs ip link set ip6tnl0 up
+		n $rs ip addr add $VIP/128 dev ip6tnl0 nodad
+		vip_servers $rs 80 81
+	done
+	link c eth0 2001:db8::2/64 r c0 2001:db8::1/64
+	link d eth0 2001:db8:1::2/64 r d0 2001:db8:1::1/64
+	link rs1 eth0 2001:db8:2::2/64 r rs1 2001:db8:2::1/64
+	link rs2 eth0 2001:db8:3::2/64 r rs2 2001:db8:3::1/64
+	n r sysctl -qw net.ipv6.conf.all.forwarding=1
+	n r ip -6 route add $VIP/128 via 2001:db8:1::2
+	n d ip addr add $VIP/128 dev lo
+	n c ip -6 route add default via 2001:db8::1
+	n d ip -6 route add default via 2001:db8:1::1
+	n rs1 ip -6 route add default via 2001:db8:2::1
+	n rs2 ip -6 route add default via 2001:db8:3::1
+	wait_servers rs1 80 81 && wait_servers rs2 80 81
+}
+
+# client_pmtu: the path MTU the client has learned for the VIP.
+client_pmtu()
+{
+	n c ip -6 route get $VIP | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
+}
+
+setup
+check_err $? "the responders do not listen"
+bg d tcpdump -n -i eth0 -w "$WORK/d.pcap" -U 2>/dev/null
+busywait 10000 test -s "$WORK/d.pcap"
+check_err $? "tcpdump does not start"
+lvs_services 80 tun 2001:db8:2::2 2001:db8:3::2
+log_test "TUN6: configure IPv6 TCP and UDP services, two real servers"
+
+alternates tcp 80 1000 3
+log_test "TUN6 TCP: small requests alternate rs1, rs2 and arrive intact"
+
+before=$(drops xmit)
+alternates tcp 80 300000 2
+check_err $? "300 kB requests failed"
+got=$(client_pmtu)
+[ "$got" = 1460 ]
+check_err $? "the client's path MTU to the VIP: ${got:-none}, want 1460"
+drops_above xmit "$before"
+check_err $? "no packet counted as too big"
+log_test "TUN6 TCP: 300 kB intact, packet-too-big teaches the client 1460"
+
+alternates udp 80 1000 2
+alternates udp 80 3000 2
+log_test "TUN6 UDP: datagrams (and fragmented ones) alternate, intact"
+
+ipvs_services 81 -i 2001:db8:2::2 2001:db8:3::2
+alternates tcp 81 1000 2 &&
+	alternates tcp 81 300000 1 &&
+	alternates udp 81 1000 2 &&
+	alternates udp 81 3000 2
+log_test "TUN6 ip_vs: the same through ipvsadm -i on port 81"
+
+sleep 1
+got=$(tcpdump -n -r "$WORK/d.pcap" "src host $VIP and (tcp or udp)" \
+	2>/dev/null | head -3)
+[ -z "$got" ]
+check_err $? "the director saw answers: $got"
+for rs in 2001:db8:2::2 2001:db8:3::2; do
+	for p in 80 81; do
+		tcpdump -n -r "$WORK/d.pcap" \
+			"src host 2001:db8:1::2 and dst host $rs and ip6[6] = 41" \
+			2>/dev/null | grep -q "> $VIP.$p:"
+		check_err $? "no tunnelled packet to $rs for port $p"
+	done
+done
+check_bypass
+log_test "TUN6: requests go tunnelled, answers bypass the director"
+
+# The first tunnelled SYN and its inner packet, as tcpdump -v shows them.
+# The client sends hop limit 64; r takes one, the director another.
+hdrs=$(tcpdump -n -v -c 1 -r "$WORK/d.pcap" \
+	"ip6[6] = 41 and ip6[40 + 6] = 6 and ip6[40 + 40 + 13] = 2" \
+	2>/dev/null)
+echo "$hdrs" | grep -q "hlim 62, next-header IPv6 (41)" &&
+	echo "$hdrs" | grep -q "hlim 62, next-header TCP (6)"
+check_err $? "headers: $hdrs"
+frags=$(tcpdump -n -r "$WORK/d.pcap" \
+	"src host 2001:db8:1::2 and dst host 2001:db8:2::2 and ip6[6] = 44" \
+	2>/dev/null | wc -l)
+[ "$frags" -gt 0 ]
+check_err $? "no fragmented outer packet for the 3000-byte datagrams"
+log_test "TUN6: outer header takes the hop limit (one less) from the inner"
+
+# rs1's link shrinks. The director learns it from r's packet-too-big
+# through the kernel's ip6_tunnel error handler, which wants an ip6tnl
+# device up.
+n d ip link set ip6tnl0 up
+n r ip link set rs1 mtu 1300
+n rs1 ip link set eth0 mtu 1300
+before=$(drops xmit)
+alternates tcp 80 300000 2
+check_err $? "300 kB requests failed"
+got=$(client_pmtu)
+[ "$got" = 1280 ]
+check_err $? "the client's path MTU to the VIP: ${got:-none}, want 1280"
+drops_above xmit "$before"
+check_err $? "too-big drops stayed at $before"
+log_test "TUN6: a smaller MTU behind a router reaches the client (PMTUD)"
+
+exit $((FAILED > 0))
