@@ -74,30 +74,10 @@ log_test "DR6 ip_vs: the same through ipvsadm -g on port 81"
 
 # Let the captures catch up before reading them.
 sleep 1
-answers=$(frames "$WORK/c.pcap" "src host $VIP and (tcp or udp)")
-for p in 80 81; do
-	# TCP's summaries show "Flags [...]", UDP's "UDP, length N".
-	for word in Flags UDP; do
-		got=$(echo "$answers" | grep -F ": $VIP.$p > " | grep -F " $word" |
-			awk '{ print $2 }' | sort -u)
-		[ "$got" = "$rs_macs" ]
-		check_err $? "$word answers from port $p came from MACs: $got"
-	done
-done
-got=$(frames "$WORK/d.pcap" "src host $VIP and (tcp or udp)")
-[ -z "$got" ]
-check_err $? "the director saw answers: $(echo "$got" | head -3)"
-check_bypass
+check_dr_answers "$rs_macs"
 log_test "DR6: answers leave from real servers' MACs, bypass the director"
 
-filter="ether src $d_mac and dst host $VIP and tcp dst port 80"
-got=$(frames "$WORK/d.pcap" "$filter" 4)
-[ "$got" = "$rs_macs" ]
-check_err $? "the director relayed port 80 to MACs: $got"
-got=$(tcpdump -n -v -r "$WORK/d.pcap" "$filter" 2>/dev/null |
-	grep -o 'hlim [0-9]*' | sort -u)
-[ "$got" = "hlim 63" ]
-check_err $? "relayed hop limits: $got (the client sends 64)"
+check_relayed "$rs_macs" "$d_mac" "hlim 63"
 log_test "DR6: lvs relays the client's packets to the real servers' MACs"
 
 before=$(drops xmit)

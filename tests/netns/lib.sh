@@ -398,7 +398,7 @@ ns_add6()
 		net.ipv6.conf.default.accept_dad=0
 }
 
-# --- direct routing --------------------------------------------------------
+# --- direct routing and tunnels -------------------------------------------
 
 # switch_port NS ADDR: NS's eth0, with ADDR, plugged into the switch, br0
 # in namespace sw.
@@ -434,4 +434,104 @@ frames()
 drops_above()
 {
 	[ "$(drops "$1")" -gt "$2" ]
+}
+
+# check_dr_answers RS_MACS: in the client's capture $WORK/c.pcap, the TCP
+# and UDP answers from the VIP's ports 80 (lvs) and 81 (ip_vs) came from
+# the real servers' MACs RS_MACS (sorted, one a line), the director's
+# capture $WORK/d.pcap saw none, and lvs counted none.
+check_dr_answers()
+{
+	local answers got p word
+
+	answers=$(frames "$WORK/c.pcap" "src host $VIP and (tcp or udp)")
+	for p in 80 81; do
+		# TCP's summaries show "Flags [...]", UDP's "UDP, length N".
+		for word in Flags UDP; do
+			got=$(echo "$answers" | grep -F ": $VIP.$p > " |
+				grep -F " $word" | awk '{ print $2 }' | sort -u)
+			[ "$got" = "$1" ]
+			check_err $? "$word answers from port $p came from MACs: $got"
+		done
+	done
+	got=$(frames "$WORK/d.pcap" "src host $VIP and (tcp or udp)")
+	[ -z "$got" ]
+	check_err $? "the director saw answers: $(echo "$got" | head -3)"
+	check_bypass
+}
+
+# check_relayed RS_MACS D_MAC HOPS: in the director's capture $WORK/d.pcap,
+# the director (MAC D_MAC) relayed the TCP requests to the VIP's port 80 to
+# the real servers' MACs RS_MACS, each with the TTL or hop limit HOPS as
+# tcpdump -v shows it ("ttl 63", "hlim 63").
+check_relayed()
+{
+	local filter="ether src $2 and dst host $VIP and tcp dst port 80" got
+
+	got=$(frames "$WORK/d.pcap" "$filter" 4)
+	[ "$got" = "$1" ]
+	check_err $? "the director relayed port 80 to MACs: $got"
+	got=$(tcpdump -n -v -r "$WORK/d.pcap" "$filter" 2>/dev/null |
+		grep -o "${3% *} [0-9]*" | sort -u)
+	[ "$got" = "$3" ]
+	check_err $? "relayed with: $got, want $3 (the client sends 64)"
+}
+
+# check_tunnelled FROM OUTER RS...: in the director's capture $WORK/d.pcap,
+# requests to the VIP's ports 80 and 81 went from FROM to each RS in outer
+# packets matching the tcpdump filter OUTER, and no answer came back that
+# way; lvs counted none either.
+check_tunnelled()
+{
+	local from=$1 outer=$2 got p rs
+
+	shift 2
+	got=$(tcpdump -n -r "$WORK/d.pcap" "src host $VIP and (tcp or udp)" \
+		2>/dev/null | head -3)
+	[ -z "$got" ]
+	check_err $? "the director saw answers: $got"
+	for rs in "$@"; do
+		for p in 80 81; do
+			tcpdump -n -r "$WORK/d.pcap" \
+				"src host $from and dst host $rs and $outer" \
+				2>/dev/null | grep -q "> $VIP.$p:"
+			check_err $? "no tunnelled packet to $rs for port $p"
+		done
+	done
+	check_bypass
+}
+
+# client_pmtu: the path MTU namespace c has learned for the VIP.
+client_pmtu()
+{
+	n c ip route get "$VIP" | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
+}
+
+# check_pmtu WANT: 300 kB requests to the VIP's port 80 arrive intact,
+# some packets are dropped as too big on the way, and the client learns
+# the path MTU WANT from the director.
+check_pmtu()
+{
+	local before got
+
+	before=$(drops xmit)
+	alternates tcp 80 300000 2
+	check_err $? "300 kB requests failed"
+	got=$(client_pmtu)
+	[ "$got" = "$1" ]
+	check_err $? "the client's path MTU to the VIP: ${got:-none}, want $1"
+	drops_above xmit "$before"
+	check_err $? "too-big drops stayed at $before"
+}
+
+# check_pmtu_shrink DEV WANT: the link from router r to rs1 shrinks to MTU
+# 1300. The director learns it from r's ICMP error about an outer packet
+# through the kernel's tunnel error handler, which wants a tunnel device
+# DEV (tunl0, ip6tnl0) up on the director; then check_pmtu WANT.
+check_pmtu_shrink()
+{
+	n d ip link set "$1" up
+	n r ip link set rs1 mtu 1300
+	n rs1 ip link set eth0 mtu 1300
+	check_pmtu "$2"
 }

@@ -51,12 +51,6 @@ setup()
 	wait_servers rs1 80 81 && wait_servers rs2 80 81
 }
 
-# client_pmtu: the path MTU the client has learned for the VIP.
-client_pmtu()
-{
-	n c ip route get $VIP | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
-}
-
 setup
 check_err $? "the responders do not listen"
 bg d tcpdump -n -i eth0 -w "$WORK/d.pcap" -U 2>/dev/null
@@ -68,13 +62,7 @@ log_test "TUN: configure a TCP and a UDP service with two real servers"
 alternates tcp 80 1000 3
 log_test "TUN TCP: small requests alternate rs1, rs2 and arrive intact"
 
-alternates tcp 80 300000 2
-check_err $? "300 kB requests failed"
-got=$(client_pmtu)
-[ "$got" = 1480 ]
-check_err $? "the client's path MTU to the VIP: ${got:-none}, want 1480"
-[ "$(drops xmit)" -gt 0 ]
-check_err $? "no packet counted as too big"
+check_pmtu 1480
 log_test "TUN TCP: 300 kB requests intact, client learns MTU 1500 - 20"
 
 alternates udp 80 1000 2
@@ -87,19 +75,7 @@ alternates udp 81 1000 2
 log_test "TUN ip_vs: the same through ipvsadm -i on port 81"
 
 sleep 1
-got=$(tcpdump -n -r "$WORK/d.pcap" "src host $VIP and (tcp or udp)" \
-	2>/dev/null | head -3)
-[ -z "$got" ]
-check_err $? "the director saw answers: $got"
-for rs in 10.0.2.2 10.0.3.2; do
-	for p in 80 81; do
-		tcpdump -n -r "$WORK/d.pcap" \
-			"src host 10.0.1.2 and dst host $rs and ip proto 4" \
-			2>/dev/null | grep -q "> $VIP.$p:"
-		check_err $? "no tunnelled packet to $rs for port $p"
-	done
-done
-check_bypass
+check_tunnelled 10.0.1.2 "ip proto 4" 10.0.2.2 10.0.3.2
 log_test "TUN: requests go tunnelled, answers bypass the director"
 
 # The first tunnelled SYN and its inner packet, as tcpdump -v shows them.
@@ -118,19 +94,8 @@ frags=$(tcpdump -n -r "$WORK/d.pcap" \
 check_err $? "no fragmented outer packet for the 3000-byte datagrams"
 log_test "TUN: outer header takes DF and TTL (one less) from the inner"
 
-# rs1's link shrinks. The director learns it from r's ICMP through the
-# kernel's ipip error handler, which wants an ipip device up.
-n d ip link set tunl0 up
-n r ip link set rs1 mtu 1300
-n rs1 ip link set eth0 mtu 1300
-before=$(drops xmit)
-alternates tcp 80 300000 2
-check_err $? "300 kB requests failed"
-got=$(client_pmtu)
-[ "$got" = 1280 ]
-check_err $? "the client's path MTU to the VIP: ${got:-none}, want 1280"
-[ "$(drops xmit)" -gt "$before" ]
-check_err $? "too-big drops stayed at $before"
+# rs1's link shrinks behind the router.
+check_pmtu_shrink tunl0 1280
 log_test "TUN: a smaller MTU behind a router reaches the client (PMTUD)"
 
 exit $((FAILED > 0))

@@ -52,12 +52,6 @@ setup()
 	wait_servers rs1 80 81 && wait_servers rs2 80 81
 }
 
-# client_pmtu: the path MTU the client has learned for the VIP.
-client_pmtu()
-{
-	n c ip -6 route get $VIP | sed -n 's/.* mtu \([0-9]*\).*/\1/p'
-}
-
 setup
 check_err $? "the responders do not listen"
 bg d tcpdump -n -i eth0 -w "$WORK/d.pcap" -U 2>/dev/null
@@ -69,14 +63,7 @@ log_test "TUN6: configure IPv6 TCP and UDP services, two real servers"
 alternates tcp 80 1000 3
 log_test "TUN6 TCP: small requests alternate rs1, rs2 and arrive intact"
 
-before=$(drops xmit)
-alternates tcp 80 300000 2
-check_err $? "300 kB requests failed"
-got=$(client_pmtu)
-[ "$got" = 1460 ]
-check_err $? "the client's path MTU to the VIP: ${got:-none}, want 1460"
-drops_above xmit "$before"
-check_err $? "no packet counted as too big"
+check_pmtu 1460
 log_test "TUN6 TCP: 300 kB intact, packet-too-big teaches the client 1460"
 
 alternates udp 80 1000 2
@@ -91,19 +78,7 @@ alternates tcp 81 1000 2 &&
 log_test "TUN6 ip_vs: the same through ipvsadm -i on port 81"
 
 sleep 1
-got=$(tcpdump -n -r "$WORK/d.pcap" "src host $VIP and (tcp or udp)" \
-	2>/dev/null | head -3)
-[ -z "$got" ]
-check_err $? "the director saw answers: $got"
-for rs in 2001:db8:2::2 2001:db8:3::2; do
-	for p in 80 81; do
-		tcpdump -n -r "$WORK/d.pcap" \
-			"src host 2001:db8:1::2 and dst host $rs and ip6[6] = 41" \
-			2>/dev/null | grep -q "> $VIP.$p:"
-		check_err $? "no tunnelled packet to $rs for port $p"
-	done
-done
-check_bypass
+check_tunnelled 2001:db8:1::2 "ip6[6] = 41" 2001:db8:2::2 2001:db8:3::2
 log_test "TUN6: requests go tunnelled, answers bypass the director"
 
 # The first tunnelled SYN and its inner packet, as tcpdump -v shows them.
@@ -121,20 +96,9 @@ frags=$(tcpdump -n -r "$WORK/d.pcap" \
 check_err $? "no fragmented outer packet for the 3000-byte datagrams"
 log_test "TUN6: outer header takes the hop limit (one less) from the inner"
 
-# rs1's link shrinks. The director learns it from r's packet-too-big
-# through the kernel's ip6_tunnel error handler, which wants an ip6tnl
-# device up.
-n d ip link set ip6tnl0 up
-n r ip link set rs1 mtu 1300
-n rs1 ip link set eth0 mtu 1300
-before=$(drops xmit)
-alternates tcp 80 300000 2
-check_err $? "300 kB requests failed"
-got=$(client_pmtu)
-[ "$got" = 1280 ]
-check_err $? "the client's path MTU to the VIP: ${got:-none}, want 1280"
-drops_above xmit "$before"
-check_err $? "too-big drops stayed at $before"
+# rs1's link shrinks behind the router; the client is told no less
+# than 1280.
+check_pmtu_shrink ip6tnl0 1280
 log_test "TUN6: a smaller MTU behind a router reaches the client (PMTUD)"
 
 exit $((FAILED > 0))
