@@ -161,10 +161,10 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 
 	if (!READ_ONCE(ln->svc_count) && !atomic_read(&ln->conns.count))
 		return NF_ACCEPT;
-	if (lvs_icmp_is(skb, AF_INET))
-		return lvs_icmp_in(ln, skb, AF_INET);
-
 	/* NFPROTO_IPV4 and NFPROTO_IPV6 are AF_INET and AF_INET6. */
+	if (lvs_icmp_is(skb, state->pf))
+		return lvs_icmp_in(ln, skb, state->pf);
+
 	err = lvs_pkt_parse(skb, state->pf, &pkt);
 	if (err)
 		return err == -EINVAL ? drop(ln, LVS_DROP_MALFORMED) :
@@ -212,8 +212,8 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 
 	if (!atomic_read(&ln->conns.count))
 		return NF_ACCEPT;
-	if (lvs_icmp_is(skb, AF_INET))
-		return lvs_icmp_out(ln, skb, AF_INET);
+	if (lvs_icmp_is(skb, state->pf))
+		return lvs_icmp_out(ln, skb, state->pf);
 	/* Forwarded traffic that is not ours is not ours to judge. */
 	if (lvs_pkt_parse(skb, state->pf, &pkt))
 		return NF_ACCEPT;

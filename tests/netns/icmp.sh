@@ -12,6 +12,12 @@
 #   inward   the client sends the VIP an error about an answer it got from
 #            udp 10.0.0.1:80 (rs1:8080); rs1 must get it about the packet
 #            it sent, from its own address and port, checksums right.
+#
+# Then the same over IPv6: the client fd00::2, the VIP fd00::1 and rs1
+# fd01::2 beside the IPv4 addresses, udp [fd00::1]:53 going to
+# [fd01::2]:8081, where nothing listens. Outward, the client's socket sees
+# the refusal; inward, a packet-too-big the client sends the VIP about
+# the connection reaches rs1, about the packet rs1 would have sent.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -19,13 +25,15 @@ VIP=10.0.0.1
 WORK=$(mktemp -d)
 trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null; rm -rf "$WORK"' EXIT
 
-# refused PORT: send a datagram from the client to VIP:PORT on a connected
-# socket and print what came back: "refused", "answer" or "timeout".
+# refused PORT [VIP]: send a datagram from the client to VIP:PORT on a
+# connected socket and print what came back: "refused", "answer" or
+# "timeout".
 refused()
 {
-	n c python3 - "$VIP" "$1" <<-'EOF'
+	n c python3 - "${2:-$VIP}" "$1" <<-'EOF'
 	import socket, sys
-	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else
+	                  socket.AF_INET, socket.SOCK_DGRAM)
 	s.settimeout(5)
 	s.connect((sys.argv[1], int(sys.argv[2])))
 	s.send(b"hello")
@@ -69,7 +77,8 @@ n d ipvsadm -C
 got=$(n c socat -t 5 -T 5 - UDP:$VIP:80,sourceport=40000 <<<"x" | head -n 1)
 [ "$got" = rs1 ]
 check_err $? "no answer from rs1 through udp $VIP:80: $got"
-bg rs1 tcpdump -n -vv -l -i eth0 icmp >"$WORK/rs1.txt" 2>"$WORK/rs1.err"
+bg rs1 tcpdump -n -vv -l -i eth0 icmp or icmp6 >"$WORK/rs1.txt" \
+	2>"$WORK/rs1.err"
 busywait 5000 grep -q "listening on" "$WORK/rs1.err"
 check_err $? "tcpdump did not start: $(cat "$WORK/rs1.err")"
 n c "$LVS_TOP/tests/netns/icmperr.py" $VIP udp $VIP 80 10.0.0.2 40000 1300
@@ -82,5 +91,31 @@ check_err $? "rs1 saw: $(cat "$WORK/rs1.txt")"
 grep -qi "wrong\|bad cksum" "$WORK/rs1.txt"
 check_fail $? "checksum errors: $(cat "$WORK/rs1.txt")"
 log_test "ICMP in: an error about a NAT answer reaches its real server"
+
+n c ip addr add fd00::2/64 dev eth0 nodad &&
+	n d ip addr add fd00::1/64 dev c0 nodad &&
+	n d ip addr add fd01::1/64 dev rs1 nodad &&
+	n rs1 ip addr add fd01::2/64 dev eth0 nodad &&
+	n c ip -6 route add default via fd00::1 &&
+	n rs1 ip -6 route add default via fd01::1 &&
+	n d sysctl -qw net.ipv6.conf.all.forwarding=1 &&
+	ipvsctl service add udp '[fd00::1]:53' sched rr &&
+	ipvsctl dest add udp '[fd00::1]:53' '[fd01::2]:8081'
+check_err $? "IPv6 configuration failed"
+got=$(refused 53 fd00::1)
+[ "$got" = refused ]
+check_err $? "client got: $got"
+log_test "ICMPv6 out: a real server's port unreachable reaches the client"
+
+# The entry of the client's port 40000, then an error about it.
+n c socat -T 2 - UDP6:[fd00::1]:53,sourceport=40000 <<<"x" >/dev/null 2>&1
+n c "$LVS_TOP/tests/netns/icmperr.py" fd00::1 udp fd00::1 53 fd00::2 40000 \
+	1300
+check_err $? "sending the error failed"
+busywait 5000 grep -q "fd01::2.8081 > fd00::2.40000" "$WORK/rs1.txt"
+check_err $? "rs1 saw: $(cat "$WORK/rs1.txt")"
+grep "packet too big, mtu 1300" "$WORK/rs1.txt" | grep -q "icmp6 sum ok"
+check_err $? "rs1 saw: $(cat "$WORK/rs1.txt")"
+log_test "ICMPv6 in: packet too big about a NAT answer reaches its server"
 
 exit $((FAILED > 0))

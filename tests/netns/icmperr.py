@@ -3,8 +3,9 @@
 """icmperr.py DST PROTO QSRC QSPORT QDST QDPORT [MTU]: send DST an ICMP
 error about a packet of PROTO (tcp or udp) from QSRC:QSPORT to QDST:QDPORT,
 as a router or host on the way would: port unreachable, or with MTU
-fragmentation needed. The quoted IP header has a correct checksum, and the
-ICMP checksum is right, so that a receiver trusts it."""
+fragmentation needed (ICMPv6 packet too big, for IPv6 addresses). The
+quoted IPv4 header has a correct checksum, and the ICMP checksum is right
+(the kernel computes ICMPv6's), so that a receiver trusts it."""
 
 import socket
 import struct
@@ -27,6 +28,15 @@ mtu = int(sys.argv[7]) if len(sys.argv) > 7 else 0
 
 # The quote: an IP header and the first 8 bytes of transport header.
 l4 = struct.pack("!HHI", qsport, qdport, 0)
+if ":" in dst:
+    ip6 = struct.pack("!IHBB16s16s", 6 << 28, 1000, proto, 63,
+                      socket.inet_pton(socket.AF_INET6, qsrc),
+                      socket.inet_pton(socket.AF_INET6, qdst))
+    kind, code = (2, 0) if mtu else (1, 4)
+    icmp = struct.pack("!BBHI", kind, code, 0, mtu) + ip6 + l4
+    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+    s.sendto(icmp, (dst, 0))
+    sys.exit(0)
 iph = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + 1000, 0, 0x4000, 63, proto,
                   0, socket.inet_aton(qsrc), socket.inet_aton(qdst))
 iph = iph[:10] + struct.pack("!H", csum(iph)) + iph[12:]
