@@ -212,6 +212,15 @@ void lvs_conn_flush(struct lvs_conn_table *t,
 }
 
 /*
+ * Begin a walk of every entry (by the client's side) for a caller that
+ * keeps its place between rhashtable_walk_start() and _stop() itself.
+ */
+void lvs_conn_walk_enter(struct lvs_conn_table *t, struct rhashtable_iter *iter)
+{
+	rhashtable_walk_enter(&t->in, iter);
+}
+
+/*
  * Examine up to @budget entries from where the last slice stopped and
  * unlink those expired at @now. Sets *@done at the end of a full pass.
  * Returns how many were unlinked. Callers serialise slices. Entries

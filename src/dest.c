@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Real servers (destinations) of a service: add, remove, and drain.
+ * Real servers (destinations) of a service: add, remove (draining, or
+ * with force cutting its connections), and drain.
  *
  * Every change first builds the scheduler state for the new set and only
  * then changes the list and publishes that state, so a failure leaves the
@@ -12,6 +13,7 @@
 #include <uapi/linux/lvs.h>
 
 #include "addr.h"
+#include "conn.h"
 #include "dest.h"
 #include "netns.h"
 #include "rcu.h"
@@ -194,8 +196,28 @@ static void dest_unlink(struct lvs_service *svc, struct lvs_dest *dest)
 	lvs_dest_put(dest);
 }
 
+static bool conn_of_dest(const struct lvs_conn *c, const void *dest)
+{
+	return c->dest == dest;
+}
+
+/*
+ * Unlink the connections and templates of @dest, which has left its
+ * service. Packets that found it through the old scheduler state or a
+ * template have inserted their connections after a grace period.
+ */
+static void dest_cut(struct lvs_dest *dest)
+{
+	synchronize_rcu();
+	lvs_conn_flush(&dest->svc->ln->conns, conn_of_dest, dest);
+}
+
+/*
+ * Remove @dest from @svc. Its connections keep flowing until they end
+ * (draining) or, with @force, are unlinked at once.
+ */
 int lvs_dest_del(struct lvs_service *svc, const union nf_inet_addr *addr,
-		 __be16 port, struct netlink_ext_ack *extack)
+		 __be16 port, bool force, struct netlink_ext_ack *extack)
 {
 	struct lvs_sched_state *st;
 	struct lvs_dest *dest;
@@ -213,7 +235,12 @@ int lvs_dest_del(struct lvs_service *svc, const union nf_inet_addr *addr,
 		return PTR_ERR(st);
 	}
 	lvs_service_sched_publish(svc, st);
+	/* Keep @dest while its connections go. */
+	refcount_inc(&dest->refcnt);
 	dest_unlink(svc, dest);
+	if (force)
+		dest_cut(dest);
+	lvs_dest_put(dest);
 	return 0;
 }
 

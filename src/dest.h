@@ -53,7 +53,7 @@ int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 		  const struct lvs_dest_conf *conf,
 		  struct netlink_ext_ack *extack);
 int lvs_dest_del(struct lvs_service *svc, const union nf_inet_addr *addr,
-		 __be16 port, struct netlink_ext_ack *extack);
+		 __be16 port, bool force, struct netlink_ext_ack *extack);
 void lvs_dest_del_all(struct lvs_service *svc);
 struct lvs_dest *lvs_dest_find(struct lvs_service *svc,
 			       const union nf_inet_addr *addr, __be16 port);

@@ -58,7 +58,7 @@ static void conn_update(struct lvs_net *ln, struct lvs_conn *c,
 		}
 		spin_unlock(&c->lock);
 	}
-	WRITE_ONCE(c->expires, jiffies + ln->timeouts[pp->index][next]);
+	WRITE_ONCE(c->expires, jiffies + lvs_timeout(ln, pp, next));
 }
 
 /*
@@ -101,7 +101,7 @@ static struct lvs_conn *conn_create(struct lvs_net *ln,
 		return NULL;
 	}
 	c->tpl = tpl;
-	c->expires = jiffies + ln->timeouts[pp->index][0];
+	c->expires = jiffies + lvs_timeout(ln, pp, 0);
 	old = lvs_conn_insert(&ln->conns, c);
 	if (IS_ERR(old))
 		return NULL;

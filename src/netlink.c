@@ -16,6 +16,8 @@
 #include "addr.h"
 #include "dest.h"
 #include "netlink.h"
+#include "netlink_conn.h"
+#include "netlink_timeout.h"
 #include "netns.h"
 #include "proto.h"
 #include "sched.h"
@@ -63,11 +65,13 @@ static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 							   &weight_range),
 	[LVS_DEST_ATTR_U_THRESHOLD] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_L_THRESHOLD] = { .type = NLA_U32 },
+	[LVS_DEST_ATTR_FORCE]	    = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
 	[LVS_ATTR_SERVICE]	= NLA_POLICY_NESTED(svc_policy),
 	[LVS_ATTR_DEST]		= NLA_POLICY_NESTED(dest_policy),
+	[LVS_ATTR_TIMEOUTS]	= NLA_POLICY_NESTED_ARRAY(lvs_timeout_policy),
 };
 
 static struct genl_family lvs_genl_family;
@@ -546,6 +550,16 @@ static int parse_dest(struct genl_info *info, struct nlattr **tb)
 	return 0;
 }
 
+/* FORCE means something to DEST_DEL only. */
+static int refuse_force(struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	if (!tb[LVS_DEST_ATTR_FORCE])
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_FORCE],
+			    "Force applies to deleting a destination only");
+	return -EINVAL;
+}
+
 /* The address and port a parsed destination names within @svc. */
 static int dest_addr_port(struct lvs_service *svc, struct nlattr **tb,
 			  union nf_inet_addr *addr, __be16 *port,
@@ -583,7 +597,7 @@ static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 	struct lvs_service *svc;
 	int err;
 
-	err = parse_dest(info, tb);
+	err = parse_dest(info, tb) ?: refuse_force(tb, info->extack);
 	if (err)
 		return err;
 	if (tb[LVS_DEST_ATTR_FWD_METHOD])
@@ -614,7 +628,7 @@ static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
 	__be16 port;
 	int err;
 
-	err = parse_dest(info, tb);
+	err = parse_dest(info, tb) ?: refuse_force(tb, info->extack);
 	if (err)
 		return err;
 	if (tb[LVS_DEST_ATTR_FWD_METHOD]) {
@@ -667,7 +681,9 @@ static int lvs_nl_dest_del(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	err = dest_addr_port(svc, tb, &addr, &port, info->extack);
 	if (!err)
-		err = lvs_dest_del(svc, &addr, port, info->extack);
+		err = lvs_dest_del(svc, &addr, port,
+				   nla_get_flag(tb[LVS_DEST_ATTR_FORCE]),
+				   info->extack);
 out:
 	mutex_unlock(&ln->lock);
 	return err;
@@ -790,6 +806,22 @@ static int lvs_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/* For the other netlink files: a message header of the family. */
+void *lvs_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		     u8 cmd)
+{
+	return genlmsg_put(skb, portid, seq, &lvs_genl_family, flags, cmd);
+}
+
+/* For the other netlink files: the key of a service nest, checked. */
+int lvs_nl_parse_svc_key(const struct nlattr *nest, struct lvs_svc_key *key,
+			 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+
+	return parse_svc(nest, tb, key, extack);
+}
+
 static const struct genl_ops lvs_genl_ops[] = {
 	{
 		.cmd	= LVS_CMD_SERVICE_NEW,
@@ -836,6 +868,28 @@ static const struct genl_ops lvs_genl_ops[] = {
 	{
 		.cmd	= LVS_CMD_DEST_SET,
 		.doit	= lvs_nl_dest_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_TIMEOUT_SET,
+		.doit	= lvs_nl_timeout_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_TIMEOUT_GET,
+		.doit	= lvs_nl_timeout_get,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_CONN_GET,
+		.start	= lvs_nl_conn_dump_start,
+		.dumpit	= lvs_nl_conn_dump,
+		.done	= lvs_nl_conn_dump_done,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_CONN_FLUSH,
+		.doit	= lvs_nl_conn_flush,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -34,7 +34,7 @@ struct lvs_net {
 	unsigned int svc_allports;	/* port 0 services, likewise */
 	unsigned int gen;		/* bumped by every change, for dumps */
 	struct lvs_conn_table conns;
-	/* Per protocol and state, in jiffies. */
+	/* Per protocol and state, in jiffies; see lvs_timeout(). */
 	unsigned long timeouts[LVS_PROTO_COUNT][LVS_PROTO_MAX_STATES];
 	struct lvs_drop_stats __percpu *drops;
 };
@@ -47,6 +47,16 @@ static inline void lvs_drop_count(struct lvs_net *ln,
 				  enum lvs_drop_reason why)
 {
 	this_cpu_inc(ln->drops->n[why]);
+}
+
+/*
+ * The timeout of @state of protocol @pp, in jiffies. A TIMEOUT_SET request
+ * may change it at any time (under ln->lock, with WRITE_ONCE).
+ */
+static inline unsigned long lvs_timeout(const struct lvs_net *ln,
+					const struct lvs_proto *pp, u8 state)
+{
+	return READ_ONCE(ln->timeouts[pp->index][state]);
 }
 
 #endif /* _LVS_NETNS_H */

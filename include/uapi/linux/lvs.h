@@ -134,6 +134,10 @@
  *   Remove a destination from its service. Request: LVS_ATTR_SERVICE and
  *   LVS_ATTR_DEST with ADDR and PORT. The destination gets no new
  *   connections; connections it already has keep flowing until they end.
+ *   With LVS_DEST_ATTR_FORCE (flag, DEST_DEL only; NEW and SET refuse it)
+ *   its connections and persistence templates are unlinked at once
+ *   instead: their next packets no longer reach it (a TCP segment without
+ *   SYN is then dropped as a packet of no connection).
  *
  * LVS_CMD_DEST_GET
  *   Dump only (NLM_F_DUMP), with LVS_ATTR_SERVICE naming the service. Each
@@ -172,6 +176,67 @@
  *         over IPv6, no memory)
  *   Counters are per namespace, since it was created or lvs was loaded.
  *
+ * LVS_CMD_TIMEOUT_SET
+ *   Set connection timeouts of the namespace. Request:
+ *     LVS_ATTR_TIMEOUTS: nest, one or more entries (of any type, ignored)
+ *       each a nest:
+ *         LVS_TIMEOUT_ATTR_PROTOCOL: u8, IPPROTO_TCP, IPPROTO_UDP, or any
+ *           other protocol lvs handles (required)
+ *         LVS_TIMEOUT_ATTR_STATE: string, at most LVS_STATE_NAME_MAX - 1
+ *           bytes, a state name of that protocol as TIMEOUT_GET reports it,
+ *           such as "ESTABLISHED" (required)
+ *         LVS_TIMEOUT_ATTR_SECONDS: u32, 1..LVS_TIMEOUT_MAX (required)
+ *   The request is applied whole or not at all: an unknown protocol
+ *   (EPROTONOSUPPORT), an unknown state (EINVAL), a state given twice
+ *   (EINVAL) or a value out of range (ERANGE) refuses all of it. Expiry
+ *   is computed per packet: a connection takes the new timeout of its
+ *   state at its next packet, and an idle one keeps the expiry it had.
+ *
+ * LVS_CMD_TIMEOUT_GET
+ *   No request attributes. Reply: LVS_ATTR_TIMEOUTS with one entry per
+ *   state of every protocol, in the protocol's own order of states
+ *   (its first state is the one of a connection just created), each with
+ *   PROTOCOL, STATE and SECONDS as above. Defaults: TCP NONE 2, SYN_RECV
+ *   60, SYN_ACK 60, ESTABLISHED 900, FIN_WAIT 120, CLOSE_WAIT 60,
+ *   TIME_WAIT 120, CLOSE 10; UDP 300 (its one state, named "UDP").
+ *
+ * LVS_CMD_CONN_GET
+ *   Dump only (NLM_F_DUMP): the connection table of the namespace,
+ *   optionally only the entries of one service (LVS_ATTR_SERVICE with its
+ *   key; ENOENT if there is none). Each reply message holds:
+ *     LVS_ATTR_CONN: nest
+ *       LVS_CONN_ATTR_FAMILY: u16
+ *       LVS_CONN_ATTR_PROTOCOL: u8; for a template, its service's (0 for
+ *         a firewall-mark service)
+ *       LVS_CONN_ATTR_CLIENT_ADDR: binary, LVS_CONN_ATTR_CLIENT_PORT: be16
+ *       LVS_CONN_ATTR_VIRT_ADDR: binary, LVS_CONN_ATTR_VIRT_PORT: be16,
+ *         where the client sent its packets; for a template of a
+ *         firewall-mark service, LVS_CONN_ATTR_FWMARK: u32 instead
+ *       LVS_CONN_ATTR_DEST_ADDR: binary, LVS_CONN_ATTR_DEST_PORT: be16,
+ *         the real server
+ *       LVS_CONN_ATTR_FWD_METHOD: u8, enum lvs_fwd_method
+ *       LVS_CONN_ATTR_STATE: string, the state's name, as in TIMEOUT_GET;
+ *         absent for a template
+ *       LVS_CONN_ATTR_EXPIRES: u32, seconds until the entry expires unless
+ *         a packet comes; 0 once expired (gone within a second or two)
+ *       LVS_CONN_ATTR_TEMPLATE: flag, the entry is a persistence template:
+ *         CLIENT_ADDR is the client's address masked by the service's
+ *         persistence prefix, CLIENT_PORT 0, VIRT_PORT the service's port
+ *         and DEST_PORT the destination's, 0 meaning the client's. A
+ *         template does not expire while connections it placed exist.
+ *   The table is walked without stopping packets: entries created or
+ *   removed during a dump may or may not be listed. When the table is
+ *   resized during a dump, the walk starts again on the new table and the
+ *   messages from then on are flagged NLM_F_DUMP_INTR: entries already
+ *   sent may come again.
+ *
+ * LVS_CMD_CONN_FLUSH
+ *   Unlink every connection and template of the namespace or, with
+ *   LVS_ATTR_SERVICE, of that service (ENOENT if there is none). A
+ *   connection's next packet finds no entry: one that may open a
+ *   connection (a UDP datagram, a TCP SYN) is scheduled afresh, a TCP
+ *   segment without SYN is dropped.
+ *
  * Statistics (LVS_STATS_ATTR_*), all u64, counted since the object was
  * created:
  *   CONNS: connections scheduled; INPKTS, INBYTES: packets and bytes from
@@ -192,6 +257,11 @@
 /* Longest persistence timeout, in seconds (30 days). */
 #define LVS_PERSIST_MAX		2592000
 
+/* Longest connection timeout, in seconds (30 days). */
+#define LVS_TIMEOUT_MAX		2592000
+/* Longest state name, including the terminating NUL. */
+#define LVS_STATE_NAME_MAX	32
+
 /* Maglev lookup table sizes (primes). */
 #define LVS_MH_TABLE_MIN	251
 #define LVS_MH_TABLE_DEFAULT	4093
@@ -208,6 +278,10 @@ enum lvs_cmd {
 	LVS_CMD_INFO_GET,
 	LVS_CMD_SERVICE_SET,
 	LVS_CMD_DEST_SET,
+	LVS_CMD_TIMEOUT_SET,
+	LVS_CMD_TIMEOUT_GET,
+	LVS_CMD_CONN_GET,
+	LVS_CMD_CONN_FLUSH,
 	__LVS_CMD_MAX
 };
 
@@ -218,6 +292,8 @@ enum lvs_attr {
 	LVS_ATTR_SERVICE,	/* nest, enum lvs_svc_attr */
 	LVS_ATTR_DEST,		/* nest, enum lvs_dest_attr */
 	LVS_ATTR_INFO,		/* nest, out, enum lvs_info_attr */
+	LVS_ATTR_TIMEOUTS,	/* nest of nests, enum lvs_timeout_attr */
+	LVS_ATTR_CONN,		/* nest, out, enum lvs_conn_attr */
 	__LVS_ATTR_MAX
 };
 
@@ -266,6 +342,7 @@ enum lvs_dest_attr {
 	LVS_DEST_ATTR_U_THRESHOLD,	/* u32 */
 	LVS_DEST_ATTR_L_THRESHOLD,	/* u32 */
 	LVS_DEST_ATTR_OVERLOADED,	/* u8, out */
+	LVS_DEST_ATTR_FORCE,		/* flag, DEST_DEL only */
 	__LVS_DEST_ATTR_MAX
 };
 
@@ -298,5 +375,35 @@ enum lvs_info_attr {
 };
 
 #define LVS_INFO_ATTR_MAX (__LVS_INFO_ATTR_MAX - 1)
+
+enum lvs_timeout_attr {
+	LVS_TIMEOUT_ATTR_UNSPEC,
+	LVS_TIMEOUT_ATTR_PROTOCOL,	/* u8 */
+	LVS_TIMEOUT_ATTR_STATE,		/* string */
+	LVS_TIMEOUT_ATTR_SECONDS,	/* u32 */
+	__LVS_TIMEOUT_ATTR_MAX
+};
+
+#define LVS_TIMEOUT_ATTR_MAX (__LVS_TIMEOUT_ATTR_MAX - 1)
+
+enum lvs_conn_attr {
+	LVS_CONN_ATTR_UNSPEC,
+	LVS_CONN_ATTR_FAMILY,		/* u16 */
+	LVS_CONN_ATTR_PROTOCOL,		/* u8 */
+	LVS_CONN_ATTR_CLIENT_ADDR,	/* binary, 4 or 16 bytes */
+	LVS_CONN_ATTR_CLIENT_PORT,	/* be16 */
+	LVS_CONN_ATTR_VIRT_ADDR,	/* binary, 4 or 16 bytes */
+	LVS_CONN_ATTR_VIRT_PORT,	/* be16 */
+	LVS_CONN_ATTR_FWMARK,		/* u32 */
+	LVS_CONN_ATTR_DEST_ADDR,	/* binary, 4 or 16 bytes */
+	LVS_CONN_ATTR_DEST_PORT,	/* be16 */
+	LVS_CONN_ATTR_FWD_METHOD,	/* u8, enum lvs_fwd_method */
+	LVS_CONN_ATTR_STATE,		/* string */
+	LVS_CONN_ATTR_EXPIRES,		/* u32, seconds */
+	LVS_CONN_ATTR_TEMPLATE,		/* flag */
+	__LVS_CONN_ATTR_MAX
+};
+
+#define LVS_CONN_ATTR_MAX (__LVS_CONN_ATTR_MAX - 1)
 
 #endif /* _UAPI_LINUX_LVS_H */

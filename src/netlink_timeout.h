@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LVS_NETLINK_TIMEOUT_H
+#define _LVS_NETLINK_TIMEOUT_H
+
+#include <net/genetlink.h>
+#include <uapi/linux/lvs.h>
+
+extern const struct nla_policy lvs_timeout_policy[LVS_TIMEOUT_ATTR_MAX + 1];
+
+int lvs_nl_timeout_set(struct sk_buff *skb, struct genl_info *info);
+int lvs_nl_timeout_get(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* _LVS_NETLINK_TIMEOUT_H */
