@@ -17,6 +17,8 @@ static const struct object *const objects[] = {
 	&service_object,
 	&dest_object,
 	&info_object,
+	&conn_object,
+	&timeout_object,
 };
 
 void usage(FILE *f)

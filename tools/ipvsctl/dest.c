@@ -5,7 +5,8 @@
  *
  * A destination written without a port uses the service's port; ipvsctl
  * sends that port itself, so add, change and del name the same
- * destination. "change" sends only what it was given.
+ * destination. "change" sends only what it was given. "del" drains the
+ * destination, or with "force" cuts its connections.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,7 +27,7 @@ static void dest_usage(FILE *f)
 	      "                      [ uthreshold UPPER ] [ lthreshold LOWER ]\n"
 	      "       ipvsctl dest change PROTO VIP:PORT RIP[:PORT] { weight WEIGHT |\n"
 	      "                      uthreshold UPPER | lthreshold LOWER }...\n"
-	      "       ipvsctl dest del PROTO VIP:PORT RIP[:PORT]\n"
+	      "       ipvsctl dest del PROTO VIP:PORT RIP[:PORT] [ force ]\n"
 	      "       ipvsctl dest { list | show } PROTO VIP:PORT\n"
 	      "       ipvsctl dest help\n"
 	      "PROTO := { tcp | udp | sctp }\n"
@@ -149,11 +150,20 @@ static int parse_change(struct request *req, struct args *a)
 
 static int parse_del(struct request *req, struct args *a)
 {
+	const char *w;
 	int ret;
 
 	ret = parse_key(req, a);
 	if (ret)
 		return ret;
+	w = args_peek(a);
+	if (w && !strcmp(w, "--force"))
+		return usage_err("unexpected argument \"--force\" after \"%s\": %s",
+				 a->last, "write \"force\"");
+	if (w && !strcmp(w, "force")) {
+		args_next(a);
+		req->dest.force = true;
+	}
 	return args_peek(a) ? extraarg(a) : 0;
 }
 
@@ -185,7 +195,8 @@ int dest_put(struct nl_msg *msg, const struct dest_spec *d)
 	    (d->has_u_threshold &&
 	     nla_put_u32(msg, LVS_DEST_ATTR_U_THRESHOLD, d->u_threshold)) ||
 	    (d->has_l_threshold &&
-	     nla_put_u32(msg, LVS_DEST_ATTR_L_THRESHOLD, d->l_threshold)))
+	     nla_put_u32(msg, LVS_DEST_ATTR_L_THRESHOLD, d->l_threshold)) ||
+	    (d->force && nla_put_flag(msg, LVS_DEST_ATTR_FORCE)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;

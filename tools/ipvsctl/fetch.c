@@ -107,7 +107,7 @@ static int decode_stats(struct nlattr *nest, struct lvs_stats *s)
 }
 
 /* The family of a destination is the one its address length gives. */
-static int decode_addr(struct nlattr *a, int family, struct endpoint *ep)
+int decode_addr(struct nlattr *a, int family, struct endpoint *ep)
 {
 	size_t len = (size_t)nla_len(a);
 
@@ -250,7 +250,7 @@ int decode_info(struct nlmsghdr *nlh, struct lvs_info *info)
 }
 
 /* Grow an array by one zeroed element; NULL when out of memory. */
-static void *grow(void *array, size_t *n, size_t size)
+void *array_grow(void *array, size_t *n, size_t size)
 {
 	char *p;
 
@@ -268,7 +268,7 @@ static int svc_reply(struct nlmsghdr *nlh, void *arg)
 	struct svc_info *v;
 	int err;
 
-	v = grow(list->svcs, &list->n, sizeof(*v));
+	v = array_grow(list->svcs, &list->n, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	list->svcs = v;
@@ -284,7 +284,7 @@ static int dest_reply(struct nlmsghdr *nlh, void *arg)
 	struct dest_info *v;
 	int err;
 
-	v = grow(si->dests, &si->n_dests, sizeof(*v));
+	v = array_grow(si->dests, &si->n_dests, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	si->dests = v;
@@ -412,7 +412,7 @@ void svc_list_free(struct svc_list *list)
 	list->n = 0;
 }
 
-static int cmp_endpoint(const struct endpoint *a, const struct endpoint *b)
+int cmp_endpoint(const struct endpoint *a, const struct endpoint *b)
 {
 	int c;
 

@@ -82,6 +82,21 @@ struct dest_spec {
 	uint32_t u_threshold;
 	bool has_l_threshold;
 	uint32_t l_threshold;
+	bool force;		/* del: cut its connections at once */
+};
+
+/* "timeout set": the timeouts given, in the order given. */
+#define TIMEOUTS_MAX 48
+
+struct timeout_entry {
+	uint8_t protocol;
+	char state[LVS_STATE_NAME_MAX];
+	uint32_t seconds;
+};
+
+struct timeout_spec {
+	struct timeout_entry e[TIMEOUTS_MAX];
+	size_t n;
 };
 
 struct request;
@@ -108,6 +123,8 @@ struct request {
 	const struct verb *verb;	/* NULL for "help" */
 	struct svc_spec svc;
 	struct dest_spec dest;
+	bool has_svc;			/* conn: svc names a service */
+	struct timeout_spec timeouts;
 };
 
 /* The words of a command line, consumed left to right. */
@@ -135,6 +152,8 @@ static inline const char *args_next(struct args *a)
 extern const struct object service_object;
 extern const struct object dest_object;
 extern const struct object info_object;
+extern const struct object conn_object;
+extern const struct object timeout_object;
 
 int cmd_parse(struct request *req, int argc, char **argv);
 bool cmd_needs_kernel(const struct request *req);
@@ -155,6 +174,16 @@ int svc_key_parse(struct svc_spec *svc, struct args *a);
 int svc_put(struct nl_msg *msg, const struct svc_spec *svc);
 /* dest.c */
 int dest_put(struct nl_msg *msg, const struct dest_spec *dest);
+
+/*
+ * fetch.c, for every listing: an address attribute of family (0: the one
+ * its length gives) into ep, 0 or -EPROTO; an array grown by one zeroed
+ * element, NULL when out of memory; the order listings sort in.
+ */
+struct nlattr;
+int decode_addr(struct nlattr *a, int family, struct endpoint *ep);
+void *array_grow(void *array, size_t *n, size_t size);
+int cmp_endpoint(const struct endpoint *a, const struct endpoint *b);
 
 /* batch.c */
 int batch(struct ctx *ctx, const char *file, bool force);

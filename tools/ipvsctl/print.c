@@ -5,9 +5,12 @@
  * the outermost container ends the document with a newline. Pretty output
  * indents by four blanks per level, as python3 -m json.tool does.
  */
+#include <arpa/inet.h>
 #include <assert.h>
 #include <inttypes.h>
+#include <sys/socket.h>
 
+#include "parse.h"
 #include "print.h"
 
 void pr_init(struct printer *p, FILE *f, bool json, bool pretty)
@@ -189,4 +192,16 @@ void pr_text(struct printer *p, const char *s)
 {
 	if (!p->json)
 		fputs(s, p->f);
+}
+
+void pr_endpoint(struct printer *p, const char *key, const struct endpoint *ep)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	format_addr(ep, addr, sizeof(addr));
+	pr_open_object(p, key);
+	pr_string(p, PR_ANY, "address",
+		  ep->family == AF_INET6 ? "[%s]" : "%s", addr);
+	pr_uint(p, ep->port ? PR_ANY : PR_JSON, "port", ":%u", ep->port);
+	pr_close_object(p);
 }

@@ -51,4 +51,12 @@ void pr_bool(struct printer *p, enum pr_kind kind, const char *key,
 /* Literal text, text mode only: blanks, line ends. */
 void pr_text(struct printer *p, const char *s);
 
+struct endpoint;
+/*
+ * An object key with "address" and "port"; in text "ADDR:PORT", IPv6
+ * in brackets, without the port when it is 0.
+ */
+void pr_endpoint(struct printer *p, const char *key,
+		 const struct endpoint *ep);
+
 #endif /* IPVSCTL_PRINT_H */
