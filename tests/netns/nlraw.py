@@ -32,13 +32,16 @@ NLA_F_NESTED = 0x8000
 CMD_SERVICE_NEW, CMD_SERVICE_DEL, CMD_SERVICE_GET = 1, 2, 3
 CMD_DEST_NEW, CMD_DEST_DEL, CMD_DEST_GET = 4, 5, 6
 CMD_SERVICE_SET, CMD_DEST_SET = 8, 9
-ATTR_SERVICE, ATTR_DEST = 1, 2
+CMD_TIMEOUT_SET, CMD_TIMEOUT_GET, CMD_CONN_GET, CMD_CONN_FLUSH = 10, 11, 12, 13
+ATTR_SERVICE, ATTR_DEST, ATTR_TIMEOUTS = 1, 2, 4
+TO_PROTOCOL, TO_STATE, TO_SECONDS = 1, 2, 3
+TIMEOUT_MAX = 2592000
 SVC_FAMILY, SVC_PROTOCOL, SVC_ADDR, SVC_PORT, SVC_SCHED, SVC_COUNT = \
     2, 3, 4, 5, 6, 7
 SVC_FALLBACK, SVC_HASH_PORT, SVC_MH_SIZE = 9, 10, 11
 SVC_FWMARK, SVC_PERSIST_TIMEOUT, SVC_PERSIST_PREFIX = 12, 13, 14
 DEST_ADDR, DEST_PORT, DEST_FWD, DEST_WEIGHT, DEST_ACTIVE = 2, 3, 4, 5, 6
-DEST_UPPER, DEST_LOWER, DEST_OVERLOADED = 9, 10, 11
+DEST_UPPER, DEST_LOWER, DEST_OVERLOADED, DEST_FORCE = 9, 10, 11, 12
 
 failed = 0
 
@@ -156,9 +159,32 @@ def dest(addr="10.9.1.2", extra=()):
     return nest(ATTR_DEST, ip4(DEST_ADDR, addr), *extra)
 
 
+def timeout(proto, name, seconds):
+    return nest(1, u8(TO_PROTOCOL, proto), string(TO_STATE, name),
+                u32(TO_SECONDS, seconds))
+
+
+def timeouts(*entries):
+    return nest(ATTR_TIMEOUTS, *entries)
+
+
+def get_timeouts(g):
+    """{(protocol, state name): seconds}, in the kernel's order."""
+    reply = g.lvs(CMD_TIMEOUT_GET)
+    if isinstance(reply, tuple) or len(reply) != 1:
+        return reply
+    out = {}
+    entries = parse_attrs(parse_attrs(reply[0][4:])[ATTR_TIMEOUTS])
+    for e in entries.values():
+        a = parse_attrs(e)
+        out[(a[TO_PROTOCOL][0], a[TO_STATE].rstrip(b"\0").decode())] = \
+            struct.unpack("I", a[TO_SECONDS])[0]
+    return out
+
+
 def state(g):
     """Everything configured, as comparable data."""
-    services = []
+    services = [get_timeouts(g)]
     for body in g.lvs(CMD_SERVICE_GET, flags=NLM_F_DUMP):
         a = parse_attrs(parse_attrs(body[4:])[ATTR_SERVICE])
         key = (a[SVC_PROTOCOL], a[SVC_ADDR], a[SVC_PORT])
@@ -172,7 +198,7 @@ def state(g):
                           a[SVC_PROTOCOL][0]), flags=NLM_F_DUMP)))
         services.append((key, a[SVC_SCHED], a[SVC_FALLBACK],
                          a[SVC_HASH_PORT], a[SVC_MH_SIZE], dests))
-    return sorted(services)
+    return services[:1] + sorted(services[1:])
 
 
 def main():
@@ -182,12 +208,25 @@ def main():
     ok = g.lvs(CMD_DEST_NEW, svc(), dest(extra=[u32(DEST_WEIGHT, 3)]))
     report("netlink: a valid destination is accepted", ok == [], repr(ok))
     before = state(g)
+    tcp_states = ["NONE", "SYN_RECV", "SYN_ACK", "ESTABLISHED", "FIN_WAIT",
+                  "CLOSE_WAIT", "TIME_WAIT", "CLOSE"]
+    tcp_secs = [2, 60, 60, 900, 120, 60, 120, 10]
+    want_to = dict(((6, s), t) for s, t in zip(tcp_states, tcp_secs))
+    want_to[(17, "UDP")] = 300
+    got = before[0]
+    report("netlink: timeout get lists every TCP and UDP state, defaults",
+           isinstance(got, dict) and
+           dict((k, v) for k, v in got.items() if k[0] in (6, 17)) == want_to
+           and list(got)[:8] == [(6, s) for s in tcp_states],
+           "got %r" % (got,))
+    before = before[1:]
     want = [((b"\x06", socket.inet_aton("10.9.0.1"), struct.pack(">H", 80)),
              b"rr\0", b"\0", b"\0", struct.pack("I", 4093),
              [(socket.inet_aton("10.9.1.2"), struct.pack(">H", 80),
                b"\x00", struct.pack("I", 3), b"\0" * 4, b"\0" * 4)])]
     report("netlink: the dumps list the service and its destination",
            before == want, "got %r" % (before,))
+    before = state(g)
 
     bad = [
         ("service add without a service", CMD_SERVICE_NEW, [],
@@ -335,6 +374,65 @@ def main():
          errno.EINVAL, "Lower threshold"),
         ("dest set with an output-only attribute", CMD_DEST_SET,
          [svc(), dest(extra=[u8(DEST_OVERLOADED, 1)])], errno.EINVAL, ""),
+        ("dest add with force", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.6", [attr(DEST_FORCE, b"")])],
+         errno.EINVAL, "deleting a destination only"),
+        ("dest set with force", CMD_DEST_SET,
+         [svc(), dest(extra=[u32(DEST_WEIGHT, 2), attr(DEST_FORCE, b"")])],
+         errno.EINVAL, "deleting a destination only"),
+        ("dest del with force of a missing destination", CMD_DEST_DEL,
+         [svc(), dest("10.9.1.9", [attr(DEST_FORCE, b"")])],
+         errno.ENOENT, "No such destination"),
+        ("dest del with a force flag carrying data", CMD_DEST_DEL,
+         [svc(), dest(extra=[u8(DEST_FORCE, 1)])], errno.ERANGE, "policy"),
+        ("timeout set without timeouts", CMD_TIMEOUT_SET, [],
+         errno.EINVAL, "Missing timeouts"),
+        ("timeout set with no entries", CMD_TIMEOUT_SET, [timeouts()],
+         errno.EINVAL, "No timeouts given"),
+        ("timeout set with a list lacking NLA_F_NESTED", CMD_TIMEOUT_SET,
+         [nest(ATTR_TIMEOUTS, timeout(6, "ESTABLISHED", 5), flag=0)],
+         errno.EINVAL, "NLA_F_NESTED"),
+        ("timeout set without seconds", CMD_TIMEOUT_SET,
+         [timeouts(nest(1, u8(TO_PROTOCOL, 6),
+                        string(TO_STATE, "ESTABLISHED")))],
+         errno.EINVAL, "needs a protocol, a state and seconds"),
+        ("timeout set for ICMP", CMD_TIMEOUT_SET,
+         [timeouts(timeout(1, "ESTABLISHED", 5))],
+         errno.EPROTONOSUPPORT, "Unknown protocol"),
+        ("timeout set of a TCP state for UDP", CMD_TIMEOUT_SET,
+         [timeouts(timeout(17, "ESTABLISHED", 5))],
+         errno.EINVAL, "Unknown state"),
+        ("timeout set of a state in lower case", CMD_TIMEOUT_SET,
+         [timeouts(timeout(6, "established", 5))],
+         errno.EINVAL, "Unknown state"),
+        ("timeout set of 0 seconds", CMD_TIMEOUT_SET,
+         [timeouts(timeout(6, "ESTABLISHED", 0))],
+         errno.ERANGE, "out of range"),
+        ("timeout set above LVS_TIMEOUT_MAX", CMD_TIMEOUT_SET,
+         [timeouts(timeout(17, "UDP", TIMEOUT_MAX + 1))],
+         errno.ERANGE, "out of range"),
+        ("timeout set with a 40-byte state name", CMD_TIMEOUT_SET,
+         [timeouts(timeout(6, "S" * 40, 5))], errno.EINVAL, "policy"),
+        ("timeout set of one state twice", CMD_TIMEOUT_SET,
+         [timeouts(timeout(6, "CLOSE", 5), timeout(6, "CLOSE", 6))],
+         errno.EINVAL, "given twice"),
+        ("timeout set, valid entries and then a bad one", CMD_TIMEOUT_SET,
+         [timeouts(timeout(6, "ESTABLISHED", 5), timeout(17, "UDP", 5),
+                   timeout(6, "NO_SUCH", 5))],
+         errno.EINVAL, "Unknown state"),
+        ("timeout set with an unknown attribute in an entry",
+         CMD_TIMEOUT_SET,
+         [timeouts(nest(1, u8(TO_PROTOCOL, 6), string(TO_STATE, "CLOSE"),
+                        u32(TO_SECONDS, 5), u32(9, 1)))],
+         errno.EINVAL, ""),
+        ("conn flush of a missing service", CMD_CONN_FLUSH,
+         [svc("10.9.9.9")], errno.ENOENT, "No such service"),
+        ("conn flush with a service without a port", CMD_CONN_FLUSH,
+         [nest(ATTR_SERVICE, u16(SVC_FAMILY, 2), u8(SVC_PROTOCOL, 6),
+               ip4(SVC_ADDR, "10.9.0.1"))],
+         errno.EINVAL, "Missing service port"),
+        ("conn flush with an output-only attribute", CMD_CONN_FLUSH,
+         [nest(5, u16(1, 2))], errno.EINVAL, ""),
     ]
     for desc, cmd, attrs, want_err, want_msg in bad:
         got = g.lvs(cmd, *attrs)
@@ -351,20 +449,40 @@ def main():
         string(SVC_SCHED, "wrr"), u8(SVC_FALLBACK, 1), u32(SVC_MH_SIZE, 251)]))
     got = state(g)
     report("netlink: service set changes scheduler and options, only those",
-           ok == [] and got[0][1:5] == (b"wrr\0", b"\1", b"\0",
+           ok == [] and got[1][1:5] == (b"wrr\0", b"\1", b"\0",
                                         struct.pack("I", 251)) and
-           got[0][5] == before[0][5], "%r %r" % (ok, got))
+           got[1][5] == before[1][5], "%r %r" % (ok, got))
     ok = g.lvs(CMD_DEST_SET, svc(), dest(extra=[u32(DEST_UPPER, 8)]))
-    got = state(g)[0][5][0]
+    got = state(g)[1][5][0]
     report("netlink: dest set changes what it names, keeps the rest",
            ok == [] and got[3:] == (struct.pack("I", 3), struct.pack("I", 8),
                                     b"\0" * 4), "%r %r" % (ok, got))
     got = g.lvs(CMD_DEST_GET, svc("10.9.9.9"), flags=NLM_F_DUMP)
     report("netlink: dest dump of a missing service is refused",
            isinstance(got, tuple) and got[0] == errno.ENOENT, repr(got))
+    got = g.lvs(CMD_CONN_GET, svc("10.9.9.9"), flags=NLM_F_DUMP)
+    report("netlink: conn dump of a missing service is refused",
+           isinstance(got, tuple) and got[0] == errno.ENOENT and
+           "No such service" in got[1], repr(got))
+    got = [g.lvs(CMD_CONN_GET, flags=NLM_F_DUMP),
+           g.lvs(CMD_CONN_GET, svc(), flags=NLM_F_DUMP),
+           g.lvs(CMD_CONN_FLUSH), g.lvs(CMD_CONN_FLUSH, svc())]
+    report("netlink: conn dump and flush of an empty table succeed",
+           got == [[], [], [], []], repr(got))
+    ok = g.lvs(CMD_TIMEOUT_SET, timeouts(timeout(17, "UDP", 7),
+                                         timeout(6, "TIME_WAIT", TIMEOUT_MAX)))
+    got = get_timeouts(g)
+    want_to = dict(before[0])
+    want_to[(17, "UDP")] = 7
+    want_to[(6, "TIME_WAIT")] = TIMEOUT_MAX
+    report("netlink: timeout set changes the states it names, only those",
+           ok == [] and got == want_to, "%r %r" % (ok, got))
+    ok = g.lvs(CMD_DEST_DEL, svc(), dest(extra=[attr(DEST_FORCE, b"")]))
+    report("netlink: dest del with force removes the destination",
+           ok == [] and state(g)[1][5] == [], repr(ok))
     ok = g.lvs(CMD_SERVICE_DEL, svc())
     report("netlink: the valid service is deleted", ok == [] and
-           state(g) == [], repr(ok))
+           state(g)[1:] == [], repr(ok))
     return 1 if failed else 0
 
 

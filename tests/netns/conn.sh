@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The connection table from userspace: "ipvsctl conn list" shows live
+# connections as they are, "ipvsctl timeout set" changes when entries
+# expire (from their next packet on), "ipvsctl conn flush" empties the
+# table or one service's part, and "dest del" drains a real server while
+# "dest del ... force" cuts its connections at once.
+# Topology: nat_topology (lib.sh), TCP and UDP responders on 8080.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+WORK=$(mktemp -d)
+trap 'exec 3>&- 2>/dev/null; cleanup; rm -rf "$WORK"' EXIT
+
+VIP=10.0.0.1
+
+# conn_lines FILTER: the text lines of "conn list" that contain FILTER.
+conn_lines()
+{
+	ipvsctl conn list | grep -F -- "$1"
+}
+
+# conn_count N [PROTO VIP:PORT]: true when the table (or the service's
+# part) has N entries.
+conn_count()
+{
+	local n=$1
+
+	shift
+	[ "$(ipvsctl conn list "$@" | grep -c .)" = "$n" ]
+}
+
+nat_topology
+for rs in rs1 rs2; do
+	tcp_server $rs 8080 $rs
+	udp_server $rs 8080 $rs
+done
+wait_servers rs1 8080 && wait_servers rs2 8080
+check_err $? "the responders did not start"
+for proto in tcp udp; do
+	ipvsctl service add $proto $VIP:80 sched rr &&
+		ipvsctl dest add $proto $VIP:80 10.0.1.2:8080 &&
+		ipvsctl dest add $proto $VIP:80 10.0.2.2:8080
+	check_err $? "$proto configuration failed"
+done
+log_test "conn: configure TCP and UDP NAT services"
+
+# A TCP connection the test writes into through a fifo, to send a packet
+# when it wants one; it goes to rs1, rr's first pick.
+mkfifo "$WORK/in"
+bg c sh -c "socat -T 120 - TCP:$VIP:80 < $WORK/in > $WORK/held.out"
+exec 3>"$WORK/in"
+echo hello >&3
+busywait 10000 sh -c "ip netns exec $PFX-c ss -tnH state established \
+	dst $VIP:80 | grep -q ."
+check_err $? "the held connection did not establish"
+cport=$(n c ss -tnH state established dst $VIP:80 |
+	awk '{ split($3, a, ":"); print a[2]; exit }')
+line=$(conn_lines "10.0.0.2:$cport ")
+set -- $line
+[ "${1:-}" = tcp ] && [ "${3:-}" = vip ] && [ "${4:-}" = $VIP:80 ] &&
+	[ "${5:-}" = dest ] && [ "${6:-}" = 10.0.1.2:8080 ] &&
+	[ "${7:-}" = nat ] && [ "${8:-}" = ESTABLISHED ] &&
+	[ "${9:-}" = expires ] && [ "${10:-0}" -gt 800 ] &&
+	[ "${10:-0}" -le 900 ]
+check_err $? "conn list line for client port $cport: '$line'"
+ipvsctl -j conn list | python3 -c "
+import json, sys
+d = [c for c in json.load(sys.stdin) if c['client']['port'] == $cport]
+assert len(d) == 1, d
+c = d[0]
+assert c['protocol'] == 'tcp' and c['client']['address'] == '10.0.0.2', c
+assert c['vip'] == {'address': '$VIP', 'port': 80}, c
+assert c['dest'] == {'address': '10.0.1.2', 'port': 8080}, c
+assert c['fwd'] == 'nat' and c['state'] == 'ESTABLISHED', c
+assert c['template'] is False and 800 < c['expires'] <= 900, c
+" 2>"$WORK/py.err"
+check_err $? "conn list JSON: $(cat "$WORK/py.err")"
+log_test "conn list: a live TCP connection with its addresses and state"
+
+# A new TCP established timeout applies from the connection's next packet.
+ipvsctl timeout set tcp 3000
+check_err $? "timeout set tcp 3000 failed"
+ipvsctl timeout show | grep -q '^tcp .* ESTABLISHED 3000 FIN_WAIT 120 '
+check_err $? "timeout show: $(ipvsctl timeout show)"
+set -- $(conn_lines "10.0.0.2:$cport ")
+[ "${10:-0}" -le 900 ]
+check_err $? "the idle connection's expiry changed before a packet: ${10:-}"
+echo more >&3
+expiry_above()
+{
+	set -- $(conn_lines "10.0.0.2:$cport ")
+	[ "${10:-0}" -gt 2900 ]
+}
+busywait 5000 expiry_above
+check_err $? "expiry after a packet: $(conn_lines "10.0.0.2:$cport ")"
+log_test "timeout: a new TCP timeout shows in the expiry at the next packet"
+
+# UDP: an entry made under the default timeout keeps it; one made after
+# "timeout set udp 2" is gone within seconds.
+[ "$(request udp 80 100)" = "rs1 ok" ]
+check_err $? "first UDP request failed"
+ipvsctl timeout set udp 2 tcpfin 100
+check_err $? "timeout set udp 2 failed"
+ipvsctl timeout show | grep -q '^udp UDP 2$'
+check_err $? "timeout show: $(ipvsctl timeout show)"
+start=$SECONDS
+[ "$(request udp 80 100)" = "rs2 ok" ]
+check_err $? "second UDP request failed"
+busywait 3000 conn_count 1 udp $VIP:80
+check_err $? "the 2 s UDP entry did not expire: $(conn_lines udp)"
+took=$((SECONDS - start))
+set -- $(conn_lines "udp 10.0.0.2:")
+[ "${6:-}" = 10.0.1.2:8080 ] && [ "${10:-0}" -gt 200 ]
+check_err $? "the default-timeout UDP entry: $*"
+log_test "timeout: UDP entries expire in 2 s after the change (${took} s)"
+
+# A flush of the UDP service leaves the TCP one's entries, then a flush
+# of everything empties the table; the held connection's next segment
+# then finds no entry and is dropped.
+ipvsctl conn flush udp $VIP:80
+check_err $? "conn flush udp failed"
+conn_count 0 udp $VIP:80 && conn_count 1 tcp $VIP:80
+check_err $? "after the UDP flush: $(ipvsctl conn list)"
+ipvsctl conn flush
+check_err $? "conn flush failed"
+conn_count 0
+check_err $? "after the flush: $(ipvsctl conn list)"
+before=$(drops no_conn)
+echo after-flush >&3
+no_conn_grew()
+{
+	[ "$(drops no_conn)" -gt "$before" ]
+}
+busywait 5000 no_conn_grew
+check_err $? "no_conn drops stayed at $before after the flush"
+exec 3>&-
+log_test "conn flush: one service's entries, then all of them"
+
+ipvsctl timeout set tcp 900 tcpfin 120 udp 300
+check_err $? "restoring the timeouts failed"
+
+# slow_transfer PORT OUT WAIT: 8 chunks of 64 KiB, one every 0.5 s, to
+# VIP:PORT; the reply, awaited WAIT seconds after the last, goes to OUT.
+head -c $((8 * 65536)) /dev/urandom > "$WORK/payload"
+sum=$(sha256sum < "$WORK/payload" | cut -d' ' -f1)
+slow_transfer()
+{
+	n c sh -c "for i in 0 1 2 3 4 5 6 7; do
+			dd if=$WORK/payload bs=65536 skip=\$i count=1 \
+				status=none
+			sleep 0.5
+		done | socat -t $3 -T 30 - TCP:$VIP:$1 > $2"
+}
+
+on_rs1()
+{
+	[ "$(dest_conns $VIP:"$1" 10.0.1.2)" = 1 ]
+}
+
+for port in 90 91; do
+	ipvsctl service add tcp $VIP:$port sched rr &&
+		ipvsctl dest add tcp $VIP:$port 10.0.1.2:8080 &&
+		ipvsctl dest add tcp $VIP:$port 10.0.2.2:8080
+	check_err $? "configuration of port $port failed"
+done
+
+# Without force: rs1 drains, the transfer completes intact.
+slow_transfer 90 "$WORK/drained" 15 &
+transfer=$!
+busywait 10000 on_rs1 90
+check_err $? "the transfer did not start on rs1"
+ipvsctl dest del tcp $VIP:90 10.0.1.2:8080
+check_err $? "dest del failed"
+conn_lines "vip $VIP:90 dest 10.0.1.2:8080 nat ESTABLISHED" >/dev/null
+check_err $? "the drained connection is not listed: $(ipvsctl conn list)"
+wait $transfer
+set -- $(cat "$WORK/drained")
+[ "${1:-}" = rs1 ] && [ "${2:-}" = "$sum" ]
+check_err $? "drained transfer reply: $(head -c 200 "$WORK/drained")"
+log_test "dest del: a drained real server finishes its transfer intact"
+
+# With force: the connection is unlinked, its segments stop at the
+# director (no_conn) and never reach rs1; the transfer fails.
+slow_transfer 91 "$WORK/cut" 2 &
+transfer=$!
+busywait 10000 on_rs1 91
+check_err $? "the transfer did not start on rs1"
+before=$(drops no_conn)
+ipvsctl dest del tcp $VIP:91 10.0.1.2:8080 force
+check_err $? "dest del force failed"
+rx=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
+conn_count 0 tcp $VIP:91
+check_err $? "entries left after dest del force: $(ipvsctl conn list tcp $VIP:91)"
+busywait 5000 no_conn_grew
+check_err $? "no_conn drops stayed at $before: nothing was cut"
+sleep 1
+rx2=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
+[ $((rx2 - rx)) -le 1 ]
+check_err $? "rs1 received $((rx2 - rx)) packets after the cut"
+wait $transfer
+set -- $(cat "$WORK/cut")
+[ "${2:-}" != "$sum" ]
+check_err $? "the cut transfer completed anyway: $*"
+log_test "dest del force: the real server's connection is cut at once"
+
+exit $((FAILED > 0))
