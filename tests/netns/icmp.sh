@@ -107,15 +107,26 @@ got=$(refused 53 fd00::1)
 check_err $? "client got: $got"
 log_test "ICMPv6 out: a real server's port unreachable reaches the client"
 
-# The entry of the client's port 40000, then an error about it.
+# The entry of the client's port 40000, then an error about it. tcpdump
+# does not decode the packet a packet-too-big quotes: look for its source
+# fd01::2 and ports 8081 (1f91) and 40000 (9c40) in the bytes.
+bg rs1 tcpdump -n -vv -x -l -i eth0 "icmp6 and ip6[40] == 2" \
+	>"$WORK/ptb.txt" 2>"$WORK/ptb.err"
+busywait 5000 grep -q "listening on" "$WORK/ptb.err"
+check_err $? "tcpdump did not start: $(cat "$WORK/ptb.err")"
 n c socat -T 2 - UDP6:[fd00::1]:53,sourceport=40000 <<<"x" >/dev/null 2>&1
 n c "$LVS_TOP/tests/netns/icmperr.py" fd00::1 udp fd00::1 53 fd00::2 40000 \
 	1300
 check_err $? "sending the error failed"
-busywait 5000 grep -q "fd01::2.8081 > fd00::2.40000" "$WORK/rs1.txt"
-check_err $? "rs1 saw: $(cat "$WORK/rs1.txt")"
-grep "packet too big, mtu 1300" "$WORK/rs1.txt" | grep -q "icmp6 sum ok"
-check_err $? "rs1 saw: $(cat "$WORK/rs1.txt")"
+busywait 5000 grep -q "packet too big, mtu 1300" "$WORK/ptb.txt"
+check_err $? "rs1 saw: $(cat "$WORK/ptb.txt")"
+grep "packet too big" "$WORK/ptb.txt" | grep -q "fd00::2 > fd01::2: \[icmp6 sum ok\]"
+check_err $? "outer header or checksum: $(cat "$WORK/ptb.txt")"
+hex=$(sed -n 's/^[[:space:]]*0x[0-9a-f]*:[[:space:]]*//p' "$WORK/ptb.txt" |
+	tr -d ' \n')
+quote=fd010000000000000000000000000002fd0000000000000000000000000000021f919c40
+[[ $hex == *$quote* ]]
+check_err $? "quoted packet is not fd01::2.8081 > fd00::2.40000: $hex"
 log_test "ICMPv6 in: packet too big about a NAT answer reaches its server"
 
 exit $((FAILED > 0))
