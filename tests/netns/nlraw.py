@@ -250,7 +250,7 @@ def main():
          errno.EINVAL, "unicast"),
         ("service add for ICMP", CMD_SERVICE_NEW,
          [svc(proto=1, extra=[string(SVC_SCHED, "rr")])],
-         errno.EPROTONOSUPPORT, "TCP or UDP"),
+         errno.EPROTONOSUPPORT, "TCP, UDP or SCTP"),
         ("service add with a 3-byte address", CMD_SERVICE_NEW,
          [nest(ATTR_SERVICE, u16(SVC_FAMILY, 2), u8(SVC_PROTOCOL, 6),
                attr(SVC_ADDR, b"\1\2\3"), be16(SVC_PORT, 80))],
