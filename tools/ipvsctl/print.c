@@ -194,14 +194,20 @@ void pr_text(struct printer *p, const char *s)
 		fputs(s, p->f);
 }
 
-void pr_endpoint(struct printer *p, const char *key, const struct endpoint *ep)
+void pr_addr_port(struct printer *p, const struct endpoint *ep, bool port0)
 {
 	char addr[INET6_ADDRSTRLEN];
 
 	format_addr(ep, addr, sizeof(addr));
-	pr_open_object(p, key);
 	pr_string(p, PR_ANY, "address",
 		  ep->family == AF_INET6 ? "[%s]" : "%s", addr);
-	pr_uint(p, ep->port ? PR_ANY : PR_JSON, "port", ":%u", ep->port);
+	pr_uint(p, ep->port || port0 ? PR_ANY : PR_JSON, "port", ":%u",
+		ep->port);
+}
+
+void pr_endpoint(struct printer *p, const char *key, const struct endpoint *ep)
+{
+	pr_open_object(p, key);
+	pr_addr_port(p, ep, false);
 	pr_close_object(p);
 }

@@ -53,9 +53,11 @@ void pr_text(struct printer *p, const char *s);
 
 struct endpoint;
 /*
- * An object key with "address" and "port"; in text "ADDR:PORT", IPv6
- * in brackets, without the port when it is 0.
+ * The fields "address" and "port"; in text "ADDR:PORT", IPv6 in brackets,
+ * without the port when it is 0 unless @port0 says it means something.
  */
+void pr_addr_port(struct printer *p, const struct endpoint *ep, bool port0);
+/* The same as an object of its own, under key, port 0 left out. */
 void pr_endpoint(struct printer *p, const char *key,
 		 const struct endpoint *ep);
 

@@ -46,22 +46,6 @@ static void show_stats(struct printer *p, const struct lvs_stats *s,
 	pr_close_object(p);
 }
 
-/*
- * "10.0.0.1:80" or "[2001:db8::1]:80"; "address" and "port" in JSON. Text
- * leaves out port 0 unless @port0 says it means something.
- */
-static void show_endpoint(struct printer *p, const struct endpoint *ep,
-			  bool port0)
-{
-	char addr[INET6_ADDRSTRLEN];
-
-	format_addr(ep, addr, sizeof(addr));
-	pr_string(p, PR_ANY, "address",
-		  ep->family == AF_INET6 ? "[%s]" : "%s", addr);
-	pr_uint(p, ep->port || port0 ? PR_ANY : PR_JSON, "port", ":%u",
-		ep->port);
-}
-
 /* A name, or the number for values newer than this program. */
 static const char *name_or_number(const char *name, unsigned int v,
 				  char *buf, size_t size)
@@ -79,7 +63,7 @@ static void show_dest(struct printer *p, const struct dest_info *d,
 
 	pr_open_object(p, NULL);
 	pr_text(p, indent);
-	show_endpoint(p, &d->rip, false);
+	pr_addr_port(p, &d->rip, false);
 	pr_string(p, PR_ANY, "fwd", " %s",
 		  name_or_number(fwd_name(d->fwd), d->fwd, num, sizeof(num)));
 	pr_uint(p, PR_ANY, "weight", " weight %u", d->weight);
@@ -142,7 +126,7 @@ static void show_key(struct printer *p, const struct svc_spec *s)
 		  name_or_number(proto_name(s->protocol), s->protocol, num,
 				 sizeof(num)));
 	pr_text(p, " ");
-	show_endpoint(p, &s->vip, true);
+	pr_addr_port(p, &s->vip, true);
 }
 
 static void show_service(struct printer *p, const struct svc_info *s,
