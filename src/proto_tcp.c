@@ -8,6 +8,10 @@
  * server's SYN-ACK went past the director. A connection is "active" while
  * established, which is what least-connection schedulers weigh.
  *
+ * A connection the real server opens (an active FTP data connection that
+ * the FTP helper entered beforehand) starts with the server's SYN and
+ * then moves on like any other when the client acknowledges.
+ *
  * A SYN that arrives for a connection in a closing state means the client
  * reused its source port for a new connection: the packet path ends the old
  * entry and schedules the SYN afresh (see closed_states).
@@ -84,7 +88,7 @@ static const u8 tcp_next[2][TCP_S_COUNT][TCP_E_COUNT] = {
 	},
 	[LVS_DIR_OUT] = {
 		/*	 SYN   SYNACK FIN   ACK   RST */
-		[S_NO] =	{ S_NO, S_NO, S_NO, S_NO, S_CL },
+		[S_NO] =	{ S_SR, S_NO, S_NO, S_NO, S_CL },
 		[S_SR] =	{ S_SR, S_SA, S_CW, S_SR, S_CL },
 		[S_SA] =	{ S_SA, S_SA, S_CW, S_SA, S_CL },
 		[S_ES] =	{ S_ES, S_ES, S_CW, S_ES, S_CL },

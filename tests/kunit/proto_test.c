@@ -75,6 +75,16 @@ static const struct step reset_established[] = {
 	{ IN, RST,	 "CLOSE" },
 };
 
+/* An active FTP data connection: the real server opens it. */
+static const struct step server_opens[] = {
+	{ OUT, SYN,	  "SYN_RECV" },
+	{ IN,  SYN | ACK, "SYN_RECV" },
+	{ OUT, ACK,	  "SYN_RECV" },
+	{ IN,  ACK,	  "ESTABLISHED" },
+	{ OUT, FIN | ACK, "CLOSE_WAIT" },
+	{ IN,  FIN | ACK, "TIME_WAIT" },
+};
+
 static const struct tcp_case tcp_cases[] = {
 	{ "nat client closes", nat_client_closes,
 	  ARRAY_SIZE(nat_client_closes) },
@@ -84,6 +94,7 @@ static const struct tcp_case tcp_cases[] = {
 	{ "reset in handshake", reset, ARRAY_SIZE(reset) },
 	{ "reset established", reset_established,
 	  ARRAY_SIZE(reset_established) },
+	{ "server opens", server_opens, ARRAY_SIZE(server_opens) },
 };
 
 static void tcp_sequences(struct kunit *test)
