@@ -97,6 +97,7 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 
 static void conn_free(struct lvs_conn *c)
 {
+	kfree(c->ftp);
 	if (c->tpl)
 		lvs_conn_tpl_put(c->tpl);
 	if (c->dest && c->proto)
@@ -154,7 +155,10 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 		return old;
 	}
 
-	if (c->proto && c->fwd == LVS_FWD_NAT) {
+	/* An expectation has no reply yet: the "in" side is all it needs. */
+	if (test_bit(LVS_CONN_EXPECT, &c->flags)) {
+		atomic_inc(&t->expects);
+	} else if (c->proto && c->fwd == LVS_FWD_NAT) {
 		err = rhashtable_lookup_insert_fast(&t->out, &c->out_node,
 						    out_params);
 		if (err) {
@@ -178,6 +182,8 @@ void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
 	rhashtable_remove_fast(&t->in, &c->in_node, in_params);
 	if (test_bit(LVS_CONN_HASHED_OUT, &c->flags))
 		rhashtable_remove_fast(&t->out, &c->out_node, out_params);
+	if (test_bit(LVS_CONN_EXPECT, &c->flags))
+		atomic_dec(&t->expects);
 	atomic_dec(&t->count);
 	if (c->proto)
 		lvs_call_rcu(&c->rcu, conn_free_rcu);

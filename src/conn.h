@@ -8,6 +8,7 @@
 #include <linux/netfilter.h>
 
 struct lvs_dest;
+struct lvs_ftp;
 struct lvs_pkt;
 struct lvs_proto;
 
@@ -46,6 +47,7 @@ struct lvs_conn {
 	struct lvs_dest *dest;		/* reference held; NULL in tests */
 	const struct lvs_proto *proto;	/* NULL: a template */
 	struct lvs_conn *tpl;		/* reference held, or NULL */
+	struct lvs_ftp *ftp;		/* FTP control connections: owned */
 	refcount_t ctl;			/* templates only */
 	unsigned long expires;		/* jiffies */
 	unsigned long flags;
@@ -59,12 +61,14 @@ struct lvs_conn {
 enum {
 	LVS_CONN_HASHED_OUT,	/* on the "out" side too */
 	LVS_CONN_DEAD,		/* unlinked, waiting for RCU */
+	LVS_CONN_EXPECT,	/* an FTP data connection, client port 0 */
 };
 
 struct lvs_conn_table {
 	struct rhashtable in;
 	struct rhashtable out;
 	atomic_t count;
+	atomic_t expects;	/* entries with LVS_CONN_EXPECT */
 	unsigned int max;
 	atomic64_t full_drops;	/* new connections refused: table full */
 	/* Garbage collection walks the table a slice at a time. */

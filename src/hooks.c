@@ -23,12 +23,14 @@
 #include <linux/ip.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/slab.h>
 #include <net/icmp.h>
 
 #include <uapi/linux/lvs.h>
 
 #include "conn.h"
 #include "dest.h"
+#include "ftp.h"
 #include "hooks.h"
 #include "icmp.h"
 #include "netns.h"
@@ -74,6 +76,8 @@ static struct lvs_conn *conn_create(struct lvs_net *ln,
 	struct lvs_conn_key in, out;
 	struct lvs_conn *c, *old, *tpl;
 	struct lvs_dest *dest;
+	struct lvs_ftp *ftp;
+	int err;
 
 	*why = LVS_DROP_CONN_FULL;
 	dest = lvs_service_schedule(svc, pkt, &tpl);
@@ -83,6 +87,9 @@ static struct lvs_conn *conn_create(struct lvs_net *ln,
 		*why = LVS_DROP_NO_DEST;
 		return NULL;
 	}
+	ftp = lvs_ftp_alloc(pp, dest, pkt, &err);
+	if (err)
+		goto err_tpl;
 
 	lvs_conn_key_from_pkt(&in, pkt);
 	memset(&out, 0, sizeof(out));
@@ -96,11 +103,11 @@ static struct lvs_conn *conn_create(struct lvs_net *ln,
 
 	c = lvs_conn_alloc(&in, &out, pp, dest->fwd, dest);
 	if (!c) {
-		if (tpl)
-			lvs_conn_tpl_put(tpl);
-		return NULL;
+		kfree(ftp);
+		goto err_tpl;
 	}
 	c->tpl = tpl;
+	c->ftp = ftp;
 	c->expires = jiffies + lvs_timeout(ln, pp, 0);
 	old = lvs_conn_insert(&ln->conns, c);
 	if (IS_ERR(old))
@@ -110,6 +117,11 @@ static struct lvs_conn *conn_create(struct lvs_net *ln,
 		lvs_stats_conn(dest->stats);
 	}
 	return old;
+
+err_tpl:
+	if (tpl)
+		lvs_conn_tpl_put(tpl);
+	return NULL;
 }
 
 static void count_packet(struct lvs_conn *c, const struct lvs_pkt *pkt,
@@ -178,6 +190,8 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 		lvs_conn_unlink(&ln->conns, c);
 		c = NULL;
 	}
+	if (!c)
+		c = lvs_ftp_expected(ln, &pkt);
 
 	if (!c) {
 		svc = lvs_service_lookup(ln, skb->mark, &pkt);
@@ -196,6 +210,8 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 
 	conn_update(ln, c, &pkt, LVS_DIR_IN);
 	count_packet(c, &pkt, true);
+	if (c->ftp && lvs_ftp_in(ln, skb, c, &pkt))
+		return drop(ln, LVS_DROP_XMIT);
 
 	if (xmit(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
@@ -225,6 +241,8 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 
 	conn_update(ln, c, &pkt, LVS_DIR_OUT);
 	count_packet(c, &pkt, false);
+	if (c->ftp && lvs_ftp_out(ln, skb, c, &pkt))
+		return drop(ln, LVS_DROP_XMIT);
 	if (lvs_nat_reply(skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
 	return NF_ACCEPT;

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The FTP helper: FTP through a NAT service.
+ *
+ * FTP moves files on data connections whose addresses travel inside the
+ * control connection, so a NAT director has to read along. A NAT TCP
+ * connection to a virtual port listed in the ftp_ports parameter (21 by
+ * default) is a control connection, and:
+ *
+ *   PORT/EPRT  the client (active mode) names its own address and a port.
+ *              The real server will connect from its control port - 1
+ *              (20) to there; an entry for that connection goes in the
+ *              table now, so the server's packets leave from VIP:20 and
+ *              the client's answers reach the server. Only the client's
+ *              own address is accepted: the director relays no bounce.
+ *   227        the real server (passive mode) names its address and a
+ *              port. The director puts the VIP in its place, and expects
+ *              the client at VIP:port from some port not yet known.
+ *   229        the same without an address (EPSV): only the expectation.
+ *
+ * An expectation is a table entry whose client port is 0 (the EXPECT
+ * flag); the client's first SYN to the port finds it, becomes a connection
+ * of its own to the same real server, and ends it. Either kind lasts
+ * LVS_FTP_WAIT if unused.
+ *
+ * Rewriting the 227 reply can change its length when the VIP's text is
+ * shorter or longer than the real server's; seqadj.c then shifts the rest
+ * of the connection's sequence numbers. Only lines complete in one segment
+ * are read; a control segment that GRO merged with others is left alone.
+ */
+
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+
+#include <uapi/linux/lvs.h>
+
+#include "conn.h"
+#include "dest.h"
+#include "ftp.h"
+#include "ftp_parse.h"
+#include "mangle.h"
+#include "netns.h"
+#include "proto.h"
+#include "seqadj.h"
+#include "service.h"
+#include "stats.h"
+
+#define LVS_FTP_MAX_PORTS	8
+#define LVS_FTP_WAIT		(60 * HZ)
+
+static unsigned short ftp_ports[LVS_FTP_MAX_PORTS] = { 21 };
+static int ftp_nports = 1;
+module_param_array(ftp_ports, ushort, &ftp_nports, 0444);
+MODULE_PARM_DESC(ftp_ports,
+		 "Virtual ports of FTP control connections (default 21; 0 for none)");
+
+/* What the helper keeps per control connection. */
+struct lvs_ftp {
+	struct lvs_seqadj reply;	/* the real server's direction */
+};
+
+/* Is a new connection to virtual port @vport an FTP control connection? */
+static bool ftp_port(__be16 vport)
+{
+	int i;
+
+	for (i = 0; i < ftp_nports; i++)
+		if (ftp_ports[i] && htons(ftp_ports[i]) == vport)
+			return true;
+	return false;
+}
+
+/*
+ * The helper state for a new connection of protocol @pp to @dest for
+ * @pkt: NULL, and *@err 0, if it is no FTP control connection.
+ */
+struct lvs_ftp *lvs_ftp_alloc(const struct lvs_proto *pp,
+			      const struct lvs_dest *dest,
+			      const struct lvs_pkt *pkt, int *err)
+{
+	struct lvs_ftp *ftp;
+
+	*err = 0;
+	if (pp->protocol != IPPROTO_TCP || dest->fwd != LVS_FWD_NAT ||
+	    !ftp_port(pkt->dport))
+		return NULL;
+	ftp = kmalloc(sizeof(*ftp), GFP_ATOMIC);
+	if (!ftp) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	lvs_seqadj_init(&ftp->reply);
+	return ftp;
+}
+
+/* The payload of @pkt, linear, and its offset; NULL if there is none. */
+static const char *payload(struct sk_buff *skb, const struct lvs_pkt *pkt,
+			   unsigned int *off)
+{
+	struct tcphdr _th;
+	const struct tcphdr *th;
+
+	th = skb_header_pointer(skb, pkt->l4off, sizeof(_th), &_th);
+	if (!th)
+		return NULL;
+	*off = pkt->l4off + th->doff * 4;
+	if (*off >= skb->len || skb_linearize(skb))
+		return NULL;
+	return skb->data + *off;
+}
+
+/* A data connection counts like any other of the service. */
+static void count_conn(struct lvs_dest *dest)
+{
+	lvs_stats_conn(dest->stats);
+	lvs_stats_conn(dest->svc->stats);
+}
+
+/* Enter connection @in/@out to the control connection @c's real server. */
+static struct lvs_conn *enter(struct lvs_net *ln, const struct lvs_conn *c,
+			      const struct lvs_conn_key *in,
+			      const struct lvs_conn_key *out, bool expect)
+{
+	struct lvs_conn *d, *old;
+
+	d = lvs_conn_alloc(in, out, &lvs_proto_tcp, LVS_FWD_NAT, c->dest);
+	if (!d)
+		return NULL;
+	if (expect)
+		set_bit(LVS_CONN_EXPECT, &d->flags);
+	d->expires = jiffies + LVS_FTP_WAIT;
+	old = lvs_conn_insert(&ln->conns, d);
+	if (IS_ERR(old))
+		return NULL;
+	if (old != d) {
+		/* Announced again: give it the time again. */
+		WRITE_ONCE(old->expires, jiffies + LVS_FTP_WAIT);
+		return old;
+	}
+	if (!expect)
+		count_conn(c->dest);
+	return d;
+}
+
+/* Keys of a data connection from @cport of @c's client to @vport. */
+static void data_keys(const struct lvs_conn *c, __be16 cport, __be16 vport,
+		      __be16 rport, struct lvs_conn_key *in,
+		      struct lvs_conn_key *out)
+{
+	*in = c->in;
+	in->sport = cport;
+	in->dport = vport;
+	*out = c->out;
+	out->sport = rport;
+	out->dport = cport;
+}
+
+static __be16 port_below(__be16 port)
+{
+	return htons(ntohs(port) - 1);
+}
+
+/*
+ * A client's segment of control connection @c: give its acknowledgment
+ * back the real server's numbers, and enter the data connection that a
+ * PORT or EPRT command asks for.
+ */
+int lvs_ftp_in(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
+	       const struct lvs_pkt *pkt)
+{
+	struct lvs_conn_key in, out;
+	struct lvs_ftp_match m;
+	unsigned int off;
+	const char *data;
+	int err;
+
+	err = lvs_seqadj_peer(&c->ftp->reply, skb, pkt->l4off);
+	if (err)
+		return err;
+	data = payload(skb, pkt, &off);
+	if (!data || !lvs_ftp_parse(data, skb->len - off, true, &m))
+		return 0;
+	if (m.af != pkt->af || !nf_inet_addr_cmp(&m.addr, &c->in.saddr))
+		return 0;
+	data_keys(c, m.port, port_below(c->in.dport), port_below(c->out.sport),
+		  &in, &out);
+	enter(ln, c, &in, &out, false);
+	return 0;
+}
+
+/* Put the VIP in the address of a 227 reply at @m. */
+static int rewrite_227(struct sk_buff *skb, const struct lvs_pkt *pkt,
+		       struct lvs_conn *c, unsigned int off,
+		       const struct lvs_ftp_match *m)
+{
+	char text[LVS_FTP_HOSTPORT_MAX];
+	const struct tcphdr *th;
+	u32 seq;
+	int len, err;
+
+	len = lvs_ftp_hostport(text, sizeof(text), c->in.daddr.ip, m->port);
+	if (len < 0)
+		return len;
+	th = (const struct tcphdr *)(skb->data + pkt->l4off);
+	seq = ntohl(th->seq);
+	err = lvs_tcp_mangle(skb, pkt->af, pkt->l4off, off + m->start, m->len,
+			     text, len);
+	if (err)
+		return err;
+	if (len != m->len)
+		lvs_seqadj_record(&c->ftp->reply, seq, len - (int)m->len);
+	return 0;
+}
+
+/*
+ * A real server's segment of control connection @c, before its source
+ * becomes the VIP: rewrite a 227 reply, expect the data connection that a
+ * 227 or 229 reply announces, and shift the sequence number.
+ */
+int lvs_ftp_out(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
+		const struct lvs_pkt *pkt)
+{
+	struct lvs_conn_key in, out;
+	struct lvs_ftp_match m;
+	unsigned int off;
+	const char *data;
+	int err;
+
+	data = payload(skb, pkt, &off);
+	if (data && lvs_ftp_parse(data, skb->len - off, false, &m)) {
+		if (m.kind == LVS_FTP_PASV) {
+			if (pkt->af != AF_INET)
+				goto adjust;
+			if (nf_inet_addr_cmp(&m.addr, &c->out.saddr)) {
+				err = rewrite_227(skb, pkt, c, off, &m);
+				/* A merged (GSO) segment stays as it is. */
+				if (err && err != -EINVAL)
+					return err;
+			} else if (!nf_inet_addr_cmp(&m.addr, &c->in.daddr)) {
+				goto adjust;
+			}
+		}
+		data_keys(c, 0, m.port, m.port, &in, &out);
+		enter(ln, c, &in, &out, true);
+	}
+adjust:
+	return lvs_seqadj_sender(&c->ftp->reply, skb, pkt->l4off);
+}
+
+/*
+ * The connection that the expectation for @pkt, a client's SYN, becomes;
+ * NULL if nothing expected it.
+ */
+struct lvs_conn *lvs_ftp_expected(struct lvs_net *ln,
+				  const struct lvs_pkt *pkt)
+{
+	struct lvs_conn_key in, out;
+	struct lvs_conn *e, *c, *old;
+
+	if (!atomic_read(&ln->conns.expects) ||
+	    pkt->protocol != IPPROTO_TCP || !lvs_proto_tcp.may_create(pkt))
+		return NULL;
+	lvs_conn_key_from_pkt(&in, pkt);
+	in.sport = 0;
+	e = lvs_conn_lookup_in(&ln->conns, &in);
+	if (!e || !test_bit(LVS_CONN_EXPECT, &e->flags) ||
+	    test_bit(LVS_CONN_DEAD, &e->flags))
+		return NULL;
+
+	in.sport = pkt->sport;
+	out = e->out;
+	out.dport = pkt->sport;
+	c = lvs_conn_alloc(&in, &out, &lvs_proto_tcp, LVS_FWD_NAT, e->dest);
+	if (!c)
+		return NULL;
+	c->expires = jiffies + lvs_timeout(ln, &lvs_proto_tcp, 0);
+	old = lvs_conn_insert(&ln->conns, c);
+	if (IS_ERR(old))
+		return NULL;
+	if (old == c) {
+		count_conn(c->dest);
+		lvs_conn_unlink(&ln->conns, e);
+	}
+	return old;
+}

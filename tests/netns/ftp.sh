@@ -1,0 +1,307 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# FTP through NAT services: vsftpd on the real servers, curl on the client,
+# active (PORT, EPRT) and passive (PASV, EPSV) mode, downloads and uploads,
+# IPv4 and IPv6, each file's sha256 checked where it lands.
+#
+#   c    10.0.0.2/24, 2001:db8::2/64
+#   d    10.0.0.1/24 + 10.0.0.100/24 + 10.0.0.50/24, 2001:db8::1/64
+#        10.0.1.1/24, 2001:db8:1::1/64  towards rs1
+#        10.0.2.1/24                    towards rs2
+#   rs1  10.0.1.122/24, 2001:db8:1::2/64  vsftpd (v4 and v6)
+#   rs2  10.0.2.2/24                      vsftpd
+#
+# The addresses make the 227 reply's text change length when the VIP goes
+# in: "10,0,1,122" becomes "10,0,0,1" (2 shorter) for VIP 10.0.0.1, and
+# "10,0,2,2" becomes "10,0,0,100" (2 longer) for VIP 10.0.0.100. Several
+# transfers on one control connection then need the sequence numbers
+# shifted by the sum of the changes. 10.0.0.50 is the same service run by
+# the kernel's ip_vs and its ip_vs_ftp helper.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+WORK=$(mktemp -d)
+chmod 755 "$WORK"
+
+# vsftpd NS NAME [listen_address=A | listen_ipv6=YES listen_address6=A]:
+# an anonymous vsftpd whose root is $WORK/NAME, with an upload directory.
+vsftpd_start()
+{
+	local ns=$1 name=$2 conf=$WORK/$2.conf
+	local root=$WORK/$1
+
+	shift 2
+	mkdir -p "$root/pub" "$root/incoming" "$WORK/empty"
+	chmod 755 "$root" "$root/pub" "$WORK/empty"
+	chown ftp "$root/incoming"
+	cp "$WORK/small.txt" "$WORK/big.bin" "$root/pub/"
+	chmod 644 "$root/pub/"*
+	{
+		echo "listen=YES"
+		printf '%s\n' "$@"
+		cat <<-EOF
+		background=NO
+		anonymous_enable=YES
+		no_anon_password=YES
+		local_enable=NO
+		write_enable=YES
+		anon_upload_enable=YES
+		anon_umask=022
+		anon_root=$root
+		secure_chroot_dir=$WORK/empty
+		connect_from_port_20=YES
+		pasv_min_port=30000
+		pasv_max_port=30999
+		seccomp_sandbox=NO
+		isolate=NO
+		isolate_network=NO
+		xferlog_enable=NO
+		vsftpd_log_file=$WORK/$name.log
+		EOF
+	} > "$conf"
+	# listen=NO when the address is IPv6: one socket family per daemon.
+	case "$*" in *listen_ipv6=YES*) sed -i 's/^listen=YES/listen=NO/' "$conf" ;; esac
+	bg "$ns" vsftpd "$conf"
+}
+
+setup()
+{
+	local ns
+
+	for ns in c d rs1 rs2; do
+		ns_add6 $ns
+	done
+	link c eth0 10.0.0.2/24 d c0 10.0.0.1/24
+	link d rs1 10.0.1.1/24 rs1 eth0 10.0.1.122/24
+	link d rs2 10.0.2.1/24 rs2 eth0 10.0.2.2/24
+	n d ip addr add 10.0.0.100/24 dev c0
+	n d ip addr add 10.0.0.50/24 dev c0
+	n c ip addr add 2001:db8::2/64 dev eth0
+	n d ip addr add 2001:db8::1/64 dev c0
+	n d ip addr add 2001:db8:1::1/64 dev rs1
+	n rs1 ip addr add 2001:db8:1::2/64 dev eth0
+	n c ip route add default via 10.0.0.1
+	n c ip -6 route add default via 2001:db8::1
+	n rs1 ip route add default via 10.0.1.1
+	n rs1 ip -6 route add default via 2001:db8:1::1
+	n rs2 ip route add default via 10.0.2.1
+	n d sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	# The client takes nothing from a real server's own address: every
+	# data connection must come through the director's NAT.
+	n c nft -f - <<-EOF
+	table inet only_vips {
+		chain input {
+			type filter hook input priority 0;
+			ip saddr != 10.0.0.0/24 counter drop
+			ip6 saddr != 2001:db8::/64 counter drop
+		}
+	}
+	EOF
+
+	echo "hello through the director" > "$WORK/small.txt"
+	head -c 3000000 /dev/urandom > "$WORK/big.bin"
+	head -c 1500000 /dev/urandom > "$WORK/up.bin"
+	vsftpd_start rs1 rs1-v4 listen_address=10.0.1.122
+	vsftpd_start rs1 rs1-v6 listen_ipv6=YES listen_address6=2001:db8:1::2
+	vsftpd_start rs2 rs2-v4 listen_address=10.0.2.2
+	wait_listen rs1 tcp 21 && wait_listen rs2 tcp 21 &&
+		busywait 5000 sh -c "ip netns exec $PFX-rs1 ss -tln |
+					grep -q '2001:db8:1::2\]:21 '"
+}
+
+sum()
+{
+	sha256sum < "$1" | cut -d' ' -f1
+}
+
+# same FILE...: each FILE is a copy of its original, by name.
+same()
+{
+	local f want
+
+	for f in "$@"; do
+		case ${f##*/} in
+		*small*) want=$WORK/small.txt ;;
+		*big*) want=$WORK/big.bin ;;
+		*) want=$WORK/up.bin ;;
+		esac
+		[ -s "$f" ] && [ "$(sum "$f")" = "$(sum "$want")" ] || return 1
+	done
+}
+
+# fetch NAME URL-HOST CURL-OPTIONS...: download small.txt, big.bin and
+# small.txt again over one control connection, into $WORK/NAME.*; the
+# client's view of the control connection goes to $WORK/NAME.log.
+fetch()
+{
+	local name=$1 host=$2
+
+	shift 2
+	rm -f "$WORK/$name".*
+	n c curl -sS -v --max-time 60 "$@" \
+		"ftp://$host/pub/small.txt" -o "$WORK/$name.small1" \
+		"ftp://$host/pub/big.bin" -o "$WORK/$name.big" \
+		"ftp://$host/pub/small.txt" -o "$WORK/$name.small2" \
+		2> "$WORK/$name.log"
+}
+
+# upload NS HOST NAME CURL-OPTIONS...: up.bin to HOST's incoming/NAME; it
+# must arrive intact in real server NS's directory.
+upload()
+{
+	local ns=$1 host=$2 name=$3
+
+	shift 3
+	n c curl -sS --max-time 60 "$@" -T "$WORK/up.bin" \
+		"ftp://$host/incoming/$name" 2> "$WORK/$name.log" &&
+		busywait 5000 same "$WORK/$ns/incoming/$name"
+}
+
+# fetched NAME: the three files of "fetch NAME" arrived intact.
+fetched()
+{
+	same "$WORK/$1.small1" "$WORK/$1.big" "$WORK/$1.small2"
+}
+
+# replies NAME CODE: how many CODE replies the client saw.
+replies()
+{
+	grep -c "^< $2 " "$WORK/$1.log"
+}
+
+trap 'cleanup; modprobe -r ip_vs_ftp ip_vs_rr ip_vs 2>/dev/null; rm -rf "$WORK"' EXIT
+setup
+check_err $? "vsftpd did not start: $(cat "$WORK"/*.log 2>/dev/null)"
+log_test "FTP: vsftpd serves on both real servers"
+
+for vip in 10.0.0.1:21 10.0.0.100:21 [2001:db8::1]:21; do
+	ipvsctl service add tcp $vip sched rr
+	check_err $? "service add tcp $vip failed"
+done
+ipvsctl dest add tcp 10.0.0.1:21 10.0.1.122 nat &&
+	ipvsctl dest add tcp 10.0.0.100:21 10.0.2.2 nat &&
+	ipvsctl dest add tcp [2001:db8::1]:21 [2001:db8:1::2] nat
+check_err $? "dest add failed"
+log_test "FTP: NAT services on port 21 for IPv4 and IPv6"
+
+# curl takes the address from a 227 reply only when told to.
+fetch pasv1 10.0.0.1 --disable-epsv --no-ftp-skip-pasv-ip
+check_err $? "curl failed: $(tail -3 "$WORK/pasv1.log")"
+fetched pasv1
+check_err $? "a passive download arrived damaged"
+[ "$(grep -c '^< 227 .*(10,0,0,1,' "$WORK/pasv1.log")" = 3 ]
+check_err $? "the client saw other 227 replies: $(grep '^< 227' "$WORK/pasv1.log")"
+log_test "FTP PASV: 227 rewritten to the VIP (shorter), 3 files on one session"
+
+fetch pasv2 10.0.0.100 --disable-epsv --no-ftp-skip-pasv-ip
+check_err $? "curl failed: $(tail -3 "$WORK/pasv2.log")"
+fetched pasv2
+check_err $? "a passive download arrived damaged"
+[ "$(grep -c '^< 227 .*(10,0,0,100,' "$WORK/pasv2.log")" = 3 ]
+check_err $? "the client saw other 227 replies: $(grep '^< 227' "$WORK/pasv2.log")"
+[ "$(grep -c 'Re-using existing connection' "$WORK/pasv2.log")" = 2 ]
+check_err $? "the transfers did not share one control connection"
+log_test "FTP PASV: 227 rewritten to the VIP (longer), 3 files on one session"
+
+fetch epsv 10.0.0.1
+check_err $? "curl failed: $(tail -3 "$WORK/epsv.log")"
+fetched epsv && [ "$(replies epsv 229)" = 3 ]
+check_err $? "EPSV downloads failed or did not use EPSV"
+log_test "FTP EPSV: passive downloads through the expected data port"
+
+fetch port 10.0.0.100 -P 10.0.0.2 --disable-eprt
+check_err $? "curl failed: $(tail -3 "$WORK/port.log")"
+fetched port && grep -q '^> PORT 10,0,0,2,' "$WORK/port.log"
+check_err $? "PORT downloads failed or did not use PORT"
+log_test "FTP PORT: active downloads, the real server connects from VIP:20"
+
+fetch eprt 10.0.0.1 -P -
+check_err $? "curl failed: $(tail -3 "$WORK/eprt.log")"
+fetched eprt && grep -q '^> EPRT |1|10.0.0.2|' "$WORK/eprt.log"
+check_err $? "EPRT downloads failed or did not use EPRT"
+log_test "FTP EPRT: active downloads over IPv4"
+
+upload rs1 10.0.0.1 up-pasv --disable-epsv --no-ftp-skip-pasv-ip &&
+	upload rs2 10.0.0.100 up-epsv &&
+	upload rs2 10.0.0.100 up-port -P 10.0.0.2 --disable-eprt &&
+	upload rs1 10.0.0.1 up-eprt -P -
+check_err $? "an upload failed or arrived damaged: $(cat "$WORK"/up-*.log)"
+log_test "FTP: uploads in PASV, EPSV, PORT and EPRT mode arrive intact"
+
+fetch v6epsv '[2001:db8::1]'
+check_err $? "curl failed: $(tail -3 "$WORK/v6epsv.log")"
+fetch v6eprt '[2001:db8::1]' -P -
+check_err $? "curl failed: $(tail -3 "$WORK/v6eprt.log")"
+fetched v6epsv && fetched v6eprt &&
+	grep -q '^> EPRT |2|2001:db8::2|' "$WORK/v6eprt.log"
+check_err $? "IPv6 downloads failed or did not use EPRT"
+upload rs1 '[2001:db8::1]' up-v6 -P - &&
+	upload rs1 '[2001:db8::1]' up-v6p
+check_err $? "an IPv6 upload failed: $(cat "$WORK"/up-v6*.log)"
+log_test "FTP over IPv6: EPSV and EPRT, downloads and uploads"
+
+# ftp_session CMD: log in to 10.0.0.1 from the client and send CMD.
+ftp_session()
+{
+	n c python3 -c '
+import socket, sys
+s = socket.create_connection(("10.0.0.1", 21), timeout=10)
+f = s.makefile("rwb")
+def reply():
+    line = f.readline()
+    while line[3:4] == b"-":
+        line = f.readline()
+    return line.decode().strip()
+def cmd(c):
+    f.write(c.encode() + b"\r\n")
+    f.flush()
+    return reply()
+reply()
+cmd("USER anonymous")
+cmd("PASS x")
+print(cmd(sys.argv[1]))
+cmd("QUIT")' "$1"
+}
+
+# Port 51201 (200,1) for the client, 51202 for an address not its own.
+ftp_session "PORT 10,0,0,2,200,1" | grep -q '^200'
+check_err $? "vsftpd refused a PORT to the client"
+ftp_session "PORT 10,0,0,9,200,2" >/dev/null
+ipvsctl conn list | grep -q '^tcp 10.0.0.2:51201 vip 10.0.0.1:20 dest 10.0.1.122:20 '
+check_err $? "no entry for the announced data connection: $(ipvsctl conn list)"
+ipvsctl conn list | grep -q -e ':51202 ' -e '10\.0\.0\.9'
+check_fail $? "an entry for a PORT to another host: $(ipvsctl conn list)"
+log_test "FTP PORT: an entry for the client's own address only (no bounce)"
+
+for vip in 10.0.0.1:21 10.0.0.100:21 [2001:db8::1]:21; do
+	ipvsctl service del tcp $vip
+done
+leaks=$(n c nft list table inet only_vips | grep -o 'packets [0-9]*' |
+	awk '{ n += $2 } END { print n + 0 }')
+[ "$leaks" = 0 ]
+check_err $? "the client got $leaks packets from real servers' addresses"
+log_test "FTP: the client only ever talks to the VIPs"
+
+# The kernel's ip_vs beside it: its FTP helper mangles through conntrack.
+if modprobe ip_vs_ftp 2>/dev/null && modprobe ip_vs_rr; then
+	n d sysctl -qw net.ipv4.vs.conntrack=1
+	n d ipvsadm -A -t 10.0.0.50:21 -s rr &&
+		n d ipvsadm -a -t 10.0.0.50:21 -r 10.0.1.122:21 -m
+	check_err $? "ipvsadm configuration failed"
+	fetch ipvs 10.0.0.50 --disable-epsv --no-ftp-skip-pasv-ip
+	check_err $? "ip_vs: curl failed: $(tail -3 "$WORK/ipvs.log")"
+	fetched ipvs &&
+		[ "$(grep -c '^< 227 .*(10,0,0,50,' "$WORK/ipvs.log")" = 3 ]
+	check_err $? "ip_vs: PASV downloads differ from lvs's"
+	fetch ipvsport 10.0.0.50 -P 10.0.0.2 --disable-eprt
+	check_err $? "ip_vs: curl failed: $(tail -3 "$WORK/ipvsport.log")"
+	fetched ipvsport
+	check_err $? "ip_vs: PORT downloads differ from lvs's"
+	log_test "FTP: the kernel's ip_vs gives the same PASV and PORT results"
+	n d ipvsadm -C
+else
+	log_skip "FTP: the kernel's ip_vs beside lvs" "no ip_vs_ftp module"
+fi
+
+exit $((FAILED > 0))
