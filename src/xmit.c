@@ -3,26 +3,76 @@
  * What the ways of forwarding a client's packet to a real server share:
  * the hop's TTL check, the route to the real server and the MTU check,
  * each answering the client with the ICMP error it earns; and, for those
- * that do not wrap the packet, sending it on as a router would.
+ * that do not wrap the packet, sending it on as a router would. The checks
+ * judge the client's packet by its own family, which a tunnel to a real
+ * server of the other family does not share with the route.
  */
 
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <net/dst.h>
 #include <net/flow.h>
 #include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 
 #include "netns.h"
 #include "xmit.h"
 
-/* Does @skb fit through @mtu, or may it be fragmented to fit? */
-static bool fits_mtu(const struct sk_buff *skb, unsigned int mtu)
+static bool is_ipv4(const struct sk_buff *skb)
 {
-	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || skb->len <= mtu)
+	return skb->protocol == htons(ETH_P_IP);
+}
+
+bool lvs_xmit_hops_left(struct sk_buff *skb)
+{
+	if (is_ipv4(skb)) {
+		if (ip_hdr(skb)->ttl > 1)
+			return true;
+		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		return false;
+	}
+	if (ipv6_hdr(skb)->hop_limit > 1)
 		return true;
-	return skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu);
+	icmpv6_send(skb, ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT, 0);
+	return false;
+}
+
+bool lvs_xmit_fits(struct sk_buff *skb, unsigned int mtu)
+{
+	if (is_ipv4(skb)) {
+		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || skb->len <= mtu ||
+		    (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu)))
+			return true;
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+		return false;
+	}
+	/* Reassembled by nf_defrag_ipv6: it leaves in fragments this size. */
+	if (IP6CB(skb)->frag_max_size) {
+		if (IP6CB(skb)->frag_max_size <= mtu)
+			return true;
+	} else if (skb->len <= mtu ||
+		   (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu))) {
+		return true;
+	}
+	icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+	return false;
+}
+
+unsigned int lvs_xmit_inner_mtu(const struct sk_buff *skb, unsigned int mtu,
+				unsigned int hdr_len)
+{
+	if (!hdr_len)
+		return mtu;
+	if (is_ipv4(skb)) {
+		/* No room for the outer header and a minimal IPv4 packet. */
+		return mtu < IPV4_MIN_MTU + hdr_len ? 0 : mtu - hdr_len;
+	}
+	/* Every IPv6 link takes this much; the outer packet is cut. */
+	return mtu < IPV6_MIN_MTU + hdr_len ? IPV6_MIN_MTU : mtu - hdr_len;
 }
 
 int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
@@ -33,10 +83,8 @@ int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
 	unsigned int mtu;
 	int err;
 
-	if (ip_hdr(skb)->ttl <= 1) {
-		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+	if (!lvs_xmit_hops_left(skb))
 		return -ETIMEDOUT;
-	}
 
 	fl4->flowi4_mark = skb->mark;
 	rt = ip_route_output_key(ln->net, fl4);
@@ -49,17 +97,8 @@ int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
 		err = -EHOSTUNREACH;
 		goto err_put;
 	}
-	mtu = dst_mtu(&rt->dst);
-	if (hdr_len) {
-		/* No room for the outer header and a minimal inner packet. */
-		if (mtu < IPV4_MIN_MTU + hdr_len) {
-			err = -EMSGSIZE;
-			goto err_put;
-		}
-		mtu -= hdr_len;
-	}
-	if (!fits_mtu(skb, mtu)) {
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+	mtu = lvs_xmit_inner_mtu(skb, dst_mtu(&rt->dst), hdr_len);
+	if (!mtu || !lvs_xmit_fits(skb, mtu)) {
 		err = -EMSGSIZE;
 		goto err_put;
 	}

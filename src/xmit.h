@@ -33,11 +33,33 @@ int lvs_nat_reply(struct sk_buff *skb, const struct lvs_conn *c,
  * @hdr_len bytes: check the hop's TTL, route it with @fl4 and check the
  * route's MTU. Returns 0 and the route in *@rtp, for the caller to put or
  * to give to @skb; or sends the client the ICMP error its packet earns,
- * if any, and returns a negative errno.
+ * if any, and returns a negative errno. The client's packet may be IPv6
+ * (skb->protocol ETH_P_IPV6) when @hdr_len is that of an IPv4 outer
+ * header; it is then judged as lvs_xmit_route6() judges IPv6 packets.
  */
 int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
 		    struct flowi4 *fl4, unsigned int hdr_len,
 		    struct rtable **rtp);
+
+/*
+ * For the routing of both families, about the client's packet @skb, IPv4
+ * or IPv6 by skb->protocol whatever the route's family. Has it a hop left?
+ * Does it fit through @mtu, or may it be fragmented to fit, as a router
+ * forwarding it would judge? When not, each sends the client the ICMP or
+ * ICMPv6 error of its family and returns false.
+ */
+bool lvs_xmit_hops_left(struct sk_buff *skb);
+bool lvs_xmit_fits(struct sk_buff *skb, unsigned int mtu);
+
+/*
+ * The MTU @skb has behind an outer header of @hdr_len bytes (0: none) on
+ * a route of MTU @mtu: what the header leaves, or 0 when that cannot hold
+ * a minimal IPv4 packet. An IPv6 packet is never told less than
+ * IPV6_MIN_MTU: if the outer packet then exceeds the route's MTU, the
+ * director fragments it.
+ */
+unsigned int lvs_xmit_inner_mtu(const struct sk_buff *skb, unsigned int mtu,
+				unsigned int hdr_len);
 
 /* Send @skb on along @rt, whose reference it takes, one hop further. */
 void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,

@@ -1,19 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * IP-in-IP tunnelling: the client's packet goes inside a new header from a
- * director address to the real server, which may be behind routers. An
- * IPv4 packet gets an IPv4 header (protocol 4, RFC 2003), an IPv6 one an
- * IPv6 header (next header 41, RFC 2473). The real server takes it off a
- * tunnel device holding the VIP (ipip's tunl0, ip6tnl's ip6tnl0) and
- * answers the client directly.
+ * director address to the real server, which may be behind routers. The
+ * outer header is of the real server's family, which may differ from the
+ * client's packet's:
+ *
+ *   inner  outer  protocol / next header      real server's device
+ *   IPv4   IPv4   4 (IPIP, RFC 2003)          ipip (tunl0)
+ *   IPv6   IPv6   41 (IPv6, RFC 2473)         ip6tnl (ip6tnl0)
+ *   IPv4   IPv6   4 (IPIP, RFC 2473)          ip6tnl, mode ipip6 or any
+ *   IPv6   IPv4   41 (IPv6, RFC 4213)         sit, or ipip in mode any
+ *
+ * The real server takes the packet off a tunnel device holding the VIP
+ * and answers the client directly.
  *
  * The inner packet loses one TTL or hop, as in direct routing. The outer
- * header inherits the inner's TTL or hop limit and DSCP, its ECN field as
- * in RFC 6040's normal mode, and over IPv4 the DF bit. A packet that must
- * not be fragmented (IPv4 with DF, any IPv6 one) and does not fit the
- * route once the outer header is added earns the client an ICMP
- * fragmentation-needed or packet-too-big with the MTU that leaves room for
- * it; otherwise the stack fragments the outer packet.
+ * header inherits the inner's TTL or hop limit and DSCP, and its ECN field
+ * as in RFC 6040's normal mode. An IPv4 outer header takes the DF bit of
+ * an IPv4 inner packet, and sets it over an IPv6 one, which must not be
+ * fragmented on the way. A packet that must not be fragmented (IPv4 with
+ * DF, any IPv6 one) and does not fit the route once the outer header is
+ * added earns the client an ICMP fragmentation-needed or an ICMPv6
+ * packet-too-big, of its own family, with the MTU that leaves room for the
+ * outer header (for IPv6 no less than 1280); otherwise the stack fragments
+ * the outer packet.
  */
 
 #include <linux/ip.h>
@@ -32,61 +42,113 @@
 #include "netns.h"
 #include "xmit.h"
 
-/* Put the outer header in front of the inner packet at skb->data. */
-static void push_outer(struct net *net, struct sk_buff *skb,
-		       const struct flowi4 *fl4)
-{
-	const struct iphdr *inner = ip_hdr(skb);
-	__be16 df = inner->frag_off & htons(IP_DF);
-	u8 tos = INET_ECN_encapsulate(inner->tos, inner->tos);
-	u8 ttl = inner->ttl;
-	struct iphdr *iph;
+/*
+ * What the outer header takes from the inner one at skb->data, whichever
+ * its family: the TTL or hop limit, the DS field with ECN encapsulated as
+ * in RFC 6040's normal mode, and the protocol number that announces it.
+ */
+struct inner_hdr {
+	u8 ttl;
+	u8 dsfield;
+	u8 proto;
+};
 
-	/* The outer packet's payload is the inner IP packet, L2-less. */
+static u8 inner_proto(const struct sk_buff *skb)
+{
+	return skb->protocol == htons(ETH_P_IPV6) ? IPPROTO_IPV6 : IPPROTO_IPIP;
+}
+
+static void inner_hdr(const struct sk_buff *skb, struct inner_hdr *in)
+{
+	in->proto = inner_proto(skb);
+	if (in->proto == IPPROTO_IPV6) {
+		in->ttl = ipv6_hdr(skb)->hop_limit;
+		in->dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
+	} else {
+		in->ttl = ip_hdr(skb)->ttl;
+		in->dsfield = ip_hdr(skb)->tos;
+	}
+	in->dsfield = INET_ECN_encapsulate(in->dsfield, in->dsfield);
+}
+
+/* The outer packet's payload is the inner IP packet, L2-less. */
+static void set_inner(struct sk_buff *skb, const struct inner_hdr *in)
+{
 	skb_reset_transport_header(skb);
 	skb_reset_inner_mac_header(skb);
-	skb_set_inner_ipproto(skb, IPPROTO_IPIP);
+	skb_set_inner_ipproto(skb, in->proto);
+}
 
+/*
+ * The IPv4 outer header, protocol 4 or 41, before the inner packet at
+ * skb->data, with @df as its DF bit.
+ */
+static void push_outer(struct net *net, struct sk_buff *skb,
+		       const struct flowi4 *fl4, __be16 df)
+{
+	struct inner_hdr in;
+	struct iphdr *iph;
+
+	inner_hdr(skb, &in);
+	set_inner(skb, &in);
 	skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
 	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	iph = ip_hdr(skb);
 	iph->version = 4;
 	iph->ihl = sizeof(*iph) >> 2;
-	iph->tos = tos;
+	iph->tos = in.dsfield;
 	iph->frag_off = df;
-	iph->ttl = ttl;
-	iph->protocol = IPPROTO_IPIP;
+	iph->ttl = in.ttl;
+	iph->protocol = in.proto;
 	iph->saddr = fl4->saddr;
 	iph->daddr = fl4->daddr;
 	/* ip_local_out() fills in the length and the checksum. */
 	ip_select_ident_segs(net, skb, NULL, skb_shinfo(skb)->gso_segs ?: 1);
 }
 
-/* The IPv6 outer header, next header 41 (IPv6), before the inner one. */
+/* The IPv6 outer header, next header 4 or 41, before the inner packet. */
 static void push_outer6(struct net *net, struct sk_buff *skb,
 			struct flowi6 *fl6)
 {
-	const struct ipv6hdr *inner = ipv6_hdr(skb);
-	u8 dsfield = ipv6_get_dsfield(inner);
-	u8 hop_limit = inner->hop_limit;
 	struct ipv6hdr *ip6h;
+	struct inner_hdr in;
 
-	skb_reset_transport_header(skb);
-	skb_reset_inner_mac_header(skb);
-	skb_set_inner_ipproto(skb, IPPROTO_IPV6);
-
+	inner_hdr(skb, &in);
+	set_inner(skb, &in);
 	skb_push(skb, sizeof(*ip6h));
 	skb_reset_network_header(skb);
 	memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 	ip6h = ipv6_hdr(skb);
-	ip6_flow_hdr(ip6h, INET_ECN_encapsulate(dsfield, dsfield),
+	ip6_flow_hdr(ip6h, in.dsfield,
 		     ip6_make_flowlabel(net, skb, 0, true, fl6));
-	ip6h->nexthdr = IPPROTO_IPV6;
-	ip6h->hop_limit = hop_limit;
+	ip6h->nexthdr = in.proto;
+	ip6h->hop_limit = in.ttl;
 	ip6h->saddr = fl6->saddr;
 	ip6h->daddr = fl6->daddr;
 	/* ip6_local_out() fills in the payload length. */
+}
+
+/*
+ * The outer IPv4 header's DF bit over a route of MTU @mtu: an IPv4 inner
+ * packet's own. IPv6 is not fragmented on the way, so over an IPv6 one
+ * DF: a smaller MTU beyond reaches the director as ICMP about the outer
+ * packet, and the client as the director's next packet-too-big. Unless
+ * the outer packet does not fit the route here (the IPv6 minimum MTU told
+ * to the client, or a packet nf_defrag_ipv6 reassembled): then the
+ * director fragments it.
+ */
+static __be16 outer_df(const struct sk_buff *skb, unsigned int mtu)
+{
+	unsigned int hdr_len = sizeof(struct iphdr);
+
+	if (skb->protocol == htons(ETH_P_IP))
+		return ip_hdr(skb)->frag_off & htons(IP_DF);
+	if (skb_is_gso(skb) ?
+	    skb_gso_validate_network_len(skb, mtu - hdr_len) :
+	    skb->len + hdr_len <= mtu)
+		return htons(IP_DF);
+	return 0;
 }
 
 /*
@@ -124,7 +186,7 @@ static int xmit_tun4(struct lvs_net *ln, struct sk_buff *skb,
 {
 	struct flowi4 fl4 = {
 		.daddr		= c->dest->addr.ip,
-		.flowi4_proto	= IPPROTO_IPIP,
+		.flowi4_proto	= inner_proto(skb),
 	};
 	struct rtable *rt;
 	int err;
@@ -137,7 +199,7 @@ static int xmit_tun4(struct lvs_net *ln, struct sk_buff *skb,
 		ip_rt_put(rt);
 		return err;
 	}
-	push_outer(ln->net, skb, &fl4);
+	push_outer(ln->net, skb, &fl4, outer_df(skb, dst_mtu(&rt->dst)));
 	ip_local_out(ln->net, NULL, skb);
 	return 0;
 }
@@ -147,7 +209,7 @@ static int xmit_tun6(struct lvs_net *ln, struct sk_buff *skb,
 {
 	struct flowi6 fl6 = {
 		.daddr		= c->dest->addr.in6,
-		.flowi6_proto	= IPPROTO_IPV6,
+		.flowi6_proto	= inner_proto(skb),
 	};
 	unsigned int hdr_len = sizeof(struct ipv6hdr);
 	struct dst_entry *dst;
@@ -163,8 +225,9 @@ static int xmit_tun6(struct lvs_net *ln, struct sk_buff *skb,
 	}
 	/*
 	 * The inner packet passed the MTU check; the outer one may still
-	 * exceed the route's MTU (a reassembled packet, or the IPv6 minimum
-	 * MTU told to the client): the director fragments it.
+	 * exceed the route's MTU (a reassembled packet, the IPv6 minimum
+	 * MTU told to the client, an IPv4 packet without DF): the director
+	 * fragments it.
 	 */
 	if (!skb_is_gso(skb) && skb->len + hdr_len > dst_mtu(dst))
 		skb->ignore_df = 1;
@@ -176,7 +239,8 @@ static int xmit_tun6(struct lvs_net *ln, struct sk_buff *skb,
 int lvs_xmit_tun(struct lvs_net *ln, struct sk_buff *skb,
 		 const struct lvs_conn *c)
 {
-	if (c->in.af == AF_INET6)
+	/* The destination's family, which may not be the client's. */
+	if (c->dest->af == AF_INET6)
 		return xmit_tun6(ln, skb, c);
 	return xmit_tun4(ln, skb, c);
 }
