@@ -43,7 +43,12 @@ struct lvs_conn {
 	struct rhash_head in_node;
 	struct rhash_head out_node;
 	struct lvs_conn_key in;		/* client -> virtual service */
-	struct lvs_conn_key out;	/* real server -> client */
+	/*
+	 * real server -> client. Hashed for NAT only; for DR and TUN only
+	 * saddr and sport are read, the destination's address (in its own
+	 * family, which for TUN may differ from af) and port.
+	 */
+	struct lvs_conn_key out;
 	struct lvs_dest *dest;		/* reference held; NULL in tests */
 	const struct lvs_proto *proto;	/* NULL: a template */
 	struct lvs_conn *tpl;		/* reference held, or NULL */

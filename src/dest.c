@@ -20,15 +20,20 @@
 #include "sched.h"
 #include "service.h"
 
-/* Under ln->lock, or RCU read side. */
-struct lvs_dest *lvs_dest_find(struct lvs_service *svc,
+/*
+ * Under ln->lock, or RCU read side. The family is part of the name: an
+ * IPv4 service may have 10.0.0.2 and a TUN destination whose IPv6
+ * address starts with the same four bytes.
+ */
+struct lvs_dest *lvs_dest_find(struct lvs_service *svc, u8 af,
 			       const union nf_inet_addr *addr, __be16 port)
 {
 	struct lvs_dest *d;
 
 	list_for_each_entry_rcu(d, &svc->dests, list,
 				lockdep_is_held(&svc->ln->lock))
-		if (d->port == port && lvs_addr_equal(d->af, &d->addr, addr))
+		if (d->port == port && d->af == af &&
+		    lvs_addr_equal(af, &d->addr, addr))
 			return d;
 	return NULL;
 }
@@ -76,9 +81,12 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 			       "DR and TUN forward to the service's own port");
 		return -EINVAL;
 	}
+	/* Only a tunnel carries a packet to another family (netlink.c). */
+	if (WARN_ON_ONCE(conf->af != svc->key.af && conf->fwd != LVS_FWD_TUN))
+		return -EINVAL;
 	if (!thresholds_valid(conf, extack))
 		return -EINVAL;
-	if (lvs_dest_find(svc, &conf->addr, conf->port)) {
+	if (lvs_dest_find(svc, conf->af, &conf->addr, conf->port)) {
 		NL_SET_ERR_MSG(extack, "Destination already exists");
 		return -EEXIST;
 	}
@@ -216,15 +224,16 @@ static void dest_cut(struct lvs_dest *dest)
  * Remove @dest from @svc. Its connections keep flowing until they end
  * (draining) or, with @force, are unlinked at once.
  */
-int lvs_dest_del(struct lvs_service *svc, const union nf_inet_addr *addr,
-		 __be16 port, bool force, struct netlink_ext_ack *extack)
+int lvs_dest_del(struct lvs_service *svc, u8 af,
+		 const union nf_inet_addr *addr, __be16 port, bool force,
+		 struct netlink_ext_ack *extack)
 {
 	struct lvs_sched_state *st;
 	struct lvs_dest *dest;
 
 	lockdep_assert_held(&svc->ln->lock);
 
-	dest = lvs_dest_find(svc, addr, port);
+	dest = lvs_dest_find(svc, af, addr, port);
 	if (!dest) {
 		NL_SET_ERR_MSG(extack, "No such destination");
 		return -ENOENT;

@@ -23,7 +23,7 @@ struct lvs_dest {
 	struct lvs_service *svc;
 	union nf_inet_addr addr;
 	__be16 port;
-	u8 af;
+	u8 af;				/* the service's, or for TUN either */
 	u8 fwd;				/* enum lvs_fwd_method */
 	u32 weight;			/* READ_ONCE on the packet path */
 	u32 u_threshold;		/* 0: no limit */
@@ -52,10 +52,11 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 		  const struct lvs_dest_conf *conf,
 		  struct netlink_ext_ack *extack);
-int lvs_dest_del(struct lvs_service *svc, const union nf_inet_addr *addr,
-		 __be16 port, bool force, struct netlink_ext_ack *extack);
+int lvs_dest_del(struct lvs_service *svc, u8 af,
+		 const union nf_inet_addr *addr, __be16 port, bool force,
+		 struct netlink_ext_ack *extack);
 void lvs_dest_del_all(struct lvs_service *svc);
-struct lvs_dest *lvs_dest_find(struct lvs_service *svc,
+struct lvs_dest *lvs_dest_find(struct lvs_service *svc, u8 af,
 			       const union nf_inet_addr *addr, __be16 port);
 void lvs_dest_put(struct lvs_dest *dest);
 

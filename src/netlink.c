@@ -55,6 +55,19 @@ static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_PERSIST_PREFIX]  = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
+/* A destination's own family: AF_INET or AF_INET6. */
+static int validate_dest_family(const struct nlattr *attr,
+				struct netlink_ext_ack *extack)
+{
+	u16 af = nla_get_u16(attr);
+
+	if (af == AF_INET || af == AF_INET6)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "Destination family must be AF_INET or AF_INET6");
+	return -EAFNOSUPPORT;
+}
+
 static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 	[LVS_DEST_ATTR_ADDR]	   = NLA_POLICY_RANGE(NLA_BINARY,
 						      sizeof(struct in_addr),
@@ -66,6 +79,8 @@ static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 	[LVS_DEST_ATTR_U_THRESHOLD] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_L_THRESHOLD] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_FORCE]	    = { .type = NLA_FLAG },
+	[LVS_DEST_ATTR_ADDR_FAMILY] = NLA_POLICY_VALIDATE_FN(NLA_U16,
+						validate_dest_family),
 };
 
 static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
@@ -382,6 +397,7 @@ static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest,
 	genl_dump_check_consistent(cb, hdr);
 	nest = nla_nest_start(skb, LVS_ATTR_DEST);
 	if (!nest ||
+	    nla_put_u16(skb, LVS_DEST_ATTR_ADDR_FAMILY, dest->af) ||
 	    nla_put(skb, LVS_DEST_ATTR_ADDR, lvs_addr_len(dest->af),
 		    &dest->addr) ||
 	    nla_put_be16(skb, LVS_DEST_ATTR_PORT, dest->port) ||
@@ -560,13 +576,20 @@ static int refuse_force(struct nlattr **tb, struct netlink_ext_ack *extack)
 	return -EINVAL;
 }
 
-/* The address and port a parsed destination names within @svc. */
+/*
+ * The family, address and port a parsed destination names within @svc:
+ * the family is the service's unless ADDR_FAMILY says otherwise.
+ */
 static int dest_addr_port(struct lvs_service *svc, struct nlattr **tb,
-			  union nf_inet_addr *addr, __be16 *port,
+			  u8 *af, union nf_inet_addr *addr, __be16 *port,
 			  struct netlink_ext_ack *extack)
 {
-	int err = parse_addr(tb[LVS_DEST_ATTR_ADDR], svc->key.af, addr, extack);
+	int err;
 
+	*af = svc->key.af;
+	if (tb[LVS_DEST_ATTR_ADDR_FAMILY])
+		*af = nla_get_u16(tb[LVS_DEST_ATTR_ADDR_FAMILY]);
+	err = parse_addr(tb[LVS_DEST_ATTR_ADDR], *af, addr, extack);
 	if (err)
 		return err;
 	*port = tb[LVS_DEST_ATTR_PORT] ? nla_get_be16(tb[LVS_DEST_ATTR_PORT]) : 0;
@@ -584,6 +607,28 @@ static void parse_dest_limits(struct nlattr **tb, struct lvs_dest_conf *conf)
 		conf->u_threshold = nla_get_u32(tb[LVS_DEST_ATTR_U_THRESHOLD]);
 	if (tb[LVS_DEST_ATTR_L_THRESHOLD])
 		conf->l_threshold = nla_get_u32(tb[LVS_DEST_ATTR_L_THRESHOLD]);
+}
+
+/*
+ * A destination of another family than its service's is reached through a
+ * tunnel only, and the request must ask for one: no method means NAT.
+ */
+static int check_dest_family(struct lvs_service *svc, struct nlattr **tb,
+			     u8 af, u8 fwd, struct netlink_ext_ack *extack)
+{
+	if (af == svc->key.af)
+		return 0;
+	if (!tb[LVS_DEST_ATTR_FWD_METHOD]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_ADDR_FAMILY],
+				    "A destination of another family than the service's needs forwarding method TUN");
+		return -EINVAL;
+	}
+	if (fwd != LVS_FWD_TUN) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_FWD_METHOD],
+				    "Only TUN forwards to a destination of another family than the service's");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
@@ -608,8 +653,9 @@ static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 	svc = request_svc(ln, info->attrs, info->extack, &err);
 	if (!svc)
 		goto out;
-	conf.af = svc->key.af;
-	err = dest_addr_port(svc, tb, &conf.addr, &conf.port, info->extack);
+	err = dest_addr_port(svc, tb, &conf.af, &conf.addr, &conf.port,
+			     info->extack) ?:
+	      check_dest_family(svc, tb, conf.af, conf.fwd, info->extack);
 	if (!err)
 		err = lvs_dest_add(svc, &conf, info->extack);
 out:
@@ -627,6 +673,7 @@ static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
 	struct lvs_dest *dest;
 	__be16 port;
 	int err;
+	u8 af;
 
 	err = parse_dest(info, tb) ?: refuse_force(tb, info->extack);
 	if (err)
@@ -641,10 +688,10 @@ static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
 	svc = request_svc(ln, info->attrs, info->extack, &err);
 	if (!svc)
 		goto out;
-	err = dest_addr_port(svc, tb, &addr, &port, info->extack);
+	err = dest_addr_port(svc, tb, &af, &addr, &port, info->extack);
 	if (err)
 		goto out;
-	dest = lvs_dest_find(svc, &addr, port);
+	dest = lvs_dest_find(svc, af, &addr, port);
 	if (!dest) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LVS_ATTR_DEST],
 				    "No such destination");
@@ -670,6 +717,7 @@ static int lvs_nl_dest_del(struct sk_buff *skb, struct genl_info *info)
 	struct lvs_service *svc;
 	__be16 port;
 	int err;
+	u8 af;
 
 	err = parse_dest(info, tb);
 	if (err)
@@ -679,9 +727,9 @@ static int lvs_nl_dest_del(struct sk_buff *skb, struct genl_info *info)
 	svc = request_svc(ln, info->attrs, info->extack, &err);
 	if (!svc)
 		goto out;
-	err = dest_addr_port(svc, tb, &addr, &port, info->extack);
+	err = dest_addr_port(svc, tb, &af, &addr, &port, info->extack);
 	if (!err)
-		err = lvs_dest_del(svc, &addr, port,
+		err = lvs_dest_del(svc, af, &addr, port,
 				   nla_get_flag(tb[LVS_DEST_ATTR_FORCE]),
 				   info->extack);
 out:

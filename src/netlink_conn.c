@@ -63,9 +63,13 @@ static u32 expires_in(const struct lvs_conn *c)
 	return left > 0 ? DIV_ROUND_UP(left, HZ) : 0;
 }
 
-/* A connection: where the client sent it and where it goes. */
+/*
+ * A connection: where the client sent it and where it goes, the latter in
+ * the destination's family, which a tunnel may change.
+ */
 static int put_conn_tuple(struct sk_buff *skb, const struct lvs_conn *c)
 {
+	u8 dest_af = c->dest ? c->dest->af : c->in.af;
 	u8 state = READ_ONCE(c->state);
 
 	if (nla_put_u8(skb, LVS_CONN_ATTR_PROTOCOL, c->in.protocol) ||
@@ -73,7 +77,7 @@ static int put_conn_tuple(struct sk_buff *skb, const struct lvs_conn *c)
 			  LVS_CONN_ATTR_VIRT_PORT, c->in.af,
 			  &c->in.daddr, c->in.dport) ||
 	    put_addr_port(skb, LVS_CONN_ATTR_DEST_ADDR,
-			  LVS_CONN_ATTR_DEST_PORT, c->in.af,
+			  LVS_CONN_ATTR_DEST_PORT, dest_af,
 			  &c->out.saddr, c->out.sport) ||
 	    nla_put_string(skb, LVS_CONN_ATTR_STATE,
 			   c->proto->state_names[state]))

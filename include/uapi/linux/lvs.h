@@ -20,7 +20,7 @@
  *
  * A service is identified by its key: FAMILY, PROTOCOL, ADDR and PORT, or
  * for a firewall-mark service FAMILY and FWMARK. A destination (real
- * server) is identified within its service by ADDR and PORT.
+ * server) is identified within its service by ADDR_FAMILY, ADDR and PORT.
  *
  * Which service a client's packet to a local address belongs to: a
  * firewall-mark service of the packet's family and mark (skb->mark, set
@@ -103,9 +103,18 @@
  *   Add a destination to a service. Request:
  *     LVS_ATTR_SERVICE: nest, the service key
  *     LVS_ATTR_DEST: nest
- *       LVS_DEST_ATTR_ADDR: binary, same family as the service (required):
- *         an IPv6 service forwards to IPv6 real servers, by any method
- *         (TUN: IPv6-in-IPv6, next header 41)
+ *       LVS_DEST_ATTR_ADDR: binary, of the family ADDR_FAMILY gives
+ *         (required)
+ *       LVS_DEST_ATTR_ADDR_FAMILY: u16, AF_INET or AF_INET6 (other
+ *         families get EAFNOSUPPORT); absent means the service's family.
+ *         A destination of the service's family takes any method: TUN
+ *         wraps an IPv4 packet in IPv4 (protocol 4, RFC 2003) and an IPv6
+ *         one in IPv6 (next header 41, RFC 2473). Only TUN may forward to
+ *         the other family, and FWD_METHOD must then say so: IPv4 in
+ *         IPv6 (next header 4, RFC 2473), decapsulated by an ip6tnl
+ *         device in mode ipip6 or any, or IPv6 in IPv4 (protocol 41,
+ *         RFC 4213), decapsulated by sit or by ipip in mode any. Other
+ *         methods get EINVAL.
  *       LVS_DEST_ATTR_PORT: be16, 0..65535; absent or 0 means the
  *         service's port, and for a service of all ports or a firewall
  *         mark, the port the client's packet was sent to
@@ -120,19 +129,22 @@
  *       LVS_DEST_ATTR_L_THRESHOLD: u32, ...until it is down below this
  *         many. Absent or 0 means three quarters of U_THRESHOLD. Must not
  *         exceed U_THRESHOLD when that is set.
- *   Fails with EEXIST if the service already has ADDR:PORT, ENOENT if the
- *   service does not exist.
+ *   Fails with EEXIST if the service already has ADDR:PORT (of that
+ *   family), ENOENT if the service does not exist.
  *
  * LVS_CMD_DEST_SET
  *   Change a destination: LVS_ATTR_SERVICE with the key, LVS_ATTR_DEST
- *   with ADDR and PORT and any of WEIGHT, U_THRESHOLD and L_THRESHOLD;
+ *   with ADDR and PORT (and ADDR_FAMILY, which names the destination
+ *   with them, as in DEST_DEL) and any of WEIGHT, U_THRESHOLD and
+ *   L_THRESHOLD;
  *   what is absent keeps its value. Existing connections are untouched:
  *   weight 0 drains the destination. Fails with ENOENT if there is no
  *   such destination.
  *
  * LVS_CMD_DEST_DEL
  *   Remove a destination from its service. Request: LVS_ATTR_SERVICE and
- *   LVS_ATTR_DEST with ADDR and PORT. The destination gets no new
+ *   LVS_ATTR_DEST with ADDR and PORT, and ADDR_FAMILY for a destination
+ *   of another family than the service's. The destination gets no new
  *   connections; connections it already has keep flowing until they end.
  *   With LVS_DEST_ATTR_FORCE (flag, DEST_DEL only; NEW and SET refuse it)
  *   its connections and persistence templates are unlinked at once
@@ -145,6 +157,7 @@
  *     LVS_ATTR_DEST: nest
  *       LVS_DEST_ATTR_ADDR, LVS_DEST_ATTR_PORT, LVS_DEST_ATTR_FWD_METHOD,
  *       LVS_DEST_ATTR_WEIGHT: as in the request
+ *       LVS_DEST_ATTR_ADDR_FAMILY: the destination's family, always sent
  *       LVS_DEST_ATTR_ACTIVE_CONNS: u32, out, connections in an active
  *         state (TCP or SCTP established)
  *       LVS_DEST_ATTR_INACTIVE_CONNS: u32, out, other connections
@@ -213,7 +226,8 @@
  *         where the client sent its packets; for a template of a
  *         firewall-mark service, LVS_CONN_ATTR_FWMARK: u32 instead
  *       LVS_CONN_ATTR_DEST_ADDR: binary, LVS_CONN_ATTR_DEST_PORT: be16,
- *         the real server
+ *         the real server; the address is of the destination's family,
+ *         which for TUN may be the other one (its length tells)
  *       LVS_CONN_ATTR_FWD_METHOD: u8, enum lvs_fwd_method
  *       LVS_CONN_ATTR_STATE: string, the state's name, as in TIMEOUT_GET;
  *         absent for a template
@@ -343,6 +357,7 @@ enum lvs_dest_attr {
 	LVS_DEST_ATTR_L_THRESHOLD,	/* u32 */
 	LVS_DEST_ATTR_OVERLOADED,	/* u8, out */
 	LVS_DEST_ATTR_FORCE,		/* flag, DEST_DEL only */
+	LVS_DEST_ATTR_ADDR_FAMILY,	/* u16, AF_INET or AF_INET6 */
 	__LVS_DEST_ATTR_MAX
 };
 
