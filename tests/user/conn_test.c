@@ -380,13 +380,71 @@ static void test_conn_bad(void)
 	n = nla_nest_start(m, LVS_ATTR_CONN);
 	nla_put_u16(m, LVS_CONN_ATTR_FAMILY, AF_INET);
 	nla_put_u8(m, LVS_CONN_ATTR_PROTOCOL, IPPROTO_TCP);
-	put_ep(m, LVS_CONN_ATTR_CLIENT_ADDR, AF_INET, "10.0.0.2", 1);
+	put_ep(m, LVS_CONN_ATTR_CLIENT_ADDR, AF_INET6, "2001:db8::3", 1);
 	put_ep(m, LVS_CONN_ATTR_VIRT_ADDR, AF_INET, "10.0.0.1", 80);
-	put_ep(m, LVS_CONN_ATTR_DEST_ADDR, AF_INET6, "2001:db8::2", 80);
+	put_ep(m, LVS_CONN_ATTR_DEST_ADDR, AF_INET, "10.0.1.2", 80);
 	nla_put_string(m, LVS_CONN_ATTR_STATE, "CLOSE");
 	nla_nest_end(m, n);
 	check(decode_conn(nlmsg_hdr(m), &ci) == -EPROTO,
 	      "conn reply: an address of the wrong length, refused");
+	drop_replies();
+	m = new_reply(LVS_CMD_CONN_GET);
+	n = nla_nest_start(m, LVS_ATTR_CONN);
+	nla_put_u16(m, LVS_CONN_ATTR_FAMILY, AF_INET);
+	nla_put_u8(m, LVS_CONN_ATTR_PROTOCOL, IPPROTO_TCP);
+	put_ep(m, LVS_CONN_ATTR_CLIENT_ADDR, AF_INET, "10.0.0.2", 1);
+	put_ep(m, LVS_CONN_ATTR_VIRT_ADDR, AF_INET, "10.0.0.1", 80);
+	nla_put(m, LVS_CONN_ATTR_DEST_ADDR, 5, "abcde");
+	nla_put_string(m, LVS_CONN_ATTR_STATE, "CLOSE");
+	nla_nest_end(m, n);
+	check(decode_conn(nlmsg_hdr(m), &ci) == -EPROTO,
+	      "conn reply: a real server address of 5 bytes, refused");
+	drop_replies();
+}
+
+/* An IPv4 connection tunnelled to an IPv6 real server, and the reverse. */
+static void test_conn_mixed(void)
+{
+	static const struct conn_fix f[] = {
+		{ AF_INET, IPPROTO_TCP, "10.0.0.2", 40000, "10.0.0.1", 80, 0,
+		  "2001:db8::2", 80, LVS_FWD_TUN, "ESTABLISHED", 5 },
+		{ AF_INET6, IPPROTO_UDP, "2001:db8::5", 5353, "2001:db8::1",
+		  53, 0, "192.168.1.2", 53, LVS_FWD_TUN, "UDP", 7 },
+	};
+	struct nl_msg *m;
+	struct nlattr *n;
+	char *out;
+	size_t i;
+
+	drop_replies();
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		m = new_reply(LVS_CMD_CONN_GET);
+		n = nla_nest_start(m, LVS_ATTR_CONN);
+		nla_put_u16(m, LVS_CONN_ATTR_FAMILY, (uint16_t)f[i].family);
+		nla_put_u8(m, LVS_CONN_ATTR_PROTOCOL, f[i].proto);
+		put_ep(m, LVS_CONN_ATTR_CLIENT_ADDR, f[i].family, f[i].client,
+		       f[i].cport);
+		put_ep(m, LVS_CONN_ATTR_VIRT_ADDR, f[i].family, f[i].vip,
+		       f[i].vport);
+		put_ep(m, LVS_CONN_ATTR_DEST_ADDR,
+		       f[i].family == AF_INET ? AF_INET6 : AF_INET, f[i].dest,
+		       f[i].dport);
+		nla_put_u8(m, LVS_CONN_ATTR_FWD_METHOD, f[i].fwd);
+		nla_put_u32(m, LVS_CONN_ATTR_EXPIRES, f[i].expires);
+		nla_put_string(m, LVS_CONN_ATTR_STATE, f[i].state);
+		nla_nest_end(m, n);
+	}
+	run_line("conn list", false, &out);
+	check_str(out,
+		  "tcp 10.0.0.2:40000 vip 10.0.0.1:80 dest [2001:db8::2]:80 tun ESTABLISHED expires 5\n"
+		  "udp [2001:db8::5]:5353 vip [2001:db8::1]:53 dest 192.168.1.2:53 tun UDP expires 7\n",
+		  "conn list: real servers of the other family, in theirs");
+	free(out);
+	run_line("conn list", true, &out);
+	check(out && strstr(out, "\"dest\":" EP("2001:db8::2", 80)) &&
+	      strstr(out, "\"dest\":" EP("192.168.1.2", 53)),
+	      "conn list: JSON, real servers of the other family");
+	free(out);
 	drop_replies();
 }
 
@@ -528,6 +586,7 @@ int main(int argc, char **argv)
 		test_request(&req_cases[i]);
 	test_conn_list();
 	test_conn_bad();
+	test_conn_mixed();
 	test_timeout_show();
 	test_timeout_round_trip();
 	drop_replies();

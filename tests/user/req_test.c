@@ -50,6 +50,8 @@ struct want {
 #define PERSIST(v) A(LVS_SVC_ATTR_PERSIST_TIMEOUT, 4, v)
 #define PREFIX(v) A(LVS_SVC_ATTR_PERSIST_PREFIX, 1, v)
 #define RIP4 A(LVS_DEST_ATTR_ADDR, 4, "\x0a\x00\x01\x02")
+#define RIP6 A(LVS_DEST_ATTR_ADDR, 16, \
+	       "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02")
 #define RPORT80 A(LVS_DEST_ATTR_PORT, 2, "\x00\x50")
 #define U_THRESH(v) A(LVS_DEST_ATTR_U_THRESHOLD, 4, v)
 #define L_THRESH(v) A(LVS_DEST_ATTR_L_THRESHOLD, 4, v)
@@ -106,6 +108,30 @@ static const struct req_case cases[] = {
 	    A(LVS_DEST_ATTR_PORT, 2, "\x00\x35") } },
 	{ "dest list tcp 10.0.0.1:80",
 	  { FAMILY4, TCP, VIP4, PORT80 }, NONE },
+	/* A tunnel to the other family: the family goes with the address. */
+	{ "dest add tcp 10.0.0.1:80 [2001:db8::2] tun",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { RIP6, A(LVS_DEST_ATTR_ADDR_FAMILY, 2, "\x0a\x00"), RPORT80,
+	    A(LVS_DEST_ATTR_FWD_METHOD, 1, "\x02") } },
+	{ "dest add udp [2001:db8::1]:80 192.168.1.2 weight 3 tun",
+	  { FAMILY6, UDP, VIP6, PORT80 },
+	  { A(LVS_DEST_ATTR_ADDR, 4, "\xc0\xa8\x01\x02"),
+	    A(LVS_DEST_ATTR_ADDR_FAMILY, 2, "\x02\x00"), RPORT80,
+	    A(LVS_DEST_ATTR_FWD_METHOD, 1, "\x02"),
+	    A(LVS_DEST_ATTR_WEIGHT, 4, "\x03\x00\x00\x00") } },
+	{ "dest change tcp 10.0.0.1:80 [2001:db8::2] weight 0",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { RIP6, A(LVS_DEST_ATTR_ADDR_FAMILY, 2, "\x0a\x00"), RPORT80,
+	    A(LVS_DEST_ATTR_WEIGHT, 4, "\x00\x00\x00\x00") } },
+	{ "dest del tcp 10.0.0.1:80 [2001:db8::2]:80 force",
+	  { FAMILY4, TCP, VIP4, PORT80 },
+	  { RIP6, A(LVS_DEST_ATTR_ADDR_FAMILY, 2, "\x0a\x00"), RPORT80,
+	    A(LVS_DEST_ATTR_FORCE, 0, "") } },
+	{ "dest add fwmark 7 family inet6 10.0.1.2 tun",
+	  { FAMILY6, FWMARK("\x07\x00\x00\x00") },
+	  { RIP4, A(LVS_DEST_ATTR_ADDR_FAMILY, 2, "\x02\x00"),
+	    A(LVS_DEST_ATTR_PORT, 2, "\x00\x00"),
+	    A(LVS_DEST_ATTR_FWD_METHOD, 1, "\x02") } },
 
 	/* Options in any order; sent in the order of lvs.h. */
 	{ "service add tcp 10.0.0.1:80 table-size 65537 hash-port off sched mh fallback on",
@@ -225,7 +251,7 @@ static void test_case(const struct req_case *c)
 	if (ok && c->svc[0].type)
 		ok = !svc_put(m, &req.svc);
 	if (ok && c->dest[0].type)
-		ok = !dest_put(m, &req.dest);
+		ok = !dest_put(m, &req.dest, req.svc.vip.family);
 	ok = ok && !genlmsg_parse(nlmsg_hdr(m), 0, tb, LVS_ATTR_MAX, NULL) &&
 	     same_nest(tb[LVS_ATTR_SERVICE], c->svc, "service") &&
 	     same_nest(tb[LVS_ATTR_DEST], c->dest, "dest");

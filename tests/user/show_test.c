@@ -132,6 +132,7 @@ static int dest(struct dest_info *di, const struct dest_fix *f)
 	struct nlattr *n = nla_nest_start(m, LVS_ATTR_DEST);
 	int ret;
 
+	nla_put_u16(m, LVS_DEST_ATTR_ADDR_FAMILY, (uint16_t)f->family);
 	put_addr(m, LVS_DEST_ATTR_ADDR, f->family, f->addr);
 	nla_put_u16(m, LVS_DEST_ATTR_PORT, htons(f->port));
 	nla_put_u8(m, LVS_DEST_ATTR_FWD_METHOD, f->fwd);
@@ -496,6 +497,72 @@ static void test_bad_replies(void)
 }
 
 /*
+ * A destination's own family, LVS_DEST_ATTR_ADDR_FAMILY, when it is not
+ * its service's: an IPv4 real server of an IPv6 service lists in IPv4
+ * and reads back as "dest add" with "tun". A family that does not match
+ * the address, or is neither, is refused.
+ */
+static void test_dest_family(void)
+{
+	static const struct dest_fix v4 = {
+		AF_INET, "192.168.1.2", 53, LVS_FWD_TUN, 1, 0, 0, 0, 0, false,
+		0
+	};
+	static const struct svc_fix v6svc = {
+		IPPROTO_UDP, AF_INET6, "2001:db8::1", 53, "rr", false, false,
+		4093, 0, 0, 0, 0
+	};
+	static const char *const words[] = { "dest", "add", "udp",
+		"[2001:db8::1]:53", "192.168.1.2:53", "tun", "weight", "1" };
+	char *argv[ARRAY_SIZE(words)];
+	struct svc_info si = { 0 };
+	struct request req;
+	struct dest_info di;
+	struct nl_msg *m;
+	struct nlattr *n;
+	char *out;
+	size_t i;
+
+	if (!check(!svc(&si, &v6svc) && !dest(&di, &v4) &&
+		   di.rip.family == AF_INET,
+		   "show: an IPv4 destination of an IPv6 service decodes"))
+		return;
+	si.dests = &di;
+	si.n_dests = 1;
+	out = render(NULL, &si, false, false);
+	check_str(out, "192.168.1.2:53 tun weight 1 active 0 inactive 0\n",
+		  "show: it lists in its own family");
+	free(out);
+	out = render(NULL, &si, true, false);
+	check(out && strstr(out, "\"address\":\"192.168.1.2\",\"port\":53,"),
+	      "show: and in JSON");
+	free(out);
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		argv[i] = (char *)words[i];
+	check(!cmd_parse(&req, ARRAY_SIZE(argv), argv) &&
+	      req.dest.rip.family == AF_INET && req.dest.fwd == LVS_FWD_TUN,
+	      "show: and reads back as \"dest add ... tun\"");
+
+	m = new_msg(LVS_CMD_DEST_GET);
+	n = nla_nest_start(m, LVS_ATTR_DEST);
+	nla_put_u16(m, LVS_DEST_ATTR_ADDR_FAMILY, AF_INET6);
+	put_addr(m, LVS_DEST_ATTR_ADDR, AF_INET, "10.0.0.9");
+	nla_nest_end(m, n);
+	check(decode_dest(nlmsg_hdr(m), &di) == -EPROTO,
+	      "show: an AF_INET6 destination with a 4-byte address is refused");
+	nlmsg_free(m);
+
+	m = new_msg(LVS_CMD_DEST_GET);
+	n = nla_nest_start(m, LVS_ATTR_DEST);
+	nla_put_u16(m, LVS_DEST_ATTR_ADDR_FAMILY, 99);
+	put_addr(m, LVS_DEST_ATTR_ADDR, AF_INET, "10.0.0.9");
+	nla_nest_end(m, n);
+	check(decode_dest(nlmsg_hdr(m), &di) == -EPROTO,
+	      "show: a destination of family 99 is refused");
+	nlmsg_free(m);
+}
+
+/*
  * A service reply without the option attributes reads as the defaults,
  * which text leaves out. Decoded options are not "given": svc_put() of
  * a listed service, as the DEST_GET of a listing does, sends none.
@@ -736,6 +803,7 @@ int main(int argc, char **argv)
 	check_str(out, "[]\n", "show: dest list: none, empty JSON array");
 	free(out);
 	test_bad_replies();
+	test_dest_family();
 	test_default_opts();
 	test_info();
 	svc_list_free(&l);

@@ -78,8 +78,9 @@ static int decode_endpoints(struct nlattr **tb, struct conn_info *ci)
 	    (!tb[LVS_CONN_ATTR_VIRT_ADDR] && !tb[LVS_CONN_ATTR_FWMARK]))
 		return -EPROTO;
 	family = nla_get_u16(tb[LVS_CONN_ATTR_FAMILY]);
+	/* The real server's family may be the other one (TUN). */
 	if (decode_addr(tb[LVS_CONN_ATTR_CLIENT_ADDR], family, &ci->client) ||
-	    decode_addr(tb[LVS_CONN_ATTR_DEST_ADDR], family, &ci->dest))
+	    decode_addr(tb[LVS_CONN_ATTR_DEST_ADDR], 0, &ci->dest))
 		return -EPROTO;
 	if (tb[LVS_CONN_ATTR_FWMARK])
 		ci->fwmark = nla_get_u32(tb[LVS_CONN_ATTR_FWMARK]);

@@ -7,6 +7,10 @@
  * sends that port itself, so add, change and del name the same
  * destination. "change" sends only what it was given. "del" drains the
  * destination, or with "force" cuts its connections.
+ *
+ * A destination's family is its address's. One of the other family than
+ * the service's is reached through a tunnel only: "add" wants "tun" for
+ * it, and every request names it with LVS_DEST_ATTR_ADDR_FAMILY.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,6 +24,8 @@
 
 #define DEST_ARGS "\"weight WEIGHT\", \"uthreshold UPPER\" or \"lthreshold LOWER\""
 #define FWD_FIXED "the forwarding method cannot be changed: delete and add the destination"
+#define OTHER_FAMILY "%s real server \"%s\" of an %s service: " \
+	"only tun forwards to the other family"
 
 static void dest_usage(FILE *f)
 {
@@ -33,7 +39,8 @@ static void dest_usage(FILE *f)
 	      "PROTO := { tcp | udp | sctp }\n"
 	      "VIP, RIP := { IPV4-ADDRESS | [IPV6-ADDRESS] }\n"
 	      "PORT := 0-65535 (default for RIP: the service's port)\n"
-	      "METHOD := { nat | dr | tun } (default: nat)\n"
+	      "METHOD := { nat | dr | tun } (default: nat; tun for a RIP of the\n"
+	      "          other family than VIP's: IPv4 in IPv6, IPv6 in IPv4)\n"
 	      "WEIGHT := 0-65535 (default: 1)\n"
 	      "UPPER := 0-4294967295 connections (default: 0, no limit)\n"
 	      "LOWER := 0-UPPER connections (default: 0, three quarters of UPPER)\n",
@@ -112,6 +119,35 @@ static int parse_dest_arg(struct dest_spec *d, const char *w, struct args *a,
 			 add ? "nat, dr, tun, " : "");
 }
 
+static const char *family_word(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+/*
+ * Only a tunnel forwards to a real server of the other family than the
+ * service's, and "add" must say so, as its default is nat.
+ */
+static int check_family(const struct request *req)
+{
+	const struct dest_spec *d = &req->dest;
+	char addr[INET6_ADDRSTRLEN], rip[INET6_ADDRSTRLEN + 2];
+	int svc = req->svc.vip.family;
+
+	if (d->rip.family == svc || (d->has_fwd && d->fwd == LVS_FWD_TUN))
+		return 0;
+	format_addr(&d->rip, addr, sizeof(addr));
+	snprintf(rip, sizeof(rip), d->rip.family == AF_INET6 ? "[%s]" : "%s",
+		 addr);
+	if (!d->has_fwd)
+		return usage_err("missing \"tun\" after " OTHER_FAMILY,
+				 family_word(d->rip.family), rip,
+				 family_word(svc));
+	return usage_err("invalid method \"%s\" for " OTHER_FAMILY,
+			 fwd_name(d->fwd), family_word(d->rip.family), rip,
+			 family_word(svc));
+}
+
 static int parse_args(struct request *req, struct args *a, bool add)
 {
 	const struct dest_spec *d = &req->dest;
@@ -130,6 +166,11 @@ static int parse_args(struct request *req, struct args *a, bool add)
 	    !d->has_l_threshold)
 		return usage_err("nothing to change after \"%s\": expected "
 				 DEST_ARGS, a->last);
+	if (add) {
+		ret = check_family(req);
+		if (ret)
+			return ret;
+	}
 	/* As the kernel checks it: uthreshold 0, no limit, allows any. */
 	if (d->has_u_threshold && d->has_l_threshold && d->u_threshold &&
 	    d->l_threshold > d->u_threshold)
@@ -177,8 +218,11 @@ static int parse_list(struct request *req, struct args *a)
 	return args_peek(a) ? extraarg(a) : 0;
 }
 
-/* LVS_ATTR_DEST: the address and port, and what add or change was given. */
-int dest_put(struct nl_msg *msg, const struct dest_spec *d)
+/*
+ * LVS_ATTR_DEST: the address (with its family, when not svc_family, the
+ * service's) and port, and what add or change was given.
+ */
+int dest_put(struct nl_msg *msg, const struct dest_spec *d, int svc_family)
 {
 	const struct endpoint *rip = &d->rip;
 	struct nlattr *nest;
@@ -187,6 +231,9 @@ int dest_put(struct nl_msg *msg, const struct dest_spec *d)
 	if (!nest ||
 	    nla_put(msg, LVS_DEST_ATTR_ADDR, (int)family_addr_len(rip->family),
 		    &rip->addr) ||
+	    (rip->family != svc_family &&
+	     nla_put_u16(msg, LVS_DEST_ATTR_ADDR_FAMILY,
+			 (uint16_t)rip->family)) ||
 	    nla_put_u16(msg, LVS_DEST_ATTR_PORT, htons(rip->port)) ||
 	    (d->has_fwd &&
 	     nla_put_u8(msg, LVS_DEST_ATTR_FWD_METHOD, d->fwd)) ||
@@ -212,7 +259,7 @@ static int send_dest(struct ctx *ctx, uint8_t cmd, const struct request *req)
 		return -ENOMEM;
 	err = svc_put(msg, &req->svc);
 	if (!err)
-		err = dest_put(msg, &req->dest);
+		err = dest_put(msg, &req->dest, req->svc.vip.family);
 	if (err) {
 		nlmsg_free(msg);
 		return err;

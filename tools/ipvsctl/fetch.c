@@ -55,6 +55,7 @@ static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 	[LVS_DEST_ATTR_U_THRESHOLD] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_L_THRESHOLD] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_OVERLOADED] = { .type = NLA_U8 },
+	[LVS_DEST_ATTR_ADDR_FAMILY] = { .type = NLA_U16 },
 };
 
 static const struct nla_policy stats_policy[LVS_STATS_ATTR_MAX + 1] = {
@@ -190,13 +191,21 @@ int decode_dest(struct nlmsghdr *nlh, struct dest_info *di)
 {
 	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
 	struct nlattr *nest;
+	int family = 0;
 
 	memset(di, 0, sizeof(*di));
 	nest = reply_nest(nlh, LVS_ATTR_DEST);
 	if (!nest ||
 	    nla_parse_nested(tb, LVS_DEST_ATTR_MAX, nest, dest_policy) < 0 ||
-	    !tb[LVS_DEST_ATTR_ADDR] ||
-	    decode_addr(tb[LVS_DEST_ATTR_ADDR], 0, &di->rip))
+	    !tb[LVS_DEST_ATTR_ADDR])
+		return -EPROTO;
+	/* Its own family, which a tunnel may make the other one. */
+	if (tb[LVS_DEST_ATTR_ADDR_FAMILY]) {
+		family = nla_get_u16(tb[LVS_DEST_ATTR_ADDR_FAMILY]);
+		if (!family_addr_len(family))
+			return -EPROTO;
+	}
+	if (decode_addr(tb[LVS_DEST_ATTR_ADDR], family, &di->rip))
 		return -EPROTO;
 
 	if (tb[LVS_DEST_ATTR_PORT])

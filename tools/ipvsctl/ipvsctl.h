@@ -172,8 +172,9 @@ int extraarg(const struct args *a);
 int svc_key_parse(struct svc_spec *svc, struct args *a);
 /* The request nests, with what was given: 0 or -EMSGSIZE. */
 int svc_put(struct nl_msg *msg, const struct svc_spec *svc);
-/* dest.c */
-int dest_put(struct nl_msg *msg, const struct dest_spec *dest);
+/* dest.c: svc_family is the service's, for a destination of another. */
+int dest_put(struct nl_msg *msg, const struct dest_spec *dest,
+	     int svc_family);
 
 /*
  * fetch.c, for every listing: an address attribute of family (0: the one
