@@ -274,13 +274,19 @@ wait_servers()
 # request PROTO PORT SIZE: from namespace c, SIZE random bytes to VIP:PORT
 # over one TCP connection or in one UDP datagram (its answer awaited for
 # 10 s); prints "<server> <ok|bad>" after checking the hash the server
-# returns. The scenario sets VIP and WORK, a scratch directory.
+# returns. The scenario sets VIP and WORK, a scratch directory. With
+# LVS_ECHO exported before the servers start, they send the request back
+# after the hash, and its sha256 must match as well.
 request()
 {
 	local out sum
 
 	head -c "$3" /dev/urandom > "$WORK/req"
 	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
+	if [ -n "${LVS_ECHO:-}" ]; then
+		request_echo "$@" "$sum"
+		return
+	fi
 	if [ "$1" = tcp ]; then
 		out=$(n c socat -t 30 -T 30 - TCP:"$(hostport "$VIP" "$2")" \
 			< "$WORK/req")
@@ -292,6 +298,31 @@ request()
 	set -- $out
 	if [ "${2:-}" = "$sum" ]; then
 		echo "${1:-none} ok"
+	else
+		echo "${1:-none} bad"
+	fi
+}
+
+# request_echo PROTO PORT SIZE SUM: request's second half when LVS_ECHO
+# is set, $WORK/req (of sha256 SUM) sent already.
+request_echo()
+{
+	local sum=$4 hdr back
+
+	if [ "$1" = tcp ]; then
+		n c socat -t 30 -T 30 - TCP:"$(hostport "$VIP" "$2")" \
+			< "$WORK/req" > "$WORK/resp"
+	else
+		# One datagram, whole: dd reads it in one read().
+		n c bash -c 'exec 3<>"/dev/udp/$0/$1" && cat "$2" >&3 &&
+			timeout 10 dd bs=65536 count=1 status=none <&3' \
+			"$VIP" "$2" "$WORK/req" > "$WORK/resp" 2>/dev/null
+	fi
+	hdr=$(head -n 2 "$WORK/resp" | wc -c)
+	back=$(tail -c +$((hdr + 1)) "$WORK/resp" | sha256sum | cut -d' ' -f1)
+	set -- $(head -n 2 "$WORK/resp")
+	if [ "${2:-}" = "$sum" ] && [ "$back" = "$sum" ]; then
+		echo "$1 ok"
 	else
 		echo "${1:-none} bad"
 	fi
