@@ -42,6 +42,7 @@ SVC_FALLBACK, SVC_HASH_PORT, SVC_MH_SIZE = 9, 10, 11
 SVC_FWMARK, SVC_PERSIST_TIMEOUT, SVC_PERSIST_PREFIX = 12, 13, 14
 DEST_ADDR, DEST_PORT, DEST_FWD, DEST_WEIGHT, DEST_ACTIVE = 2, 3, 4, 5, 6
 DEST_UPPER, DEST_LOWER, DEST_OVERLOADED, DEST_FORCE = 9, 10, 11, 12
+DEST_FAMILY = 13
 
 failed = 0
 
@@ -157,6 +158,43 @@ def svc(addr="10.9.0.1", port=80, proto=6, family=2, extra=()):
 
 def dest(addr="10.9.1.2", extra=()):
     return nest(ATTR_DEST, ip4(DEST_ADDR, addr), *extra)
+
+
+def dest6(addr, extra=()):
+    """An IPv6 destination, naming its family."""
+    return nest(ATTR_DEST, attr(DEST_ADDR, socket.inet_pton(
+        socket.AF_INET6, addr)), u16(DEST_FAMILY, socket.AF_INET6), *extra)
+
+
+def dest_families(g):
+    """(family, address, weight) of every destination of svc()."""
+    out = []
+    for b in g.lvs(CMD_DEST_GET, svc(), flags=NLM_F_DUMP):
+        d = parse_attrs(parse_attrs(b[4:])[ATTR_DEST])
+        out.append((struct.unpack("H", d[DEST_FAMILY])[0], d[DEST_ADDR],
+                    struct.unpack("I", d[DEST_WEIGHT])[0]))
+    return sorted(out)
+
+
+def test_dest_family(g):
+    """An IPv6 TUN destination whose address starts with the bytes of the
+    IPv4 one, 10.9.1.2: both live side by side, each named with its
+    family."""
+    v4 = socket.inet_aton("10.9.1.2")
+    twin = "a09:102::1"
+    v6 = socket.inet_pton(socket.AF_INET6, twin)
+    ok = g.lvs(CMD_DEST_NEW, svc(), dest6(twin, [u8(DEST_FWD, 2)]))
+    got = dest_families(g)
+    report("netlink: an IPv6 TUN destination beside an IPv4 one, same bytes",
+           ok == [] and got == [(2, v4, 3), (10, v6, 1)], "%r %r" % (ok, got))
+    ok = g.lvs(CMD_DEST_SET, svc(), dest6(twin, [u32(DEST_WEIGHT, 5)]))
+    got = dest_families(g)
+    report("netlink: dest set with the family names the IPv6 one",
+           ok == [] and got == [(2, v4, 3), (10, v6, 5)], "%r %r" % (ok, got))
+    ok = g.lvs(CMD_DEST_DEL, svc(), dest6(twin))
+    got = dest_families(g)
+    report("netlink: dest del with the family removes the IPv6 one",
+           ok == [] and got == [(2, v4, 3)], "%r %r" % (ok, got))
 
 
 def timeout(proto, name, seconds):
@@ -331,6 +369,24 @@ def main():
          [svc(), nest(ATTR_DEST, attr(DEST_ADDR, socket.inet_pton(
              socket.AF_INET6, "2001:db8::2")))],
          errno.EINVAL, "does not match"),
+        ("dest add of AF_INET6 without a method (NAT)", CMD_DEST_NEW,
+         [svc(), dest6("2001:db8::2")], errno.EINVAL,
+         "needs forwarding method TUN"),
+        ("dest add of AF_INET6 by NAT", CMD_DEST_NEW,
+         [svc(), dest6("2001:db8::2", [u8(DEST_FWD, 0)])], errno.EINVAL,
+         "Only TUN"),
+        ("dest add of AF_INET6 by DR", CMD_DEST_NEW,
+         [svc(), dest6("2001:db8::2", [u8(DEST_FWD, 1)])], errno.EINVAL,
+         "Only TUN"),
+        ("dest add of AF_INET6 with a 4-byte address", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.7", [u16(DEST_FAMILY, 10), u8(DEST_FWD, 2)])],
+         errno.EINVAL, "does not match"),
+        ("dest add of family AF_AX25", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.7", [u16(DEST_FAMILY, 3), u8(DEST_FWD, 2)])],
+         errno.EAFNOSUPPORT, "AF_INET or AF_INET6"),
+        ("dest del of an AF_INET6 destination not there", CMD_DEST_DEL,
+         [svc(), dest6("2001:db8::2")], errno.ENOENT,
+         "No such destination"),
         ("dest add on a loopback address", CMD_DEST_NEW,
          [svc(), dest("127.0.0.1")], errno.EINVAL, "unicast"),
         ("dest add of an existing destination", CMD_DEST_NEW,
@@ -445,6 +501,7 @@ def main():
     after = state(g)
     report("netlink: refused requests changed nothing", before == after,
            "before %r\nafter %r" % (before, after))
+    test_dest_family(g)
     ok = g.lvs(CMD_SERVICE_SET, svc(extra=[
         string(SVC_SCHED, "wrr"), u8(SVC_FALLBACK, 1), u32(SVC_MH_SIZE, 251)]))
     got = state(g)

@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tunnelling across families: an IPv4 service to IPv6 real servers (IPv4
+# in IPv6, next header 4) and an IPv6 service to IPv4 real servers (IPv6
+# in IPv4, protocol 41), TCP and UDP, by lvs on port 80 and by the
+# kernel's ip_vs (ipvsadm -i, which takes a real server of the other
+# family since ipvsadm 1.28 and Linux 3.18) on port 81.
+#
+# Everyone hangs off one router, r, over IPv4 and IPv6:
+#
+#   c    10.0.0.2/24  2001:db8::2/64     the client
+#   d    10.0.1.2/24  2001:db8:1::2/64   the director; the VIPs 10.0.9.100
+#                                        and 2001:db8:9::100 on lo (r
+#                                        routes them to d)
+#   rs1  10.0.2.2/24  2001:db8:2::2/64   real servers, with VIP4 on tnl46
+#   rs2  10.0.3.2/24  2001:db8:3::2/64   (ip6tnl, mode any) and VIP6 on
+#                                        sit46 (sit); they answer the
+#                                        client through r, not the director
+#
+# Every answer carries the request back (LVS_ECHO): payloads are checked
+# by sha256 both ways. Then the director's IPv6 route to rs1 shrinks to
+# MTU 1400: an IPv4 client sending with DF learns 1400 - 40.
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LVS_IPV6=1
+export LVS_ECHO=1
+VIP4=10.0.9.100
+VIP6=2001:db8:9::100
+WORK=$(mktemp -d)
+trap 'cleanup; modprobe -r ip_vs_rr ip_vs ip6_tunnel sit 2>/dev/null
+	rm -rf "$WORK"' EXIT
+
+# rs_tunnels NS ADDR4 ADDR6: the decapsulating devices of real server NS,
+# bound to its own addresses, each holding the VIP of the inner family.
+rs_tunnels()
+{
+	n "$1" ip -6 tunnel add tnl46 mode any local "$3" &&
+		n "$1" ip link set tnl46 up &&
+		n "$1" ip addr add $VIP4/32 dev tnl46 &&
+		n "$1" ip tunnel add sit46 mode sit local "$2" &&
+		n "$1" ip link set sit46 up &&
+		n "$1" ip addr add $VIP6/128 dev sit46 nodad &&
+		n "$1" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.tnl46.rp_filter=0
+}
+
+setup()
+{
+	local ns rs port
+
+	modprobe ip6_tunnel && modprobe sit || return 1
+	for ns in c r d rs1 rs2; do
+		ns_add6 $ns
+	done
+	link c eth0 10.0.0.2/24 r c0 10.0.0.1/24
+	link d eth0 10.0.1.2/24 r d0 10.0.1.1/24
+	link rs1 eth0 10.0.2.2/24 r rs1 10.0.2.1/24
+	link rs2 eth0 10.0.3.2/24 r rs2 10.0.3.1/24
+	n c ip addr add 2001:db8::2/64 dev eth0
+	n r ip addr add 2001:db8::1/64 dev c0
+	n d ip addr add 2001:db8:1::2/64 dev eth0
+	n r ip addr add 2001:db8:1::1/64 dev d0
+	n rs1 ip addr add 2001:db8:2::2/64 dev eth0
+	n r ip addr add 2001:db8:2::1/64 dev rs1
+	n rs2 ip addr add 2001:db8:3::2/64 dev eth0
+	n r ip addr add 2001:db8:3::1/64 dev rs2
+	rs_tunnels rs1 10.0.2.2 2001:db8:2::2 &&
+		rs_tunnels rs2 10.0.3.2 2001:db8:3::2 || return 1
+	n r sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
+		net.ipv6.conf.all.forwarding=1
+	n r ip route add $VIP4/32 via 10.0.1.2
+	n r ip -6 route add $VIP6/128 via 2001:db8:1::2
+	n d ip addr add $VIP4/32 dev lo
+	n d ip addr add $VIP6/128 dev lo
+	n c ip route add default via 10.0.0.1
+	n d ip route add default via 10.0.1.1
+	n rs1 ip route add default via 10.0.2.1
+	n rs2 ip route add default via 10.0.3.1
+	n c ip -6 route add default via 2001:db8::1
+	n d ip -6 route add default via 2001:db8:1::1
+	n rs1 ip -6 route add default via 2001:db8:2::1
+	n rs2 ip -6 route add default via 2001:db8:3::1
+	for rs in rs1 rs2; do
+		for port in 80 81; do
+			tcp_server $rs $port $rs
+			udp_server $rs $port $rs $VIP4
+			udp_server $rs $port $rs $VIP6
+		done
+	done
+	wait_servers rs1 80 81 && wait_servers rs2 80 81
+}
+
+# mixed_ipvs PORT: ip_vs TCP and UDP services on VIP:PORT, round robin
+# over RS1 and RS2 (of the other family), tunnelled.
+mixed_ipvs()
+{
+	local proto rs
+
+	modprobe ip_vs
+	check_err $? "cannot load ip_vs"
+	for proto in t u; do
+		n d ipvsadm -A -$proto "$(hostport "$VIP" "$1")" -s rr
+		check_err $? "ipvsadm -A -$proto failed"
+		for rs in "$2" "$3"; do
+			n d ipvsadm -a -$proto "$(hostport "$VIP" "$1")" \
+				-r "$(hostport "$rs" "$1")" -i
+			check_err $? "ipvsadm -a -$proto -r $rs -i failed"
+		done
+	done
+}
+
+# outer_hdrs FILTER: tcpdump -v of the first tunnelled SYN in d's capture.
+outer_hdrs()
+{
+	tcpdump -n -v -c 1 -r "$WORK/d.pcap" "$1" 2>/dev/null
+}
+
+setup
+check_err $? "the tunnels or responders do not come up"
+bg d tcpdump -n -i eth0 -w "$WORK/d.pcap" -U 2>/dev/null
+busywait 10000 test -s "$WORK/d.pcap"
+check_err $? "tcpdump does not start"
+
+# --- IPv4 in IPv6 ----------------------------------------------------------
+VIP=$VIP4
+lvs_services 80 tun 2001:db8:2::2 2001:db8:3::2
+out=$(ipvsctl dest list tcp $VIP4:80)
+echo "$out" | grep -q '^\[2001:db8:2::2\]:80 tun weight 1 ' &&
+	echo "$out" | grep -q '^\[2001:db8:3::2\]:80 tun weight 1 '
+check_err $? "dest list: $out"
+log_test "TUN46: an IPv4 service takes IPv6 tunnel destinations"
+
+# ipvsctl refuses these itself (the kernel's refusals: netlink.sh).
+ipvsctl dest add tcp $VIP4:80 '[2001:db8:4::2]' nat 2>"$WORK/err"
+[ $? -eq 2 ] && grep -qF 'invalid method "nat"' "$WORK/err"
+check_err $? "ipvsctl: $(cat "$WORK/err")"
+ipvsctl dest add tcp $VIP4:80 '[2001:db8:4::2]' dr 2>"$WORK/err"
+[ $? -eq 2 ] && grep -qF 'invalid method "dr"' "$WORK/err"
+check_err $? "ipvsctl: $(cat "$WORK/err")"
+[ "$(ipvsctl dest list tcp $VIP4:80 | wc -l)" -eq 2 ]
+check_err $? "destinations: $(ipvsctl dest list tcp $VIP4:80)"
+log_test "TUN46: NAT and DR to the other family are refused"
+
+alternates tcp 80 1000 3
+log_test "TUN46 4in6 TCP: requests alternate rs1, rs2, intact both ways"
+
+check_pmtu 1460
+log_test "TUN46 4in6 TCP: 300 kB intact, frag-needed teaches 1500 - 40"
+
+alternates udp 80 1000 2
+alternates udp 80 3000 2
+log_test "TUN46 4in6 UDP: datagrams (and fragmented ones), intact"
+
+conns=$(ipvsctl conn list)
+echo "$conns" | grep -q "^tcp 10.0.0.2:[0-9]* vip $VIP4:80 dest \[2001:db8:[23]::2\]:80 tun "
+check_err $? "conn list: $(echo "$conns" | head -3)"
+log_test "TUN46 4in6: conn list shows IPv6 real servers"
+
+mixed_ipvs 81 2001:db8:2::2 2001:db8:3::2
+if [ "$RET" -eq 0 ]; then
+	alternates tcp 81 1000 2 &&
+		alternates tcp 81 300000 1 &&
+		alternates udp 81 1000 2 &&
+		alternates udp 81 3000 2
+fi
+log_test "TUN46 4in6 ip_vs: the same through ipvsadm -i on port 81"
+
+# The client sends TTL 64; r takes one, the director another.
+hdrs=$(outer_hdrs "ip6[6] = 4 and ip6[40 + 9] = 6 and ip6[40 + 20 + 13] = 2")
+echo "$hdrs" | grep -q "hlim 62, next-header IPIP (4)" &&
+	echo "$hdrs" | grep -q "ttl 62, .*flags \[DF\], proto TCP (6)"
+check_err $? "headers: $hdrs"
+frags=$(tcpdump -n -r "$WORK/d.pcap" \
+	"src host 2001:db8:1::2 and dst host 2001:db8:2::2 and ip6[6] = 44" \
+	2>/dev/null | wc -l)
+[ "$frags" -gt 0 ]
+check_err $? "no fragmented outer packet for the 3000-byte datagrams"
+log_test "TUN46 4in6: next header 4, hop limit from the inner TTL"
+
+# --- IPv6 in IPv4 ----------------------------------------------------------
+VIP=$VIP6
+lvs_services 80 tun 10.0.2.2 10.0.3.2
+out=$(ipvsctl -j dest list tcp "[$VIP6]:80")
+echo "$out" | grep -q '"address":"10.0.2.2","port":80,"fwd":"tun"'
+check_err $? "dest list: $out"
+log_test "TUN46: an IPv6 service takes IPv4 tunnel destinations"
+
+alternates tcp 80 1000 3
+log_test "TUN46 6in4 TCP: requests alternate rs1, rs2, intact both ways"
+
+check_pmtu 1480
+log_test "TUN46 6in4 TCP: 300 kB intact, packet-too-big teaches 1480"
+
+alternates udp 80 1000 2
+alternates udp 80 3000 2
+log_test "TUN46 6in4 UDP: datagrams (and fragmented ones), intact"
+
+mixed_ipvs 81 10.0.2.2 10.0.3.2
+if [ "$RET" -eq 0 ]; then
+	alternates tcp 81 1000 2 &&
+		alternates tcp 81 300000 1 &&
+		alternates udp 81 1000 2 &&
+		alternates udp 81 3000 2
+fi
+log_test "TUN46 6in4 ip_vs: the same through ipvsadm -i on port 81"
+
+hdrs=$(outer_hdrs "ip proto 41 and ip[20 + 6] = 6 and ip[20 + 40 + 13] = 2")
+echo "$hdrs" | grep -q "ttl 62, .*flags \[DF\], proto IPv6 (41)" &&
+	echo "$hdrs" | grep -q "hlim 62, next-header TCP (6)"
+check_err $? "headers: $hdrs"
+frags=$(tcpdump -n -r "$WORK/d.pcap" \
+	"ip proto 41 and dst host 10.0.2.2 and ip[6:2] & 0x3fff != 0" \
+	2>/dev/null | wc -l)
+[ "$frags" -gt 0 ]
+check_err $? "no fragmented outer packet for the 3000-byte datagrams"
+log_test "TUN46 6in4: protocol 41, DF, TTL from the inner hop limit"
+
+sleep 1
+VIP=$VIP4 check_tunnelled 2001:db8:1::2 "ip6[6] = 4" 2001:db8:2::2 \
+	2001:db8:3::2
+VIP=$VIP6 check_tunnelled 10.0.1.2 "ip proto 41" 10.0.2.2 10.0.3.2
+log_test "TUN46: requests go tunnelled, answers bypass the director"
+
+# --- path MTU through a smaller IPv6 route --------------------------------
+VIP=$VIP4
+n d ip -6 route add 2001:db8:2::2/128 via 2001:db8:1::1 mtu 1400
+before=$(drops xmit)
+got=
+for i in 1 2 3 4; do
+	alternates tcp 80 300000 2 || break
+	got=$(client_pmtu)
+	[ "$got" = 1360 ] && break
+done
+[ "$got" = 1360 ]
+check_err $? "the client's path MTU to $VIP4: ${got:-none}, want 1360"
+drops_above xmit "$before"
+check_err $? "too-big drops stayed at $before"
+log_test "TUN46 4in6: outer MTU 1400, the IPv4 client is told 1400 - 40"
+
+exit $((FAILED > 0))
