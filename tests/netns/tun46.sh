@@ -20,7 +20,9 @@
 #
 # Every answer carries the request back (LVS_ECHO): payloads are checked
 # by sha256 both ways. Then the director's IPv6 route to rs1 shrinks to
-# MTU 1400: an IPv4 client sending with DF learns 1400 - 40.
+# MTU 1400: an IPv4 client sending with DF learns 1400 - 40. Last, the
+# link from r to rs1 shrinks to 1300: the director learns it from r, and
+# the clients from the director (IPv4: 1300 - 40, IPv6: 1300 - 20).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -223,20 +225,45 @@ VIP=$VIP4 check_tunnelled 2001:db8:1::2 "ip6[6] = 4" 2001:db8:2::2 \
 VIP=$VIP6 check_tunnelled 10.0.1.2 "ip proto 41" 10.0.2.2 10.0.3.2
 log_test "TUN46: requests go tunnelled, answers bypass the director"
 
-# --- path MTU through a smaller IPv6 route --------------------------------
+# --- path MTU through smaller links ---------------------------------------
+# pmtu_becomes WANT: 300 kB requests to VIP:80 until the client's path MTU
+# to VIP is WANT (a few rounds: the first too-big packets only teach the
+# director), with too-big drops on the way.
+pmtu_becomes()
+{
+	local before got i
+
+	before=$(drops xmit)
+	for i in 1 2 3 4; do
+		alternates tcp 80 300000 2 || return 1
+		got=$(client_pmtu)
+		[ "$got" = "$1" ] && break
+	done
+	[ "$got" = "$1" ]
+	check_err $? "the client's path MTU to $VIP: ${got:-none}, want $1"
+	drops_above xmit "$before"
+	check_err $? "too-big drops stayed at $before"
+}
+
 VIP=$VIP4
 n d ip -6 route add 2001:db8:2::2/128 via 2001:db8:1::1 mtu 1400
-before=$(drops xmit)
-got=
-for i in 1 2 3 4; do
-	alternates tcp 80 300000 2 || break
-	got=$(client_pmtu)
-	[ "$got" = 1360 ] && break
-done
-[ "$got" = 1360 ]
-check_err $? "the client's path MTU to $VIP4: ${got:-none}, want 1360"
-drops_above xmit "$before"
-check_err $? "too-big drops stayed at $before"
+pmtu_becomes 1360
 log_test "TUN46 4in6: outer MTU 1400, the IPv4 client is told 1400 - 40"
+n d ip -6 route del 2001:db8:2::2/128
+
+# rs1's link shrinks behind the router. The director learns it from r's
+# error about an outer packet through the kernel's tunnel error handlers,
+# which want a device that takes the inner protocol up on the director:
+# ip6tnl0 in mode any for next header 4, sit0 for protocol 41.
+n d ip -6 tunnel change ip6tnl0 mode any
+n d ip link set ip6tnl0 up
+n d ip link set sit0 up
+n r ip link set rs1 mtu 1300
+n rs1 ip link set eth0 mtu 1300
+pmtu_becomes 1260
+log_test "TUN46 4in6: MTU 1300 behind a router, the client is told 1260"
+VIP=$VIP6
+pmtu_becomes 1280
+log_test "TUN46 6in4: MTU 1300 behind a router, the client is told 1280"
 
 exit $((FAILED > 0))
