@@ -198,6 +198,27 @@ case $got in
 esac
 log_test "persistence: turned off, the same client is balanced again"
 
+# Persistence outlives the client's last connection by its timeout, then
+# ends. Closing TCP states end fast here, so the template is soon alone;
+# the connections of the tests above (which would hold it for their own
+# TIME_WAIT) are flushed first.
+ipvsctl conn flush fwmark 8 &&
+	ipvsctl timeout set tcp FIN_WAIT 1 CLOSE_WAIT 1 TIME_WAIT 1 CLOSE 1 &&
+	ipvsctl service change fwmark 8 persistent 3
+check_err $? "short timeouts failed"
+a=$(answers tcp 10.0.0.102 10.0.0.2 80 443)
+first=${a%%-*}
+expect "persistent 3, two connections" "$a" "$first-80 ok $first-443 ok"
+ipvsctl conn list | grep -q ' template '
+check_err $? "no template after the connections: $(ipvsctl conn list)"
+busywait 20000 sh -c "! ip netns exec $PFX-d $IPVSCTL conn list |
+			grep -q -e ' template ' -e ' vip 10.0.0.102:'"
+check_err $? "the template did not expire: $(ipvsctl conn list)"
+b=$(answers tcp 10.0.0.102 10.0.0.2 80)
+[ "${b%%-*}" != "$first" ] && [ "${b#* }" = ok ]
+check_err $? "after expiry the client was not scheduled afresh: $b"
+log_test "persistence: the binding ends its timeout after the last connection"
+
 # --- the kernel's ip_vs, side by side ---------------------------------------
 
 modprobe ip_vs && modprobe ip_vs_rr
