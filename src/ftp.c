@@ -94,20 +94,26 @@ struct lvs_ftp *lvs_ftp_alloc(const struct lvs_proto *pp,
 	return ftp;
 }
 
-/* The payload of @pkt, linear, and its offset; NULL if there is none. */
-static const char *payload(struct sk_buff *skb, const struct lvs_pkt *pkt,
-			   unsigned int *off)
+/*
+ * Does the segment @pkt in @skb (sent by the client if @from_client)
+ * announce a data connection? Then *@m says how, and *@off is where its
+ * payload starts, which is made linear.
+ */
+static bool announces(struct sk_buff *skb, const struct lvs_pkt *pkt,
+		      bool from_client, struct lvs_ftp_match *m,
+		      unsigned int *off)
 {
 	struct tcphdr _th;
 	const struct tcphdr *th;
 
 	th = skb_header_pointer(skb, pkt->l4off, sizeof(_th), &_th);
 	if (!th)
-		return NULL;
+		return false;
 	*off = pkt->l4off + th->doff * 4;
 	if (*off >= skb->len || skb_linearize(skb))
-		return NULL;
-	return skb->data + *off;
+		return false;
+	return lvs_ftp_parse(skb->data + *off, skb->len - *off, from_client,
+			     m);
 }
 
 /* A data connection counts like any other of the service. */
@@ -172,14 +178,12 @@ int lvs_ftp_in(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
 	struct lvs_conn_key in, out;
 	struct lvs_ftp_match m;
 	unsigned int off;
-	const char *data;
 	int err;
 
 	err = lvs_seqadj_peer(&c->ftp->reply, skb, pkt->l4off);
 	if (err)
 		return err;
-	data = payload(skb, pkt, &off);
-	if (!data || !lvs_ftp_parse(data, skb->len - off, true, &m))
+	if (!announces(skb, pkt, true, &m, &off))
 		return 0;
 	if (m.af != pkt->af || !nf_inet_addr_cmp(&m.addr, &c->in.saddr))
 		return 0;
@@ -224,11 +228,9 @@ int lvs_ftp_out(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
 	struct lvs_conn_key in, out;
 	struct lvs_ftp_match m;
 	unsigned int off;
-	const char *data;
 	int err;
 
-	data = payload(skb, pkt, &off);
-	if (data && lvs_ftp_parse(data, skb->len - off, false, &m)) {
+	if (announces(skb, pkt, false, &m, &off)) {
 		if (m.kind == LVS_FTP_PASV) {
 			if (pkt->af != AF_INET)
 				goto adjust;
