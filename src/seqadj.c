@@ -31,14 +31,14 @@ void lvs_seqadj_init(struct lvs_seqadj *a)
  */
 void lvs_seqadj_record(struct lvs_seqadj *a, u32 seq, s32 diff)
 {
-	spin_lock(&a->lock);
+	spin_lock_bh(&a->lock);
 	if (!a->changed || after(seq, a->p.pos)) {
 		a->p.before = a->p.after;
 		a->p.after += diff;
 		a->p.pos = seq;
 		a->changed = true;
 	}
-	spin_unlock(&a->lock);
+	spin_unlock_bh(&a->lock);
 }
 
 /* A consistent copy of the change point; false if nothing changed yet. */
@@ -46,9 +46,9 @@ static bool snapshot(struct lvs_seqadj *a, struct lvs_seqadj_pos *p)
 {
 	if (!READ_ONCE(a->changed))
 		return false;
-	spin_lock(&a->lock);
+	spin_lock_bh(&a->lock);
 	*p = a->p;
-	spin_unlock(&a->lock);
+	spin_unlock_bh(&a->lock);
 	return true;
 }
 

@@ -17,7 +17,7 @@ struct lvs_seqadj_pos {
 };
 
 struct lvs_seqadj {
-	spinlock_t lock;		/* serialises changes to @p */
+	spinlock_t lock;		/* serialises changes to @p; BH-safe */
 	struct lvs_seqadj_pos p;
 	bool changed;
 };
