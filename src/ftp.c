@@ -251,10 +251,11 @@ adjust:
 }
 
 /*
- * The connection that the expectation for @pkt, a client's SYN, becomes;
- * NULL if nothing expected it.
+ * The connection that the expectation for @pkt, a client's SYN whose key
+ * the packet path made (@key), becomes; NULL if nothing expected it.
  */
 struct lvs_conn *lvs_ftp_expected(struct lvs_net *ln,
+				  const struct lvs_conn_key *key,
 				  const struct lvs_pkt *pkt)
 {
 	struct lvs_conn_key in, out;
@@ -263,7 +264,7 @@ struct lvs_conn *lvs_ftp_expected(struct lvs_net *ln,
 	if (!atomic_read(&ln->conns.expects) ||
 	    pkt->protocol != IPPROTO_TCP || !lvs_proto_tcp.may_create(pkt))
 		return NULL;
-	lvs_conn_key_from_pkt(&in, pkt);
+	in = *key;
 	in.sport = 0;
 	e = lvs_conn_lookup_in(&ln->conns, &in);
 	if (!e || !test_bit(LVS_CONN_EXPECT, &e->flags) ||

@@ -5,6 +5,7 @@
 #include <linux/skbuff.h>
 
 struct lvs_conn;
+struct lvs_conn_key;
 struct lvs_dest;
 struct lvs_ftp;
 struct lvs_net;
@@ -19,6 +20,7 @@ int lvs_ftp_in(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
 int lvs_ftp_out(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
 		const struct lvs_pkt *pkt);
 struct lvs_conn *lvs_ftp_expected(struct lvs_net *ln,
+				  const struct lvs_conn_key *key,
 				  const struct lvs_pkt *pkt);
 
 #endif /* _LVS_FTP_H */

@@ -91,22 +91,29 @@ static bool starts(const char *p, const char *end, const char *word)
 	return end - p > (ptrdiff_t)n && !strncasecmp(p, word, n) && p[n] == ' ';
 }
 
+/* "h1,h2,h3,h4,p1,p2" at @p of @line: a match of @kind, where it stands. */
+static bool hostport_at(const char *line, const char *p, const char *end,
+			enum lvs_ftp_kind kind, struct lvs_ftp_match *m)
+{
+	unsigned int len = parse_hostport(p, end, m);
+
+	if (!len)
+		return false;
+	m->kind = kind;
+	m->start = p - line;
+	m->len = len;
+	return true;
+}
+
 /* PORT h1,h2,h3,h4,p1,p2 */
 static bool parse_port_cmd(const char *line, const char *end,
 			   struct lvs_ftp_match *m)
 {
 	const char *p = line + 5;
-	unsigned int len;
 
 	while (p < end && *p == ' ')
 		p++;
-	len = parse_hostport(p, end, m);
-	if (!len)
-		return false;
-	m->kind = LVS_FTP_PORT;
-	m->start = p - line;
-	m->len = len;
-	return true;
+	return hostport_at(line, p, end, LVS_FTP_PORT, m);
 }
 
 /* EPRT <d><af><d><address><d><port><d> */
@@ -144,19 +151,10 @@ static bool parse_227(const char *line, const char *end,
 		      struct lvs_ftp_match *m)
 {
 	const char *p;
-	unsigned int len;
 
-	for (p = line + 4; p < end; p++) {
-		if (!isdigit(*p))
-			continue;
-		len = parse_hostport(p, end, m);
-		if (!len)
-			return false;
-		m->kind = LVS_FTP_PASV;
-		m->start = p - line;
-		m->len = len;
-		return true;
-	}
+	for (p = line + 4; p < end; p++)
+		if (isdigit(*p))
+			return hostport_at(line, p, end, LVS_FTP_PASV, m);
 	return false;
 }
 

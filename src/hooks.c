@@ -191,7 +191,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 		c = NULL;
 	}
 	if (!c)
-		c = lvs_ftp_expected(ln, &pkt);
+		c = lvs_ftp_expected(ln, &key, &pkt);
 
 	if (!c) {
 		svc = lvs_service_lookup(ln, skb->mark, &pkt);
