@@ -276,16 +276,28 @@ static void conn_gc_work(struct work_struct *work)
 			   done ? GC_INTERVAL : 1);
 }
 
-int lvs_conn_table_init(struct lvs_conn_table *t, unsigned int max)
+/*
+ * Set up an empty table for at most @max entries. Each side starts with
+ * @buckets hash buckets (rounded up to a power of two; 0 for the
+ * rhashtable default) and never shrinks below that, so a table sized for
+ * its load does not rehash as it fills and empties.
+ */
+int lvs_conn_table_init(struct lvs_conn_table *t, unsigned int max,
+			unsigned int buckets)
 {
+	struct rhashtable_params in = in_params, out = out_params;
 	int err;
 
+	if (buckets > LVS_CONN_BUCKETS_MAX)
+		return -EINVAL;
+	in.min_size = buckets;
+	out.min_size = buckets;
 	memset(t, 0, sizeof(*t));
 	t->max = max;
-	err = rhashtable_init(&t->in, &in_params);
+	err = rhashtable_init(&t->in, &in);
 	if (err)
 		return err;
-	err = rhashtable_init(&t->out, &out_params);
+	err = rhashtable_init(&t->out, &out);
 	if (err) {
 		rhashtable_destroy(&t->in);
 		return err;

@@ -82,7 +82,11 @@ struct lvs_conn_table {
 	bool gc_running;
 };
 
-int lvs_conn_table_init(struct lvs_conn_table *t, unsigned int max);
+/* rhashtable keeps its minimum size in a u16, as a power of two. */
+#define LVS_CONN_BUCKETS_MAX	32768
+
+int lvs_conn_table_init(struct lvs_conn_table *t, unsigned int max,
+			unsigned int buckets);
 void lvs_conn_table_destroy(struct lvs_conn_table *t);
 
 struct lvs_conn *lvs_conn_lookup_in(struct lvs_conn_table *t,

@@ -21,6 +21,34 @@ module_param(conn_max, uint, 0444);
 MODULE_PARM_DESC(conn_max,
 		 "Maximum connection entries per network namespace (default 1048576)");
 
+static unsigned int conn_size;
+
+/* Refuse a size the table cannot take when the module loads, not later. */
+static int conn_size_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int err;
+
+	err = kstrtouint(val, 0, &n);
+	if (err)
+		return err;
+	if (n > LVS_CONN_BUCKETS_MAX) {
+		pr_err("conn_size %u: at most %u\n", n, LVS_CONN_BUCKETS_MAX);
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = n;
+	return 0;
+}
+
+static const struct kernel_param_ops conn_size_ops = {
+	.set	= conn_size_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(conn_size, &conn_size_ops, &conn_size, 0444);
+MODULE_PARM_DESC(conn_size,
+		 "Hash buckets the connection table of each namespace starts with and keeps at least (up to 32768; default 0: grow from 64)");
+
 static unsigned int lvs_net_id __read_mostly;
 
 struct lvs_net *lvs_net(const struct net *net)
@@ -52,7 +80,7 @@ static int __net_init lvs_net_init(struct net *net)
 	if (!ln->drops)
 		return -ENOMEM;
 
-	err = lvs_conn_table_init(&ln->conns, conn_max);
+	err = lvs_conn_table_init(&ln->conns, conn_max, conn_size);
 	if (err)
 		goto err_drops;
 	err = lvs_service_table_init(ln);

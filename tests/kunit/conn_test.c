@@ -51,7 +51,7 @@ static struct lvs_conn_table *new_table(struct kunit *test, unsigned int max)
 	struct lvs_conn_table *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	KUNIT_ASSERT_EQ(test, 0, lvs_conn_table_init(t, max));
+	KUNIT_ASSERT_EQ(test, 0, lvs_conn_table_init(t, max, 0));
 	return t;
 }
 
@@ -129,6 +129,30 @@ static void conn_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->count), 2);
 	KUNIT_EXPECT_NULL(test, lookup_in(t, 1, 3));
 	lvs_conn_table_destroy(t);
+}
+
+static unsigned int buckets(struct rhashtable *ht)
+{
+	return rcu_dereference_raw(ht->tbl)->size;
+}
+
+/* The table starts at the size asked for, rounded up; too big is refused. */
+static void conn_size(struct kunit *test)
+{
+	struct lvs_conn_table *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_ASSERT_EQ(test, lvs_conn_table_init(t, 16, 1000), 0);
+	KUNIT_EXPECT_EQ(test, buckets(&t->in), 1024);
+	KUNIT_EXPECT_EQ(test, buckets(&t->out), 1024);
+	lvs_conn_table_destroy(t);
+	KUNIT_ASSERT_EQ(test, lvs_conn_table_init(t, 16, LVS_CONN_BUCKETS_MAX),
+			0);
+	KUNIT_EXPECT_EQ(test, buckets(&t->in), LVS_CONN_BUCKETS_MAX);
+	lvs_conn_table_destroy(t);
+	KUNIT_EXPECT_EQ(test, lvs_conn_table_init(t, 16,
+						  LVS_CONN_BUCKETS_MAX + 1),
+			-EINVAL);
 }
 
 /* Two clients whose replies would look the same: the second is refused. */
@@ -250,6 +274,7 @@ static struct kunit_case lvs_conn_cases[] = {
 	KUNIT_CASE(conn_insert_lookup),
 	KUNIT_CASE(conn_insert_race),
 	KUNIT_CASE(conn_limit),
+	KUNIT_CASE(conn_size),
 	KUNIT_CASE(conn_reply_clash),
 	KUNIT_CASE(conn_gc_expires_only_old),
 	KUNIT_CASE(conn_flush_match),

@@ -60,9 +60,20 @@ check_err $? "no_dest drops: $(drops no_dest), want 1"
 log_test "drops: a service without real servers refuses, counted"
 cleanup
 
+# A table size the hash table cannot take is refused when lvs loads.
+lvs_unload
+out=$(modprobe lvs conn_size=40000 2>&1)
+check_fail $? "lvs loaded with conn_size=40000"
+lsmod | grep -q '^lvs '
+check_fail $? "lvs is loaded after a refused conn_size"
+log_test "drops: a table size over 32768 buckets is refused at load"
+
 # A table of two entries: two streams fit, a third connection does not.
-lvs_unload && modprobe lvs conn_max=2
-check_err $? "cannot reload lvs with conn_max=2"
+# It starts (and stays) at 4096 buckets, which changes nothing else.
+modprobe lvs conn_max=2 conn_size=4096
+check_err $? "cannot reload lvs with conn_max=2 conn_size=4096"
+[ "$(cat /sys/module/lvs/parameters/conn_size)" = 4096 ]
+check_err $? "conn_size reads $(cat /sys/module/lvs/parameters/conn_size)"
 setup
 bg c socat -u /dev/zero TCP:10.0.0.1:90
 bg c socat -u /dev/zero TCP:10.0.0.1:90
