@@ -42,7 +42,7 @@ test: all
 	tests/run-all
 
 demo: all
-	demo/run
+	scripts/demo
 
 bench:
 	bench/sched
