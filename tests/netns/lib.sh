@@ -172,14 +172,20 @@ nat_topology()
 # --- lvs -------------------------------------------------------------------
 
 # Install the modules where modprobe finds them, as `make install` would, so
-# that scheduler modules and the netlink family alias load on demand.
+# that scheduler modules and the netlink family alias load on demand. The
+# module index comes from LVS_DEPMOD_DIR if tests/netns/run made it.
 lvs_install()
 {
-	local dir=/lib/modules/$(uname -r)/updates/lvs
+	local top=/lib/modules/$(uname -r)
 
-	mkdir -p "$dir" || return 1
-	cp "$LVS_KO_DIR"/lvs.ko "$LVS_KO_DIR"/lvs_sched_*.ko "$dir"/ || return 1
-	depmod -a
+	mkdir -p "$top/updates/lvs" || return 1
+	cp "$LVS_KO_DIR"/lvs.ko "$LVS_KO_DIR"/lvs_sched_*.ko \
+		"$top/updates/lvs/" || return 1
+	if [ -n "${LVS_DEPMOD_DIR:-}" ]; then
+		cp "$LVS_DEPMOD_DIR"/modules.* "$top/"
+	else
+		depmod -a
+	fi
 }
 
 # Unload lvs and every scheduler module, in dependency order.
