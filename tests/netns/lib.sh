@@ -86,20 +86,27 @@ bg()
 	BG_PIDS+=($!)
 }
 
+# ms_now: milliseconds since the epoch, without a process (bash 5).
+ms_now()
+{
+	local t=${EPOCHREALTIME/[.,]/}
+
+	echo $((t / 1000))
+}
+
 # busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time runs out.
 # Every wait is for something that must happen, so it costs nothing when
 # all is well; the timeout is stretched by LVS_WAIT_SCALE (default 3)
 # because a debug guest under TCG on a busy host can be that much slower.
 busywait()
 {
-	local timeout=$(($1 * ${LVS_WAIT_SCALE:-3})) start now
+	local timeout=$(($1 * ${LVS_WAIT_SCALE:-3})) start
 
 	shift
-	start=$(date +%s%3N)
+	start=$(ms_now)
 	while true; do
 		"$@" && return 0
-		now=$(date +%s%3N)
-		[ $((now - start)) -ge "$timeout" ] && return 1
+		[ $(($(ms_now) - start)) -ge "$timeout" ] && return 1
 		sleep 0.1
 	done
 }
