@@ -59,6 +59,30 @@ log_test()
 	RETMSG=
 }
 
+# plan N: this scenario reports exactly N checks (TEST lines, skipped ones
+# included), whatever the kernel. tests/netns/guest-run fails a scenario
+# that states no plan or reports another number, so a scenario that stops
+# early, or skips a loop by accident, cannot pass with fewer checks.
+plan()
+{
+	echo "PLAN: $1"
+}
+
+# ipvs_ref: true if this run compares lvs with the kernel's ip_vs. Those
+# checks test ip_vs beside lvs, not lvs under the debug kernel's checkers,
+# so tests/netns/run turns them off in the debug guest (LVS_IPVS_REF=0).
+# A scenario reports them as skipped there, to keep its plan.
+ipvs_ref()
+{
+	[ "${LVS_IPVS_REF:-1}" = 1 ]
+}
+
+# ipvs_skip DESCRIPTION: report an ip_vs comparison as skipped.
+ipvs_skip()
+{
+	log_skip "$1" "ip_vs comparisons run in the stock guest only"
+}
+
 log_skip()
 {
 	printf "TEST: %-64s [SKIP]\n" "$1"
