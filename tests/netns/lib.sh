@@ -603,3 +603,34 @@ check_pmtu_shrink()
 	n rs1 ip link set eth0 mtu 1300
 	check_pmtu "$2"
 }
+
+# --- stopping what runs in a namespace ----------------------------------------
+
+# ns_stop NS COMM [SIGNAL]: send SIGNAL (default TERM) to the processes
+# named COMM in namespace NS, the processes themselves rather than the
+# wrappers bg started them in, and wait until they are gone. Fails if
+# there was none or one outlives the wait. SIGINT makes tcpdump flush and
+# close its capture file.
+ns_stop()
+{
+	local pid pids=
+
+	for pid in $(ip netns pids "$PFX-$1" 2>/dev/null); do
+		[ "$(cat /proc/"$pid"/comm 2>/dev/null)" = "$2" ] &&
+			pids="$pids $pid"
+	done
+	[ -n "$pids" ] || return 1
+	kill -"${3:-TERM}" $pids 2>/dev/null
+	busywait 5000 procs_gone $pids
+}
+
+# procs_gone PID...: true when none of the processes exists any more.
+procs_gone()
+{
+	local pid
+
+	for pid in "$@"; do
+		[ -d /proc/"$pid" ] && return 1
+	done
+	return 0
+}

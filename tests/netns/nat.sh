@@ -7,6 +7,8 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+plan 7
+
 VIP=10.0.0.1
 WORK=$(mktemp -d)
 
@@ -64,8 +66,10 @@ out=$(echo "$stats" | json_field \
 check_err $? "a traffic counter is zero: $stats"
 log_test "NAT: service counters account connections and both directions"
 
-kill "${BG_PIDS[0]}" 2>/dev/null
-sleep 0.5
+# Stop the capture itself (SIGINT: it writes out what it holds) before
+# reading it.
+ns_stop c tcpdump INT
+check_err $? "the client's capture did not stop"
 bad=$(tcpdump -n -r "$WORK/client.pcap" 2>/dev/null |
 	awk '{print $3}' | grep -v -E '^10\.0\.0\.(1|2)\.' | head -3)
 seen=$(tcpdump -n -r "$WORK/client.pcap" 2>/dev/null | wc -l)
