@@ -8,7 +8,10 @@
 #   outward  udp 10.0.0.1:53 goes to rs1:8081, which answers with port
 #            unreachable; the client's socket, connected to the VIP, must
 #            see it as a refusal. The same through the kernel's ip_vs, udp
-#            10.0.0.1:54, for comparison.
+#            10.0.0.1:54, for comparison. The director itself answers on
+#            these ports (as "director"), so a datagram the service failed
+#            to take gets an answer, not a refusal from the director's own
+#            stack.
 #   inward   the client sends the VIP an error about an answer it got from
 #            udp 10.0.0.1:80 (rs1:8080); rs1 must get it about the packet
 #            it sent, from its own address and port, checksums right.
@@ -21,9 +24,12 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+plan 6
+
 VIP=10.0.0.1
 WORK=$(mktemp -d)
-trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'cleanup; ipvs_ref && modprobe -r ip_vs_rr ip_vs 2>/dev/null
+	rm -rf "$WORK"' EXIT
 
 # refused PORT [VIP]: send a datagram from the client to VIP:PORT on a
 # connected socket and print what came back: "refused", "answer" or
@@ -49,13 +55,17 @@ refused()
 
 nat_topology
 udp_server rs1 8080 rs1
+# The director's own answer, IPv4 and IPv6, to what lvs or ip_vs leaves.
+udp_server d 53 director ::
+ipvs_ref && udp_server d 54 director ::
 ipvsctl service add udp $VIP:53 sched rr &&
 	ipvsctl dest add udp $VIP:53 10.0.1.2:8081 &&
 	ipvsctl service add udp $VIP:80 sched rr &&
 	ipvsctl dest add udp $VIP:80 10.0.1.2:8080
 check_err $? "lvs configuration failed"
-wait_listen rs1 udp 8080
-check_err $? "rs1 is not listening"
+wait_listen rs1 udp 8080 && wait_listen d udp 53 &&
+	{ ! ipvs_ref || wait_listen d udp 54; }
+check_err $? "rs1 or the director is not listening"
 log_test "ICMP: topology and services are up"
 
 got=$(refused 53)
@@ -63,15 +73,19 @@ got=$(refused 53)
 check_err $? "client got: $got"
 log_test "ICMP out: a real server's port unreachable reaches the client"
 
-modprobe ip_vs && modprobe ip_vs_rr &&
-	n d ipvsadm -A -u $VIP:54 -s rr &&
-	n d ipvsadm -a -u $VIP:54 -r 10.0.1.2:8081 -m
-check_err $? "ipvsadm configuration failed"
-got=$(refused 54)
-[ "$got" = refused ]
-check_err $? "through ip_vs the client got: $got"
-log_test "ICMP out: the kernel's ip_vs gives the same refusal"
-n d ipvsadm -C
+if ipvs_ref; then
+	modprobe ip_vs && modprobe ip_vs_rr &&
+		n d ipvsadm -A -u $VIP:54 -s rr &&
+		n d ipvsadm -a -u $VIP:54 -r 10.0.1.2:8081 -m
+	check_err $? "ipvsadm configuration failed"
+	got=$(refused 54)
+	[ "$got" = refused ]
+	check_err $? "through ip_vs the client got: $got"
+	log_test "ICMP out: the kernel's ip_vs gives the same refusal"
+	n d ipvsadm -C
+else
+	ipvs_skip "ICMP out: the kernel's ip_vs gives the same refusal"
+fi
 
 # An answer from rs1, then an error about it from the client's side.
 got=$(n c socat -t 5 -T 5 - UDP:$VIP:80,sourceport=40000 <<<"x" | head -n 1)
