@@ -8,6 +8,8 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+plan 2
+
 WORK=$(mktemp -d)
 trap 'cleanup; rm -rf "$WORK"' EXIT
 
@@ -35,8 +37,10 @@ for rs in rs1 rs2; do
 done
 wait_listen rs1 tcp 8080 && wait_listen rs2 tcp 8080
 
-# A transfer of 24 chunks of 32 KiB, one every 0.25 s, to rs1 (rr's first
-# pick), while the service is reconfigured under it.
+# A transfer of 24 chunks of 32 KiB to rs1 (rr's first pick), while the
+# service is reconfigured under it: 23 chunks, one every 0.25 s, then the
+# last once the test opens the gate, a fifo, after the changes. So the
+# transfer cannot end before they are all made, however slow they are.
 port=90
 ipvsctl service add tcp $VIP:$port sched rr &&
 	ipvsctl dest add tcp $VIP:$port 10.0.1.2:8080 nat &&
@@ -44,10 +48,14 @@ ipvsctl service add tcp $VIP:$port sched rr &&
 check_err $? "configuration failed"
 head -c $((24 * 32768)) /dev/urandom > "$WORK/payload"
 sum=$(sha256sum < "$WORK/payload" | cut -d' ' -f1)
-n c sh -c "for i in \$(seq 0 23); do
+mkfifo "$WORK/gate"
+n c sh -c "{ for i in \$(seq 0 22); do
 		dd if=$WORK/payload bs=32768 skip=\$i count=1 status=none
 		sleep 0.25
-	done | socat -t 30 -T 30 - TCP:$VIP:$port > $WORK/reply" &
+	done
+	cat $WORK/gate >/dev/null
+	dd if=$WORK/payload bs=32768 skip=23 count=1 status=none
+	} | socat -t 30 -T 30 - TCP:$VIP:$port > $WORK/reply" &
 transfer=$!
 busywait 10000 conns_on $port 10.0.1.2 1
 check_err $? "the transfer did not start on rs1"
@@ -69,6 +77,10 @@ ipvsctl service change tcp $VIP:$port sched mh &&
 	ipvsctl dest change tcp $VIP:$port 10.0.1.2:8080 weight 1
 check_err $? "switch to mh failed"
 
+# Still in flight after the last change: the gate lets the last chunk go.
+kill -0 $transfer 2>/dev/null && conns_on $port 10.0.1.2 1 &&
+	timeout 10 sh -c 'echo go > "$0"' "$WORK/gate"
+check_err $? "the transfer ended before the changes were done"
 wait $transfer
 set -- $(cat "$WORK/reply")
 [ "${1:-}" = rs1 ] && [ "${2:-}" = "$sum" ]
