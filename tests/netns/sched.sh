@@ -8,6 +8,8 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+plan 14
+
 trap cleanup EXIT
 
 # ask_from ADDR PORT: the name of the real server that answers a request
@@ -137,8 +139,10 @@ for sched in sh mh; do
 	seen=
 	for i in $(seq 10 17); do
 		got="$(ask_from 10.0.0.$i $port) $(ask_from 10.0.0.$i $port)"
-		[ "${got% *}" = "${got#* }" ]
-		check_err $? "client 10.0.0.$i got: $got"
+		case $got in
+		"rs1 rs1" | "rs2 rs2") ;;
+		*) check_err 1 "client 10.0.0.$i got: \"$got\"" ;;
+		esac
 		seen="$seen ${got% *}"
 	done
 	echo "$seen" | grep -q rs1 && echo "$seen" | grep -q rs2
@@ -158,15 +162,47 @@ echo "$seen" | grep -q rs1 && echo "$seen" | grep -q rs2 &&
 check_err $? "one client's connections went to:$seen"
 log_test "sched mh: hash-port spreads one client's connections"
 
-# The destination-keyed ones: every client of one VIP gets one server.
+# The destination-keyed ones: every client of one destination address
+# gets one server, and two addresses get both. One firewall-mark service
+# per scheduler takes two VIPs of the director, 10.0.0.5 and 10.0.0.18
+# (which dh's hash maps to rs2 and rs1), so that its scheduler sees both
+# addresses; lblc and lblcr give the second address the server that the
+# first one's connections left the less loaded.
+n d ip addr add 10.0.0.5/32 dev c0 &&
+	n d ip addr add 10.0.0.18/32 dev c0 &&
+	n d nft -f - <<-EOF
+	table ip lvstest {
+		chain pre {
+			type filter hook prerouting priority mangle;
+			ip daddr { 10.0.0.5, 10.0.0.18 } tcp dport 80 meta mark set 1
+			ip daddr { 10.0.0.5, 10.0.0.18 } tcp dport 81 meta mark set 2
+			ip daddr { 10.0.0.5, 10.0.0.18 } tcp dport 82 meta mark set 3
+		}
+	}
+	EOF
+check_err $? "the VIPs or the marking rules failed"
+mark=0
 for sched in dh lblc lblcr; do
-	port=$((port + 1))
-	service $port $sched 1 1
-	got=$(for i in 10 11 12 13; do ask_from 10.0.0.$i $port; done |
-		sort -u)
-	[ "$(echo "$got" | wc -l)" = 1 ] && [ -n "$got" ]
-	check_err $? "$sched answered: $(echo $got)"
-	log_test "sched $sched: one destination address, one real server"
+	mark=$((mark + 1))
+	ipvsctl service add fwmark $mark sched $sched &&
+		ipvsctl dest add fwmark $mark 10.0.1.2:8080 nat &&
+		ipvsctl dest add fwmark $mark 10.0.2.2:8080 nat
+	check_err $? "configuration of $sched failed"
+	seen=
+	for vip in 10.0.0.18 10.0.0.5; do
+		got=$(for i in 10 11 12; do
+			echo hello | n c socat -t 30 -T 30 - \
+				TCP:$vip:$((79 + mark)),bind=10.0.0.$i | head -n 1
+		done | sort | uniq -c | awk '{ print $1, $2 }')
+		case $got in
+		"3 rs1" | "3 rs2") ;;
+		*) check_err 1 "$sched, clients of $vip went to: $(echo $got)" ;;
+		esac
+		seen="$seen ${got#* }"
+	done
+	[ "$seen" = " rs1 rs2" ] || [ "$seen" = " rs2 rs1" ]
+	check_err $? "$sched sent the two addresses to:$seen"
+	log_test "sched $sched: each destination address sticks to one server"
 done
 
 exit $((FAILED > 0))
