@@ -9,7 +9,37 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-trap 'cleanup; lvs_unload; modprobe lvs' EXIT
+plan 6
+
+# sched_idle: no lvs scheduler module is in use. A deleted namespace's
+# services, which hold their schedulers, are freed in the background
+# (cleanup_net), some time after "ip netns del" returns.
+sched_idle()
+{
+	! lsmod | awk '$1 ~ /^lvs_sched_/ && $3 != 0 { busy = 1 }
+		END { exit !busy }'
+}
+
+# unload: once the namespaces' teardown has let go of the schedulers,
+# unload lvs; true if it is gone.
+unload()
+{
+	busywait 20000 sched_idle && lvs_unload && ! lsmod | grep -q '^lvs '
+}
+
+# restore: what the scenario leaves behind, lvs loaded with its defaults
+# for the scenarios after it; an lvs that will not unload (and would keep
+# conn_max=2) fails the scenario.
+restore()
+{
+	cleanup
+	if ! unload; then
+		echo "drops: lvs would not unload: $(lsmod | grep '^lvs')" >&2
+		exit 1
+	fi
+	modprobe lvs
+}
+trap restore EXIT
 
 # setup: the topology, sinks on the real servers, a service over both.
 setup()
@@ -60,18 +90,35 @@ check_err $? "no_dest drops: $(drops no_dest), want 1"
 log_test "drops: a service without real servers refuses, counted"
 cleanup
 
-# A table size the hash table cannot take is refused when lvs loads.
-lvs_unload
+# The module parameters below only take effect on a fresh load.
+unload
+check_err $? "lvs would not unload: $(lsmod | grep '^lvs')"
+log_test "drops: lvs unloads once the director's namespace is gone"
+
+# A table size the hash table cannot take is refused when lvs loads, and
+# the kernel log says why.
+msg="conn_size 40000: at most 32768"
+before=$(dmesg | grep -c "lvs: $msg")
+! lsmod | grep -q '^lvs '
+check_err $? "lvs is loaded already"
 out=$(modprobe lvs conn_size=40000 2>&1)
 check_fail $? "lvs loaded with conn_size=40000"
+echo "$out" | grep -q "Invalid argument"
+check_err $? "modprobe said: $out"
 lsmod | grep -q '^lvs '
 check_fail $? "lvs is loaded after a refused conn_size"
+[ "$(dmesg | grep -c "lvs: $msg")" -gt "$before" ]
+check_err $? "no \"$msg\" in the kernel log: $(dmesg | tail -n 3)"
 log_test "drops: a table size over 32768 buckets is refused at load"
 
 # A table of two entries: two streams fit, a third connection does not.
 # It starts (and stays) at 4096 buckets, which changes nothing else.
+! lsmod | grep -q '^lvs '
+check_err $? "lvs is loaded already"
 modprobe lvs conn_max=2 conn_size=4096
 check_err $? "cannot reload lvs with conn_max=2 conn_size=4096"
+[ "$(cat /sys/module/lvs/parameters/conn_max)" = 2 ]
+check_err $? "conn_max reads $(cat /sys/module/lvs/parameters/conn_max)"
 [ "$(cat /sys/module/lvs/parameters/conn_size)" = 4096 ]
 check_err $? "conn_size reads $(cat /sys/module/lvs/parameters/conn_size)"
 setup
