@@ -10,6 +10,8 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+plan 7
+
 WORK=$(mktemp -d)
 trap 'exec 3>&- 2>/dev/null; cleanup; rm -rf "$WORK"' EXIT
 
@@ -105,16 +107,22 @@ ipvsctl timeout set udp 2 tcpfin 100
 check_err $? "timeout set udp 2 failed"
 ipvsctl timeout show | grep -q '^udp UDP 2$'
 check_err $? "timeout show: $(ipvsctl timeout show)"
-start=$SECONDS
+# The new entry must be listed at once and last about 2 s from the answer,
+# the last packet: gone no sooner than 1.8 s after the request was sent.
+start=$(date +%s%3N)
 [ "$(request udp 80 100)" = "rs2 ok" ]
 check_err $? "second UDP request failed"
+conn_count 2 udp $VIP:80
+check_err $? "the new UDP entry is not listed: $(conn_lines udp)"
 busywait 3000 conn_count 1 udp $VIP:80
 check_err $? "the 2 s UDP entry did not expire: $(conn_lines udp)"
-took=$((SECONDS - start))
+took=$(($(date +%s%3N) - start))
+[ "$took" -ge 1800 ]
+check_err $? "the 2 s UDP entry was gone after $took ms"
 set -- $(conn_lines "udp 10.0.0.2:")
 [ "${6:-}" = 10.0.1.2:8080 ] && [ "${10:-0}" -gt 200 ]
 check_err $? "the default-timeout UDP entry: $*"
-log_test "timeout: UDP entries expire in 2 s after the change (${took} s)"
+log_test "timeout: UDP entries expire in 2 s after the change ($took ms)"
 
 # A flush of the UDP service leaves the TCP one's entries, then a flush
 # of everything empties the table; the held connection's next segment
@@ -141,17 +149,25 @@ log_test "conn flush: one service's entries, then all of them"
 ipvsctl timeout set tcp 900 tcpfin 120 udp 300
 check_err $? "restoring the timeouts failed"
 
-# slow_transfer PORT OUT WAIT: 8 chunks of 64 KiB, one every 0.5 s, to
-# VIP:PORT; the reply, awaited WAIT seconds after the last, goes to OUT.
+# gated_transfer PORT OUT WAIT: 512 KiB to VIP:PORT, the first 448 KiB at
+# once, the last 64 KiB when the test opens the gate (open_gate); the
+# reply, awaited WAIT seconds after the last, goes to OUT. Until then the
+# connection is certainly established, however slow the checks are.
 head -c $((8 * 65536)) /dev/urandom > "$WORK/payload"
 sum=$(sha256sum < "$WORK/payload" | cut -d' ' -f1)
-slow_transfer()
+mkfifo "$WORK/gate"
+gated_transfer()
 {
-	n c sh -c "for i in 0 1 2 3 4 5 6 7; do
-			dd if=$WORK/payload bs=65536 skip=\$i count=1 \
-				status=none
-			sleep 0.5
-		done | socat -t $3 -T 30 - TCP:$VIP:$1 > $2"
+	n c sh -c "{ head -c $((7 * 65536)) $WORK/payload
+			cat $WORK/gate >/dev/null
+			tail -c 65536 $WORK/payload
+		} | socat -t $3 -T 30 - TCP:$VIP:$1 > $2"
+}
+
+# open_gate: let the transfer waiting at the gate send its last part.
+open_gate()
+{
+	timeout 10 sh -c 'echo go > "$0"' "$WORK/gate"
 }
 
 on_rs1()
@@ -167,7 +183,7 @@ for port in 90 91; do
 done
 
 # Without force: rs1 drains, the transfer completes intact.
-slow_transfer 90 "$WORK/drained" 15 &
+gated_transfer 90 "$WORK/drained" 15 &
 transfer=$!
 busywait 10000 on_rs1 90
 check_err $? "the transfer did not start on rs1"
@@ -175,15 +191,18 @@ ipvsctl dest del tcp $VIP:90 10.0.1.2:8080
 check_err $? "dest del failed"
 conn_lines "vip $VIP:90 dest 10.0.1.2:8080 nat ESTABLISHED" >/dev/null
 check_err $? "the drained connection is not listed: $(ipvsctl conn list)"
+open_gate
+check_err $? "the drained transfer was not waiting at the gate"
 wait $transfer
 set -- $(cat "$WORK/drained")
 [ "${1:-}" = rs1 ] && [ "${2:-}" = "$sum" ]
 check_err $? "drained transfer reply: $(head -c 200 "$WORK/drained")"
 log_test "dest del: a drained real server finishes its transfer intact"
 
-# With force: the connection is unlinked, its segments stop at the
-# director (no_conn) and never reach rs1; the transfer fails.
-slow_transfer 91 "$WORK/cut" 2 &
+# With force: the connection is unlinked, its segments (the last part,
+# sent once the gate opens) stop at the director (no_conn) and never reach
+# rs1; the transfer fails. It cannot finish: the client is stopped.
+gated_transfer 91 "$WORK/cut" 2 &
 transfer=$!
 busywait 10000 on_rs1 91
 check_err $? "the transfer did not start on rs1"
@@ -193,12 +212,15 @@ check_err $? "dest del force failed"
 rx=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
 conn_count 0 tcp $VIP:91
 check_err $? "entries left after dest del force: $(ipvsctl conn list tcp $VIP:91)"
+open_gate
+check_err $? "the cut transfer was not waiting at the gate"
 busywait 5000 no_conn_grew
 check_err $? "no_conn drops stayed at $before: nothing was cut"
 sleep 1
 rx2=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
 [ $((rx2 - rx)) -le 1 ]
 check_err $? "rs1 received $((rx2 - rx)) packets after the cut"
+ns_stop c socat
 wait $transfer
 set -- $(cat "$WORK/cut")
 [ "${2:-}" != "$sum" ]
