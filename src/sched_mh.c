@@ -81,12 +81,16 @@ static bool mh_before(const struct mh_turn *t, u32 a, u32 b)
 	return ta < tb || (ta == tb && a < b);
 }
 
-/* Move heap[i] down the min-heap of turns to its place. */
-static void mh_sift(const struct mh_turn *t, u32 *heap, u32 n, u32 i)
+/*
+ * Move heap[i] down the min-heap of turns to its place. Returns the levels
+ * it went down, for the tests to count the work of a build.
+ */
+static u32 mh_sift(const struct mh_turn *t, u32 *heap, u32 n, u32 i)
 {
-	u32 top = heap[i], c;
+	u32 top = heap[i], c, levels = 0;
 
 	while ((c = 2 * i + 1) < n) {
+		levels++;
 		if (c + 1 < n && mh_before(t, heap[c + 1], heap[c]))
 			c++;
 		if (!mh_before(t, heap[c], top))
@@ -95,18 +99,26 @@ static void mh_sift(const struct mh_turn *t, u32 *heap, u32 n, u32 i)
 		i = c;
 	}
 	heap[i] = top;
+	return levels;
 }
 
-/* Destination @d claims the first slot of its walk @x still free. */
-static void mh_claim(struct mh_state *s, struct mh_turn *x, u32 d)
+/*
+ * Destination @d claims the first slot of its walk @x still free. Returns
+ * the slots it looked at, for the tests to count the work of a build.
+ */
+static u32 mh_claim(struct mh_state *s, struct mh_turn *x, u32 d)
 {
+	u32 probes = 1;
+
 	while (s->table[x->pos] != MH_FREE) {
 		x->pos += x->skip;
 		if (x->pos >= s->size)
 			x->pos -= s->size;
+		probes++;
 	}
 	s->table[x->pos] = d;
 	x->claims++;
+	return probes;
 }
 
 static bool mh_equal_weights(const struct mh_turn *t, u32 n)
@@ -123,39 +135,43 @@ static bool mh_equal_weights(const struct mh_turn *t, u32 n)
  * Each turn costs O(log n) for the heap plus the steps of a walk; the
  * walks add up to about M ln M steps, as a slot is free with probability
  * (free slots) / M. Equal weights, the common case, need no heap: the
- * turns then go round in destination order.
+ * turns then go round in destination order. Returns the work done: the
+ * slots looked at plus the heap levels gone down.
  */
-static void mh_populate(struct mh_state *s, struct mh_turn *t, u32 *heap)
+static u64 mh_populate(struct mh_state *s, struct mh_turn *t, u32 *heap)
 {
 	u32 m = s->size, i, d = 0;
+	u64 work = 0;
 
 	memset32(s->table, MH_FREE, m);
 	if (mh_equal_weights(t, s->n)) {
 		for (i = 0; i < m; i++) {
-			mh_claim(s, &t[d], d);
+			work += mh_claim(s, &t[d], d);
 			if (++d == s->n)
 				d = 0;
 			if (!(i % 1024))
 				cond_resched();
 		}
-		return;
+		return work;
 	}
 
 	for (i = 0; i < s->n; i++)
 		heap[i] = i;
 	for (i = s->n / 2; i-- > 0;)
-		mh_sift(t, heap, s->n, i);
+		work += mh_sift(t, heap, s->n, i);
 	for (i = 0; i < m; i++) {
-		mh_claim(s, &t[heap[0]], heap[0]);
-		mh_sift(t, heap, s->n, 0);
+		work += mh_claim(s, &t[heap[0]], heap[0]);
+		work += mh_sift(t, heap, s->n, 0);
 		if (!(i % 1024))
 			cond_resched();
 	}
+	return work;
 }
 
-static void *mh_build(const struct lvs_sched_conf *conf,
-		      struct lvs_dest *const *dests, unsigned int n,
-		      void *old)
+/* mh_build(), also telling the tests the work it took (mh_populate()). */
+static void *mh_build_work(const struct lvs_sched_conf *conf,
+			   struct lvs_dest *const *dests, unsigned int n,
+			   u64 *work)
 {
 	u32 m = conf && conf->mh_table_size ? conf->mh_table_size :
 		LVS_MH_TABLE_DEFAULT;
@@ -164,6 +180,7 @@ static void *mh_build(const struct lvs_sched_conf *conf,
 	u32 *heap = NULL;
 	unsigned int i;
 
+	*work = 0;
 	/* A size that is not prime would leave walks that never end. */
 	if (m < LVS_MH_TABLE_MIN || m > LVS_MH_TABLE_MAX ||
 	    !lvs_sched_is_prime(m))
@@ -202,10 +219,19 @@ static void *mh_build(const struct lvs_sched_conf *conf,
 		t[i].claims = 0;
 		t[i].weight = READ_ONCE(d->weight);
 	}
-	mh_populate(s, t, heap);
+	*work = mh_populate(s, t, heap);
 	kvfree(t);
 	kvfree(heap);
 	return s;
+}
+
+static void *mh_build(const struct lvs_sched_conf *conf,
+		      struct lvs_dest *const *dests, unsigned int n,
+		      void *old)
+{
+	u64 work;
+
+	return mh_build_work(conf, dests, n, &work);
 }
 
 static void mh_free(void *state)
