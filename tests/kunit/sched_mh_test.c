@@ -85,7 +85,10 @@ static struct lvs_pkt mh_t_pkt(u32 client, u16 sport)
 	return p;
 }
 
-/* Equal weights: the paper's round robin, so shares differ by one slot. */
+/*
+ * Equal weights: the paper's round robin. Its balance, max / mean at most
+ * 1.05; mh_t_size() checks the stricter property, shares within one slot.
+ */
 static void mh_balance(struct kunit *test)
 {
 	enum { N = 100 };
