@@ -6,6 +6,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/moduleparam.h>
+#include <linux/prandom.h>
 #include <linux/random.h>
 
 #include <uapi/linux/lvs.h>
@@ -13,6 +15,16 @@
 #include "conn.h"
 #include "proto.h"
 #include "rcu.h"
+
+/*
+ * The seed of the differential run: fixed, so that a failure reproduces,
+ * and printed. Load lvs with conn_test_seed=N for another, 0 for a random
+ * one.
+ */
+static unsigned long long conn_test_seed = 0x6c76735f636f6e6eULL;
+module_param(conn_test_seed, ullong, 0444);
+MODULE_PARM_DESC(conn_test_seed,
+		 "KUnit: seed of lvs_conn's differential run (0: random)");
 
 static void make_keys(struct lvs_conn_key *in, struct lvs_conn_key *out,
 		      u32 client, u16 cport)
@@ -226,18 +238,49 @@ static void conn_flush_match(struct kunit *test)
 	lvs_conn_table_destroy(t);
 }
 
+/*
+ * conn_test_seed as given to insmod. Linux 6.1 runs a module's suites
+ * before it parses the module's parameters, so read its arguments here.
+ */
+static u64 conn_test_get_seed(struct kunit *test)
+{
+	char *args, *p, *param, *val;
+	u64 seed = conn_test_seed;
+
+	args = kstrdup(THIS_MODULE->args ?: "", GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, args);
+	p = skip_spaces(args);
+	while (*p) {
+		p = next_arg(p, &param, &val);
+		if (strcmp(param, "conn_test_seed"))
+			continue;
+		if (!val || kstrtoull(val, 0, &seed)) {
+			kfree(args);
+			KUNIT_ASSERT_FAILURE(test, "conn_test_seed: not a number");
+		}
+	}
+	kfree(args);
+	if (!seed)
+		seed = get_random_u64();
+	kunit_info(test, "seed %llu (conn_test_seed=N to repeat)\n", seed);
+	return seed;
+}
+
 /* Random inserts and unlinks, checked against a plain array. */
 static void conn_differential(struct kunit *test)
 {
 	enum { SLOTS = 64, OPS = 2000 };
-	struct lvs_conn_table *t = new_table(test, SLOTS);
+	struct lvs_conn_table *t;
 	struct lvs_conn **model;
+	struct rnd_state rnd;
 	unsigned int i, n = 0;
 
+	prandom_seed_state(&rnd, conn_test_get_seed(test));
+	t = new_table(test, SLOTS);
 	model = kunit_kcalloc(test, SLOTS, sizeof(*model), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, model);
 	for (i = 0; i < OPS; i++) {
-		u16 port = get_random_u32_below(SLOTS);
+		u16 port = prandom_u32_state(&rnd) % SLOTS;
 
 		if (!model[port]) {
 			struct lvs_conn *c = new_conn(test, 9, port);
@@ -250,10 +293,12 @@ static void conn_differential(struct kunit *test)
 			model[port] = NULL;
 			n--;
 		}
-		port = get_random_u32_below(SLOTS);
-		KUNIT_ASSERT_PTR_EQ(test, lookup_in(t, 9, port), model[port]);
-		KUNIT_ASSERT_PTR_EQ(test, lookup_out(t, 9, port), model[port]);
-		KUNIT_ASSERT_EQ(test, atomic_read(&t->count), n);
+		port = prandom_u32_state(&rnd) % SLOTS;
+		KUNIT_ASSERT_PTR_EQ_MSG(test, lookup_in(t, 9, port),
+					model[port], "op %u", i);
+		KUNIT_ASSERT_PTR_EQ_MSG(test, lookup_out(t, 9, port),
+					model[port], "op %u", i);
+		KUNIT_ASSERT_EQ_MSG(test, atomic_read(&t->count), n, "op %u", i);
 	}
 	lvs_conn_table_destroy(t);
 }
