@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the connection table. Insert, look up from both sides, races
- * between inserters, the entry limit, expiry, flush, and a differential
- * run against a plain array over random operations.
+ * KUnit: the connection table. Insert, look up from both sides, the same
+ * connection inserted twice, then by threads on different CPUs at once, the
+ * entry limit, expiry, flush, and a differential run against a plain
+ * array over random operations.
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/kthread.h>
 #include <linux/moduleparam.h>
 #include <linux/prandom.h>
 #include <linux/random.h>
+#include <linux/sched/task.h>
 
 #include <uapi/linux/lvs.h>
 
 #include "conn.h"
+#include "dest.h"
 #include "proto.h"
 #include "rcu.h"
 
@@ -115,8 +121,8 @@ static void conn_insert_lookup(struct kunit *test)
 	lvs_conn_table_destroy(t);
 }
 
-/* Two CPUs creating the same connection: the second adopts the first. */
-static void conn_insert_race(struct kunit *test)
+/* The same connection inserted again: the second adopts the first. */
+static void conn_insert_twice(struct kunit *test)
 {
 	struct lvs_conn_table *t = new_table(test, 16);
 	struct lvs_conn *a = new_conn(test, 0xc0a80001, 40000);
@@ -126,6 +132,216 @@ static void conn_insert_race(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, lvs_conn_insert(t, b), a);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->count), 1);
 	lvs_conn_table_destroy(t);
+}
+
+/*
+ * Threads on different CPUs inserting the same connections at once, as
+ * CPUs that see the first packets of one connection do. Before each key
+ * the threads wait for each other, but only RACE_WAIT_NS: a vCPU that the
+ * host does not run makes the race less close, not the test longer. The
+ * table starts small, so the inserts race with its growth too.
+ */
+#define RACE_THREADS	4
+#define RACE_KEYS	1024
+#define RACE_WAIT_NS	(100 * NSEC_PER_USEC)
+
+struct race {
+	struct lvs_conn_table *t;
+	struct lvs_dest *dest;
+	unsigned int threads;
+	atomic_t arrived;		/* at the start of each key, in all */
+	atomic_t together;		/* keys a thread started with all others */
+	bool abort;
+};
+
+struct racer {
+	struct race *race;
+	struct task_struct *task;
+	struct completion done;
+	unsigned int wins;
+	int err;
+	/* Per key: the entry it allocated, and what the insert returned. */
+	struct lvs_conn *mine[RACE_KEYS];
+	struct lvs_conn *got[RACE_KEYS];
+};
+
+static void race_key(unsigned int k, u32 *client, u16 *port)
+{
+	*client = 0xc0a80000 + k / 64;
+	*port = 1024 + k % 64;
+}
+
+/* Wait a little for the other threads to reach key @k. */
+static void race_meet(struct race *r, unsigned int k)
+{
+	int want = r->threads * (k + 1);
+	u64 end = ktime_get_ns() + RACE_WAIT_NS;
+	unsigned int spins = 0;
+
+	atomic_inc(&r->arrived);
+	while (atomic_read(&r->arrived) < want) {
+		if (READ_ONCE(r->abort))
+			return;
+		if (!(++spins % 32) && ktime_get_ns() > end)
+			return;
+		cpu_relax();
+	}
+	atomic_inc(&r->together);
+}
+
+static int race_fn(void *arg)
+{
+	struct racer *w = arg;
+	struct race *r = w->race;
+	struct lvs_conn_key in, out;
+	unsigned int k;
+
+	for (k = 0; k < RACE_KEYS && !READ_ONCE(r->abort); k++) {
+		struct lvs_conn *c, *got;
+		u32 client;
+		u16 port;
+
+		race_key(k, &client, &port);
+		make_keys(&in, &out, client, port);
+		c = lvs_conn_alloc(&in, &out, &lvs_proto_tcp, LVS_FWD_NAT,
+				   r->dest);
+		if (!c) {
+			w->err = -ENOMEM;
+			WRITE_ONCE(r->abort, true);
+			break;
+		}
+		c->expires = jiffies + 100 * HZ;
+		w->mine[k] = c;
+		race_meet(r, k);
+		/* As on the packet path, what comes back is used under RCU. */
+		rcu_read_lock();
+		got = lvs_conn_insert(r->t, c);
+		if (got == c)
+			w->wins++;
+		else if (!IS_ERR(got) && memcmp(&got->in, &in, sizeof(in)))
+			w->err = -EINVAL;
+		rcu_read_unlock();
+		w->got[k] = got;
+	}
+	complete(&w->done);
+	return 0;
+}
+
+/* Each key's entry is the one every thread got back, made by one of them. */
+static bool race_check(struct kunit *test, struct race *r, struct racer **w)
+{
+	unsigned int i, k;
+
+	for (k = 0; k < RACE_KEYS; k++) {
+		struct lvs_conn *first = w[0]->got[k];
+		unsigned int makers = 0;
+		u32 client;
+		u16 port;
+
+		race_key(k, &client, &port);
+		if (IS_ERR_OR_NULL(first)) {
+			KUNIT_FAIL(test, "key %u: thread 0 got %ld", k,
+				   PTR_ERR(first));
+			return false;
+		}
+		for (i = 0; i < r->threads; i++) {
+			if (w[i]->got[k] != first) {
+				KUNIT_FAIL(test, "key %u: threads 0 and %u got different entries",
+					   k, i);
+				return false;
+			}
+			makers += w[i]->mine[k] == first;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, makers, 1, "key %u", k);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, lookup_in(r->t, client, port),
+					first, "key %u", k);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, lookup_out(r->t, client, port),
+					first, "key %u", k);
+		if (makers != 1)
+			return false;
+	}
+	return true;
+}
+
+static void conn_insert_concurrent(struct kunit *test)
+{
+	struct lvs_conn_table *t = new_table(test, 2 * RACE_KEYS);
+	struct lvs_dest *dest = kunit_kzalloc(test, sizeof(*dest), GFP_KERNEL);
+	struct race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct racer *w[RACE_THREADS] = {};
+	unsigned int i, cpu, wins = 0, n = 0;
+	ktime_t t0;
+
+	KUNIT_ASSERT_NOT_NULL(test, dest);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	if (num_online_cpus() < 2) {
+		lvs_conn_table_destroy(t);
+		kunit_skip(test, "needs two CPUs");
+	}
+	/* The test's own reference: the entries never free the dest. */
+	refcount_set(&dest->refcnt, 1);
+	r->t = t;
+	r->dest = dest;
+	r->threads = min_t(unsigned int, num_online_cpus(), RACE_THREADS);
+
+	/* One thread on each CPU, up to RACE_THREADS. */
+	for_each_online_cpu(cpu) {
+		struct racer *x;
+
+		if (n == r->threads)
+			break;
+		x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+		if (!x)
+			break;
+		x->race = r;
+		init_completion(&x->done);
+		x->task = kthread_create(race_fn, x, "lvs_race/%u", cpu);
+		if (IS_ERR(x->task))
+			break;
+		get_task_struct(x->task);
+		kthread_bind(x->task, cpu);
+		w[n++] = x;
+	}
+	/* Short of threads: those made stop at once. */
+	KUNIT_EXPECT_EQ_MSG(test, n, r->threads, "threads made");
+	if (n < r->threads)
+		r->abort = true;
+
+	t0 = ktime_get();
+	for (i = 0; i < n; i++)
+		wake_up_process(w[i]->task);
+	for (i = 0; i < n; i++) {
+		wait_for_completion(&w[i]->done);
+		kthread_stop(w[i]->task);
+		put_task_struct(w[i]->task);
+	}
+	kunit_info(test, "%u threads, %u connections, %u of %u starts together, %lld us\n",
+		   n, RACE_KEYS, atomic_read(&r->together), n * RACE_KEYS,
+		   ktime_us_delta(ktime_get(), t0));
+
+	KUNIT_EXPECT_FALSE(test, r->abort);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, w[i]->err, 0, "thread %u", i);
+		wins += w[i]->wins;
+	}
+	if (!r->abort && race_check(test, r, w)) {
+		/* One entry per key on each side; the losers' are gone. */
+		KUNIT_EXPECT_EQ(test, wins, RACE_KEYS);
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->count), RACE_KEYS);
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->in.nelems), RACE_KEYS);
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->out.nelems), RACE_KEYS);
+		KUNIT_EXPECT_EQ(test, atomic64_read(&t->full_drops), 0);
+		KUNIT_EXPECT_EQ(test, atomic_read(&dest->inactconns), RACE_KEYS);
+		KUNIT_EXPECT_EQ(test, refcount_read(&dest->refcnt),
+				1 + RACE_KEYS);
+	}
+
+	lvs_conn_table_destroy(t);
+	lvs_rcu_drain();
+	/* Every entry, winner or loser, gave its reference back. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&dest->inactconns), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&dest->activeconns), 0);
+	KUNIT_EXPECT_EQ(test, refcount_read(&dest->refcnt), 1);
 }
 
 static void conn_limit(struct kunit *test)
@@ -317,7 +533,8 @@ static void conn_suite_exit(struct kunit_suite *suite)
 
 static struct kunit_case lvs_conn_cases[] = {
 	KUNIT_CASE(conn_insert_lookup),
-	KUNIT_CASE(conn_insert_race),
+	KUNIT_CASE(conn_insert_twice),
+	KUNIT_CASE(conn_insert_concurrent),
 	KUNIT_CASE(conn_limit),
 	KUNIT_CASE(conn_size),
 	KUNIT_CASE(conn_reply_clash),
