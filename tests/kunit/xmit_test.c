@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/tcp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
@@ -103,10 +104,54 @@ static void fits(struct kunit *test)
 	kfree_skb(v6);
 }
 
+/*
+ * What does not fit in IPv6, where no router fragments: a packet too big,
+ * and a reassembled one whose largest fragment is too big, however small
+ * the whole (its fragments are sent as they came). The packet-too-big
+ * each earns goes nowhere: the packet has no device.
+ */
+static void fits_not_v6(struct kunit *test)
+{
+	struct sk_buff *v6 = build(test, true, 1400, false);
+	struct sk_buff *frags = build(test, true, 1400, false);
+
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fits(v6, 1399));
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fits(v6, 1280));
+	IP6CB(frags)->frag_max_size = 1361;
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fits(frags, 1360));
+	KUNIT_EXPECT_TRUE(test, lvs_xmit_fits(frags, 1361));
+	/* The largest fragment decides, not the whole's length. */
+	IP6CB(frags)->frag_max_size = 1404;
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fits(frags, 1400));
+	kfree_skb(v6);
+	kfree_skb(frags);
+}
+
+/*
+ * A GSO packet (TCP over IPv6, 20-byte TCP header) fits if each segment
+ * does: 40 + 20 + gso_size bytes.
+ */
+static void fits_gso_v6(struct kunit *test)
+{
+	struct sk_buff *v6 = build(test, true, 3000, false);
+	struct tcphdr *th;
+
+	skb_set_transport_header(v6, V6_HDR);
+	th = tcp_hdr(v6);
+	th->doff = sizeof(*th) / 4;
+	skb_shinfo(v6)->gso_type = SKB_GSO_TCPV6;
+	skb_shinfo(v6)->gso_size = 1300;
+	KUNIT_EXPECT_TRUE(test, lvs_xmit_fits(v6, 1360));
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fits(v6, 1359));
+	kfree_skb(v6);
+}
+
 static struct kunit_case lvs_xmit_cases[] = {
 	KUNIT_CASE(inner_mtu_of_route),
 	KUNIT_CASE(inner_mtu_floors),
 	KUNIT_CASE(fits),
+	KUNIT_CASE(fits_not_v6),
+	KUNIT_CASE(fits_gso_v6),
 	{}
 };
 
