@@ -7,6 +7,7 @@
 # with ipvsadm) serves 10.0.0.1:81, both over the same real servers.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 4
 
 WORK=$(mktemp -d)
 trap 'cleanup; n_ipvsadm_clear; rm -rf "$WORK"' EXIT

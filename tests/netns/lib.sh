@@ -504,16 +504,27 @@ drops_above()
 	[ "$(drops "$1")" -gt "$2" ]
 }
 
+# ref_ports: the VIP's ports the DR and TUN scenarios serve: 80 (lvs), and
+# 81 (ip_vs) when they compare with ip_vs (ipvs_ref).
+ref_ports()
+{
+	if ipvs_ref; then
+		echo 80 81
+	else
+		echo 80
+	fi
+}
+
 # check_dr_answers RS_MACS: in the client's capture $WORK/c.pcap, the TCP
-# and UDP answers from the VIP's ports 80 (lvs) and 81 (ip_vs) came from
-# the real servers' MACs RS_MACS (sorted, one a line), the director's
-# capture $WORK/d.pcap saw none, and lvs counted none.
+# and UDP answers from the VIP's ports 80 (lvs) and 81 (ip_vs, if
+# ipvs_ref) came from the real servers' MACs RS_MACS (sorted, one a line),
+# the director's capture $WORK/d.pcap saw none, and lvs counted none.
 check_dr_answers()
 {
 	local answers got p word
 
 	answers=$(frames "$WORK/c.pcap" "src host $VIP and (tcp or udp)")
-	for p in 80 81; do
+	for p in $(ref_ports); do
 		# TCP's summaries show "Flags [...]", UDP's "UDP, length N".
 		for word in Flags UDP; do
 			got=$(echo "$answers" | grep -F ": $VIP.$p > " |
@@ -546,9 +557,9 @@ check_relayed()
 }
 
 # check_tunnelled FROM OUTER RS...: in the director's capture $WORK/d.pcap,
-# requests to the VIP's ports 80 and 81 went from FROM to each RS in outer
-# packets matching the tcpdump filter OUTER, and no answer came back that
-# way; lvs counted none either.
+# requests to the VIP's ports 80 and 81 (if ipvs_ref) went from FROM to
+# each RS in outer packets matching the tcpdump filter OUTER, and no answer
+# came back that way; lvs counted none either.
 check_tunnelled()
 {
 	local from=$1 outer=$2 got p rs
@@ -559,7 +570,7 @@ check_tunnelled()
 	[ -z "$got" ]
 	check_err $? "the director saw answers: $got"
 	for rs in "$@"; do
-		for p in 80 81; do
+		for p in $(ref_ports); do
 			tcpdump -n -r "$WORK/d.pcap" \
 				"src host $from and dst host $rs and $outer" \
 				2>/dev/null | grep -q "> $VIP.$p:"

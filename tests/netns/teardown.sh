@@ -6,6 +6,7 @@
 # Topology: nat_topology (lib.sh); the real servers sink on port 9000.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 5
 
 trap cleanup EXIT
 
