@@ -100,29 +100,31 @@ check_err $? "expiry after a packet: $(conn_lines "10.0.0.2:$cport ")"
 log_test "timeout: a new TCP timeout shows in the expiry at the next packet"
 
 # UDP: an entry made under the default timeout keeps it; one made after
-# "timeout set udp 2" is gone within seconds.
+# "timeout set udp 6" is gone within seconds.
 [ "$(request udp 80 100)" = "rs1 ok" ]
 check_err $? "first UDP request failed"
-ipvsctl timeout set udp 2 tcpfin 100
-check_err $? "timeout set udp 2 failed"
-ipvsctl timeout show | grep -q '^udp UDP 2$'
+ipvsctl timeout set udp 6 tcpfin 100
+check_err $? "timeout set udp 6 failed"
+ipvsctl timeout show | grep -q '^udp UDP 6$'
 check_err $? "timeout show: $(ipvsctl timeout show)"
-# The new entry must be listed at once and last about 2 s from the answer,
-# the last packet: gone no sooner than 1.8 s after the request was sent.
+# The new entry must be listed at once and last about 6 s from the answer,
+# the last packet: gone no sooner than 5.4 s after the request was sent.
+# (6 s, not less: in a debug guest on a busy host the request and the
+# listing after it can take 2 s or more.)
 start=$(date +%s%3N)
 [ "$(request udp 80 100)" = "rs2 ok" ]
 check_err $? "second UDP request failed"
 conn_count 2 udp $VIP:80
 check_err $? "the new UDP entry is not listed: $(conn_lines udp)"
-busywait 3000 conn_count 1 udp $VIP:80
-check_err $? "the 2 s UDP entry did not expire: $(conn_lines udp)"
+busywait 6000 conn_count 1 udp $VIP:80
+check_err $? "the 6 s UDP entry did not expire: $(conn_lines udp)"
 took=$(($(date +%s%3N) - start))
-[ "$took" -ge 1800 ]
-check_err $? "the 2 s UDP entry was gone after $took ms"
+[ "$took" -ge 5400 ]
+check_err $? "the 6 s UDP entry was gone after $took ms"
 set -- $(conn_lines "udp 10.0.0.2:")
 [ "${6:-}" = 10.0.1.2:8080 ] && [ "${10:-0}" -gt 200 ]
 check_err $? "the default-timeout UDP entry: $*"
-log_test "timeout: UDP entries expire in 2 s after the change ($took ms)"
+log_test "timeout: UDP entries expire in 6 s after the change ($took ms)"
 
 # A flush of the UDP service leaves the TCP one's entries, then a flush
 # of everything empties the table; the held connection's next segment
