@@ -225,14 +225,16 @@ log_test "persistence: turned off, the same client is balanced again"
 # Persistence outlives the client's last connection by its timeout, then
 # ends. Closing TCP states end fast here, so the template is soon alone;
 # the connections of the tests above (which would hold it for their own
-# TIME_WAIT) are flushed first.
+# TIME_WAIT) are flushed first. 8 s, so that the template outlives the
+# gap between the two connections even in a debug guest on a busy host
+# (3 s did not).
 ipvsctl conn flush fwmark 8 &&
 	ipvsctl timeout set tcp FIN_WAIT 1 CLOSE_WAIT 1 TIME_WAIT 1 CLOSE 1 &&
-	ipvsctl service change fwmark 8 persistent 3
+	ipvsctl service change fwmark 8 persistent 8
 check_err $? "short timeouts failed"
 a=$(answers tcp 10.0.0.102 10.0.0.2 80 443)
 first=${a%%-*}
-expect "persistent 3, two connections" "$a" "$first-80 ok $first-443 ok"
+expect "persistent 8, two connections" "$a" "$first-80 ok $first-443 ok"
 ipvsctl conn list | grep -q ' template '
 check_err $? "no template after the connections: $(ipvsctl conn list)"
 busywait 20000 sh -c "! ip netns exec $PFX-d $IPVSCTL conn list |
