@@ -106,6 +106,25 @@ expect()
 	check_err $? "$1: got \"$2\", want \"$3\""
 }
 
+# placed VIP WHO: persistence at the fwmark service of VIP (WHO: lvs or
+# ip_vs) keeps client 10.0.0.2 on one server across four connections to
+# ports 80 and 443, and client 10.0.0.3 on the other across two.
+placed()
+{
+	local a b first other
+
+	a=$(answers tcp "$1" 10.0.0.2 80 443 80 443)
+	first=${a%%-*}
+	expect "$2, client 10.0.0.2, four connections" "$a" \
+		"$first-80 ok $first-443 ok $first-80 ok $first-443 ok"
+	b=$(answers tcp "$1" 10.0.0.3 443 80)
+	other=${b%%-*}
+	expect "$2, client 10.0.0.3, two connections" "$b" \
+		"$other-443 ok $other-80 ok"
+	[ "$first" != "$other" ]
+	check_err $? "$2: both clients went to $first: the second was not scheduled"
+}
+
 setup
 
 # --- firewall marks ---------------------------------------------------------
@@ -175,15 +194,7 @@ ipvsctl service add fwmark 8 sched rr persistent 600 &&
 	ipvsctl dest add fwmark 8 10.0.1.2 &&
 	ipvsctl dest add fwmark 8 10.0.2.2
 check_err $? "fwmark 8 configuration failed"
-a=$(answers tcp 10.0.0.102 10.0.0.2 80 443 80 443)
-first=${a%%-*}
-expect "client 10.0.0.2, four connections" "$a" \
-	"$first-80 ok $first-443 ok $first-80 ok $first-443 ok"
-b=$(answers tcp 10.0.0.102 10.0.0.3 443 80)
-other=${b%%-*}
-expect "client 10.0.0.3, two connections" "$b" "$other-443 ok $other-80 ok"
-[ "$first" != "$other" ]
-check_err $? "both clients went to $first: the second was not scheduled"
+placed 10.0.0.102 lvs
 log_test "persistence: each client stays on one server across ports"
 
 # Both clients now count as one; templates keyed by the old mask lapse.
@@ -254,15 +265,7 @@ if ipvs_ref; then
 		n d ipvsadm -a -f 9 -r 10.0.1.2 -m &&
 		n d ipvsadm -a -f 9 -r 10.0.2.2 -m
 	check_err $? "ipvsadm configuration failed"
-	a=$(answers tcp 10.0.0.103 10.0.0.2 80 443 80 443)
-	first=${a%%-*}
-	expect "ip_vs fwmark 9, client 10.0.0.2" "$a" \
-		"$first-80 ok $first-443 ok $first-80 ok $first-443 ok"
-	b=$(answers tcp 10.0.0.103 10.0.0.3 443 80)
-	other=${b%%-*}
-	expect "ip_vs fwmark 9, client 10.0.0.3" "$b" "$other-443 ok $other-80 ok"
-	[ "$first" != "$other" ]
-	check_err $? "ip_vs: both clients went to $first"
+	placed 10.0.0.103 ip_vs
 	log_test "ip_vs: the same fwmark persistence gives the same placement"
 	n d ipvsadm -C
 else
