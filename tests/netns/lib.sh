@@ -162,9 +162,13 @@ cleanup()
 	for pid in "${BG_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null
 	done
-	wait 2>/dev/null
+	# Everything in the namespaces goes before the wait: a job the
+	# scenario left (a transfer waiting at a gate) would hold it forever.
 	for ns in "${NAMESPACES[@]}"; do
 		ip netns pids "$PFX-$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+	done
+	wait 2>/dev/null
+	for ns in "${NAMESPACES[@]}"; do
 		ip netns del "$PFX-$ns" 2>/dev/null
 	done
 	NAMESPACES=()
