@@ -649,3 +649,17 @@ procs_gone()
 	done
 	return 0
 }
+
+# sweep_namespaces: kill what runs in the namespaces a scenario left (a
+# scenario stopped by its time limit cannot clean up) and delete them;
+# prints their names. Only names of this library's form (lvsPID-NAME).
+sweep_namespaces()
+{
+	local ns
+
+	for ns in $(ip netns list | awk '$1 ~ /^lvs[0-9]+-/ {print $1}'); do
+		ip netns pids "$ns" | xargs -r kill -KILL 2>/dev/null
+		ip netns del "$ns"
+		echo "$ns"
+	done
+}
