@@ -56,6 +56,7 @@ install: all
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/ipvsctl clean
+	$(MAKE) -C tests/netns clean
 	rm -rf .build
 
 .PHONY: all modules ipvsctl modules-debug check test demo bench install clean

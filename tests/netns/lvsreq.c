@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lvsreq: lib.sh's request() and alternates() in one process.
+ *
+ * lvsreq [-e] [-n COUNT] [-a [-f FIRST]] tcp|udp ADDR PORT SIZE
+ *
+ * Each request is SIZE random bytes, over one TCP connection (write side
+ * shut down after it, the answer read until EOF, 30 s of silence allowed)
+ * or in one UDP datagram (its answer awaited for 10 s). The answer is
+ * "NAME\nSHA256\n", followed by the request itself with -e (or LVS_ECHO
+ * set), whose sha256 must match as well. Prints "NAME ok" or "NAME bad"
+ * ("none bad" without an answer) per request.
+ *
+ * With -a, prints nothing on success and checks that the answers are all
+ * ok and alternate between rs1 and rs2, the first from FIRST if given; at
+ * the first one that is not, stops and prints "I\tGOT\tWANT" and exits 1.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <openssl/sha.h>
+
+#define HEX_LEN (2 * SHA256_DIGEST_LENGTH)
+#define TCP_IDLE_MS 30000
+#define UDP_WAIT_MS 10000
+#define MAX_DGRAM 65536
+
+/* env_set: VAR is set and not empty, as the shell scripts test it. */
+static int env_set(const char *var)
+{
+	const char *v = getenv(var);
+
+	return v && *v;
+}
+
+static void sha256_hex(const unsigned char *buf, size_t len, char *hex)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	int i;
+
+	SHA256(buf, len, md);
+	for (i = 0; i < SHA256_DIGEST_LENGTH; i++)
+		sprintf(hex + 2 * i, "%02x", md[i]);
+}
+
+static int fill_random(unsigned char *buf, size_t len)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < len) {
+		n = getrandom(buf + off, len - off, 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		off += n;
+	}
+	return 0;
+}
+
+/* wait_fd: 1 when FD is ready for EVENTS, 0 after MS of nothing. */
+static int wait_fd(int fd, short events, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+	int rc;
+
+	do {
+		rc = poll(&pfd, 1, ms);
+	} while (rc < 0 && errno == EINTR);
+	return rc > 0;
+}
+
+static int connect_to(const char *addr, const char *port, int type)
+{
+	struct addrinfo hints = {
+		.ai_socktype = type,
+		.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
+	};
+	struct addrinfo *ai;
+	int fd;
+
+	if (getaddrinfo(addr, port, &hints, &ai))
+		return -1;
+	fd = socket(ai->ai_family, ai->ai_socktype, 0);
+	if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen)) {
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
+/* tcp_exchange: send REQ, then read the answer into RESP until EOF. */
+static ssize_t tcp_exchange(int fd, const unsigned char *req, size_t len,
+			    unsigned char **resp, size_t *cap)
+{
+	size_t off = 0, got = 0;
+	ssize_t n;
+
+	while (off < len) {
+		if (!wait_fd(fd, POLLOUT, TCP_IDLE_MS))
+			return -1;
+		n = write(fd, req + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		off += n;
+	}
+	if (shutdown(fd, SHUT_WR))
+		return -1;
+	for (;;) {
+		if (got == *cap) {
+			unsigned char *p = realloc(*resp, *cap * 2);
+
+			if (!p)
+				return -1;
+			*resp = p;
+			*cap *= 2;
+		}
+		if (!wait_fd(fd, POLLIN, TCP_IDLE_MS))
+			return -1;
+		n = read(fd, *resp + got, *cap - got);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (!n)
+			return got;
+		got += n;
+	}
+}
+
+static ssize_t udp_exchange(int fd, const unsigned char *req, size_t len,
+			    unsigned char *resp)
+{
+	if (send(fd, req, len, 0) != (ssize_t)len)
+		return -1;
+	if (!wait_fd(fd, POLLIN, UDP_WAIT_MS))
+		return -1;
+	return recv(fd, resp, MAX_DGRAM, 0);
+}
+
+/*
+ * verdict: write "NAME ok|bad" for answer RESP (LEN bytes, -1 for none) to
+ * the request of sha256 SUM into OUT.
+ */
+static void verdict(const unsigned char *resp, ssize_t len, const char *sum,
+		    int echo, char *out, size_t outlen)
+{
+	const unsigned char *nl1, *nl2, *end = resp + (len > 0 ? len : 0);
+	char back[HEX_LEN + 1];
+	int namelen, ok;
+
+	nl1 = len > 0 ? memchr(resp, '\n', len) : NULL;
+	if (!nl1 || nl1 == resp) {
+		snprintf(out, outlen, "none bad");
+		return;
+	}
+	namelen = nl1 - resp;
+	nl2 = memchr(nl1 + 1, '\n', end - nl1 - 1);
+	ok = nl2 && nl2 - nl1 - 1 == HEX_LEN &&
+		!memcmp(nl1 + 1, sum, HEX_LEN);
+	if (ok && echo) {
+		sha256_hex(nl2 + 1, end - nl2 - 1, back);
+		ok = !strcmp(back, sum);
+	}
+	snprintf(out, outlen, "%.*s %s", namelen, resp, ok ? "ok" : "bad");
+}
+
+static void die_usage(void)
+{
+	fprintf(stderr,
+		"usage: lvsreq [-e] [-n COUNT] [-a [-f FIRST]] tcp|udp ADDR PORT SIZE\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *first = NULL, *proto, *addr, *port;
+	int echo = env_set("LVS_ECHO"), alt = 0, udp, fd, opt;
+	unsigned char *req, *resp;
+	char sum[HEX_LEN + 1], got[256], want[256] = "";
+	size_t size, cap = MAX_DGRAM;
+	long count = 1, i;
+	ssize_t len;
+
+	while ((opt = getopt(argc, argv, "aef:n:")) != -1) {
+		switch (opt) {
+		case 'a':
+			alt = 1;
+			break;
+		case 'e':
+			echo = 1;
+			break;
+		case 'f':
+			first = optarg;
+			break;
+		case 'n':
+			count = strtol(optarg, NULL, 10);
+			break;
+		default:
+			die_usage();
+		}
+	}
+	if (argc - optind != 4)
+		die_usage();
+	proto = argv[optind];
+	addr = argv[optind + 1];
+	port = argv[optind + 2];
+	size = strtoul(argv[optind + 3], NULL, 10);
+	udp = !strcmp(proto, "udp");
+	if (!udp && strcmp(proto, "tcp"))
+		die_usage();
+	if (udp && size > MAX_DGRAM)
+		die_usage();
+	if (first)
+		snprintf(want, sizeof(want), "%s ok", first);
+
+	req = malloc(size ? size : 1);
+	resp = malloc(cap);
+	if (!req || !resp) {
+		perror("lvsreq");
+		return 2;
+	}
+	for (i = 1; i <= count; i++) {
+		if (fill_random(req, size)) {
+			perror("lvsreq: getrandom");
+			return 2;
+		}
+		sha256_hex(req, size, sum);
+		fd = connect_to(addr, port, udp ? SOCK_DGRAM : SOCK_STREAM);
+		len = -1;
+		if (fd >= 0) {
+			if (udp)
+				len = udp_exchange(fd, req, size, resp);
+			else
+				len = tcp_exchange(fd, req, size, &resp, &cap);
+			close(fd);
+		}
+		verdict(resp, len, sum, echo, got, sizeof(got));
+		if (!alt) {
+			printf("%s\n", got);
+			continue;
+		}
+		if ((strcmp(got, "rs1 ok") && strcmp(got, "rs2 ok")) ||
+		    (want[0] && strcmp(got, want))) {
+			printf("%ld\t%s\t%s\n", i, got,
+			       want[0] ? want : "rs1 ok or rs2 ok");
+			return 1;
+		}
+		snprintf(want, sizeof(want), "%s ok",
+			 strcmp(got, "rs1 ok") ? "rs1" : "rs2");
+	}
+	return 0;
+}

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lvsresp: the test servers' responder, one process for all requests.
+ *
+ * lvsresp [-e] [-b ADDR] tcp|udp PORT NAME
+ *
+ * Answers each TCP connection (once the client shuts down its write side)
+ * or each UDP datagram with "NAME\nSHA256\n", the sha256 of what arrived,
+ * so that the client can tell who served it and that the payload arrived
+ * intact. With -e (or LVS_ECHO set) the request follows, so that the client
+ * can check the way back too. Listens on ADDR (default: any IPv4 address,
+ * or any IPv6 one and IPv4 too with LVS_IPV6 set); a UDP server bound to
+ * a VIP answers from it whatever the route prefers (DR and TUN). A TCP
+ * connection silent for 60 s is closed without an answer.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <openssl/sha.h>
+
+#define HEX_LEN (2 * SHA256_DIGEST_LENGTH)
+#define IDLE_MS 60000
+#define MAX_DGRAM 65536
+
+static const char *name;
+static int echo;
+
+/* env_set: VAR is set and not empty, as the shell scripts test it. */
+static int env_set(const char *var)
+{
+	const char *v = getenv(var);
+
+	return v && *v;
+}
+
+static void sha256_hex(const unsigned char *buf, size_t len, char *hex)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH];
+	int i;
+
+	SHA256(buf, len, md);
+	for (i = 0; i < SHA256_DIGEST_LENGTH; i++)
+		sprintf(hex + 2 * i, "%02x", md[i]);
+}
+
+/* header: "NAME\nSHA256\n" of BUF into HDR; its length. */
+static int header(const unsigned char *buf, size_t len, char *hdr,
+		  size_t hdrlen)
+{
+	char hex[HEX_LEN + 1];
+
+	sha256_hex(buf, len, hex);
+	return snprintf(hdr, hdrlen, "%s\n%s\n", name, hex);
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* serve: one TCP connection, in a child of its own. */
+static int serve(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	size_t got = 0, cap = 65536;
+	unsigned char *buf = malloc(cap);
+	char hdr[512];
+	ssize_t n;
+	int len;
+
+	if (!buf)
+		return 1;
+	for (;;) {
+		if (got == cap) {
+			unsigned char *p = realloc(buf, cap * 2);
+
+			if (!p)
+				return 1;
+			buf = p;
+			cap *= 2;
+		}
+		n = poll(&pfd, 1, IDLE_MS);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 1;
+		n = read(fd, buf + got, cap - got);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return 1;
+		}
+		if (!n)
+			break;
+		got += n;
+	}
+	len = header(buf, got, hdr, sizeof(hdr));
+	if (write_all(fd, hdr, len) || (echo && write_all(fd, buf, got)))
+		return 1;
+	return 0;
+}
+
+static int tcp_loop(int sfd)
+{
+	int fd;
+
+	if (listen(sfd, 128))
+		return 1;
+	/* Children reap themselves. */
+	signal(SIGCHLD, SIG_IGN);
+	for (;;) {
+		fd = accept(sfd, NULL, NULL);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			perror("lvsresp: accept");
+			return 1;
+		}
+		switch (fork()) {
+		case -1:
+			perror("lvsresp: fork");
+			break;
+		case 0:
+			close(sfd);
+			_exit(serve(fd));
+		}
+		close(fd);
+	}
+}
+
+static int udp_loop(int fd)
+{
+	static unsigned char buf[MAX_DGRAM + 512];
+	struct sockaddr_storage peer;
+	socklen_t plen;
+	char hdr[512];
+	ssize_t n;
+	int len;
+
+	for (;;) {
+		plen = sizeof(peer);
+		n = recvfrom(fd, buf, MAX_DGRAM, 0, (struct sockaddr *)&peer,
+			     &plen);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("lvsresp: recvfrom");
+			return 1;
+		}
+		len = header(buf, n, hdr, sizeof(hdr));
+		/* One datagram: the header, then the request if echoing. */
+		if (echo) {
+			memmove(buf + len, buf, n);
+			memcpy(buf, hdr, len);
+			sendto(fd, buf, len + n, 0, (struct sockaddr *)&peer,
+			       plen);
+		} else {
+			sendto(fd, hdr, len, 0, (struct sockaddr *)&peer, plen);
+		}
+	}
+}
+
+static void die_usage(void)
+{
+	fprintf(stderr, "usage: lvsresp [-e] [-b ADDR] tcp|udp PORT NAME\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	struct addrinfo hints = {
+		.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
+	};
+	const char *addr = NULL;
+	struct addrinfo *ai;
+	int opt, udp, fd, one = 1;
+
+	echo = env_set("LVS_ECHO");
+	while ((opt = getopt(argc, argv, "b:e")) != -1) {
+		switch (opt) {
+		case 'b':
+			addr = optarg;
+			break;
+		case 'e':
+			echo = 1;
+			break;
+		default:
+			die_usage();
+		}
+	}
+	if (argc - optind != 3)
+		die_usage();
+	udp = !strcmp(argv[optind], "udp");
+	if (!udp && strcmp(argv[optind], "tcp"))
+		die_usage();
+	name = argv[optind + 2];
+	if (strlen(name) > 256)
+		die_usage();
+	if (!addr)
+		addr = env_set("LVS_IPV6") ? "::" :
+			"0.0.0.0";
+	hints.ai_socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
+	if (getaddrinfo(addr, argv[optind + 1], &hints, &ai)) {
+		fprintf(stderr, "lvsresp: bad address %s\n", addr);
+		return 2;
+	}
+	fd = socket(ai->ai_family, ai->ai_socktype, 0);
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen)) {
+		perror("lvsresp");
+		return 1;
+	}
+	freeaddrinfo(ai);
+	return udp ? udp_loop(fd) : tcp_loop(fd);
+}
