@@ -13,6 +13,9 @@ LVS_TOP=${LVS_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 # Where the modules to test are (the debug kernel's are built elsewhere).
 LVS_KO_DIR=${LVS_KO_DIR:-$LVS_TOP}
 IPVSCTL=${IPVSCTL:-$LVS_TOP/tools/ipvsctl/ipvsctl}
+# The test client and servers (tests/netns/Makefile, built by run).
+LVSREQ=$LVS_TOP/tests/netns/lvsreq
+LVSRESP=$LVS_TOP/tests/netns/lvsresp
 # Unique per scenario run, so leftovers can never be mistaken for ours.
 PFX=${PFX:-lvs$$}
 NAMESPACES=()
@@ -257,14 +260,14 @@ dest_conns()
 
 # --- traffic ---------------------------------------------------------------
 
-# A TCP server on PORT in NS that answers each connection with its NAME and
-# the sha256 of what it received.
+# tcp_server NS PORT NAME: a TCP server on PORT in NS that answers each
+# connection, once the client has shut down its side, with its NAME and the
+# sha256 of what it received (the request too with LVS_ECHO); a connection
+# silent for 60 s is closed unanswered. One process (lvsresp) for all
+# connections: no exec per request.
 tcp_server()
 {
-	# Warm the responder's binaries: a debug guest reads them slowly.
-	echo | "$LVS_TOP/tests/netns/responder" warm >/dev/null
-	bg "$1" socat -t 30 -T 60 TCP${LVS_IPV6:+6}-LISTEN:"$2",reuseaddr,fork \
-		EXEC:"$LVS_TOP/tests/netns/responder $3"
+	bg "$1" "$LVSRESP" ${LVS_ECHO:+-e} ${LVS_IPV6:+-b ::} tcp "$2" "$3"
 }
 
 # udp_server NS PORT NAME [ADDR]: the UDP twin, one reply datagram per
@@ -274,7 +277,7 @@ udp_server()
 {
 	local addr=${4:-${LVS_IPV6:+::}}
 
-	bg "$1" "$LVS_TOP/tests/netns/udp-responder" "$2" "$3" ${addr:+"$addr"}
+	bg "$1" "$LVSRESP" ${LVS_ECHO:+-e} ${addr:+-b "$addr"} udp "$2" "$3"
 }
 
 # vip_servers NS PORT...: in NS, a TCP and a UDP server named NS on each
@@ -315,66 +318,38 @@ wait_servers()
 # request PROTO PORT SIZE: from namespace c, SIZE random bytes to VIP:PORT
 # over one TCP connection or in one UDP datagram (its answer awaited for
 # 10 s); prints "<server> <ok|bad>" after checking the hash the server
-# returns. The scenario sets VIP and WORK, a scratch directory. With
-# LVS_ECHO exported before the servers start, they send the request back
-# after the hash, and its sha256 must match as well.
+# returns. The scenario sets VIP. With LVS_ECHO exported before the servers
+# start, they send the request back after the hash, and its sha256 must
+# match as well. One process (lvsreq) does it all.
 request()
 {
-	local out sum
-
-	head -c "$3" /dev/urandom > "$WORK/req"
-	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
-	if [ -n "${LVS_ECHO:-}" ]; then
-		request_echo "$@" "$sum"
-		return
-	fi
-	if [ "$1" = tcp ]; then
-		out=$(n c socat -t 30 -T 30 - TCP:"$(hostport "$VIP" "$2")" \
-			< "$WORK/req")
-	else
-		out=$(n c bash -c 'exec 3<>"/dev/udp/$0/$1" && cat "$2" >&3 &&
-			timeout 10 head -n 2 <&3' "$VIP" "$2" "$WORK/req" \
-			2>/dev/null)
-	fi
-	set -- $out
-	if [ "${2:-}" = "$sum" ]; then
-		echo "${1:-none} ok"
-	else
-		echo "${1:-none} bad"
-	fi
+	n c "$LVSREQ" ${LVS_ECHO:+-e} "$1" "$VIP" "$2" "$3"
 }
 
-# request_echo PROTO PORT SIZE SUM: request's second half when LVS_ECHO
-# is set, $WORK/req (of sha256 SUM) sent already.
+# request_echo PROTO PORT SIZE: request with the request sent back checked
+# too, whether LVS_ECHO is set or not (the servers must echo).
 request_echo()
 {
-	local sum=$4 hdr back
-
-	if [ "$1" = tcp ]; then
-		n c socat -t 30 -T 30 - TCP:"$(hostport "$VIP" "$2")" \
-			< "$WORK/req" > "$WORK/resp"
-	else
-		# One datagram, whole: dd reads it in one read().
-		n c bash -c 'exec 3<>"/dev/udp/$0/$1" && cat "$2" >&3 &&
-			timeout 10 dd bs=65536 count=1 status=none <&3' \
-			"$VIP" "$2" "$WORK/req" > "$WORK/resp" 2>/dev/null
-	fi
-	hdr=$(head -n 2 "$WORK/resp" | wc -c)
-	back=$(tail -c +$((hdr + 1)) "$WORK/resp" | sha256sum | cut -d' ' -f1)
-	set -- $(head -n 2 "$WORK/resp")
-	if [ "${2:-}" = "$sum" ] && [ "$back" = "$sum" ]; then
-		echo "$1 ok"
-	else
-		echo "${1:-none} bad"
-	fi
+	n c "$LVSREQ" -e "$1" "$VIP" "$2" "$3"
 }
 
 # alternates PROTO PORT SIZE COUNT [FIRST]: COUNT requests arrive intact
 # and are answered by rs1 and rs2 in turn, the first by FIRST if given.
+# TCP and UDP take one lvsreq for all COUNT, which stops at the first
+# wrong answer; other protocols call the scenario's own request.
 alternates()
 {
-	local i got next want=${5:+$5 ok}
+	local i got next want=${5:+$5 ok} out
 
+	case $1 in
+	tcp|udp)
+		out=$(n c "$LVSREQ" -a -n "$4" ${5:+-f "$5"} ${LVS_ECHO:+-e} \
+			"$1" "$VIP" "$2" "$3") && return 0
+		IFS=$'\t' read -r i got want <<<"$out"
+		check_err 1 "$1 request ${i:-?} to port $2: got \"${got:-none bad}\", want \"${want:-rs1 ok or rs2 ok}\""
+		return 1
+		;;
+	esac
 	for i in $(seq 1 "$4"); do
 		got=$(request "$1" "$2" "$3")
 		case $got in
