@@ -22,32 +22,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
-#include <openssl/sha.h>
 
-#define HEX_LEN (2 * SHA256_DIGEST_LENGTH)
+#include "lvstest.h"
+
 #define IDLE_MS 60000
 #define MAX_DGRAM 65536
 
 static const char *name;
 static int echo;
-
-/* env_set: VAR is set and not empty, as the shell scripts test it. */
-static int env_set(const char *var)
-{
-	const char *v = getenv(var);
-
-	return v && *v;
-}
-
-static void sha256_hex(const unsigned char *buf, size_t len, char *hex)
-{
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	int i;
-
-	SHA256(buf, len, md);
-	for (i = 0; i < SHA256_DIGEST_LENGTH; i++)
-		sprintf(hex + 2 * i, "%02x", md[i]);
-}
 
 /* header: "NAME\nSHA256\n" of BUF into HDR; its length. */
 static int header(const unsigned char *buf, size_t len, char *hdr,
