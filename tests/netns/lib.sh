@@ -326,13 +326,6 @@ request()
 	n c "$LVSREQ" ${LVS_ECHO:+-e} "$1" "$VIP" "$2" "$3"
 }
 
-# request_echo PROTO PORT SIZE: request with the request sent back checked
-# too, whether LVS_ECHO is set or not (the servers must echo).
-request_echo()
-{
-	n c "$LVSREQ" -e "$1" "$VIP" "$2" "$3"
-}
-
 # alternates PROTO PORT SIZE COUNT [FIRST]: COUNT requests arrive intact
 # and are answered by rs1 and rs2 in turn, the first by FIRST if given.
 # TCP and UDP take one lvsreq for all COUNT, which stops at the first

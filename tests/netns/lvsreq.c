@@ -7,8 +7,8 @@
  * Each request is SIZE random bytes, over one TCP connection (write side
  * shut down after it, the answer read until EOF, 30 s of silence allowed)
  * or in one UDP datagram (its answer awaited for 10 s). The answer is
- * "NAME\nSHA256\n", followed by the request itself with -e (or LVS_ECHO
- * set), whose sha256 must match as well. Prints "NAME ok" or "NAME bad"
+ * "NAME\nSHA256\n", followed by the request itself with -e, whose sha256
+ * must match as well. Prints "NAME ok" or "NAME bad"
  * ("none bad" without an answer) per request.
  *
  * With -a, prints nothing on success and checks that the answers are all
@@ -170,7 +170,7 @@ static void die_usage(void)
 int main(int argc, char **argv)
 {
 	const char *first = NULL, *proto, *addr, *port;
-	int echo = env_set("LVS_ECHO"), alt = 0, udp, fd, opt;
+	int echo = 0, alt = 0, udp, fd, opt;
 	unsigned char *req, *resp;
 	char sum[HEX_LEN + 1], got[256], want[256] = "";
 	size_t size, cap = MAX_DGRAM;

@@ -7,9 +7,9 @@
  * Answers each TCP connection (once the client shuts down its write side)
  * or each UDP datagram with "NAME\nSHA256\n", the sha256 of what arrived,
  * so that the client can tell who served it and that the payload arrived
- * intact. With -e (or LVS_ECHO set) the request follows, so that the client
- * can check the way back too. Listens on ADDR (default: any IPv4 address,
- * or any IPv6 one and IPv4 too with LVS_IPV6 set); a UDP server bound to
+ * intact. With -e the request follows, so that the client can check the
+ * way back too. Listens on ADDR (default: any IPv4 address; "::" is any
+ * IPv6 one and IPv4 too); a UDP server bound to
  * a VIP answers from it whatever the route prefers (DR and TUN). A TCP
  * connection silent for 60 s is closed without an answer.
  */
@@ -176,7 +176,6 @@ int main(int argc, char **argv)
 	struct addrinfo *ai;
 	int opt, udp, fd, one = 1;
 
-	echo = env_set("LVS_ECHO");
 	while ((opt = getopt(argc, argv, "b:e")) != -1) {
 		switch (opt) {
 		case 'b':
@@ -198,8 +197,7 @@ int main(int argc, char **argv)
 	if (strlen(name) > 256)
 		die_usage();
 	if (!addr)
-		addr = env_set("LVS_IPV6") ? "::" :
-			"0.0.0.0";
+		addr = "0.0.0.0";
 	hints.ai_socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
 	if (getaddrinfo(addr, argv[optind + 1], &hints, &ai)) {
 		fprintf(stderr, "lvsresp: bad address %s\n", addr);
