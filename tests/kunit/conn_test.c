@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the connection table. Insert, look up from both sides, the same
- * connection inserted twice, then by threads on different CPUs at once, the
- * entry limit, expiry, flush, and a differential run against a plain
- * array over random operations.
+ * connection inserted twice, then by threads on different CPUs at once, an
+ * entry unlinked while another CPU inserts it, the entry limit, expiry,
+ * flush, and a differential run against a plain array over random
+ * operations.
  */
 
 #include <kunit/test.h>
@@ -344,6 +345,228 @@ static void conn_insert_concurrent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, refcount_read(&dest->refcnt), 1);
 }
 
+/*
+ * An entry unlinked while another CPU inserts it, as CONN_FLUSH, a forced
+ * destination removal or the packet path may do. Whoever finds an entry
+ * on the "in" side may unlink it at once, so a NAT entry found there must
+ * already be on the "out" side: an unlink that came earlier would leave
+ * it there once freed, and if the insert then failed both would free it.
+ * One thread inserts a key at a time; another, on another CPU, looks for
+ * it from the moment they meet and, once it has it, unlinks it. It never
+ * unlinks an entry it finds incomplete (that would corrupt the table), it
+ * counts it. It holds rcu_read_lock() for the round, so what it found is
+ * not freed under it. With @clash, an entry already holds every key's
+ * reply tuple, so each insert must fail, never having been seen.
+ */
+#define UNLINK_ROUNDS	4096
+
+struct unlink_race {
+	struct race base;		/* two threads: inserter and unlinker */
+	bool clash;
+	unsigned int inserted;		/* rounds whose insert has returned */
+	int err;			/* the inserter's */
+	unsigned int found;		/* entries the unlinker found ... */
+	unsigned int in_flight;		/* ... before their insert returned */
+	unsigned int incomplete;	/* ... on "in" but not on "out" */
+	unsigned int stale;		/* still on a side after both returned */
+};
+
+struct unlink_racer {
+	struct unlink_race *u;
+	struct task_struct *task;
+	struct completion done;
+};
+
+static void unlink_key(unsigned int k, bool blocker, struct lvs_conn_key *in,
+		       struct lvs_conn_key *out)
+{
+	make_keys(in, out, 0xc0b00000 + k / 64, 1024 + k % 64);
+	/* Another virtual address, the same reply tuple. */
+	if (blocker)
+		in->daddr.ip = htonl(0x0a000002);
+}
+
+static int unlink_inserter(void *arg)
+{
+	struct unlink_racer *w = arg;
+	struct unlink_race *u = w->u;
+	struct lvs_conn_key in, out;
+	unsigned int k;
+
+	for (k = 0; k < UNLINK_ROUNDS && !READ_ONCE(u->base.abort); k++) {
+		struct lvs_conn *c, *got;
+
+		unlink_key(k, false, &in, &out);
+		c = lvs_conn_alloc(&in, &out, &lvs_proto_tcp, LVS_FWD_NAT,
+				   u->base.dest);
+		if (!c) {
+			u->err = -ENOMEM;
+			WRITE_ONCE(u->base.abort, true);
+			break;
+		}
+		c->expires = jiffies + 100 * HZ;
+		race_meet(&u->base, k);
+		rcu_read_lock();
+		got = lvs_conn_insert(u->base.t, c);
+		rcu_read_unlock();
+		smp_store_release(&u->inserted, k + 1);
+		if (u->clash ? PTR_ERR_OR_ZERO(got) != -EEXIST : got != c) {
+			u->err = IS_ERR(got) ? PTR_ERR(got) : -EINVAL;
+			WRITE_ONCE(u->base.abort, true);
+		}
+	}
+	/* The unlinker may wait for a round that never came. */
+	smp_store_release(&u->inserted, UNLINK_ROUNDS);
+	complete(&w->done);
+	return 0;
+}
+
+/* Under rcu_read_lock(): is @c the entry the "out" side has for @key? */
+static bool on_out(struct lvs_conn_table *t, const struct lvs_conn_key *key,
+		   struct lvs_conn *c)
+{
+	return lvs_conn_lookup_out(t, key) == c;
+}
+
+static int unlink_unlinker(void *arg)
+{
+	struct unlink_racer *w = arg;
+	struct unlink_race *u = w->u;
+	struct lvs_conn_table *t = u->base.t;
+	struct lvs_conn_key in, out;
+	unsigned int k;
+
+	for (k = 0; k < UNLINK_ROUNDS && !READ_ONCE(u->base.abort); k++) {
+		struct lvs_conn *c;
+		bool done, complete_entry;
+
+		unlink_key(k, false, &in, &out);
+		race_meet(&u->base, k);
+		rcu_read_lock();
+		for (;;) {
+			/* Read first: a lookup after the insert returned. */
+			done = smp_load_acquire(&u->inserted) > k;
+			c = lvs_conn_lookup_in(t, &in);
+			if (c || done)
+				break;
+			cpu_relax();
+		}
+		if (c) {
+			u->found++;
+			u->in_flight += !done;
+			complete_entry = on_out(t, &c->out, c) &&
+					 test_bit(LVS_CONN_HASHED_OUT, &c->flags);
+			if (complete_entry)
+				lvs_conn_unlink(t, c);
+			else
+				u->incomplete++;
+			/* The inserter runs on another CPU: this ends. */
+			while (smp_load_acquire(&u->inserted) <= k)
+				cpu_relax();
+			if (complete_entry &&
+			    (lvs_conn_lookup_in(t, &in) == c || on_out(t, &out, c)))
+				u->stale++;
+		}
+		rcu_read_unlock();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static void unlink_race_run(struct kunit *test, bool clash)
+{
+	struct lvs_conn_table *t = new_table(test, 2 * UNLINK_ROUNDS + 16);
+	struct lvs_dest *dest = kunit_kzalloc(test, sizeof(*dest), GFP_KERNEL);
+	struct unlink_race *u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
+	int (*fn[2])(void *) = { unlink_inserter, unlink_unlinker };
+	struct unlink_racer w[2] = {};
+	unsigned int i, cpu, n = 0, blockers = 0;
+	struct lvs_conn_key in, out;
+
+	KUNIT_ASSERT_NOT_NULL(test, dest);
+	KUNIT_ASSERT_NOT_NULL(test, u);
+	if (num_online_cpus() < 2) {
+		lvs_conn_table_destroy(t);
+		kunit_skip(test, "needs two CPUs");
+	}
+	refcount_set(&dest->refcnt, 1);
+	u->base.t = t;
+	u->base.dest = dest;
+	u->base.threads = 2;
+	u->clash = clash;
+
+	for (i = 0; clash && i < UNLINK_ROUNDS; i++) {
+		struct lvs_conn *b;
+
+		unlink_key(i, true, &in, &out);
+		b = lvs_conn_alloc(&in, &out, &lvs_proto_tcp, LVS_FWD_NAT,
+				   NULL);
+		KUNIT_ASSERT_NOT_NULL(test, b);
+		b->expires = jiffies + 100 * HZ;
+		KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, b), b);
+		blockers++;
+	}
+
+	/* Each thread waits for the other: both must run, on two CPUs. */
+	for_each_online_cpu(cpu) {
+		if (n == 2)
+			break;
+		w[n].u = u;
+		init_completion(&w[n].done);
+		w[n].task = kthread_create(fn[n], &w[n], "lvs_unlink/%u", cpu);
+		if (IS_ERR(w[n].task))
+			break;
+		get_task_struct(w[n].task);
+		kthread_bind(w[n].task, cpu);
+		n++;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, n, 2, "threads made");
+	if (n < 2)
+		u->base.abort = true;
+	for (i = 0; i < n; i++)
+		wake_up_process(w[i].task);
+	for (i = 0; i < n; i++) {
+		wait_for_completion(&w[i].done);
+		kthread_stop(w[i].task);
+		put_task_struct(w[i].task);
+	}
+	kunit_info(test, "%u rounds: found %u, %u before the insert returned, %u incomplete, %u rounds together\n",
+		   UNLINK_ROUNDS, u->found, u->in_flight, u->incomplete,
+		   atomic_read(&u->base.together));
+
+	KUNIT_EXPECT_FALSE(test, u->base.abort);
+	KUNIT_EXPECT_EQ(test, u->err, 0);
+	/* An entry is complete before anyone can find it to unlink it. */
+	KUNIT_EXPECT_EQ(test, u->incomplete, 0);
+	KUNIT_EXPECT_EQ(test, u->stale, 0);
+	if (clash) {
+		KUNIT_EXPECT_EQ(test, u->found, 0);
+	} else if (!u->base.abort) {
+		KUNIT_EXPECT_EQ(test, u->found, UNLINK_ROUNDS);
+	}
+	if (!u->base.abort && !u->incomplete) {
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->count), blockers);
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->in.nelems), blockers);
+		KUNIT_EXPECT_EQ(test, atomic_read(&t->out.nelems), blockers);
+	}
+
+	lvs_conn_table_destroy(t);
+	lvs_rcu_drain();
+	/* Each entry gave its reference back, once. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&dest->inactconns), 0);
+	KUNIT_EXPECT_EQ(test, refcount_read(&dest->refcnt), 1);
+}
+
+static void conn_unlink_while_insert(struct kunit *test)
+{
+	unlink_race_run(test, false);
+}
+
+static void conn_unlink_while_insert_clash(struct kunit *test)
+{
+	unlink_race_run(test, true);
+}
+
 static void conn_limit(struct kunit *test)
 {
 	struct lvs_conn_table *t = new_table(test, 2);
@@ -543,6 +766,8 @@ static struct kunit_case lvs_conn_cases[] = {
 	KUNIT_CASE(conn_insert_lookup),
 	KUNIT_CASE(conn_insert_twice),
 	KUNIT_CASE(conn_insert_concurrent),
+	KUNIT_CASE(conn_unlink_while_insert),
+	KUNIT_CASE(conn_unlink_while_insert_clash),
 	KUNIT_CASE(conn_limit),
 	KUNIT_CASE(conn_size),
 	KUNIT_CASE(conn_reply_clash),
