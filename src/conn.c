@@ -131,14 +131,19 @@ void lvs_conn_tpl_put(struct lvs_conn *tpl)
 
 /*
  * Make @c visible. Returns @c, or the entry another CPU inserted first for
- * the same client tuple (then @c is freed), or an ERR_PTR (then @c is
- * freed too): -ENOSPC when the table is full, -EEXIST when the reply tuple
+ * the same connection (then @c is freed), or an ERR_PTR (then @c is freed
+ * too): -ENOSPC when the table is full, -EEXIST when the reply tuple
  * belongs to another connection.
+ *
+ * Everything that unlinks entries (the packet path, flush, expiry) finds
+ * them on the "in" side, so @c goes there last, once it is complete: until
+ * then it is this function's alone, and only this function frees it. Once
+ * it is on "in", only lvs_conn_unlink() does.
  */
 struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 {
+	bool expect = test_bit(LVS_CONN_EXPECT, &c->flags);
 	struct lvs_conn *old;
-	int err;
 
 	if (atomic_inc_return(&t->count) > t->max) {
 		atomic_dec(&t->count);
@@ -147,34 +152,54 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 		return ERR_PTR(-ENOSPC);
 	}
 
-	old = rhashtable_lookup_get_insert_fast(&t->in, &c->in_node,
-						in_params);
-	if (old) {
-		atomic_dec(&t->count);
-		conn_free(c);
-		return old;
-	}
-
 	/* An expectation has no reply yet: the "in" side is all it needs. */
-	if (test_bit(LVS_CONN_EXPECT, &c->flags)) {
-		atomic_inc(&t->expects);
-	} else if (c->proto && c->fwd == LVS_FWD_NAT) {
-		err = rhashtable_lookup_insert_fast(&t->out, &c->out_node,
-						    out_params);
-		if (err) {
-			/* Readers may have found it on the "in" side. */
-			set_bit(LVS_CONN_DEAD, &c->flags);
-			rhashtable_remove_fast(&t->in, &c->in_node, in_params);
+	if (c->proto && c->fwd == LVS_FWD_NAT && !expect) {
+		old = rhashtable_lookup_get_insert_fast(&t->out, &c->out_node,
+							out_params);
+		if (old) {
+			/*
+			 * The same connection, which another CPU is entering
+			 * or has entered, is adopted. Another connection's
+			 * reply tuple, or a dying entry's, is a clash.
+			 */
+			if (!IS_ERR(old) &&
+			    (memcmp(&old->in, &c->in, sizeof(c->in)) ||
+			     test_bit(LVS_CONN_DEAD, &old->flags)))
+				old = ERR_PTR(-EEXIST);
+			/* Never visible: no grace period needed. */
 			atomic_dec(&t->count);
-			lvs_call_rcu(&c->rcu, conn_free_rcu);
-			return ERR_PTR(err);
+			conn_free(c);
+			return old;
 		}
 		set_bit(LVS_CONN_HASHED_OUT, &c->flags);
 	}
-	return c;
+
+	if (expect)
+		atomic_inc(&t->expects);
+	old = rhashtable_lookup_get_insert_fast(&t->in, &c->in_node,
+						in_params);
+	if (!old)
+		return c;
+
+	/* Another CPU entered the connection first (or an error). */
+	if (expect)
+		atomic_dec(&t->expects);
+	atomic_dec(&t->count);
+	if (!test_bit(LVS_CONN_HASHED_OUT, &c->flags)) {
+		conn_free(c);
+		return old;
+	}
+	/* Replies may have found it on the "out" side. */
+	set_bit(LVS_CONN_DEAD, &c->flags);
+	rhashtable_remove_fast(&t->out, &c->out_node, out_params);
+	lvs_call_rcu(&c->rcu, conn_free_rcu);
+	return old;
 }
 
-/* Remove @c from the table; it is freed after a grace period. */
+/*
+ * Remove @c, found on the "in" side, from the table; it is freed after a
+ * grace period. Of concurrent calls for one entry, the first does it.
+ */
 void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
 {
 	if (test_and_set_bit(LVS_CONN_DEAD, &c->flags))

@@ -64,7 +64,7 @@ struct lvs_conn {
 
 /* Bits of lvs_conn.flags. */
 enum {
-	LVS_CONN_HASHED_OUT,	/* on the "out" side too */
+	LVS_CONN_HASHED_OUT,	/* on the "out" side, before "in" */
 	LVS_CONN_DEAD,		/* unlinked, waiting for RCU */
 	LVS_CONN_EXPECT,	/* an FTP data connection, client port 0 */
 };
