@@ -216,22 +216,28 @@ void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
 		lvs_conn_tpl_put(c);
 }
 
-/* Unlink every entry that @match accepts (every entry if @match is NULL). */
-void lvs_conn_flush(struct lvs_conn_table *t,
-		    bool (*match)(const struct lvs_conn *c, const void *arg),
-		    const void *arg)
+/*
+ * Unlink every entry that @match accepts (every entry if @match is NULL).
+ * Returns how many it unlinked.
+ */
+unsigned int lvs_conn_flush(struct lvs_conn_table *t,
+			    bool (*match)(const struct lvs_conn *c,
+					  const void *arg),
+			    const void *arg)
 {
+	unsigned int n = 0, unlinked = 0;
 	struct rhashtable_iter iter;
 	struct lvs_conn *c;
-	unsigned int n = 0;
 
 	rhashtable_walk_enter(&t->in, &iter);
 	rhashtable_walk_start(&iter);
 	while ((c = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(c))
 			continue;	/* -EAGAIN: a resize, keep walking */
-		if (!match || match(c, arg))
+		if (!match || match(c, arg)) {
 			lvs_conn_unlink(t, c);
+			unlinked++;
+		}
 		if (++n % GC_SLICE == 0) {
 			rhashtable_walk_stop(&iter);
 			cond_resched();
@@ -240,6 +246,7 @@ void lvs_conn_flush(struct lvs_conn_table *t,
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	return unlinked;
 }
 
 /*
@@ -341,16 +348,21 @@ void lvs_conn_gc_start(struct lvs_conn_table *t)
 }
 
 /*
- * Tear the table down. Nothing may look entries up any more (the hooks are
- * gone); entries are freed after a grace period, and callers must wait for
- * that (lvs_rcu_drain()) before the objects they point to go away.
+ * Tear the table down. Nothing may look entries up or insert them any more
+ * (the hooks are gone); entries are freed after a grace period, and with
+ * them the references they hold. A flush that resumes its walk after a
+ * removal may skip entries (see rhashtable_walk_start()), and an entry
+ * left behind would keep its destination and service forever, so flush
+ * until none is left: with nothing inserting, each pass removes some.
  */
 void lvs_conn_table_destroy(struct lvs_conn_table *t)
 {
 	if (t->gc_running)
 		cancel_delayed_work_sync(&t->gc_work);
 	rhashtable_walk_exit(&t->gc_iter);
-	lvs_conn_flush(t, NULL, NULL);
+	while (lvs_conn_flush(t, NULL, NULL) && atomic_read(&t->count))
+		;
+	WARN_ON_ONCE(atomic_read(&t->count));
 	rhashtable_destroy(&t->in);
 	rhashtable_destroy(&t->out);
 }

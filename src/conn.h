@@ -100,9 +100,10 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 				struct lvs_dest *dest);
 struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c);
 void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c);
-void lvs_conn_flush(struct lvs_conn_table *t,
-		    bool (*match)(const struct lvs_conn *c, const void *arg),
-		    const void *arg);
+unsigned int lvs_conn_flush(struct lvs_conn_table *t,
+			    bool (*match)(const struct lvs_conn *c,
+					  const void *arg),
+			    const void *arg);
 void lvs_conn_walk_enter(struct lvs_conn_table *t, struct rhashtable_iter *iter);
 unsigned int lvs_conn_gc_slice(struct lvs_conn_table *t, unsigned long now,
 			       unsigned int budget, bool *done);
