@@ -3,8 +3,9 @@
  * Per network namespace state: created with the namespace (or when the
  * module loads, for namespaces that exist), destroyed with it (or when the
  * module unloads). Teardown order: the hooks go first so no packet can
- * reach the tables, then services and connections, and the memory they
- * free after a grace period is waited for once per batch of namespaces.
+ * reach the tables, then services and connections; then each namespace
+ * waits until its own services, the last objects its RCU callbacks free,
+ * are gone.
  */
 
 #include <linux/moduleparam.h>
@@ -56,6 +57,23 @@ struct lvs_net *lvs_net(const struct net *net)
 	return net_generic(net, lvs_net_id);
 }
 
+/* A service of @ln is created. */
+void lvs_net_hold(struct lvs_net *ln)
+{
+	atomic_inc(&ln->users);
+}
+
+/*
+ * A service of @ln is freed, or the namespace goes. The last use of @ln
+ * by a caller that does not own it: once it drops to zero, the namespace's
+ * memory may go.
+ */
+void lvs_net_put(struct lvs_net *ln)
+{
+	if (atomic_dec_and_test(&ln->users))
+		complete(&ln->unused);
+}
+
 static void timeouts_init(struct lvs_net *ln)
 {
 	unsigned int i, s;
@@ -75,6 +93,8 @@ static int __net_init lvs_net_init(struct net *net)
 
 	ln->net = net;
 	mutex_init(&ln->lock);
+	atomic_set(&ln->users, 1);
+	init_completion(&ln->unused);
 	timeouts_init(ln);
 	ln->drops = alloc_percpu(struct lvs_drop_stats);
 	if (!ln->drops)
@@ -121,14 +141,34 @@ static void __net_exit lvs_net_exit(struct net *net)
 	lvs_conn_table_destroy(&ln->conns);
 }
 
+/*
+ * Wait until the services of @ln, and so every destination and connection
+ * that held them, are freed. Their RCU callbacks chain (connection,
+ * template, destination, service), so that takes a few grace periods; a
+ * reference that is never dropped would make it last forever, which is
+ * said every ten seconds rather than turned into a use after free.
+ */
+static void wait_unused(struct lvs_net *ln)
+{
+	while (!wait_for_completion_timeout(&ln->unused, 10 * HZ))
+		pr_warn("namespace %p: waiting for %d services to be freed\n",
+			ln->net, atomic_read(&ln->users));
+}
+
 static void __net_exit lvs_net_exit_batch(struct list_head *net_list)
 {
 	struct net *net;
 
-	/* Connections, destinations and services are freed by RCU. */
-	lvs_rcu_drain();
+	/*
+	 * Every namespace of the batch first lets go, so that their chains
+	 * of callbacks run at the same time.
+	 */
 	list_for_each_entry(net, net_list, exit_list)
+		lvs_net_put(lvs_net(net));
+	list_for_each_entry(net, net_list, exit_list) {
+		wait_unused(lvs_net(net));
 		free_percpu(lvs_net(net)->drops);
+	}
 }
 
 static struct pernet_operations lvs_net_ops = {

@@ -2,6 +2,7 @@
 #ifndef _LVS_NETNS_H
 #define _LVS_NETNS_H
 
+#include <linux/completion.h>
 #include <linux/mutex.h>
 #include <linux/rhashtable.h>
 #include <net/net_namespace.h>
@@ -37,9 +38,20 @@ struct lvs_net {
 	/* Per protocol and state, in jiffies; see lvs_timeout(). */
 	unsigned long timeouts[LVS_PROTO_COUNT][LVS_PROTO_MAX_STATES];
 	struct lvs_drop_stats __percpu *drops;
+	/*
+	 * One for the namespace and one for each service not yet freed,
+	 * whose RCU callback is the last of its chain (a connection holds its
+	 * destination, a destination its service). Teardown drops the
+	 * namespace's and waits for the others: for this namespace's
+	 * objects only, however busy the others are.
+	 */
+	atomic_t users;
+	struct completion unused;
 };
 
 struct lvs_net *lvs_net(const struct net *net);
+void lvs_net_hold(struct lvs_net *ln);
+void lvs_net_put(struct lvs_net *ln);
 int lvs_netns_init(void);
 void lvs_netns_exit(void);
 

@@ -9,7 +9,13 @@
  * Objects are freed by RCU callbacks that may queue further callbacks (a
  * connection's frees its destination's, which frees its service's), and
  * rcu_barrier() waits only for callbacks queued before it. So every lvs
- * callback is counted, and teardown waits until the count is zero.
+ * callback is counted, and unloading the module (and the KUnit suites)
+ * waits until the count is zero, before the code and the connection cache
+ * the callbacks use go away.
+ *
+ * The count is the whole module's: waiting for it while any namespace
+ * still has lvs objects may never end. A namespace going away waits for
+ * its own services instead (netns.c).
  */
 extern atomic_t lvs_rcu_pending;
 

@@ -81,10 +81,13 @@ static void count_service(struct lvs_net *ln, const struct lvs_svc_key *key,
 static void svc_free_rcu(struct rcu_head *head)
 {
 	struct lvs_service *svc = container_of(head, struct lvs_service, rcu);
+	struct lvs_net *ln = svc->ln;
 
 	pr_debug("service %p freed\n", svc);
 	free_percpu(svc->stats);
 	kfree(svc);
+	/* The namespace may be freed once this is done. */
+	lvs_net_put(ln);
 	lvs_rcu_done();
 }
 
@@ -247,6 +250,7 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 	}
 	list_add_tail(&svc->list, &ln->svc_list);
 	count_service(ln, key, 1);
+	lvs_net_hold(ln);
 	pr_debug("service %p created\n", svc);
 	return 0;
 
