@@ -312,6 +312,25 @@ static bool conn_of_service(const struct lvs_conn *c, const void *svc)
 	return c->dest && c->dest->svc == svc;
 }
 
+/* Take @svc out of the table: no new connection finds it. */
+static void service_unpublish(struct lvs_service *svc)
+{
+	struct lvs_net *ln = svc->ln;
+
+	rhashtable_remove_fast(&ln->svc_table, &svc->node, svc_params);
+	list_del(&svc->list);
+	count_service(ln, &svc->key, -1);
+}
+
+/* Drop what the table holds of @svc: its destinations, state, itself. */
+static void service_release(struct lvs_service *svc)
+{
+	lvs_dest_del_all(svc);
+	lvs_service_sched_publish(svc, NULL);
+	lvs_sched_put(svc->sched);
+	lvs_service_put(svc);
+}
+
 /*
  * Delete @svc: no new connections once it leaves the table, and the
  * connections it has are unlinked so their packets are no longer
@@ -323,27 +342,29 @@ void lvs_service_del(struct lvs_service *svc)
 
 	lockdep_assert_held(&ln->lock);
 
-	rhashtable_remove_fast(&ln->svc_table, &svc->node, svc_params);
-	list_del(&svc->list);
-	count_service(ln, &svc->key, -1);
-
+	service_unpublish(svc);
 	/* Packets that found the service have created their connections. */
 	synchronize_rcu();
 	lvs_conn_flush(&ln->conns, conn_of_service, svc);
-
-	lvs_dest_del_all(svc);
-	lvs_service_sched_publish(svc, NULL);
-	lvs_sched_put(svc->sched);
-	lvs_service_put(svc);
+	service_release(svc);
 }
 
+/*
+ * The namespace goes (or never came up). No packet reaches the tables any
+ * more: the hooks went in pre_exit, and cleanup_net() waited a grace
+ * period since. So no service needs a grace period or a flush of its own,
+ * which would cost one each inside cleanup_net(); the connection table
+ * is flushed once, after this.
+ */
 void lvs_service_table_destroy(struct lvs_net *ln)
 {
 	struct lvs_service *svc, *tmp;
 
 	mutex_lock(&ln->lock);
-	list_for_each_entry_safe(svc, tmp, &ln->svc_list, list)
-		lvs_service_del(svc);
+	list_for_each_entry_safe(svc, tmp, &ln->svc_list, list) {
+		service_unpublish(svc);
+		service_release(svc);
+	}
 	mutex_unlock(&ln->lock);
 	rhashtable_destroy(&ln->svc_table);
 }
