@@ -47,9 +47,16 @@ void lvs_sched_unregister(struct lvs_scheduler *sched)
 	mutex_lock(&sched_mutex);
 	list_del(&sched->list);
 	mutex_unlock(&sched_mutex);
-	/* Let readers leave schedule() and pending state frees run. */
+	/*
+	 * Let readers leave schedule(), then let the state frees run. Each
+	 * was queued (lvs_service_sched_publish()) before its service gave
+	 * up the module reference, so before this, and none queues a
+	 * callback that runs this module's code: one barrier is enough.
+	 * Waiting for every lvs callback instead may never end while other
+	 * namespaces have traffic.
+	 */
 	synchronize_rcu();
-	lvs_rcu_drain();
+	rcu_barrier();
 	pr_debug("scheduler %s unregistered\n", sched->name);
 }
 EXPORT_SYMBOL_GPL(lvs_sched_unregister);
