@@ -57,6 +57,13 @@ struct lvs_net *lvs_net(const struct net *net)
 	return net_generic(net, lvs_net_id);
 }
 
+/* The namespace itself is the first user of @ln. */
+void lvs_net_users_init(struct lvs_net *ln)
+{
+	atomic_set(&ln->users, 1);
+	init_completion(&ln->unused);
+}
+
 /* A service of @ln is created. */
 void lvs_net_hold(struct lvs_net *ln)
 {
@@ -93,8 +100,7 @@ static int __net_init lvs_net_init(struct net *net)
 
 	ln->net = net;
 	mutex_init(&ln->lock);
-	atomic_set(&ln->users, 1);
-	init_completion(&ln->unused);
+	lvs_net_users_init(ln);
 	timeouts_init(ln);
 	ln->drops = alloc_percpu(struct lvs_drop_stats);
 	if (!ln->drops)
@@ -148,7 +154,7 @@ static void __net_exit lvs_net_exit(struct net *net)
  * reference that is never dropped would make it last forever, which is
  * said every ten seconds rather than turned into a use after free.
  */
-static void wait_unused(struct lvs_net *ln)
+void lvs_net_wait_unused(struct lvs_net *ln)
 {
 	while (!wait_for_completion_timeout(&ln->unused, 10 * HZ))
 		pr_warn("namespace %p: waiting for %d services to be freed\n",
@@ -166,7 +172,7 @@ static void __net_exit lvs_net_exit_batch(struct list_head *net_list)
 	list_for_each_entry(net, net_list, exit_list)
 		lvs_net_put(lvs_net(net));
 	list_for_each_entry(net, net_list, exit_list) {
-		wait_unused(lvs_net(net));
+		lvs_net_wait_unused(lvs_net(net));
 		free_percpu(lvs_net(net)->drops);
 	}
 }

@@ -50,8 +50,10 @@ struct lvs_net {
 };
 
 struct lvs_net *lvs_net(const struct net *net);
+void lvs_net_users_init(struct lvs_net *ln);
 void lvs_net_hold(struct lvs_net *ln);
 void lvs_net_put(struct lvs_net *ln);
+void lvs_net_wait_unused(struct lvs_net *ln);
 int lvs_netns_init(void);
 void lvs_netns_exit(void);
 
