@@ -6,7 +6,7 @@
 # Topology: nat_topology (lib.sh); the real servers sink on port 9000.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 5
+plan 6
 
 trap cleanup EXIT
 
@@ -44,6 +44,41 @@ active_conns_are()
 	[ "$(active_conns)" = "$1" ]
 }
 
+# sched_refs NAME: how many users scheduler module lvs_sched_NAME has.
+sched_refs()
+{
+	lsmod | awk -v m="lvs_sched_$1" '$1 == m {print $3}'
+}
+
+sched_unused()
+{
+	[ "$(sched_refs "$1")" = 0 ]
+}
+
+# churn NS FILE: three processes change weights back and forth for ever,
+# as fast as they can; each change replaces a service's scheduler state,
+# which is freed by RCU, so the namespace queues RCU callbacks all the
+# time. Three, so that none of them starting anew leaves a pause in which
+# every queued callback could run.
+churn()
+{
+	local i p
+
+	for p in 81 82 83; do
+		n "$1" "$IPVSCTL" service add tcp 10.9.0.1:$p sched wrr &&
+			n "$1" "$IPVSCTL" dest add tcp 10.9.0.1:$p 10.9.1.2 &&
+			n "$1" "$IPVSCTL" dest add tcp 10.9.0.1:$p 10.9.1.3 &&
+			n "$1" "$IPVSCTL" dest change tcp 10.9.0.1:$p \
+				10.9.1.2 weight 2 || return 1
+	done
+	for i in $(seq 5000); do
+		echo "dest change tcp 10.9.0.1:$((i % 3 + 81)) 10.9.1.2 weight $((i % 2 + 1))"
+	done >"$2"
+	for p in 81 82 83; do
+		bg "$1" sh -c "while $IPVSCTL -b $2; do :; done"
+	done
+}
+
 start_traffic
 busywait 10000 active_conns_are 2
 check_err $? "want 2 active TCP connections, have $(active_conns)"
@@ -65,6 +100,33 @@ busywait 20000 sh -c \
 check_err $? "the deleted namespace still holds its scheduler"
 log_test "teardown: deleting the director namespace under traffic"
 cleanup
+
+# A namespace's teardown waits for its own objects, not for everyone's:
+# namespaces go one batch at a time, so one held by another namespace's
+# steady RCU callbacks would hold every later one too. Here "o" churns
+# while "g1" and then "g2" go; g2 has the only service using sed.
+ns_add o
+ns_add g1
+ns_add g2
+batch=$(mktemp)
+churn o "$batch"
+check_err $? "the churn does not start"
+n g1 "$IPVSCTL" service add tcp 10.9.0.1:80 sched rr &&
+	n g2 "$IPVSCTL" service add tcp 10.9.0.1:80 sched sed
+check_err $? "configuration failed"
+sleep 1
+ip netns del "$PFX-g1"
+sleep 1
+ip netns del "$PFX-g2"
+NAMESPACES=(o)
+start=$(ms_now)
+busywait 5000 sched_unused sed
+check_err $? "g2 still holds sed after $(($(ms_now) - start)) ms, refs $(sched_refs sed)"
+kill -0 "${BG_PIDS[@]}"
+check_err $? "the churn stopped"
+log_test "teardown: namespaces go while another one churns"
+cleanup
+rm -f "$batch"
 
 start_traffic
 sleep 1
