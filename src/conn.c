@@ -217,6 +217,22 @@ void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
 }
 
 /*
+ * Walks pause, so that others may run, at an entry they have not looked
+ * at yet, and resume with it: rhashtable_walk_start() finds the place of
+ * an entry still in the table. Paused after an entry that is unlinked,
+ * the walk would resume counting its place from the top of the bucket and
+ * skip the entries that moved up. Returns the entry to go on with: the
+ * same one, or what followed it if another path unlinked it meanwhile.
+ */
+static struct lvs_conn *walk_pause(struct rhashtable_iter *iter)
+{
+	rhashtable_walk_stop(iter);
+	cond_resched();
+	rhashtable_walk_start(iter);
+	return rhashtable_walk_peek(iter);
+}
+
+/*
  * Unlink every entry that @match accepts (every entry if @match is NULL).
  * Returns how many it unlinked.
  */
@@ -231,18 +247,19 @@ unsigned int lvs_conn_flush(struct lvs_conn_table *t,
 
 	rhashtable_walk_enter(&t->in, &iter);
 	rhashtable_walk_start(&iter);
-	while ((c = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(c))
-			continue;	/* -EAGAIN: a resize, keep walking */
-		if (!match || match(c, arg)) {
-			lvs_conn_unlink(t, c);
-			unlinked++;
+	c = rhashtable_walk_peek(&iter);
+	while (c) {
+		if (!IS_ERR(c)) {	/* -EAGAIN: a resize, keep walking */
+			if (++n % GC_SLICE == 0) {
+				c = walk_pause(&iter);
+				continue;
+			}
+			if (!match || match(c, arg)) {
+				lvs_conn_unlink(t, c);
+				unlinked++;
+			}
 		}
-		if (++n % GC_SLICE == 0) {
-			rhashtable_walk_stop(&iter);
-			cond_resched();
-			rhashtable_walk_start(&iter);
-		}
+		c = rhashtable_walk_next(&iter);
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
@@ -261,9 +278,9 @@ void lvs_conn_walk_enter(struct lvs_conn_table *t, struct rhashtable_iter *iter)
 /*
  * Examine up to @budget entries from where the last slice stopped and
  * unlink those expired at @now. Sets *@done at the end of a full pass.
- * Returns how many were unlinked. Callers serialise slices. Entries
- * unlinked between slices can make the walk skip some others; the next
- * pass, a second later, finds them.
+ * Returns how many were unlinked. Callers serialise slices. A slice stops
+ * at an entry it has not examined, and the next one starts with it (see
+ * walk_pause()).
  */
 unsigned int lvs_conn_gc_slice(struct lvs_conn_table *t, unsigned long now,
 			       unsigned int budget, bool *done)
@@ -271,23 +288,18 @@ unsigned int lvs_conn_gc_slice(struct lvs_conn_table *t, unsigned long now,
 	unsigned int expired = 0;
 	struct lvs_conn *c;
 
-	*done = false;
 	rhashtable_walk_start(&t->gc_iter);
-	while (budget--) {
-		c = rhashtable_walk_next(&t->gc_iter);
-		if (!c) {
-			*done = true;
-			break;
-		}
-		if (IS_ERR(c))
-			continue;
-		if (lvs_conn_due(c, now)) {
+	c = rhashtable_walk_peek(&t->gc_iter);
+	for (; c && budget; budget--) {
+		if (!IS_ERR(c) && lvs_conn_due(c, now)) {
 			lvs_conn_unlink(t, c);
 			expired++;
 		}
+		c = rhashtable_walk_next(&t->gc_iter);
 	}
 	rhashtable_walk_stop(&t->gc_iter);
 
+	*done = !c;
 	if (*done) {
 		/* Start the next pass from the top. */
 		rhashtable_walk_exit(&t->gc_iter);
@@ -350,18 +362,15 @@ void lvs_conn_gc_start(struct lvs_conn_table *t)
 /*
  * Tear the table down. Nothing may look entries up or insert them any more
  * (the hooks are gone); entries are freed after a grace period, and with
- * them the references they hold. A flush that resumes its walk after a
- * removal may skip entries (see rhashtable_walk_start()), and an entry
- * left behind would keep its destination and service forever, so flush
- * until none is left: with nothing inserting, each pass removes some.
+ * them the references they hold. An entry left behind would keep its
+ * destination and service forever.
  */
 void lvs_conn_table_destroy(struct lvs_conn_table *t)
 {
 	if (t->gc_running)
 		cancel_delayed_work_sync(&t->gc_work);
 	rhashtable_walk_exit(&t->gc_iter);
-	while (lvs_conn_flush(t, NULL, NULL) && atomic_read(&t->count))
-		;
+	lvs_conn_flush(t, NULL, NULL);
 	WARN_ON_ONCE(atomic_read(&t->count));
 	rhashtable_destroy(&t->in);
 	rhashtable_destroy(&t->out);
