@@ -13,9 +13,11 @@ LVS_TOP=${LVS_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 # Where the modules to test are (the debug kernel's are built elsewhere).
 LVS_KO_DIR=${LVS_KO_DIR:-$LVS_TOP}
 IPVSCTL=${IPVSCTL:-$LVS_TOP/tools/ipvsctl/ipvsctl}
-# The test client and servers (tests/netns/Makefile, built by run).
+# The test client and servers, and the packet generator for floods
+# (tests/netns/Makefile, built by run).
 LVSREQ=$LVS_TOP/tests/netns/lvsreq
 LVSRESP=$LVS_TOP/tests/netns/lvsresp
+LVSFLOOD=$LVS_TOP/tests/netns/lvsflood
 # Unique per scenario run, so leftovers can never be mistaken for ours.
 PFX=${PFX:-lvs$$}
 NAMESPACES=()
