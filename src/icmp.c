@@ -21,8 +21,9 @@
  * server's on the "out" side, so one key serves both lookups. Only the
  * addresses and ports change: the quoted transport checksum, often cut off
  * anyway, stays as it was (receivers do not check it), while the quoted
- * IPv4 header's checksum and the ICMP checksum are made right. An ICMPv6
- * error is recognised when it follows the IPv6 header directly.
+ * IPv4 header's checksum and the ICMP checksum are made right; an error
+ * whose ICMP checksum was wrong when it came is dropped, not made right.
+ * An ICMPv6 error is recognised when it follows the IPv6 header directly.
  */
 
 #include <linux/icmp.h>
@@ -164,6 +165,26 @@ static void icmp_csum(struct sk_buff *skb, void *ih, unsigned int len)
 	}
 }
 
+/*
+ * Whether the error's ICMP checksum is right. NAT rewrites the error and
+ * computes its checksum anew, which would make a corrupt one look sound
+ * to its receiver, so it is checked first.
+ */
+static bool icmp_csum_ok(struct sk_buff *skb, const struct quote *q)
+{
+	unsigned int len = skb->len - q->icmp;
+	__wsum sum;
+
+	if (skb_csum_unnecessary(skb))
+		return true;
+	sum = skb_checksum(skb, q->icmp, len, 0);
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return !csum_ipv6_magic(&ipv6_hdr(skb)->saddr,
+					&ipv6_hdr(skb)->daddr, len,
+					IPPROTO_ICMPV6, sum);
+	return !csum_fold(sum);
+}
+
 /* Set an address of an IPv4 or IPv6 header, the IPv4 checksum with it. */
 static void set_addr(struct sk_buff *skb, unsigned int off, bool src,
 		     const union nf_inet_addr *addr)
@@ -266,6 +287,10 @@ unsigned int lvs_icmp_in(struct lvs_net *ln, struct sk_buff *skb, u8 af)
 		err = lvs_xmit_tun(ln, skb, c);
 		break;
 	default:
+		if (!icmp_csum_ok(skb, &q)) {
+			lvs_drop_count(ln, LVS_DROP_MALFORMED);
+			return NF_DROP;
+		}
 		err = xmit_nat(ln, skb, c, &q);
 	}
 	if (err) {
@@ -285,6 +310,10 @@ unsigned int lvs_icmp_out(struct lvs_net *ln, struct sk_buff *skb, u8 af)
 	c = lvs_conn_lookup_out(&ln->conns, &q.key);
 	if (!c)
 		return NF_ACCEPT;
+	if (!icmp_csum_ok(skb, &q)) {
+		lvs_drop_count(ln, LVS_DROP_MALFORMED);
+		return NF_DROP;
+	}
 	if (quote_nat(skb, &q, false, &c->in.daddr, c->in.dport)) {
 		lvs_drop_count(ln, LVS_DROP_XMIT);
 		return NF_DROP;

@@ -24,7 +24,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 6
+plan 8
 
 VIP=10.0.0.1
 WORK=$(mktemp -d)
@@ -106,6 +106,24 @@ grep -qi "wrong\|bad cksum" "$WORK/rs1.txt"
 check_fail $? "checksum errors: $(cat "$WORK/rs1.txt")"
 log_test "ICMP in: an error about a NAT answer reaches its real server"
 
+# The same error with a checksum one off, then one from rs1 to the client
+# about the request: NAT would rewrite either and compute a checksum that
+# makes it look sound, so lvs drops them and counts them.
+before=$(drops malformed)
+n c "$LVS_TOP/tests/netns/icmperr.py" $VIP udp $VIP 80 10.0.0.2 40000 1200 bad
+check_err $? "sending the error failed"
+busywait 5000 drops_above malformed "$before"
+check_err $? "malformed drops stayed at $before"
+n rs1 "$LVS_TOP/tests/netns/icmperr.py" 10.0.0.2 udp 10.0.0.2 40000 \
+	10.0.1.2 8080 1200 bad
+check_err $? "sending the error failed"
+busywait 5000 drops_above malformed $((before + 1))
+check_err $? "malformed drops: $(drops malformed), want $((before + 2))"
+# (rs1's capture shows what it sent too.)
+! grep "mtu 1200" "$WORK/rs1.txt" | grep -q "> 10.0.1.2: ICMP"
+check_err $? "rs1 got the corrupt error: $(grep "mtu 1200" "$WORK/rs1.txt")"
+log_test "ICMP in, out: errors with wrong checksums are dropped, counted"
+
 n c ip addr add fd00::2/64 dev eth0 nodad &&
 	n d ip addr add fd00::1/64 dev c0 nodad &&
 	n d ip addr add fd01::1/64 dev rs1 nodad &&
@@ -142,5 +160,15 @@ quote=fd010000000000000000000000000002fd0000000000000000000000000000021f919c40
 [[ $hex == *$quote* ]]
 check_err $? "quoted packet is not fd01::2.8081 > fd00::2.40000: $hex"
 log_test "ICMPv6 in: packet too big about a NAT answer reaches its server"
+
+before=$(drops malformed)
+n c "$LVS_TOP/tests/netns/icmperr.py" fd00::1 udp fd00::1 53 fd00::2 40000 \
+	1200 bad
+check_err $? "sending the error failed"
+busywait 5000 drops_above malformed "$before"
+check_err $? "malformed drops stayed at $before"
+! grep -q "mtu 1200" "$WORK/ptb.txt"
+check_err $? "rs1 got the corrupt error: $(grep "mtu 1200" "$WORK/ptb.txt")"
+log_test "ICMPv6 in: an error with a wrong checksum is dropped, counted"
 
 exit $((FAILED > 0))
