@@ -10,7 +10,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 7
+plan 8
 
 WORK=$(mktemp -d)
 trap 'exec 3>&- 2>/dev/null; cleanup; rm -rf "$WORK"' EXIT
@@ -147,6 +147,39 @@ busywait 5000 no_conn_grew
 check_err $? "no_conn drops stayed at $before after the flush"
 exec 3>&-
 log_test "conn flush: one service's entries, then all of them"
+
+# Flushes back to back while spoofed SYNs keep adding entries: each flush
+# unlinks entries the packet path may be inserting at that moment. The
+# table must stay whole: requests still get through, a last flush with
+# the flood over empties it, and the debug guest reports nothing.
+for i in $(seq 100); do
+	echo "conn flush tcp $VIP:80"
+done >"$WORK/flushes"
+# The real servers' answers to the spoofed sources (lvsflood's default
+# 198.18.0.0/15) end at the director, silently, not as ICMP errors that
+# later checks would count.
+n d ip route add blackhole 198.18.0.0/15
+bg c "$LVSFLOOD" -r 2000 -t 5 syn $VIP 80
+flood=${BG_PIDS[-1]}
+flood_entries()
+{
+	[ "$(ipvsctl conn list tcp $VIP:80 | grep -c .)" -gt 10 ]
+}
+busywait 5000 flood_entries
+check_err $? "the flood made no entries"
+flushes=0
+while kill -0 "$flood" 2>/dev/null; do
+	ipvsctl -b "$WORK/flushes" || break
+	flushes=$((flushes + 100))
+done
+wait "$flood"
+check_err $? "the flood failed"
+[ "$flushes" -ge 100 ]
+check_err $? "only $flushes flushes made during the flood"
+alternates tcp 80 100 4
+ipvsctl conn flush && conn_count 0
+check_err $? "after the last flush: $(ipvsctl conn list | head -3)"
+log_test "conn flush: $flushes flushes during a SYN flood"
 
 ipvsctl timeout set tcp 900 tcpfin 120 udp 300
 check_err $? "restoring the timeouts failed"
