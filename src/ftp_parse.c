@@ -56,8 +56,8 @@ static unsigned int parse_hostport(const char *p, const char *end,
 			return 0;
 		q += n;
 	}
-	/* A fourth digit would mean a number over 255. */
-	if (q < end && isdigit(*q))
+	/* A fourth digit would mean a number over 255; port 0 is no port. */
+	if ((q < end && isdigit(*q)) || !(v[4] | v[5]))
 		return 0;
 	m->af = AF_INET;
 	m->addr.ip = htonl(v[0] << 24 | v[1] << 16 | v[2] << 8 | v[3]);

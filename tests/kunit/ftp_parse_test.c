@@ -48,6 +48,9 @@ static const struct parse_case parse_cases[] = {
 	{ "PORT 10,0,0,2,195\r\n", true, },
 	{ "PORT 10,0,0,2,195,0080\r\n", true, },
 	{ "227 Entering Passive Mode (10,0,1,2,1,2000).\r\n", false, },
+	/* Port 0: no connection can come from or go to it. */
+	{ "PORT 10,0,0,2,0,0\r\n", true, },
+	{ "227 Entering Passive Mode (10,0,1,2,0,0).\r\n", false, },
 	{ "EPRT |1|10.0.0.2|0|\r\n", true, },
 	{ "EPRT |1|10.0.0.2|65536|\r\n", true, },
 	{ "EPRT |3|10.0.0.2|21|\r\n", true, },
