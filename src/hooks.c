@@ -6,7 +6,11 @@
  *             connection, or opens one to a virtual service, it is
  *             accounted and sent on to its real server by the
  *             connection's forwarding method (the stack never delivers it
- *             locally). Anything else goes on untouched.
+ *             locally). A packet of no connection that cannot open one is
+ *             dropped if its service is of one port; of every port or of
+ *             a firewall mark, the service may share its address with
+ *             the director's own connections, and it goes on. Anything
+ *             else goes on untouched.
  *   FORWARD   a packet the director routes. If it is a real server's
  *             reply on a NAT connection, its source becomes the VIP. DR
  *             and TUN replies go to the client without the director.
@@ -138,6 +142,20 @@ static unsigned int drop(struct lvs_net *ln, enum lvs_drop_reason why)
 }
 
 /* Tell the client no real server can take its connection. */
+/*
+ * A packet for service @svc that belongs to no connection and cannot
+ * start one. A service of one port owns it: drop it. One of every port of
+ * its address, or of a firewall mark, shares the address with the
+ * director's own connections, whose packets go on to the local stack.
+ */
+static unsigned int no_conn(struct lvs_net *ln,
+			    const struct lvs_service *svc)
+{
+	if (svc->key.fwmark || !svc->key.port)
+		return NF_ACCEPT;
+	return drop(ln, LVS_DROP_NO_CONN);
+}
+
 static void port_unreachable(struct sk_buff *skb, u8 af)
 {
 	if (af == AF_INET6)
@@ -199,7 +217,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 			return NF_ACCEPT;
 		pp = lvs_proto_find(pkt.protocol);
 		if (!pp->may_create(&pkt))
-			return drop(ln, LVS_DROP_NO_CONN);
+			return no_conn(ln, svc);
 		c = conn_create(ln, svc, pp, &pkt, &why);
 		if (!c) {
 			if (why == LVS_DROP_NO_DEST)

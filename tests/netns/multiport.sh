@@ -19,7 +19,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 13
+plan 14
 
 WORK=$(mktemp -d)
 trap 'cleanup; ipvs_ref && modprobe -r ip_vs_rr ip_vs 2>/dev/null
@@ -179,6 +179,18 @@ got=$(answers udp 10.0.0.101 "" 5353 5353)
 expect "udp 10.0.0.101:0, port 5353 twice" "$got" \
 	"rs1-5353 ok rs2-5353 ok"
 log_test "all ports: port 0 takes every port, TCP and UDP, ports kept"
+
+# The director's own connection from the same address: the answers of
+# the server it calls belong to no lvs connection and cannot open one,
+# and the every-port service must leave them to the local stack.
+tcp_server c 7000 client
+wait_listen c tcp 7000
+check_err $? "the client is not listening on TCP 7000"
+got=$(n d socat -T 10 - TCP:10.0.0.2:7000,bind=10.0.0.101 <<<x 2>&1 |
+	head -n 1)
+[ "$got" = client ]
+check_err $? "the director's own connection from 10.0.0.101 got: $got"
+log_test "all ports: the director's own connections from the VIP work"
 
 ipvsctl service add tcp 10.0.0.101:443 sched rr &&
 	ipvsctl dest add tcp 10.0.0.101:443 10.0.2.2
