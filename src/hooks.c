@@ -14,6 +14,8 @@
  *   FORWARD   a packet the director routes. If it is a real server's
  *             reply on a NAT connection, its source becomes the VIP. DR
  *             and TUN replies go to the client without the director.
+ *             IPv4 fragments of TCP, UDP and SCTP are reassembled first
+ *             (see defrag4()).
  *
  * Each is registered for IPv4 and for IPv6 with the same function: only
  * parsing (proto.c), ICMP errors and the forwarding methods' routing look at
@@ -29,6 +31,7 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/slab.h>
 #include <net/icmp.h>
+#include <net/ip.h>
 
 #include <uapi/linux/lvs.h>
 
@@ -236,6 +239,32 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 	return NF_STOLEN;
 }
 
+/*
+ * Put a forwarded IPv4 fragment's datagram together. Only the first
+ * fragment of a real server's reply holds its ports, and every fragment
+ * must get the VIP as its source, so a fragment cannot be judged alone;
+ * and unlike IPv6 (nf_defrag_ipv6) nothing reassembles before FORWARD.
+ * Returns true when @skb has become the whole datagram; false when it was
+ * kept until the rest arrives, or dropped (counted). On the way out
+ * ip_finish_output() cuts the datagram again, into fragments no larger
+ * than the largest that came (frag_max_size). If that one had DF, so do
+ * the new ones: ignore_df lets them through, as nf_defrag_ipv4 does, where
+ * ip_fragment() would drop the datagram and tell its source, by then
+ * perhaps the VIP.
+ */
+static bool defrag4(struct lvs_net *ln, struct sk_buff *skb)
+{
+	int err = ip_defrag(ln->net, skb, IP_DEFRAG_VS_FWD);
+
+	if (err) {
+		if (err != -EINPROGRESS)
+			lvs_drop_count(ln, LVS_DROP_MALFORMED);
+		return false;
+	}
+	skb->ignore_df = 1;
+	return true;
+}
+
 static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
@@ -248,6 +277,9 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (lvs_icmp_is(skb, state->pf))
 		return lvs_icmp_out(ln, skb, state->pf);
+	if (state->pf == NFPROTO_IPV4 && unlikely(ip_is_fragment(ip_hdr(skb))) &&
+	    lvs_proto_find(ip_hdr(skb)->protocol) && !defrag4(ln, skb))
+		return NF_STOLEN;
 	/* Forwarded traffic that is not ours is not ours to judge. */
 	if (lvs_pkt_parse(skb, state->pf, &pkt))
 		return NF_ACCEPT;
@@ -269,8 +301,9 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 /*
  * Before the kernel's ip_vs at the same points (NF_IP_PRI_NAT_SRC - 2, and
  * the same for IPv6), though the two never claim the same packets unless
- * configured to. IPv6 fragments reach LOCAL_IN reassembled: netns.c turns
- * on nf_defrag_ipv6 for the namespace.
+ * configured to. IPv4 fragments reach LOCAL_IN reassembled by the stack
+ * (ip_local_deliver()), FORWARD as they came. IPv6 fragments reach both
+ * reassembled: netns.c turns on nf_defrag_ipv6 for the namespace.
  */
 #define LVS_HOOK(fn, family, point, prio)	\
 	{					\

@@ -3,11 +3,14 @@
 #
 # NAT load balancing of TCP and UDP to two real servers.
 #
-# The topology is nat_topology in lib.sh.
+# The topology is nat_topology in lib.sh. The real servers also answer UDP
+# on port 8081 with the request itself (lvsresp -e), for the VIP's port 81;
+# their links shrink to MTU 1280 for the datagrams that cross them in
+# fragments.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 7
+plan 11
 
 VIP=10.0.0.1
 WORK=$(mktemp -d)
@@ -18,8 +21,10 @@ setup()
 	for rs in rs1 rs2; do
 		tcp_server $rs 8080 $rs
 		udp_server $rs 8080 $rs
+		LVS_ECHO=1 udp_server $rs 8081 $rs
 	done
-	wait_listen rs1 tcp 8080 && wait_listen rs2 tcp 8080
+	wait_listen rs1 tcp 8080 && wait_listen rs2 tcp 8080 &&
+		wait_listen rs2 udp 8081
 }
 
 json_field()
@@ -54,6 +59,34 @@ check_err $? "udp configuration failed"
 alternates udp 80 1000 4 rs1
 log_test "NAT UDP: datagrams alternate rs1, rs2 and arrive intact"
 
+# Test that datagrams too big for the real servers' links cross them in
+# fragments both ways. The director gets a request reassembled by its
+# stack and cuts it for the link; it must put a real server's fragmented
+# answer together to give it the VIP, and cut it again for the client.
+for rs in rs1 rs2; do
+	n d ip link set $rs mtu 1280 && n $rs ip link set eth0 mtu 1280
+	check_err $? "cannot set the MTU of $rs's link"
+done
+alternates udp 80 3000 2
+log_test "NAT UDP: 3000-byte requests reach the servers in fragments"
+
+ipvsctl service add udp 10.0.0.1:81 sched rr &&
+	ipvsctl dest add udp 10.0.0.1:81 10.0.1.2:8081 nat &&
+	ipvsctl dest add udp 10.0.0.1:81 10.0.2.2:8081 nat
+check_err $? "udp echo service configuration failed"
+LVS_ECHO=1 alternates udp 81 3000 4
+log_test "NAT UDP: 3000-byte answers in fragments reach the client intact"
+
+# Test that forwarded fragments the director cannot put together (they
+# overlap) are dropped and counted, not sent on as they are.
+before=$(drops malformed)
+n rs1 python3 "$LVS_TOP/tests/netns/rawpkt.py" overlap 10.0.0.2 40000
+busywait 3000 drops_above malformed "$before"
+got=$(drops malformed)
+[ "$got" = $((before + 1)) ]
+check_err $? "malformed drops: $got, want $((before + 1))"
+log_test "NAT: fragments that cannot be reassembled are dropped, counted"
+
 stats=$(ipvsctl -j service list)
 check_err $? "service list -j failed"
 conns=$(echo "$stats" | json_field \
@@ -67,15 +100,24 @@ check_err $? "a traffic counter is zero: $stats"
 log_test "NAT: service counters account connections and both directions"
 
 # Stop the capture itself (SIGINT: it writes out what it holds) before
-# reading it.
+# reading it. Fragments after the first show addresses without ports.
 ns_stop c tcpdump INT
 check_err $? "the client's capture did not stop"
 bad=$(tcpdump -n -r "$WORK/client.pcap" 2>/dev/null |
-	awk '{print $3}' | grep -v -E '^10\.0\.0\.(1|2)\.' | head -3)
+	awk '{print $3}' | grep -v -E '^10\.0\.0\.(1|2)(\.[0-9]+)?$' | head -3)
 seen=$(tcpdump -n -r "$WORK/client.pcap" 2>/dev/null | wc -l)
 [ -z "$bad" ] && [ "$seen" -gt 20 ]
 check_err $? "client saw packets from: ${bad:-nothing else}, $seen packets"
 log_test "NAT: the client only ever sees the VIP"
+
+# The answers' fragments, cut at 1280 bytes by the real servers, may not
+# grow on the client's link of 1500.
+sizes=$(tcpdump -n -v -r "$WORK/client.pcap" \
+	'src host 10.0.0.1 and ip[6:2] & 0x3fff != 0' 2>/dev/null |
+	sed -n 's/.*proto UDP (17), length \([0-9]*\)).*/\1/p' | sort -n -u)
+[ -n "$sizes" ] && [ "$(echo "$sizes" | tail -n 1)" -le 1280 ]
+check_err $? "sizes of the answers' fragments: $(echo ${sizes:-none})"
+log_test "NAT: answers leave in fragments no larger than they came in"
 
 ipvsctl service del tcp 10.0.0.1:80
 check_err $? "service del failed"

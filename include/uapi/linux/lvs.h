@@ -175,7 +175,8 @@
  *         conn_max)
  *       LVS_INFO_ATTR_DROP_MALFORMED: u64, packets with truncated or
  *         invalid headers (SCTP: shorter than its common header and one
- *         chunk header)
+ *         chunk header), and forwarded IPv4 fragments that could not be
+ *         reassembled
  *       LVS_INFO_ATTR_DROP_NO_DEST: u64, new connections refused because
  *         the service had no destination to offer (the client gets an ICMP
  *         port unreachable)
