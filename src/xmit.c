@@ -115,6 +115,8 @@ void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,
 {
 	ip_decrease_ttl(ip_hdr(skb));
 	skb_forward_csum(skb);
+	/* Or the output path would treat the packet as that socket's. */
+	skb_orphan(skb);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &rt->dst);
 	ip_local_out(ln->net, NULL, skb);

@@ -61,7 +61,11 @@ bool lvs_xmit_fits(struct sk_buff *skb, unsigned int mtu);
 unsigned int lvs_xmit_inner_mtu(const struct sk_buff *skb, unsigned int mtu,
 				unsigned int hdr_len);
 
-/* Send @skb on along @rt, whose reference it takes, one hop further. */
+/*
+ * Send @skb on along @rt, whose reference it takes, one hop further, as a
+ * router would: without the local socket early demux may have found for
+ * it on the way in, which is not its sender.
+ */
 void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,
 		      struct rtable *rt);
 
@@ -81,7 +85,7 @@ int lvs_xmit_route6(struct lvs_net *ln, struct sk_buff *skb,
 
 /*
  * Send @skb, an IPv6 packet whose header is writable, on along @dst,
- * whose reference it takes, one hop further.
+ * whose reference it takes, one hop further, as lvs_xmit_forward() does.
  */
 void lvs_xmit_forward6(struct lvs_net *ln, struct sk_buff *skb,
 		       struct dst_entry *dst);

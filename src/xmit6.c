@@ -65,6 +65,8 @@ void lvs_xmit_forward6(struct lvs_net *ln, struct sk_buff *skb,
 {
 	ipv6_hdr(skb)->hop_limit--;
 	skb_forward_csum(skb);
+	/* Or the output path would treat the packet as that socket's. */
+	skb_orphan(skb);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
 	ip6_local_out(ln->net, NULL, skb);

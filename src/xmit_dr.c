@@ -22,10 +22,9 @@
 #include "dest.h"
 #include "xmit.h"
 
-/* A socket early demux found on the way in is not the sender. */
+/* The time the packet arrived is no time for it to leave (fq, etf). */
 static void prepare(struct sk_buff *skb)
 {
-	skb_orphan(skb);
 	skb_clear_tstamp(skb);
 }
 

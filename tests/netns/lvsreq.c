@@ -2,7 +2,7 @@
 /*
  * lvsreq: lib.sh's request() and alternates() in one process.
  *
- * lvsreq [-e] [-n COUNT] [-a [-f FIRST]] tcp|udp ADDR PORT SIZE
+ * lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-p SPORT] tcp|udp ADDR PORT SIZE
  *
  * Each request is SIZE random bytes, over one TCP connection (write side
  * shut down after it, the answer read until EOF, 30 s of silence allowed)
@@ -14,6 +14,7 @@
  * With -a, prints nothing on success and checks that the answers are all
  * ok and alternate between rs1 and rs2, the first from FIRST if given; at
  * the first one that is not, stops and prints "I\tGOT\tWANT" and exits 1.
+ * With -p, every request goes from source port SPORT.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -60,7 +61,28 @@ static int wait_fd(int fd, short events, int ms)
 	return rc > 0;
 }
 
-static int connect_to(const char *addr, const char *port, int type)
+/* bind_port: bind FD, of family AF and TYPE, to PORT on any address. */
+static int bind_port(int fd, int af, int type, const char *port)
+{
+	struct addrinfo hints = {
+		.ai_family = af,
+		.ai_socktype = type,
+		.ai_flags = AI_NUMERICSERV | AI_PASSIVE,
+	};
+	struct addrinfo *ai;
+	int rc, one = 1;
+
+	if (getaddrinfo(NULL, port, &hints, &ai))
+		return -1;
+	rc = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+		bind(fd, ai->ai_addr, ai->ai_addrlen);
+	freeaddrinfo(ai);
+	return rc ? -1 : 0;
+}
+
+/* connect_to: a socket of TYPE connected to ADDR PORT, from SPORT if set. */
+static int connect_to(const char *addr, const char *port, int type,
+		      const char *sport)
 {
 	struct addrinfo hints = {
 		.ai_socktype = type,
@@ -72,7 +94,9 @@ static int connect_to(const char *addr, const char *port, int type)
 	if (getaddrinfo(addr, port, &hints, &ai))
 		return -1;
 	fd = socket(ai->ai_family, ai->ai_socktype, 0);
-	if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen)) {
+	if (fd >= 0 &&
+	    ((sport && bind_port(fd, ai->ai_family, type, sport)) ||
+	     connect(fd, ai->ai_addr, ai->ai_addrlen))) {
 		close(fd);
 		fd = -1;
 	}
@@ -163,13 +187,13 @@ static void verdict(const unsigned char *resp, ssize_t len, const char *sum,
 static void die_usage(void)
 {
 	fprintf(stderr,
-		"usage: lvsreq [-e] [-n COUNT] [-a [-f FIRST]] tcp|udp ADDR PORT SIZE\n");
+		"usage: lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-p SPORT] tcp|udp ADDR PORT SIZE\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *first = NULL, *proto, *addr, *port;
+	const char *first = NULL, *sport = NULL, *proto, *addr, *port;
 	int echo = 0, alt = 0, udp, fd, opt;
 	unsigned char *req, *resp;
 	char sum[HEX_LEN + 1], got[256], want[256] = "";
@@ -177,7 +201,7 @@ int main(int argc, char **argv)
 	long count = 1, i;
 	ssize_t len;
 
-	while ((opt = getopt(argc, argv, "aef:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "aef:n:p:")) != -1) {
 		switch (opt) {
 		case 'a':
 			alt = 1;
@@ -190,6 +214,9 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			count = strtol(optarg, NULL, 10);
+			break;
+		case 'p':
+			sport = optarg;
 			break;
 		default:
 			die_usage();
@@ -221,7 +248,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		sha256_hex(req, size, sum);
-		fd = connect_to(addr, port, udp ? SOCK_DGRAM : SOCK_STREAM);
+		fd = connect_to(addr, port, udp ? SOCK_DGRAM : SOCK_STREAM,
+				sport);
 		len = -1;
 		if (fd >= 0) {
 			if (udp)

@@ -10,7 +10,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 11
+plan 12
 
 VIP=10.0.0.1
 WORK=$(mktemp -d)
@@ -30,6 +30,21 @@ setup()
 json_field()
 {
 	python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
+}
+
+# demux_socket: in the director, a UDP socket bound to VIP:80 and
+# connected to the client's port 40000, as a local program's could be;
+# it only ever waits.
+demux_socket()
+{
+	bg d python3 -c "
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('$VIP', 80))
+s.connect(('10.0.0.2', 40000))
+open('$WORK/demux', 'w').close()
+time.sleep(900)"
+	busywait 5000 test -e "$WORK/demux"
 }
 
 trap 'cleanup; rm -rf "$WORK"' EXIT
@@ -86,6 +101,30 @@ got=$(drops malformed)
 [ "$got" = $((before + 1)) ]
 check_err $? "malformed drops: $got, want $((before + 1))"
 log_test "NAT: fragments that cannot be reassembled are dropped, counted"
+
+# Test that a local socket early demux finds for a client's datagram stays
+# behind: the datagram goes to a real server, not out of that socket. The
+# director's nftables would take it for the socket's (root's, for "meta
+# skuid"), as would whatever else looks at a packet's socket on the way
+# out (fq's per-socket pacing, the accounting of fragments).
+demux_socket
+check_err $? "the director's socket did not start"
+n d nft -f - <<-EOF
+	table ip owned {
+		chain post {
+			type filter hook postrouting priority 0;
+			udp dport 8080 meta skuid 0 counter
+		}
+	}
+EOF
+check_err $? "nftables counting rule failed"
+got=$(n c "$LVSREQ" -p 40000 udp "$VIP" 80 100)
+[[ $got == rs?" ok" ]]
+check_err $? "request from port 40000 answered: $got"
+owned=$(n d nft list chain ip owned post | grep -o 'packets [0-9]*')
+[ "$owned" = "packets 0" ]
+check_err $? "the director sent the request as its socket's: $owned"
+log_test "NAT: a request leaves without the socket early demux gave it"
 
 stats=$(ipvsctl -j service list)
 check_err $? "service list -j failed"
