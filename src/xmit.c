@@ -117,6 +117,8 @@ void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,
 	skb_forward_csum(skb);
 	/* Or the output path would treat the packet as that socket's. */
 	skb_orphan(skb);
+	/* Or fq would take the time it arrived for the time to send it. */
+	skb_clear_tstamp(skb);
 	skb_dst_drop(skb);
 	skb_dst_set(skb, &rt->dst);
 	ip_local_out(ln->net, NULL, skb);

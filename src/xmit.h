@@ -64,7 +64,8 @@ unsigned int lvs_xmit_inner_mtu(const struct sk_buff *skb, unsigned int mtu,
 /*
  * Send @skb on along @rt, whose reference it takes, one hop further, as a
  * router would: without the local socket early demux may have found for
- * it on the way in, which is not its sender.
+ * it on the way in, which is not its sender, and without the time it
+ * arrived (skb->tstamp), which is no time to send it.
  */
 void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,
 		      struct rtable *rt);

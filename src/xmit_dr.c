@@ -22,12 +22,6 @@
 #include "dest.h"
 #include "xmit.h"
 
-/* The time the packet arrived is no time for it to leave (fq, etf). */
-static void prepare(struct sk_buff *skb)
-{
-	skb_clear_tstamp(skb);
-}
-
 /*
  * The real server is the next hop. Without FLOWI_FLAG_KNOWN_NH, a route to
  * a directly connected network would resolve the packet's own destination,
@@ -51,7 +45,6 @@ static int xmit_dr4(struct lvs_net *ln, struct sk_buff *skb,
 		ip_rt_put(rt);
 		return -ENOMEM;
 	}
-	prepare(skb);
 	lvs_xmit_forward(ln, skb, rt);
 	return 0;
 }
@@ -73,7 +66,6 @@ static int xmit_dr6(struct lvs_net *ln, struct sk_buff *skb,
 		dst_release(dst);
 		return -ENOMEM;
 	}
-	prepare(skb);
 	lvs_xmit_forward6(ln, skb, dst);
 	return 0;
 }

@@ -10,7 +10,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 12
+plan 13
 
 VIP=10.0.0.1
 WORK=$(mktemp -d)
@@ -34,12 +34,14 @@ json_field()
 
 # demux_socket: in the director, a UDP socket bound to VIP:80 and
 # connected to the client's port 40000, as a local program's could be;
-# it only ever waits.
+# it only ever waits. It asks for receive timestamps (SO_TIMESTAMP),
+# which from then on every packet the guest receives gets.
 demux_socket()
 {
 	bg d python3 -c "
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)
 s.bind(('$VIP', 80))
 s.connect(('10.0.0.2', 40000))
 open('$WORK/demux', 'w').close()
@@ -125,6 +127,23 @@ owned=$(n d nft list chain ip owned post | grep -o 'packets [0-9]*')
 [ "$owned" = "packets 0" ]
 check_err $? "the director sent the request as its socket's: $owned"
 log_test "NAT: a request leaves without the socket early demux gave it"
+
+# Test that a request leaves without the time it arrived, now that
+# packets get one: fq on the director's link to rs1 would take that
+# wall-clock time for a time to send it, far beyond its horizon, and
+# drop the request. The debug kernel has no fq.
+what="NAT: a request leaves without its receive time (fq on the way)"
+if n d tc qdisc add dev rs1 root fq 2>/dev/null; then
+	alternates udp 80 100 2
+	late=$(n d tc -s qdisc show dev rs1 |
+		sed -n 's/.*horizon_drops \([0-9]*\).*/\1/p')
+	[ -z "$late" ]
+	check_err $? "fq dropped $late beyond its horizon"
+	n d tc qdisc del dev rs1 root
+	log_test "$what"
+else
+	log_skip "$what" "no fq qdisc in this kernel"
+fi
 
 stats=$(ipvsctl -j service list)
 check_err $? "service list -j failed"
