@@ -409,6 +409,7 @@ static int unlink_inserter(void *arg)
 		rcu_read_lock();
 		got = lvs_conn_insert(u->base.t, c);
 		rcu_read_unlock();
+		/* Pairs with the unlinker's acquire: this insert returned. */
 		smp_store_release(&u->inserted, k + 1);
 		if (u->clash ? PTR_ERR_OR_ZERO(got) != -EEXIST : got != c) {
 			u->err = IS_ERR(got) ? PTR_ERR(got) : -EINVAL;
@@ -473,12 +474,15 @@ static int unlink_unlinker(void *arg)
 	return 0;
 }
 
+static int (* const unlink_fns[2])(void *) = {
+	unlink_inserter, unlink_unlinker
+};
+
 static void unlink_race_run(struct kunit *test, bool clash)
 {
 	struct lvs_conn_table *t = new_table(test, 2 * UNLINK_ROUNDS + 16);
 	struct lvs_dest *dest = kunit_kzalloc(test, sizeof(*dest), GFP_KERNEL);
 	struct unlink_race *u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
-	int (*fn[2])(void *) = { unlink_inserter, unlink_unlinker };
 	struct unlink_racer w[2] = {};
 	unsigned int i, cpu, n = 0, blockers = 0;
 	struct lvs_conn_key in, out;
@@ -513,7 +517,7 @@ static void unlink_race_run(struct kunit *test, bool clash)
 			break;
 		w[n].u = u;
 		init_completion(&w[n].done);
-		w[n].task = kthread_create(fn[n], &w[n], "lvs_unlink/%u", cpu);
+		w[n].task = kthread_create(unlink_fns[n], &w[n], "lvs_unlink/%u", cpu);
 		if (IS_ERR(w[n].task))
 			break;
 		get_task_struct(w[n].task);
@@ -539,11 +543,10 @@ static void unlink_race_run(struct kunit *test, bool clash)
 	/* An entry is complete before anyone can find it to unlink it. */
 	KUNIT_EXPECT_EQ(test, u->incomplete, 0);
 	KUNIT_EXPECT_EQ(test, u->stale, 0);
-	if (clash) {
+	if (clash)
 		KUNIT_EXPECT_EQ(test, u->found, 0);
-	} else if (!u->base.abort) {
+	else if (!u->base.abort)
 		KUNIT_EXPECT_EQ(test, u->found, UNLINK_ROUNDS);
-	}
 	if (!u->base.abort && !u->incomplete) {
 		KUNIT_EXPECT_EQ(test, atomic_read(&t->count), blockers);
 		KUNIT_EXPECT_EQ(test, atomic_read(&t->in.nelems), blockers);
@@ -686,9 +689,11 @@ static void conn_walk_pinned(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	/* Room for what the flush might leave and the second part's. */
 	KUNIT_ASSERT_EQ(test, 0, lvs_conn_table_init(t, 2 * N, BUCKETS));
-	for (i = 0; i < N; i++)
-		KUNIT_ASSERT_FALSE(test, IS_ERR(lvs_conn_insert(t,
-				   new_conn(test, 1 + i / 1000, i % 1000))));
+	for (i = 0; i < N; i++) {
+		struct lvs_conn *c = new_conn(test, 1 + i / 1000, i % 1000);
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(lvs_conn_insert(t, c)));
+	}
 	flushed = lvs_conn_flush(t, NULL, NULL);
 	kunit_info(test, "flush: %u entries, %u unlinked, %d left\n", N,
 		   flushed, atomic_read(&t->count));
