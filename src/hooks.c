@@ -144,7 +144,6 @@ static unsigned int drop(struct lvs_net *ln, enum lvs_drop_reason why)
 	return NF_DROP;
 }
 
-/* Tell the client no real server can take its connection. */
 /*
  * A packet for service @svc that belongs to no connection and cannot
  * start one. A service of one port owns it: drop it. One of every port of
@@ -159,6 +158,7 @@ static unsigned int no_conn(struct lvs_net *ln,
 	return drop(ln, LVS_DROP_NO_CONN);
 }
 
+/* Tell the client no real server can take its connection. */
 static void port_unreachable(struct sk_buff *skb, u8 af)
 {
 	if (af == AF_INET6)
