@@ -95,8 +95,7 @@ log_test "teardown: a scheduler in use refuses to unload"
 # The namespace's state goes in the background, after the last user.
 ip netns del "$PFX-d"
 NAMESPACES=(c rs1 rs2)
-busywait 20000 sh -c \
-	"[ \"\$(lsmod | awk '\$1 == \"lvs_sched_rr\" {print \$3}')\" = 0 ]"
+busywait 20000 sched_unused rr
 check_err $? "the deleted namespace still holds its scheduler"
 log_test "teardown: deleting the director namespace under traffic"
 cleanup
