@@ -29,9 +29,10 @@ mtu = int(sys.argv[7]) if len(sys.argv) > 7 else 0
 bad = len(sys.argv) > 8 and sys.argv[8] == "bad"
 
 
-def corrupt(icmp):
-    """The same message with its checksum one off."""
-    return icmp[:2] + struct.pack("!H", (csum(icmp) + 1) & 0xffff) + icmp[4:]
+def corrupt(icmp, pseudo=b""):
+    """The same message with its checksum (over PSEUDO, then it) one off."""
+    return icmp[:2] + struct.pack("!H", (csum(pseudo + icmp) + 1) & 0xffff) \
+        + icmp[4:]
 
 
 # The quote: an IP header and the first 8 bytes of transport header.
@@ -54,8 +55,7 @@ if ":" in dst:
     src = socket.inet_pton(socket.AF_INET6, u.getsockname()[0])
     dst6 = socket.inet_pton(socket.AF_INET6, dst)
     pseudo = src + dst6 + struct.pack("!I3xB", len(icmp), 58)
-    icmp = icmp[:2] + struct.pack("!H", (csum(pseudo + icmp) + 1) & 0xffff) \
-        + icmp[4:]
+    icmp = corrupt(icmp, pseudo)
     outer = struct.pack("!IHBB16s16s", 6 << 28, len(icmp), 58, 64, src, dst6)
     s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
     s.setsockopt(socket.IPPROTO_IPV6, 36, 1)  # IPV6_HDRINCL
