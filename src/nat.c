@@ -69,8 +69,12 @@ static void l4_rewrite(struct sk_buff *skb, u8 af, u8 protocol,
 {
 	bool partial = skb->ip_summed == CHECKSUM_PARTIAL;
 
-	/* A UDP checksum of zero means "none" over IPv4: keep it that way. */
-	if (af == AF_INET && protocol == IPPROTO_UDP && !*check && !partial) {
+	/*
+	 * A UDP checksum of zero means "none": always over IPv4, and over
+	 * IPv6 where the receiver allows it (RFC 6935 tunnels). Keep it that
+	 * way; an update would turn it into a wrong checksum.
+	 */
+	if (protocol == IPPROTO_UDP && !*check && !partial) {
 		*pport = port;
 		return;
 	}

@@ -349,6 +349,22 @@ static void nat6_udp_never_zero(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* A tunnel's zero UDP checksum (RFC 6935) is sent on as zero. */
+static void nat6_udp_zero_checksum(struct kunit *test)
+{
+	struct sk_buff *skb = build6(test, IPPROTO_UDP, false);
+	unsigned int l4off = sizeof(struct ipv6hdr);
+	__sum16 *check = l4_check(skb, l4off, IPPROTO_UDP);
+
+	*check = 0;
+	KUNIT_ASSERT_EQ(test, lvs_nat_rewrite(skb, AF_INET6, l4off,
+					      IPPROTO_UDP, true, &rs6,
+					      htons(8080)), 0);
+	KUNIT_EXPECT_EQ(test, *check, 0);
+	check_rewritten6(test, skb, true, &rs6, htons(8080));
+	kfree_skb(skb);
+}
+
 /* Rewriting there and back restores the packet exactly. */
 static void nat6_round_trip(struct kunit *test)
 {
@@ -376,6 +392,7 @@ static struct kunit_case lvs_nat_cases[] = {
 	KUNIT_CASE(nat6_full_checksums),
 	KUNIT_CASE(nat6_partial_checksum),
 	KUNIT_CASE(nat6_udp_never_zero),
+	KUNIT_CASE(nat6_udp_zero_checksum),
 	KUNIT_CASE(nat6_round_trip),
 	{}
 };

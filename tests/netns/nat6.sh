@@ -16,7 +16,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 8
+plan 9
 
 LVS_IPV6=1
 VIP=2001:db8::1
@@ -122,6 +122,29 @@ seen=$(tcpdump -n -r "$WORK/c.pcap" 'tcp or udp' 2>/dev/null | wc -l)
 [ -z "$bad" ] && [ "$seen" -gt 20 ]
 check_err $? "client saw packets from: ${bad:-nothing else}, $seen packets"
 log_test "NAT6: the client only ever sees the VIP"
+
+# A UDP checksum of zero is "none" for a receiver that allows it (RFC 6935
+# tunnels); NAT must keep it zero, not update it into a wrong one.
+n rs1 python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_UDP, 102, 1)	# UDP_NO_CHECK6_RX
+s.bind(("2001:db8:1::2", 8082))
+s.settimeout(10)
+open(sys.argv[1], "wb").write(s.recv(100))' "$WORK/zero.out" &
+zero_rx=$!
+ipvsctl service add udp "[$VIP]:82" sched rr &&
+	ipvsctl dest add udp "[$VIP]:82" "[2001:db8:1::2]:8082" nat &&
+	wait_listen rs1 udp 8082
+check_err $? "no service or receiver on port 82"
+n c python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_UDP, 101, 1)	# UDP_NO_CHECK6_TX
+s.sendto(b"no checksum", (sys.argv[1], 82))' "$VIP"
+wait $zero_rx && [ "$(cat "$WORK/zero.out")" = "no checksum" ]
+check_err $? "a zero-checksum datagram did not arrive through NAT"
+log_test "NAT6 UDP: a zero checksum (RFC 6935) stays zero through NAT"
 
 # A TCP header cut short, behind a destination options header: the parser
 # must follow the extension header to find it.
