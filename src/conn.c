@@ -52,16 +52,35 @@ void lvs_conn_key_from_pkt(struct lvs_conn_key *key, const struct lvs_pkt *pkt)
 	key->protocol = pkt->protocol;
 }
 
+/*
+ * An FTP expectation (client port 0, hashed on the "in" side only) is no
+ * connection: a packet from port 0 that happens to have its key must not
+ * pass as one. Only the FTP helper looks expectations up, with
+ * lvs_conn_lookup_expect().
+ */
+static struct lvs_conn *not_expect(struct lvs_conn *c)
+{
+	return c && test_bit(LVS_CONN_EXPECT, &c->flags) ? NULL : c;
+}
+
 struct lvs_conn *lvs_conn_lookup_in(struct lvs_conn_table *t,
 				    const struct lvs_conn_key *key)
 {
-	return rhashtable_lookup(&t->in, key, in_params);
+	return not_expect(rhashtable_lookup(&t->in, key, in_params));
 }
 
 struct lvs_conn *lvs_conn_lookup_out(struct lvs_conn_table *t,
 				     const struct lvs_conn_key *key)
 {
 	return rhashtable_lookup(&t->out, key, out_params);
+}
+
+struct lvs_conn *lvs_conn_lookup_expect(struct lvs_conn_table *t,
+					const struct lvs_conn_key *key)
+{
+	struct lvs_conn *c = rhashtable_lookup(&t->in, key, in_params);
+
+	return c && test_bit(LVS_CONN_EXPECT, &c->flags) ? c : NULL;
 }
 
 /*

@@ -93,6 +93,8 @@ struct lvs_conn *lvs_conn_lookup_in(struct lvs_conn_table *t,
 				    const struct lvs_conn_key *key);
 struct lvs_conn *lvs_conn_lookup_out(struct lvs_conn_table *t,
 				     const struct lvs_conn_key *key);
+struct lvs_conn *lvs_conn_lookup_expect(struct lvs_conn_table *t,
+					const struct lvs_conn_key *key);
 
 struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 				const struct lvs_conn_key *out,

@@ -264,11 +264,12 @@ struct lvs_conn *lvs_ftp_expected(struct lvs_net *ln,
 	if (!atomic_read(&ln->conns.expects) ||
 	    pkt->protocol != IPPROTO_TCP || !lvs_proto_tcp.may_create(pkt))
 		return NULL;
+	if (!pkt->sport)
+		return NULL;
 	in = *key;
 	in.sport = 0;
-	e = lvs_conn_lookup_in(&ln->conns, &in);
-	if (!e || !test_bit(LVS_CONN_EXPECT, &e->flags) ||
-	    test_bit(LVS_CONN_DEAD, &e->flags))
+	e = lvs_conn_lookup_expect(&ln->conns, &in);
+	if (!e || test_bit(LVS_CONN_DEAD, &e->flags))
 		return NULL;
 
 	in.sport = pkt->sport;

@@ -20,7 +20,7 @@
 # the kernel's ip_vs and its ip_vs_ftp helper.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 12
+plan 13
 
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
@@ -277,6 +277,28 @@ check_err $? "no entry for the announced data connection: $(ipvsctl conn list)"
 ipvsctl conn list | grep -q -e ':51202 ' -e '10\.0\.0\.9'
 check_fail $? "an entry for a PORT to another host: $(ipvsctl conn list)"
 log_test "FTP PORT: an entry for the client's own address only (no bounce)"
+
+# An expectation's client port is 0, but it is no connection: a SYN from
+# port 0 to the announced port must not reach the real server.
+n rs1 nft -f - <<-EOF
+table inet port0 {
+	chain pre {
+		type filter hook prerouting priority -300;
+		tcp sport 0 counter
+	}
+}
+EOF
+pasv=$(ftp_session PASV | sed -n 's/^227 .*,\([0-9]*\),\([0-9]*\)).*/\1 \2/p')
+port=$(echo "$pasv" | awk '{ print $1 * 256 + $2 }')
+ipvsctl conn list | grep -q "^tcp 10.0.0.2 vip 10.0.0.1:$port "
+check_err $? "no expectation for port $port: $(ipvsctl conn list)"
+n c python3 "$LVS_TOP/tests/netns/rawpkt.py" syn0 10.0.0.1 "$port" 3
+sleep 1
+got=$(n rs1 nft list table inet port0 | grep -o 'packets [0-9]*' |
+	awk '{ print $2 }')
+[ "$got" = 0 ]
+check_err $? "$got SYNs from port 0 reached the real server as a connection"
+log_test "FTP: an expectation takes no packets from client port 0"
 
 for vip in 10.0.0.1:21 10.0.0.100:21 [2001:db8::1]:21; do
 	ipvsctl service del tcp $vip

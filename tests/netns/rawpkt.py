@@ -6,6 +6,7 @@
   ack      a well-formed TCP ACK that belongs to no connection
   overlap  two IPv4 fragments of one UDP datagram that overlap, which
            cannot be reassembled
+  syn0     a TCP SYN from source port 0, checksum correct
 """
 
 import socket
@@ -14,6 +15,27 @@ import sys
 
 kind, dst, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 count = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+
+
+def tcp_segment(sport, flags, good):
+    """A TCP header from sport to dst:port with flags, its checksum right
+    or (good False) off by one."""
+    # The source the kernel will fill in, for the pseudo-header.
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.connect((dst, port))
+    src = socket.inet_aton(u.getsockname()[0])
+    tcp = struct.pack(">HHIIBBHHH", sport, port, 1, 0, 5 << 4, flags, 1024,
+                      0, 0)
+    total = sum(struct.unpack(">16H", src + socket.inet_aton(dst) +
+                              struct.pack(">HH", socket.IPPROTO_TCP,
+                                          len(tcp)) + tcp))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    check = ~total & 0xffff
+    if not good:
+        check = (check + 1) & 0xffff
+    return tcp[:16] + struct.pack(">H", check) + tcp[18:]
+
 
 # Each packet: its IP protocol, its fragment field (flags, and offset in
 # 8-byte units) and its payload.
@@ -29,6 +51,8 @@ elif kind == "overlap":
     udp = struct.pack(">HHHH", 40002, port, 32, 0) + bytes(24)
     packets = [(socket.IPPROTO_UDP, 0x2000, udp[:16]),
                (socket.IPPROTO_UDP, 1, udp[8:])]
+elif kind == "syn0":
+    packets = [(socket.IPPROTO_TCP, 0, tcp_segment(0, 0x02, True))]
 else:
     sys.exit("unknown kind " + kind)
 
