@@ -180,6 +180,22 @@ static int xmit(struct lvs_net *ln, struct sk_buff *skb,
 	}
 }
 
+/*
+ * A TCP segment that can open, reset or end an entry counts only with a
+ * good checksum. The real server discards a corrupt or forged one, so the
+ * entry must not move on it either: a RST with a bad checksum would
+ * otherwise end the entry of a connection that goes on. Data and bare
+ * ACKs are left to their receiver, so this sums a few segments per
+ * connection.
+ */
+static bool control_ok(struct sk_buff *skb, const struct lvs_pkt *pkt)
+{
+	if (pkt->protocol != IPPROTO_TCP ||
+	    !(pkt->tcp_flags & (LVS_TCP_SYN | LVS_TCP_FIN | LVS_TCP_RST)))
+		return true;
+	return lvs_l4_csum_ok(skb, pkt->af, IPPROTO_TCP, pkt->l4off);
+}
+
 static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
@@ -205,6 +221,8 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 
 	lvs_conn_key_from_pkt(&key, &pkt);
 	c = lvs_conn_lookup_in(&ln->conns, &key);
+	if (c && !control_ok(skb, &pkt))
+		return drop(ln, LVS_DROP_MALFORMED);
 	/* A new connection on a closing entry's tuple: start afresh. */
 	if (c && lvs_proto_state_closed(c->proto, READ_ONCE(c->state)) &&
 	    c->proto->may_create(&pkt)) {
@@ -221,6 +239,8 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 		pp = lvs_proto_find(pkt.protocol);
 		if (!pp->may_create(&pkt))
 			return no_conn(ln, svc);
+		if (!control_ok(skb, &pkt))
+			return drop(ln, LVS_DROP_MALFORMED);
 		c = conn_create(ln, svc, pp, &pkt, &why);
 		if (!c) {
 			if (why == LVS_DROP_NO_DEST)
@@ -288,6 +308,8 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 	c = lvs_conn_lookup_out(&ln->conns, &key);
 	if (!c)
 		return NF_ACCEPT;
+	if (!control_ok(skb, &pkt))
+		return drop(ln, LVS_DROP_MALFORMED);
 
 	conn_update(ln, c, &pkt, LVS_DIR_OUT);
 	count_packet(c, &pkt, false);

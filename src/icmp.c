@@ -172,17 +172,10 @@ static void icmp_csum(struct sk_buff *skb, void *ih, unsigned int len)
  */
 static bool icmp_csum_ok(struct sk_buff *skb, const struct quote *q)
 {
-	unsigned int len = skb->len - q->icmp;
-	__wsum sum;
+	bool v6 = skb->protocol == htons(ETH_P_IPV6);
 
-	if (skb_csum_unnecessary(skb))
-		return true;
-	sum = skb_checksum(skb, q->icmp, len, 0);
-	if (skb->protocol == htons(ETH_P_IPV6))
-		return !csum_ipv6_magic(&ipv6_hdr(skb)->saddr,
-					&ipv6_hdr(skb)->daddr, len,
-					IPPROTO_ICMPV6, sum);
-	return !csum_fold(sum);
+	return lvs_l4_csum_ok(skb, v6 ? AF_INET6 : AF_INET,
+			      v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP, q->icmp);
 }
 
 /* Set an address of an IPv4 or IPv6 header, the IPv4 checksum with it. */

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Protocol registry and the IPv4/IPv6 packet parser all protocols share. */
+/*
+ * Protocol registry, and the IPv4/IPv6 packet parser and checksum check
+ * all protocols share.
+ */
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
+#include <net/checksum.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 
 #include "proto.h"
@@ -113,4 +118,29 @@ int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt)
 	pkt->af = af;
 	pkt->len = skb->len;
 	return parse_l4(skb, pp, pkt);
+}
+
+/*
+ * Whether the checksum of the @protocol header at @off in @skb, an IPv4 or
+ * IPv6 (@af) packet, is right. TCP, UDP and ICMPv6 sum a pseudo-header as
+ * well; ICMP does not. Computed in software unless the device or the stack
+ * has vouched for the packet already, and the skb is left as it was.
+ */
+bool lvs_l4_csum_ok(struct sk_buff *skb, u8 af, u8 protocol,
+		    unsigned int off)
+{
+	unsigned int len = skb->len - off;
+	__wsum sum;
+
+	if (skb_csum_unnecessary(skb))
+		return true;
+	sum = skb_checksum(skb, off, len, 0);
+	if (protocol == IPPROTO_ICMP)
+		return !csum_fold(sum);
+	if (af == AF_INET6)
+		return !csum_ipv6_magic(&ipv6_hdr(skb)->saddr,
+					&ipv6_hdr(skb)->daddr, len, protocol,
+					sum);
+	return !csum_tcpudp_magic(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, len,
+				  protocol, sum);
 }

@@ -9,7 +9,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 6
+plan 7
 
 # sched_idle: no lvs scheduler module is in use. A deleted namespace's
 # services, which hold their schedulers, are freed in the background
@@ -79,6 +79,23 @@ n c python3 "$LVS_TOP/tests/netns/rawpkt.py" ack 10.0.0.1 90 3
 busywait 3000 drops_are no_conn 3
 check_err $? "no_conn drops: $(drops no_conn), want 3"
 log_test "drops: segments of no connection are dropped and counted"
+
+# A RST with a bad checksum, which the real server discards, must not end
+# the director's entry of the connection either.
+bg c socat -u /dev/zero TCP:10.0.0.1:90,sourceport=40003
+established()
+{
+	ipvsctl conn list | grep -q '^tcp 10.0.0.2:40003 .* ESTABLISHED '
+}
+busywait 10000 established
+check_err $? "no established stream: $(ipvsctl conn list)"
+n c python3 "$LVS_TOP/tests/netns/rawpkt.py" rstbad 10.0.0.1 90 3
+busywait 3000 drops_are malformed 8
+check_err $? "malformed drops: $(drops malformed), want 8"
+established
+check_err $? "the entry moved on a bad RST: $(ipvsctl conn list)"
+ns_stop c socat
+log_test "drops: a RST with a bad checksum is dropped, counted, ignored"
 
 ipvsctl service add tcp 10.0.0.1:91 sched rr
 out=$(n c socat -u /dev/null TCP:10.0.0.1:91,connect-timeout=5 2>&1)

@@ -7,6 +7,7 @@
   overlap  two IPv4 fragments of one UDP datagram that overlap, which
            cannot be reassembled
   syn0     a TCP SYN from source port 0, checksum correct
+  rstbad   a TCP RST from port 40003 whose checksum is wrong
 """
 
 import socket
@@ -53,6 +54,8 @@ elif kind == "overlap":
                (socket.IPPROTO_UDP, 1, udp[8:])]
 elif kind == "syn0":
     packets = [(socket.IPPROTO_TCP, 0, tcp_segment(0, 0x02, True))]
+elif kind == "rstbad":
+    packets = [(socket.IPPROTO_TCP, 0, tcp_segment(40003, 0x14, False))]
 else:
     sys.exit("unknown kind " + kind)
 
