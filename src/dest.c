@@ -91,7 +91,7 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 		return -EEXIST;
 	}
 
-	dest = kzalloc(sizeof(*dest), GFP_KERNEL);
+	dest = kzalloc(sizeof(*dest), GFP_KERNEL_ACCOUNT);
 	if (!dest)
 		return -ENOMEM;
 	dest->stats = lvs_stats_alloc();

@@ -126,8 +126,10 @@ static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 					lockdep_is_held(&svc->ln->lock));
 	if (old && old->sched == sched)
 		old_priv = old->priv;
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
-	set = kcalloc(svc->num_dests + 1, sizeof(*set), GFP_KERNEL);
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	/* 8 bytes a destination: past 512k, more than kmalloc gives. */
+	set = kvmalloc_array(svc->num_dests + 1, sizeof(*set),
+			     GFP_KERNEL_ACCOUNT);
 	if (!st || !set)
 		goto nomem;
 
@@ -140,7 +142,7 @@ static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 	st->sched = sched;
 	st->conf = *conf;
 	st->priv = sched->build(conf, set, n, old_priv);
-	kfree(set);
+	kvfree(set);
 	if (IS_ERR(st->priv)) {
 		int err = PTR_ERR(st->priv);
 
@@ -150,7 +152,7 @@ static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 	return st;
 
 nomem:
-	kfree(set);
+	kvfree(set);
 	kfree(st);
 	return ERR_PTR(-ENOMEM);
 }
@@ -214,7 +216,7 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		return -EEXIST;
 	}
 
-	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL_ACCOUNT);
 	if (!svc)
 		return -ENOMEM;
 	svc->key = *key;
