@@ -215,6 +215,11 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		NL_SET_ERR_MSG(extack, "Service already exists");
 		return -EEXIST;
 	}
+	err = lvs_net_start(ln);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "Cannot start the packet path");
+		return err;
+	}
 
 	svc = kzalloc(sizeof(*svc), GFP_KERNEL_ACCOUNT);
 	if (!svc)
