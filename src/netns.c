@@ -11,7 +11,9 @@
  * services, the last objects its RCU callbacks free, are gone.
  */
 
+#include <linux/memcontrol.h>
 #include <linux/moduleparam.h>
+#include <linux/sched/mm.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/netns/generic.h>
 
@@ -128,7 +130,8 @@ err_drops:
  * Under ln->lock, before @ln's first service enters its table: start the
  * packet path. It is not stopped when the last service goes: connections
  * may outlive it, and a hook left would cost a look at two counters per
- * packet.
+ * packet. Connection entries, made on the packet path where no task is
+ * to charge, are charged to the memory cgroup of the task that starts it.
  */
 int lvs_net_start(struct lvs_net *ln)
 {
@@ -142,8 +145,11 @@ int lvs_net_start(struct lvs_net *ln)
 	err = nf_defrag_ipv6_enable(ln->net);
 	if (err)
 		return err;
+	ln->memcg = get_mem_cgroup_from_mm(current->mm);
 	err = lvs_hooks_register(ln);
 	if (err) {
+		mem_cgroup_put(ln->memcg);
+		ln->memcg = NULL;
 		nf_defrag_ipv6_disable(ln->net);
 		return err;
 	}
@@ -174,6 +180,7 @@ static void __net_exit lvs_net_exit(struct net *net)
 
 	lvs_service_table_destroy(ln);
 	lvs_conn_table_destroy(&ln->conns);
+	mem_cgroup_put(ln->memcg);
 }
 
 /*

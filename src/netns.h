@@ -34,6 +34,7 @@ struct lvs_net {
 	unsigned int svc_fwmarks;	/* firewall-mark services, likewise */
 	unsigned int svc_allports;	/* port 0 services, likewise */
 	bool started;			/* hooks on, under lock; see netns.c */
+	struct mem_cgroup *memcg;	/* charged for connection entries */
 	unsigned int gen;		/* bumped by every change, for dumps */
 	struct lvs_conn_table conns;
 	/* Per protocol and state, in jiffies; see lvs_timeout(). */
