@@ -33,6 +33,7 @@ struct lvs_net {
 	unsigned int svc_count;		/* READ_ONCE on the packet path */
 	unsigned int svc_fwmarks;	/* firewall-mark services, likewise */
 	unsigned int svc_allports;	/* port 0 services, likewise */
+	unsigned int dest_count;	/* destinations of all services */
 	bool started;			/* hooks on, under lock; see netns.c */
 	struct mem_cgroup *memcg;	/* charged for connection entries */
 	unsigned int gen;		/* bumped by every change, for dumps */

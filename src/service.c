@@ -8,6 +8,7 @@
 
 #include "conn.h"
 #include "dest.h"
+#include "limits.h"
 #include "netns.h"
 #include "persist.h"
 #include "proto.h"
@@ -215,6 +216,10 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		NL_SET_ERR_MSG(extack, "Service already exists");
 		return -EEXIST;
 	}
+	err = lvs_limit_service(ln, extack) ?:
+	      lvs_limit_mh_size(ln, sched_name, conf->mh_table_size, extack);
+	if (err)
+		return err;
 	err = lvs_net_start(ln);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "Cannot start the packet path");
@@ -284,9 +289,14 @@ int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
 {
 	struct lvs_scheduler *sched = svc->sched, *old = svc->sched;
 	struct lvs_sched_state *st;
+	int err;
 
 	lockdep_assert_held(&svc->ln->lock);
 
+	err = lvs_limit_mh_size(svc->ln, sched_name ?: old->name,
+				conf->mh_table_size, extack);
+	if (err)
+		return err;
 	if (sched_name && strcmp(sched_name, old->name)) {
 		sched = lvs_sched_get(sched_name);
 		if (!sched) {
