@@ -11,15 +11,19 @@
  * no timer is armed or modified per packet.
  */
 
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include <uapi/linux/lvs.h>
 
 #include "conn.h"
 #include "dest.h"
+#include "netns.h"
 #include "persist.h"
 #include "proto.h"
 #include "rcu.h"
+#include "service.h"
 
 #define GC_SLICE	1024	/* entries examined per run */
 #define GC_INTERVAL	HZ	/* pause after a full pass */
@@ -94,9 +98,16 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 				const struct lvs_proto *proto, u8 fwd,
 				struct lvs_dest *dest)
 {
+	struct mem_cgroup *memcg = dest ? dest->svc->ln->memcg : NULL;
 	struct lvs_conn *c;
 
+	/*
+	 * Charged to the namespace's memory cgroup (netns.c), not to the
+	 * task a packet interrupted, if any.
+	 */
+	memcg = set_active_memcg(memcg);
 	c = kmem_cache_zalloc(conn_cache, GFP_ATOMIC);
+	set_active_memcg(memcg);
 	if (!c)
 		return NULL;
 	if (dest && !(proto ? lvs_dest_hold_conn(dest) :
@@ -397,7 +408,7 @@ void lvs_conn_table_destroy(struct lvs_conn_table *t)
 
 int lvs_conn_cache_init(void)
 {
-	conn_cache = KMEM_CACHE(lvs_conn, 0);
+	conn_cache = KMEM_CACHE(lvs_conn, SLAB_ACCOUNT);
 	return conn_cache ? 0 : -ENOMEM;
 }
 

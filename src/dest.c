@@ -15,6 +15,7 @@
 #include "addr.h"
 #include "conn.h"
 #include "dest.h"
+#include "limits.h"
 #include "netns.h"
 #include "rcu.h"
 #include "sched.h"
@@ -72,6 +73,7 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 {
 	struct lvs_sched_state *st;
 	struct lvs_dest *dest;
+	int err;
 
 	lockdep_assert_held(&svc->ln->lock);
 
@@ -90,8 +92,11 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 		NL_SET_ERR_MSG(extack, "Destination already exists");
 		return -EEXIST;
 	}
+	err = lvs_limit_dest(svc->ln, extack);
+	if (err)
+		return err;
 
-	dest = kzalloc(sizeof(*dest), GFP_KERNEL);
+	dest = kzalloc(sizeof(*dest), GFP_KERNEL_ACCOUNT);
 	if (!dest)
 		return -ENOMEM;
 	dest->stats = lvs_stats_alloc();
@@ -120,6 +125,7 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 	refcount_inc(&svc->refcnt);
 	list_add_tail_rcu(&dest->list, &svc->dests);
 	svc->num_dests++;
+	svc->ln->dest_count++;
 	svc->ln->gen++;
 	lvs_service_sched_publish(svc, st);
 	pr_debug("dest %p created\n", dest);
@@ -200,6 +206,7 @@ static void dest_unlink(struct lvs_service *svc, struct lvs_dest *dest)
 	WRITE_ONCE(dest->weight, 0);
 	list_del_rcu(&dest->list);
 	svc->num_dests--;
+	svc->ln->dest_count--;
 	svc->ln->gen++;
 	lvs_dest_put(dest);
 }

@@ -145,7 +145,7 @@ int lvs_nl_conn_dump_start(struct netlink_callback *cb)
 	struct lvs_net *ln = lvs_net(sock_net(cb->skb->sk));
 
 	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
-	ctx->iter = kmalloc(sizeof(*ctx->iter), GFP_KERNEL);
+	ctx->iter = kmalloc(sizeof(*ctx->iter), GFP_KERNEL_ACCOUNT);
 	if (!ctx->iter)
 		return -ENOMEM;
 	lvs_conn_walk_enter(&ln->conns, ctx->iter);

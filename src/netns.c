@@ -2,13 +2,18 @@
 /*
  * Per network namespace state: created with the namespace (or when the
  * module loads, for namespaces that exist), destroyed with it (or when the
- * module unloads). Teardown order: the hooks go first so no packet can
- * reach the tables, then services and connections; then each namespace
- * waits until its own services, the last objects its RCU callbacks free,
- * are gone.
+ * module unloads). Its packet path (the hooks, IPv6 reassembly before
+ * them, and the expiry of connections) starts with its first service and
+ * then stays until the namespace goes, so a namespace that never has a
+ * service, which is almost every one, pays nothing per packet. Teardown
+ * order: the hooks go first so no packet can reach the tables, then
+ * services and connections; then each namespace waits until its own
+ * services, the last objects its RCU callbacks free, are gone.
  */
 
+#include <linux/memcontrol.h>
 #include <linux/moduleparam.h>
+#include <linux/sched/mm.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/netns/generic.h>
 
@@ -112,20 +117,8 @@ static int __net_init lvs_net_init(struct net *net)
 	err = lvs_service_table_init(ln);
 	if (err)
 		goto err_conns;
-	/* IPv6 reassembles after LOCAL_IN unless netfilter does it before. */
-	err = nf_defrag_ipv6_enable(net);
-	if (err)
-		goto err_services;
-	err = lvs_hooks_register(ln);
-	if (err)
-		goto err_defrag;
-	lvs_conn_gc_start(&ln->conns);
 	return 0;
 
-err_defrag:
-	nf_defrag_ipv6_disable(net);
-err_services:
-	lvs_service_table_destroy(ln);
 err_conns:
 	lvs_conn_table_destroy(&ln->conns);
 err_drops:
@@ -133,10 +126,52 @@ err_drops:
 	return err;
 }
 
+/*
+ * Under ln->lock, before @ln's first service enters its table: start the
+ * packet path. It is not stopped when the last service goes: connections
+ * may outlive it, and a hook left would cost a look at two counters per
+ * packet. Connection entries, made on the packet path where no task is
+ * to charge, are charged to the memory cgroup of the task that starts it.
+ */
+int lvs_net_start(struct lvs_net *ln)
+{
+	int err;
+
+	lockdep_assert_held(&ln->lock);
+
+	if (ln->started)
+		return 0;
+	/* IPv6 reassembles after LOCAL_IN unless netfilter does it before. */
+	err = nf_defrag_ipv6_enable(ln->net);
+	if (err)
+		return err;
+	ln->memcg = get_mem_cgroup_from_mm(current->mm);
+	err = lvs_hooks_register(ln);
+	if (err) {
+		mem_cgroup_put(ln->memcg);
+		ln->memcg = NULL;
+		nf_defrag_ipv6_disable(ln->net);
+		return err;
+	}
+	lvs_conn_gc_start(&ln->conns);
+	ln->started = true;
+	pr_debug("namespace %p: packet path started\n", ln->net);
+	return 0;
+}
+
+/*
+ * No request can start the packet path any more: a netlink socket of the
+ * namespace holds it, and the module's family is gone before it unloads.
+ */
 static void __net_exit lvs_net_pre_exit(struct net *net)
 {
-	lvs_hooks_unregister(lvs_net(net));
+	struct lvs_net *ln = lvs_net(net);
+
+	if (!ln->started)
+		return;
+	lvs_hooks_unregister(ln);
 	nf_defrag_ipv6_disable(net);
+	pr_debug("namespace %p: packet path stopped\n", net);
 }
 
 static void __net_exit lvs_net_exit(struct net *net)
@@ -145,6 +180,7 @@ static void __net_exit lvs_net_exit(struct net *net)
 
 	lvs_service_table_destroy(ln);
 	lvs_conn_table_destroy(&ln->conns);
+	mem_cgroup_put(ln->memcg);
 }
 
 /*

@@ -33,6 +33,9 @@ struct lvs_net {
 	unsigned int svc_count;		/* READ_ONCE on the packet path */
 	unsigned int svc_fwmarks;	/* firewall-mark services, likewise */
 	unsigned int svc_allports;	/* port 0 services, likewise */
+	unsigned int dest_count;	/* destinations of all services */
+	bool started;			/* hooks on, under lock; see netns.c */
+	struct mem_cgroup *memcg;	/* charged for connection entries */
 	unsigned int gen;		/* bumped by every change, for dumps */
 	struct lvs_conn_table conns;
 	/* Per protocol and state, in jiffies; see lvs_timeout(). */
@@ -54,6 +57,7 @@ void lvs_net_users_init(struct lvs_net *ln);
 void lvs_net_hold(struct lvs_net *ln);
 void lvs_net_put(struct lvs_net *ln);
 void lvs_net_wait_unused(struct lvs_net *ln);
+int lvs_net_start(struct lvs_net *ln);
 int lvs_netns_init(void);
 void lvs_netns_exit(void);
 

@@ -97,7 +97,7 @@ void *lvs_sched_dests_build(const struct lvs_sched_conf *conf,
 {
 	struct lvs_sched_dests *s;
 
-	s = kmalloc(struct_size(s, dest, n), GFP_KERNEL);
+	s = kvmalloc(struct_size(s, dest, n), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	s->n = n;
@@ -108,6 +108,6 @@ EXPORT_SYMBOL_GPL(lvs_sched_dests_build);
 
 void lvs_sched_dests_free(void *state)
 {
-	kfree(state);
+	kvfree(state);
 }
 EXPORT_SYMBOL_GPL(lvs_sched_dests_free);

@@ -81,7 +81,8 @@ static inline struct lvs_buckets *lvs_buckets_build(struct lvs_dest *const *dest
 	if (n)
 		size = clamp_t(u64, (u64)n * LVS_BUCKETS_PER_DEST,
 			       LVS_BUCKETS_MIN, LVS_BUCKETS_MAX);
-	s = kvzalloc(struct_size(s, bucket, (size_t)size + n), GFP_KERNEL);
+	s = kvzalloc(struct_size(s, bucket, (size_t)size + n),
+		     GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	s->n = n;

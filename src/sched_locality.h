@@ -90,12 +90,12 @@ struct lvs_loc_state {
 
 static inline struct lvs_loc_cache *lvs_loc_cache_new(unsigned int slots)
 {
-	struct lvs_loc_cache *c = kmalloc(sizeof(*c), GFP_KERNEL);
+	struct lvs_loc_cache *c = kmalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 
 	if (!c)
 		return NULL;
 	c->hash = kcalloc(BIT(LVS_LOC_HASH_BITS), sizeof(*c->hash),
-			  GFP_KERNEL);
+			  GFP_KERNEL_ACCOUNT);
 	if (!c->hash) {
 		kfree(c);
 		return NULL;
@@ -138,7 +138,7 @@ static inline void *lvs_loc_build(struct lvs_dest *const *dests,
 {
 	struct lvs_loc_state *prev = old, *s;
 
-	s = kmalloc(struct_size(s, dest, 2 * (size_t)n), GFP_KERNEL);
+	s = kvmalloc(struct_size(s, dest, 2 * (size_t)n), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	if (prev) {
@@ -147,7 +147,7 @@ static inline void *lvs_loc_build(struct lvs_dest *const *dests,
 	} else {
 		s->cache = lvs_loc_cache_new(slots);
 		if (!s->cache) {
-			kfree(s);
+			kvfree(s);
 			return ERR_PTR(-ENOMEM);
 		}
 	}
@@ -164,7 +164,7 @@ static inline void lvs_loc_free(void *state)
 	struct lvs_loc_state *s = state;
 
 	lvs_loc_cache_put(s->cache);
-	kfree(s);
+	kvfree(s);
 }
 
 /* Is @d (any pointer, NULL too) one of @s's destinations? */

@@ -187,7 +187,7 @@ static void *mh_build_work(const struct lvs_sched_conf *conf,
 		return ERR_PTR(-EINVAL);
 	s = kvmalloc(size_add(struct_size(s, dest, n),
 			      n ? array_size(m, sizeof(u32)) : 0),
-		     GFP_KERNEL);
+		     GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	s->size = m;
@@ -201,8 +201,8 @@ static void *mh_build_work(const struct lvs_sched_conf *conf,
 	memcpy(s->dest, dests, n * sizeof(*dests));
 	sort(s->dest, n, sizeof(*s->dest), mh_cmp, NULL);
 
-	t = kvmalloc_array(n, sizeof(*t), GFP_KERNEL);
-	heap = kvmalloc_array(n, sizeof(*heap), GFP_KERNEL);
+	t = kvmalloc_array(n, sizeof(*t), GFP_KERNEL_ACCOUNT);
+	heap = kvmalloc_array(n, sizeof(*heap), GFP_KERNEL_ACCOUNT);
 	if (!t || !heap) {
 		kvfree(t);
 		kvfree(heap);

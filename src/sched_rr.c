@@ -24,7 +24,7 @@ static void *rr_build(const struct lvs_sched_conf *conf,
 {
 	struct rr_state *prev = old, *s;
 
-	s = kzalloc(struct_size(s, dests, n), GFP_KERNEL);
+	s = kvzalloc(struct_size(s, dests, n), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	s->n = n;
@@ -37,7 +37,7 @@ static void *rr_build(const struct lvs_sched_conf *conf,
 
 static void rr_free(void *state)
 {
-	kfree(state);
+	kvfree(state);
 }
 
 static unsigned int rr_after(const struct rr_state *s, unsigned int i)

@@ -46,7 +46,7 @@ static void *wrr_build(const struct lvs_sched_conf *conf,
 	struct wrr_state *prev = old, *s;
 	unsigned int i;
 
-	s = kzalloc(struct_size(s, d, n), GFP_KERNEL);
+	s = kvzalloc(struct_size(s, d, n), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&s->lock);
@@ -73,7 +73,7 @@ static void *wrr_build(const struct lvs_sched_conf *conf,
 
 static void wrr_free(void *state)
 {
-	kfree(state);
+	kvfree(state);
 }
 
 /*

@@ -8,6 +8,7 @@
 
 #include "conn.h"
 #include "dest.h"
+#include "limits.h"
 #include "netns.h"
 #include "persist.h"
 #include "proto.h"
@@ -126,8 +127,10 @@ static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 					lockdep_is_held(&svc->ln->lock));
 	if (old && old->sched == sched)
 		old_priv = old->priv;
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
-	set = kcalloc(svc->num_dests + 1, sizeof(*set), GFP_KERNEL);
+	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+	/* 8 bytes a destination: past 512k, more than kmalloc gives. */
+	set = kvmalloc_array(svc->num_dests + 1, sizeof(*set),
+			     GFP_KERNEL_ACCOUNT);
 	if (!st || !set)
 		goto nomem;
 
@@ -140,7 +143,7 @@ static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 	st->sched = sched;
 	st->conf = *conf;
 	st->priv = sched->build(conf, set, n, old_priv);
-	kfree(set);
+	kvfree(set);
 	if (IS_ERR(st->priv)) {
 		int err = PTR_ERR(st->priv);
 
@@ -150,7 +153,7 @@ static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 	return st;
 
 nomem:
-	kfree(set);
+	kvfree(set);
 	kfree(st);
 	return ERR_PTR(-ENOMEM);
 }
@@ -213,8 +216,17 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		NL_SET_ERR_MSG(extack, "Service already exists");
 		return -EEXIST;
 	}
+	err = lvs_limit_service(ln, extack) ?:
+	      lvs_limit_mh_size(ln, sched_name, conf->mh_table_size, extack);
+	if (err)
+		return err;
+	err = lvs_net_start(ln);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "Cannot start the packet path");
+		return err;
+	}
 
-	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL_ACCOUNT);
 	if (!svc)
 		return -ENOMEM;
 	svc->key = *key;
@@ -277,9 +289,14 @@ int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
 {
 	struct lvs_scheduler *sched = svc->sched, *old = svc->sched;
 	struct lvs_sched_state *st;
+	int err;
 
 	lockdep_assert_held(&svc->ln->lock);
 
+	err = lvs_limit_mh_size(svc->ln, sched_name ?: old->name,
+				conf->mh_table_size, extack);
+	if (err)
+		return err;
 	if (sched_name && strcmp(sched_name, old->name)) {
 		sched = lvs_sched_get(sched_name);
 		if (!sched) {

@@ -8,7 +8,7 @@ struct lvs_cpu_stats __percpu *lvs_stats_alloc(void)
 	struct lvs_cpu_stats __percpu *pcpu;
 	int cpu;
 
-	pcpu = alloc_percpu(struct lvs_cpu_stats);
+	pcpu = alloc_percpu_gfp(struct lvs_cpu_stats, GFP_KERNEL_ACCOUNT);
 	if (!pcpu)
 		return NULL;
 	for_each_possible_cpu(cpu)
