@@ -130,7 +130,7 @@ import socket, sys
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_UDP, 102, 1)	# UDP_NO_CHECK6_RX
 s.bind(("2001:db8:1::2", 8082))
-s.settimeout(10)
+s.settimeout(60)
 open(sys.argv[1], "wb").write(s.recv(100))' "$WORK/zero.out" &
 zero_rx=$!
 ipvsctl service add udp "[$VIP]:82" sched rr &&
