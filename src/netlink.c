@@ -55,19 +55,6 @@ static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_PERSIST_PREFIX]  = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
-/* A destination's own family: AF_INET or AF_INET6. */
-static int validate_dest_family(const struct nlattr *attr,
-				struct netlink_ext_ack *extack)
-{
-	u16 af = nla_get_u16(attr);
-
-	if (af == AF_INET || af == AF_INET6)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "Destination family must be AF_INET or AF_INET6");
-	return -EAFNOSUPPORT;
-}
-
 static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 	[LVS_DEST_ATTR_ADDR]	   = NLA_POLICY_RANGE(NLA_BINARY,
 						      sizeof(struct in_addr),
@@ -79,8 +66,13 @@ static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 	[LVS_DEST_ATTR_U_THRESHOLD] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_L_THRESHOLD] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_FORCE]	    = { .type = NLA_FLAG },
-	[LVS_DEST_ATTR_ADDR_FAMILY] = NLA_POLICY_VALIDATE_FN(NLA_U16,
-						validate_dest_family),
+	/*
+	 * Checked in parse_dest(), not by a validation callback: 6.1 writes
+	 * the policy of an attribute at fault into the extack, and there
+	 * reads a callback's pointer as a range (a WARNING in
+	 * nla_get_range_unsigned()).
+	 */
+	[LVS_DEST_ATTR_ADDR_FAMILY] = { .type = NLA_U16 },
 };
 
 static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
@@ -546,6 +538,22 @@ static int lvs_nl_service_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
+/* A destination's own family, if given: AF_INET or AF_INET6. */
+static int check_dest_af(const struct nlattr *attr,
+			 struct netlink_ext_ack *extack)
+{
+	u16 af;
+
+	if (!attr)
+		return 0;
+	af = nla_get_u16(attr);
+	if (af == AF_INET || af == AF_INET6)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "Destination family must be AF_INET or AF_INET6");
+	return -EAFNOSUPPORT;
+}
+
 /* Parse the destination nest of a request into @tb; ADDR is required. */
 static int parse_dest(struct genl_info *info, struct nlattr **tb)
 {
@@ -563,7 +571,7 @@ static int parse_dest(struct genl_info *info, struct nlattr **tb)
 	if (missing(info->extack, nest, tb, LVS_DEST_ATTR_ADDR,
 		    "Missing destination address"))
 		return -EINVAL;
-	return 0;
+	return check_dest_af(tb[LVS_DEST_ATTR_ADDR_FAMILY], info->extack);
 }
 
 /* FORCE means something to DEST_DEL only. */
