@@ -747,51 +747,39 @@ out:
 
 /*
  * A destination dump's state, in cb->ctx (which shares its bytes with
- * cb->args): the service, parsed once, and how many destinations earlier
- * parts of the dump sent.
+ * cb->args): the service, parsed and checked in the first part of the
+ * dump rather than in .start (only there does 6.1 pass an extack, for the
+ * reason to reach userspace), and how many destinations earlier parts of
+ * the dump sent.
  */
 struct dest_dump_ctx {
 	struct lvs_svc_key key;
 	long sent;
+	bool checked;
 };
-
-static int lvs_nl_dest_dump_start(struct netlink_callback *cb)
-{
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct dest_dump_ctx *ctx = (struct dest_dump_ctx *)cb->ctx;
-	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
-
-	struct lvs_net *ln = lvs_net(sock_net(cb->skb->sk));
-	int err;
-
-	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
-	err = parse_svc(info->attrs[LVS_ATTR_SERVICE], tb, &ctx->key,
-			cb->extack);
-	if (err)
-		return err;
-	/* Refuse a missing service up front, as an error to the request. */
-	mutex_lock(&ln->lock);
-	if (!find_svc(ln, &ctx->key, info->attrs[LVS_ATTR_SERVICE],
-		      cb->extack))
-		err = -ENOENT;
-	mutex_unlock(&ln->lock);
-	return err;
-}
 
 static int lvs_nl_dest_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct lvs_net *ln = lvs_net(sock_net(skb->sk));
+	struct nlattr *nest = genl_dumpit_info(cb)->attrs[LVS_ATTR_SERVICE];
 	struct dest_dump_ctx *ctx = (struct dest_dump_ctx *)cb->ctx;
+	struct lvs_net *ln = lvs_net(sock_net(skb->sk));
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
 	struct lvs_service *svc;
 	struct lvs_dest *dest;
 	long idx = 0;
-	int err = 0;
+	int err;
 
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	if (!ctx->checked) {
+		err = parse_svc(nest, tb, &ctx->key, cb->extack);
+		if (err)
+			return err;
+		ctx->checked = true;
+	}
 	mutex_lock(&ln->lock);
 	cb->seq = ln->gen;
-	svc = lvs_service_find(ln, &ctx->key);
+	svc = find_svc(ln, &ctx->key, nest, cb->extack);
 	if (!svc) {
-		NL_SET_ERR_MSG(cb->extack, "No such service");
 		err = -ENOENT;
 		goto out;
 	}
@@ -907,7 +895,6 @@ static const struct genl_ops lvs_genl_ops[] = {
 	},
 	{
 		.cmd	= LVS_CMD_DEST_GET,
-		.start	= lvs_nl_dest_dump_start,
 		.dumpit	= lvs_nl_dest_dump,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
