@@ -55,19 +55,6 @@ static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_PERSIST_PREFIX]  = NLA_POLICY_MAX(NLA_U8, 128),
 };
 
-/* A destination's own family: AF_INET or AF_INET6. */
-static int validate_dest_family(const struct nlattr *attr,
-				struct netlink_ext_ack *extack)
-{
-	u16 af = nla_get_u16(attr);
-
-	if (af == AF_INET || af == AF_INET6)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "Destination family must be AF_INET or AF_INET6");
-	return -EAFNOSUPPORT;
-}
-
 static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 	[LVS_DEST_ATTR_ADDR]	   = NLA_POLICY_RANGE(NLA_BINARY,
 						      sizeof(struct in_addr),
@@ -79,8 +66,13 @@ static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 	[LVS_DEST_ATTR_U_THRESHOLD] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_L_THRESHOLD] = { .type = NLA_U32 },
 	[LVS_DEST_ATTR_FORCE]	    = { .type = NLA_FLAG },
-	[LVS_DEST_ATTR_ADDR_FAMILY] = NLA_POLICY_VALIDATE_FN(NLA_U16,
-						validate_dest_family),
+	/*
+	 * Checked in parse_dest(), not by a validation callback: 6.1 writes
+	 * the policy of an attribute at fault into the extack, and there
+	 * reads a callback's pointer as a range (a WARNING in
+	 * nla_get_range_unsigned()).
+	 */
+	[LVS_DEST_ATTR_ADDR_FAMILY] = { .type = NLA_U16 },
 };
 
 static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
@@ -546,6 +538,22 @@ static int lvs_nl_service_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
+/* A destination's own family, if given: AF_INET or AF_INET6. */
+static int check_dest_af(const struct nlattr *attr,
+			 struct netlink_ext_ack *extack)
+{
+	u16 af;
+
+	if (!attr)
+		return 0;
+	af = nla_get_u16(attr);
+	if (af == AF_INET || af == AF_INET6)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "Destination family must be AF_INET or AF_INET6");
+	return -EAFNOSUPPORT;
+}
+
 /* Parse the destination nest of a request into @tb; ADDR is required. */
 static int parse_dest(struct genl_info *info, struct nlattr **tb)
 {
@@ -563,7 +571,7 @@ static int parse_dest(struct genl_info *info, struct nlattr **tb)
 	if (missing(info->extack, nest, tb, LVS_DEST_ATTR_ADDR,
 		    "Missing destination address"))
 		return -EINVAL;
-	return 0;
+	return check_dest_af(tb[LVS_DEST_ATTR_ADDR_FAMILY], info->extack);
 }
 
 /* FORCE means something to DEST_DEL only. */
@@ -739,51 +747,39 @@ out:
 
 /*
  * A destination dump's state, in cb->ctx (which shares its bytes with
- * cb->args): the service, parsed once, and how many destinations earlier
- * parts of the dump sent.
+ * cb->args): the service, parsed and checked in the first part of the
+ * dump rather than in .start (only there does 6.1 pass an extack, for the
+ * reason to reach userspace), and how many destinations earlier parts of
+ * the dump sent.
  */
 struct dest_dump_ctx {
 	struct lvs_svc_key key;
 	long sent;
+	bool checked;
 };
-
-static int lvs_nl_dest_dump_start(struct netlink_callback *cb)
-{
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct dest_dump_ctx *ctx = (struct dest_dump_ctx *)cb->ctx;
-	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
-
-	struct lvs_net *ln = lvs_net(sock_net(cb->skb->sk));
-	int err;
-
-	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
-	err = parse_svc(info->attrs[LVS_ATTR_SERVICE], tb, &ctx->key,
-			cb->extack);
-	if (err)
-		return err;
-	/* Refuse a missing service up front, as an error to the request. */
-	mutex_lock(&ln->lock);
-	if (!find_svc(ln, &ctx->key, info->attrs[LVS_ATTR_SERVICE],
-		      cb->extack))
-		err = -ENOENT;
-	mutex_unlock(&ln->lock);
-	return err;
-}
 
 static int lvs_nl_dest_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct lvs_net *ln = lvs_net(sock_net(skb->sk));
+	struct nlattr *nest = genl_dumpit_info(cb)->attrs[LVS_ATTR_SERVICE];
 	struct dest_dump_ctx *ctx = (struct dest_dump_ctx *)cb->ctx;
+	struct lvs_net *ln = lvs_net(sock_net(skb->sk));
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
 	struct lvs_service *svc;
 	struct lvs_dest *dest;
 	long idx = 0;
-	int err = 0;
+	int err;
 
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	if (!ctx->checked) {
+		err = parse_svc(nest, tb, &ctx->key, cb->extack);
+		if (err)
+			return err;
+		ctx->checked = true;
+	}
 	mutex_lock(&ln->lock);
 	cb->seq = ln->gen;
-	svc = lvs_service_find(ln, &ctx->key);
+	svc = find_svc(ln, &ctx->key, nest, cb->extack);
 	if (!svc) {
-		NL_SET_ERR_MSG(cb->extack, "No such service");
 		err = -ENOENT;
 		goto out;
 	}
@@ -899,7 +895,6 @@ static const struct genl_ops lvs_genl_ops[] = {
 	},
 	{
 		.cmd	= LVS_CMD_DEST_GET,
-		.start	= lvs_nl_dest_dump_start,
 		.dumpit	= lvs_nl_dest_dump,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

@@ -384,6 +384,9 @@ def main():
         ("dest add of family AF_AX25", CMD_DEST_NEW,
          [svc(), dest("10.9.1.7", [u16(DEST_FAMILY, 3), u8(DEST_FWD, 2)])],
          errno.EAFNOSUPPORT, "AF_INET or AF_INET6"),
+        ("dest add with a 4-byte address family", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.7", [u32(DEST_FAMILY, 2)])],
+         errno.EINVAL, "invalid attribute length"),
         ("dest del of an AF_INET6 destination not there", CMD_DEST_DEL,
          [svc(), dest6("2001:db8::2")], errno.ENOENT,
          "No such destination"),
@@ -516,7 +519,8 @@ def main():
                                     b"\0" * 4), "%r %r" % (ok, got))
     got = g.lvs(CMD_DEST_GET, svc("10.9.9.9"), flags=NLM_F_DUMP)
     report("netlink: dest dump of a missing service is refused",
-           isinstance(got, tuple) and got[0] == errno.ENOENT, repr(got))
+           isinstance(got, tuple) and got[0] == errno.ENOENT and
+           "No such service" in got[1], repr(got))
     got = g.lvs(CMD_CONN_GET, svc("10.9.9.9"), flags=NLM_F_DUMP)
     report("netlink: conn dump of a missing service is refused",
            isinstance(got, tuple) and got[0] == errno.ENOENT and
