@@ -9,7 +9,7 @@
 # data intact and stay established, new connections still work, and (in
 # the debug kernel) nothing is reported.
 #
-# PKTFUZZ_COUNT (default 1500) packets from each side; PKTFUZZ_SEED
+# LVS_PKTFUZZ_COUNT (default 1500) packets from each side; LVS_PKTFUZZ_SEED
 # repeats a run.
 #
 #   c 10.0.0.2 2001:db8::2 -- d (VIPs 10.0.0.1, 2001:db8::1)
@@ -22,8 +22,8 @@ plan 4
 LVS_IPV6=1
 VIP=10.0.0.1
 VIP6=2001:db8::1
-COUNT=${PKTFUZZ_COUNT:-1500}
-SEED=${PKTFUZZ_SEED:-$(date +%N)}
+COUNT=${LVS_PKTFUZZ_COUNT:-1500}
+SEED=${LVS_PKTFUZZ_SEED:-$(date +%N)}
 WORK=$(mktemp -d)
 trap 'cleanup; rm -rf "$WORK"' EXIT
 
