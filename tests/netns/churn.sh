@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 plan 3
 
 VIP=10.0.0.1
-REQUESTS=${LVS_CHURN_REQUESTS:-300}
+REQUESTS=${LVS_CHURN_REQUESTS:-200}
 WORK=$(mktemp -d)
 trap 'cleanup; rm -rf "$WORK"' EXIT
 
