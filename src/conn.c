@@ -161,14 +161,31 @@ static bool evictable(const struct lvs_conn *c, unsigned long now)
 }
 
 /*
+ * Unlink @c, chosen to make room, if it still may go. The state is read
+ * again under the lock that state changes take, so that an entry whose
+ * handshake completed since it was chosen stays.
+ */
+static bool evict_one(struct lvs_conn_table *t, struct lvs_conn *c,
+		      unsigned long now)
+{
+	bool done = false;
+
+	spin_lock_bh(&c->lock);
+	if (evictable(c, now))
+		done = lvs_conn_unlink(t, c);
+	spin_unlock_bh(&c->lock);
+	return done;
+}
+
+/*
  * Make room for @c, which is not in the table yet: unlink an evictable
  * entry (a template if @tpl) from the bucket @c's key hashes to or the
  * ones after it, an expired one first, else the oldest, so that a flood's
  * entries go before a real client's fresh handshake, which is only an
  * answer away from established. (Not the one that expires first: a
- * handshake's 60 s would go before a lone datagram's 300.) Looks at EVICT_ENTRIES entries in
- * EVICT_BUCKETS buckets at most, so a packet's work stays bounded.
- * Returns true if it unlinked one.
+ * handshake's 60 s would go before a lone datagram's 300.) Looks at
+ * EVICT_ENTRIES entries in EVICT_BUCKETS buckets at most, so a packet's
+ * work stays bounded. Returns true if it unlinked one.
  */
 static bool evict(struct lvs_conn_table *t, const struct lvs_conn *c,
 		  bool tpl)
@@ -186,26 +203,22 @@ static bool evict(struct lvs_conn_table *t, const struct lvs_conn *c,
 	for (i = 0; i < EVICT_BUCKETS && i < tbl->size; i++) {
 		rht_for_each_entry_rcu(e, pos, tbl,
 				       (hash + i) & (tbl->size - 1), in_node) {
-			if (tpl && e->proto)
-				continue;
 			if (++seen > EVICT_ENTRIES)
-				break;
-			if (!evictable(e, now))
+				goto pick;
+			if ((tpl && e->proto) || !evictable(e, now))
 				continue;
-			if (lvs_conn_due(e, now) && lvs_conn_unlink(t, e)) {
-				done = true;
-				goto out;
+			if (lvs_conn_due(e, now)) {
+				victim = e;
+				goto pick;
 			}
 			/* The oldest: a new client's handshake goes last. */
 			if (!victim || time_before(e->created, victim->created))
 				victim = e;
 		}
-		if (seen > EVICT_ENTRIES)
-			break;
 	}
+pick:
 	if (victim)
-		done = lvs_conn_unlink(t, victim);
-out:
+		done = evict_one(t, victim, now);
 	rcu_read_unlock();
 	if (done)
 		atomic64_inc(&t->evicted);
