@@ -136,7 +136,9 @@ static void count_conn(struct lvs_dest *dest)
  * Control connection @c announced the new data entry @in: remember it,
  * and unlink the entry it announced LVS_FTP_MAX_DATA entries ago if no
  * packet has used that one yet (an expectation, or a connection still in
- * state 0).
+ * state 0). A key it remembers already (its entry went, and @in took its
+ * place) is forgotten there, lest the new entry go as the old one's turn
+ * comes.
  */
 static void remember(struct lvs_net *ln, struct lvs_conn *c,
 		     const struct lvs_conn_key *in)
@@ -144,8 +146,12 @@ static void remember(struct lvs_net *ln, struct lvs_conn *c,
 	struct lvs_ftp *ftp = c->ftp;
 	struct lvs_conn_key oldest;
 	struct lvs_conn *d;
+	unsigned int i;
 
 	spin_lock(&c->lock);
+	for (i = 0; i < LVS_FTP_MAX_DATA; i++)
+		if (!memcmp(&ftp->data[i], in, sizeof(*in)))
+			memset(&ftp->data[i], 0, sizeof(*in));
 	oldest = ftp->data[ftp->next];
 	ftp->data[ftp->next] = *in;
 	ftp->next = (ftp->next + 1) % LVS_FTP_MAX_DATA;
@@ -153,9 +159,14 @@ static void remember(struct lvs_net *ln, struct lvs_conn *c,
 	if (!oldest.af)
 		return;
 	d = lvs_conn_lookup_in(&ln->conns, &oldest);
-	if (d && (test_bit(LVS_CONN_EXPECT, &d->flags) || !READ_ONCE(d->state)) &&
+	if (!d)
+		return;
+	/* Under the lock of its state changes: a first packet keeps it. */
+	spin_lock(&d->lock);
+	if ((test_bit(LVS_CONN_EXPECT, &d->flags) || !d->state) &&
 	    lvs_conn_unlink(&ln->conns, d))
 		atomic64_inc(&ln->conns.evicted);
+	spin_unlock(&d->lock);
 }
 
 /* Enter connection @in/@out to the control connection @c's real server. */
