@@ -190,7 +190,7 @@
  *         over IPv6, no memory)
  *       LVS_INFO_ATTR_CONN_EVICTED: u64, entries a full table removed to
  *         make room for a new one (entries not established, such as TCP
- *         handshakes not completed, UDP entries never answered, unused
+ *         handshakes not completed, entries of lone UDP datagrams, unused
  *         FTP data connections or templates placing none), and FTP data
  *         connections a control connection's newer one replaced unused
  *   Counters are per namespace, since it was created or lvs was loaded.
