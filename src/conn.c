@@ -9,6 +9,13 @@
  * entry. Each packet moves the entry's expiry time forward; a delayed work
  * item walks the table a slice at a time and unlinks expired entries, so
  * no timer is armed or modified per packet.
+ *
+ * A full table makes room rather than refuse: an insert over the limit
+ * evicts one entry that nothing relies on yet (see evictable()), found
+ * among a few buckets where the new entry lands. Only when there is none
+ * there is the new entry refused. Templates have a limit of their own,
+ * half the table, so that spoofed sources of a persistent service cannot
+ * take the place of connections.
  */
 
 #include <linux/memcontrol.h>
@@ -27,6 +34,8 @@
 
 #define GC_SLICE	1024	/* entries examined per run */
 #define GC_INTERVAL	HZ	/* pause after a full pass */
+#define EVICT_BUCKETS	64	/* buckets an insert looks through, at most */
+#define EVICT_ENTRIES	16	/* entries it examines there, at most */
 
 static struct kmem_cache *conn_cache;
 
@@ -116,6 +125,7 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 		return NULL;
 	}
 	refcount_set(&c->ctl, 1);
+	c->created = jiffies;
 	c->in = *in;
 	c->out = *out;
 	c->proto = proto;
@@ -160,10 +170,104 @@ void lvs_conn_tpl_put(struct lvs_conn *tpl)
 }
 
 /*
+ * May @c give its place to a new entry at @now? Only if nothing relies on
+ * it yet: a template that places no connection, or a connection that
+ * expired or carries no data (a TCP or SCTP handshake not completed or a
+ * connection closed both ways, an FTP data connection announced but
+ * unused: see evict_states; a UDP entry that is no stream: see
+ * LVS_CONN_STREAM).
+ */
+static bool evictable(const struct lvs_conn *c, unsigned long now)
+{
+	if (test_bit(LVS_CONN_DEAD, &c->flags))
+		return false;
+	if (!c->proto)
+		return refcount_read(&c->ctl) == 1;
+	if (lvs_conn_expired(c, now))
+		return true;
+	if (c->proto->active_states)
+		return c->proto->evict_states & BIT(READ_ONCE(c->state));
+	return !test_bit(LVS_CONN_STREAM, &c->flags);
+}
+
+/*
+ * Unlink @c, chosen to make room, if it still may go. The state is read
+ * again under the lock that state changes take, so that an entry whose
+ * handshake completed since it was chosen stays.
+ */
+static bool evict_one(struct lvs_conn_table *t, struct lvs_conn *c,
+		      unsigned long now)
+{
+	bool done = false;
+
+	spin_lock_bh(&c->lock);
+	if (evictable(c, now))
+		done = lvs_conn_unlink(t, c);
+	spin_unlock_bh(&c->lock);
+	return done;
+}
+
+/*
+ * Make room for @c, which is not in the table yet: unlink an evictable
+ * entry (a template if @tpl) from the bucket @c's key hashes to or the
+ * ones after it, an expired one first, else the oldest, so that a flood's
+ * entries go before a real client's fresh handshake, which is only an
+ * answer away from established. (Not the one that expires first: a
+ * handshake's 60 s would go before a lone datagram's 300.) Looks at
+ * EVICT_ENTRIES entries in EVICT_BUCKETS buckets at most, so a packet's
+ * work stays bounded. Returns true if it unlinked one.
+ */
+static bool evict(struct lvs_conn_table *t, const struct lvs_conn *c,
+		  bool tpl)
+{
+	unsigned int hash, i, seen = 0;
+	struct lvs_conn *e, *victim = NULL;
+	unsigned long now = jiffies;
+	struct bucket_table *tbl;
+	struct rhash_head *pos;
+	bool done = false;
+
+	rcu_read_lock();
+	tbl = rht_dereference_rcu(t->in.tbl, &t->in);
+	hash = rht_key_hashfn(&t->in, tbl, &c->in, in_params);
+	for (i = 0; i < EVICT_BUCKETS && i < tbl->size; i++) {
+		rht_for_each_entry_rcu(e, pos, tbl,
+				       (hash + i) & (tbl->size - 1), in_node) {
+			if (++seen > EVICT_ENTRIES)
+				goto pick;
+			if ((tpl && e->proto) || !evictable(e, now))
+				continue;
+			if (lvs_conn_due(e, now)) {
+				victim = e;
+				goto pick;
+			}
+			/* The oldest: a new client's handshake goes last. */
+			if (!victim || time_before(e->created, victim->created))
+				victim = e;
+		}
+	}
+pick:
+	if (victim)
+		done = evict_one(t, victim, now);
+	rcu_read_unlock();
+	if (done)
+		atomic64_inc(&t->evicted);
+	return done;
+}
+
+/* @c, counted and not inserted, goes: undo its counts. */
+static void uncount(struct lvs_conn_table *t, const struct lvs_conn *c)
+{
+	if (!c->proto)
+		atomic_dec(&t->templates);
+	atomic_dec(&t->count);
+}
+
+/*
  * Make @c visible. Returns @c, or the entry another CPU inserted first for
  * the same connection (then @c is freed), or an ERR_PTR (then @c is freed
- * too): -ENOSPC when the table is full, -EEXIST when the reply tuple
- * belongs to another connection.
+ * too): -ENOSPC when the table is full and nothing could be evicted,
+ * -EEXIST when the reply tuple belongs to another connection.
  *
  * Everything that unlinks entries (the packet path, flush, expiry) finds
  * them on the "in" side, so @c goes there last, once it is complete: until
@@ -175,11 +279,14 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 	bool expect = test_bit(LVS_CONN_EXPECT, &c->flags);
 	struct lvs_conn *old;
 
-	if (atomic_inc_return(&t->count) > t->max) {
+	if (atomic_inc_return(&t->count) > t->max && !evict(t, c, false)) {
 		atomic_dec(&t->count);
-		atomic64_inc(&t->full_drops);
-		conn_free(c);
-		return ERR_PTR(-ENOSPC);
+		goto full;
+	}
+	if (!c->proto && atomic_inc_return(&t->templates) > t->tpl_max &&
+	    !evict(t, c, true)) {
+		uncount(t, c);
+		goto full;
 	}
 
 	/* An expectation has no reply yet: the "in" side is all it needs. */
@@ -197,7 +304,7 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 			     test_bit(LVS_CONN_DEAD, &old->flags)))
 				old = ERR_PTR(-EEXIST);
 			/* Never visible: no grace period needed. */
-			atomic_dec(&t->count);
+			uncount(t, c);
 			conn_free(c);
 			return old;
 		}
@@ -214,7 +321,7 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 	/* Another CPU entered the connection first (or an error). */
 	if (expect)
 		atomic_dec(&t->expects);
-	atomic_dec(&t->count);
+	uncount(t, c);
 	if (!test_bit(LVS_CONN_HASHED_OUT, &c->flags)) {
 		conn_free(c);
 		return old;
@@ -224,26 +331,33 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 	rhashtable_remove_fast(&t->out, &c->out_node, out_params);
 	lvs_call_rcu(&c->rcu, conn_free_rcu);
 	return old;
+
+full:
+	atomic64_inc(&t->full_drops);
+	conn_free(c);
+	return ERR_PTR(-ENOSPC);
 }
 
 /*
  * Remove @c, found on the "in" side, from the table; it is freed after a
- * grace period. Of concurrent calls for one entry, the first does it.
+ * grace period. Of concurrent calls for one entry, the first does it and
+ * returns true.
  */
-void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
+bool lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
 {
 	if (test_and_set_bit(LVS_CONN_DEAD, &c->flags))
-		return;
+		return false;
 	rhashtable_remove_fast(&t->in, &c->in_node, in_params);
 	if (test_bit(LVS_CONN_HASHED_OUT, &c->flags))
 		rhashtable_remove_fast(&t->out, &c->out_node, out_params);
 	if (test_bit(LVS_CONN_EXPECT, &c->flags))
 		atomic_dec(&t->expects);
-	atomic_dec(&t->count);
+	uncount(t, c);
 	if (c->proto)
 		lvs_call_rcu(&c->rcu, conn_free_rcu);
 	else
 		lvs_conn_tpl_put(c);
+	return true;
 }
 
 /*
@@ -368,6 +482,7 @@ int lvs_conn_table_init(struct lvs_conn_table *t, unsigned int max,
 	out.min_size = buckets;
 	memset(t, 0, sizeof(*t));
 	t->max = max;
+	t->tpl_max = max / 2 ?: 1;
 	err = rhashtable_init(&t->in, &in);
 	if (err)
 		return err;

@@ -55,6 +55,7 @@ struct lvs_conn {
 	struct lvs_ftp *ftp;		/* FTP control connections: owned */
 	refcount_t ctl;			/* templates only */
 	unsigned long expires;		/* jiffies */
+	unsigned long created;		/* jiffies, for eviction */
 	unsigned long flags;
 	spinlock_t lock;		/* serialises state changes */
 	u8 state;
@@ -67,6 +68,14 @@ enum {
 	LVS_CONN_HASHED_OUT,	/* on the "out" side, before "in" */
 	LVS_CONN_DEAD,		/* unlinked, waiting for RCU */
 	LVS_CONN_EXPECT,	/* an FTP data connection, client port 0 */
+	/*
+	 * Of a protocol without an established state (UDP): the entry saw
+	 * an answer (NAT only, where the director sees answers), and a
+	 * client packet after its first one and after that answer: a
+	 * stream, not a lone datagram. A full table keeps streams.
+	 */
+	LVS_CONN_ANSWERED,
+	LVS_CONN_STREAM,
 };
 
 struct lvs_conn_table {
@@ -74,8 +83,11 @@ struct lvs_conn_table {
 	struct rhashtable out;
 	atomic_t count;
 	atomic_t expects;	/* entries with LVS_CONN_EXPECT */
+	atomic_t templates;	/* entries without proto */
 	unsigned int max;
+	unsigned int tpl_max;	/* templates, at most */
 	atomic64_t full_drops;	/* new connections refused: table full */
+	atomic64_t evicted;	/* entries removed to make room */
 	/* Garbage collection walks the table a slice at a time. */
 	struct rhashtable_iter gc_iter;
 	struct delayed_work gc_work;
@@ -101,7 +113,7 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 				const struct lvs_proto *proto, u8 fwd,
 				struct lvs_dest *dest);
 struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c);
-void lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c);
+bool lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c);
 unsigned int lvs_conn_flush(struct lvs_conn_table *t,
 			    bool (*match)(const struct lvs_conn *c,
 					  const void *arg),

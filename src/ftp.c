@@ -21,7 +21,9 @@
  * An expectation is a table entry whose client port is 0 (the EXPECT
  * flag); the client's first SYN to the port finds it, becomes a connection
  * of its own to the same real server, and ends it. Either kind lasts
- * LVS_FTP_WAIT if unused.
+ * LVS_FTP_WAIT if unused. A control connection keeps the keys of the last
+ * LVS_FTP_MAX_DATA it announced; a new one replaces the oldest if that is
+ * still unused, so that one control connection cannot fill the table.
  *
  * Rewriting the 227 reply can change its length when the VIP's text is
  * shorter or longer than the real server's; seqadj.c then shifts the rest
@@ -48,6 +50,7 @@
 
 #define LVS_FTP_MAX_PORTS	8
 #define LVS_FTP_WAIT		(60 * HZ)
+#define LVS_FTP_MAX_DATA	4	/* unused data entries per control */
 
 static unsigned short ftp_ports[LVS_FTP_MAX_PORTS] = { 21 };
 static int ftp_nports = 1;
@@ -58,6 +61,12 @@ MODULE_PARM_DESC(ftp_ports,
 /* What the helper keeps per control connection. */
 struct lvs_ftp {
 	struct lvs_seqadj reply;	/* the real server's direction */
+	/*
+	 * The "in" keys of the data entries it announced last, the oldest
+	 * at @next (all zero: none); under the control connection's lock.
+	 */
+	struct lvs_conn_key data[LVS_FTP_MAX_DATA];
+	unsigned int next;
 };
 
 /* Is a new connection to virtual port @vport an FTP control connection? */
@@ -85,7 +94,7 @@ struct lvs_ftp *lvs_ftp_alloc(const struct lvs_proto *pp,
 	if (pp->protocol != IPPROTO_TCP || dest->fwd != LVS_FWD_NAT ||
 	    !ftp_port(pkt->dport))
 		return NULL;
-	ftp = kmalloc(sizeof(*ftp), GFP_ATOMIC);
+	ftp = kzalloc(sizeof(*ftp), GFP_ATOMIC);
 	if (!ftp) {
 		*err = -ENOMEM;
 		return NULL;
@@ -123,8 +132,45 @@ static void count_conn(struct lvs_dest *dest)
 	lvs_stats_conn(dest->svc->stats);
 }
 
+/*
+ * Control connection @c announced the new data entry @in: remember it,
+ * and unlink the entry it announced LVS_FTP_MAX_DATA entries ago if no
+ * packet has used that one yet (an expectation, or a connection still in
+ * state 0). A key it remembers already (its entry went, and @in took its
+ * place) is forgotten there, lest the new entry go as the old one's turn
+ * comes.
+ */
+static void remember(struct lvs_net *ln, struct lvs_conn *c,
+		     const struct lvs_conn_key *in)
+{
+	struct lvs_ftp *ftp = c->ftp;
+	struct lvs_conn_key oldest;
+	struct lvs_conn *d;
+	unsigned int i;
+
+	spin_lock(&c->lock);
+	for (i = 0; i < LVS_FTP_MAX_DATA; i++)
+		if (!memcmp(&ftp->data[i], in, sizeof(*in)))
+			memset(&ftp->data[i], 0, sizeof(*in));
+	oldest = ftp->data[ftp->next];
+	ftp->data[ftp->next] = *in;
+	ftp->next = (ftp->next + 1) % LVS_FTP_MAX_DATA;
+	spin_unlock(&c->lock);
+	if (!oldest.af)
+		return;
+	d = lvs_conn_lookup_in(&ln->conns, &oldest);
+	if (!d)
+		return;
+	/* Under the lock of its state changes: a first packet keeps it. */
+	spin_lock(&d->lock);
+	if ((test_bit(LVS_CONN_EXPECT, &d->flags) || !d->state) &&
+	    lvs_conn_unlink(&ln->conns, d))
+		atomic64_inc(&ln->conns.evicted);
+	spin_unlock(&d->lock);
+}
+
 /* Enter connection @in/@out to the control connection @c's real server. */
-static struct lvs_conn *enter(struct lvs_net *ln, const struct lvs_conn *c,
+static struct lvs_conn *enter(struct lvs_net *ln, struct lvs_conn *c,
 			      const struct lvs_conn_key *in,
 			      const struct lvs_conn_key *out, bool expect)
 {
@@ -146,6 +192,7 @@ static struct lvs_conn *enter(struct lvs_net *ln, const struct lvs_conn *c,
 	}
 	if (!expect)
 		count_conn(c->dest);
+	remember(ln, c, in);
 	return d;
 }
 

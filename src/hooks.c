@@ -45,13 +45,37 @@
 #include "service.h"
 #include "xmit.h"
 
-/* Advance the state machine of @c by @pkt and push its expiry forward. */
+/*
+ * For a protocol without an established state: is @c, which @pkt (the
+ * first of @c if @fresh) goes through, a stream (LVS_CONN_STREAM)?
+ */
+static void conn_stream(struct lvs_conn *c, enum lvs_dir dir, bool fresh)
+{
+	if (test_bit(LVS_CONN_STREAM, &c->flags))
+		return;
+	if (dir == LVS_DIR_OUT) {
+		if (!test_bit(LVS_CONN_ANSWERED, &c->flags))
+			set_bit(LVS_CONN_ANSWERED, &c->flags);
+	} else if (!fresh && (c->fwd != LVS_FWD_NAT ||
+			      test_bit(LVS_CONN_ANSWERED, &c->flags))) {
+		set_bit(LVS_CONN_STREAM, &c->flags);
+	}
+}
+
+/*
+ * Advance the state machine of @c by @pkt and push its expiry forward.
+ * @fresh: @pkt made @c.
+ */
 static void conn_update(struct lvs_net *ln, struct lvs_conn *c,
-			const struct lvs_pkt *pkt, enum lvs_dir dir)
+			const struct lvs_pkt *pkt, enum lvs_dir dir,
+			bool fresh)
 {
 	const struct lvs_proto *pp = c->proto;
 	u8 state = READ_ONCE(c->state);
 	u8 next = pp->next_state(state, pkt, dir);
+
+	if (!pp->active_states)
+		conn_stream(c, dir, fresh);
 
 	if (next != state) {
 		spin_lock(&c->lock);
@@ -206,6 +230,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 	struct lvs_conn_key key;
 	struct lvs_pkt pkt;
 	struct lvs_conn *c;
+	bool fresh = false;
 	int err;
 
 	if (!READ_ONCE(ln->svc_count) && !atomic_read(&ln->conns.count))
@@ -229,8 +254,10 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 		lvs_conn_unlink(&ln->conns, c);
 		c = NULL;
 	}
-	if (!c)
+	if (!c) {
 		c = lvs_ftp_expected(ln, &key, &pkt);
+		fresh = true;
+	}
 
 	if (!c) {
 		svc = lvs_service_lookup(ln, skb->mark, &pkt);
@@ -249,7 +276,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 		}
 	}
 
-	conn_update(ln, c, &pkt, LVS_DIR_IN);
+	conn_update(ln, c, &pkt, LVS_DIR_IN, fresh);
 	count_packet(c, &pkt, true);
 	if (c->ftp && lvs_ftp_in(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
@@ -311,7 +338,7 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 	if (!control_ok(skb, &pkt))
 		return drop(ln, LVS_DROP_MALFORMED);
 
-	conn_update(ln, c, &pkt, LVS_DIR_OUT);
+	conn_update(ln, c, &pkt, LVS_DIR_OUT, false);
 	count_packet(c, &pkt, false);
 	if (c->ftp && lvs_ftp_out(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);

@@ -827,6 +827,10 @@ static int fill_info(struct sk_buff *skb, struct lvs_net *ln)
 		if (nla_put_u64_64bit(skb, drop_attrs[i], sum.n[i],
 				      LVS_INFO_ATTR_PAD))
 			return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, LVS_INFO_ATTR_CONN_EVICTED,
+			      atomic64_read(&ln->conns.evicted),
+			      LVS_INFO_ATTR_PAD))
+		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
 }

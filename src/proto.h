@@ -60,6 +60,12 @@ struct lvs_proto {
 	/* Connections in these states end when a new one reuses their key. */
 	u32 closed_states;
 	/*
+	 * Connections in these states carry no data, not yet or no more: a
+	 * full table may evict them (a protocol without active states has
+	 * its own rule, see LVS_CONN_STREAM).
+	 */
+	u32 evict_states;
+	/*
 	 * Minimum bytes of transport header the packet path must see (at
 	 * most a TCP header's 20); fewer make the packet malformed.
 	 */

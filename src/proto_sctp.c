@@ -180,6 +180,9 @@ const struct lvs_proto lvs_proto_sctp = {
 	.active_states	= BIT(SCTP_S_ESTABLISHED),
 	.closed_states	= BIT(SCTP_S_SHUTDOWN) | BIT(SCTP_S_SHUTDOWN_ACK) |
 			  BIT(SCTP_S_CLOSED),
+	.evict_states	= BIT(SCTP_S_NONE) | BIT(SCTP_S_INIT) |
+			  BIT(SCTP_S_INIT_ACK) | BIT(SCTP_S_COOKIE_ECHO) |
+			  BIT(SCTP_S_SHUTDOWN_ACK) | BIT(SCTP_S_CLOSED),
 	.hdrlen		= SCTP_HDRLEN,
 	.parse		= sctp_parse,
 	.may_create	= sctp_may_create,

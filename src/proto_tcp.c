@@ -144,6 +144,10 @@ const struct lvs_proto lvs_proto_tcp = {
 	.active_states	= BIT(TCP_S_ESTABLISHED),
 	.closed_states	= BIT(TCP_S_FIN_WAIT) | BIT(TCP_S_CLOSE_WAIT) |
 			  BIT(TCP_S_TIME_WAIT) | BIT(TCP_S_CLOSE),
+	/* Half-closed connections still carry data one way: kept. */
+	.evict_states	= BIT(TCP_S_NONE) | BIT(TCP_S_SYN_RECV) |
+			  BIT(TCP_S_SYN_ACK) | BIT(TCP_S_TIME_WAIT) |
+			  BIT(TCP_S_CLOSE),
 	.hdrlen		= sizeof(struct tcphdr),
 	.parse		= tcp_parse,
 	.may_create	= tcp_may_create,

@@ -2,9 +2,10 @@
 /*
  * KUnit: the connection table. Insert, look up from both sides, the same
  * connection inserted twice, then by threads on different CPUs at once, an
- * entry unlinked while another CPU inserts it, the entry limit, expiry,
- * flush, one pass of either over a big table, and a differential run
- * against a plain array over random operations.
+ * entry unlinked while another CPU inserts it, what a full table evicts
+ * and what it refuses, expiry, flush, one pass of either over a big
+ * table, and a differential run against a plain array over random
+ * operations.
  */
 
 #include <kunit/test.h>
@@ -570,18 +571,152 @@ static void conn_unlink_while_insert_clash(struct kunit *test)
 	unlink_race_run(test, true);
 }
 
-static void conn_limit(struct kunit *test)
+/* The first state of @pp that counts as established. */
+static u8 established(const struct lvs_proto *pp)
 {
-	struct lvs_conn_table *t = new_table(test, 2);
+	return __ffs(pp->active_states);
+}
+
+/*
+ * A full table of established entries and entries that are not (a SYN
+ * with no answer yet): every insert beyond the limit evicts one of the
+ * latter, never one of the former, and an expired entry goes first.
+ */
+static void conn_evict(struct kunit *test)
+{
+	struct lvs_conn_table *t = new_table(test, 8);
+	struct lvs_conn *c;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		c = new_conn(test, 2, i);
+		c->expires = jiffies + 100 * HZ;
+		/* Even ports established; port 7 expired a while ago. */
+		if (i % 2 == 0)
+			c->state = established(&lvs_proto_tcp);
+		if (i == 7)
+			c->expires = jiffies - HZ;
+		KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, c), c);
+	}
+
+	c = new_conn(test, 3, 0);
+	KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, c), c);
+	KUNIT_EXPECT_NULL(test, lookup_in(t, 2, 7));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&t->evicted), 1);
+
+	/* Each new one is established before the next comes. */
+	c->state = established(&lvs_proto_tcp);
+	for (i = 1; i < 4; i++) {
+		c = new_conn(test, 3, i);
+		KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, c), c);
+		c->state = established(&lvs_proto_tcp);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->count), 8);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&t->evicted), 4);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&t->full_drops), 0);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ_MSG(test, !!lookup_in(t, 2, i), i % 2 == 0,
+				    "port %u", i);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_NOT_NULL(test, lookup_in(t, 3, i));
+	lvs_conn_table_destroy(t);
+}
+
+/* A full table of established entries only: the new one is refused. */
+static void conn_evict_none(struct kunit *test)
+{
+	struct lvs_conn_table *t = new_table(test, 4);
+	struct lvs_conn *c;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		c = new_conn(test, 2, i);
+		c->state = established(&lvs_proto_tcp);
+		KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, c), c);
+	}
+	c = lvs_conn_insert(t, new_conn(test, 3, 0));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(c), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->count), 4);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&t->evicted), 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&t->full_drops), 1);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_NOT_NULL(test, lookup_in(t, 2, i));
+	lvs_conn_table_destroy(t);
+}
+
+/* The key of client @client's persistence template. */
+static void tpl_key(struct lvs_conn_key *key, u32 client)
+{
+	memset(key, 0, sizeof(*key));
+	key->af = AF_INET;
+	key->saddr.ip = htonl(client);
+}
+
+/* A template of @client, which places a connection if @used. */
+static struct lvs_conn *new_tpl(struct kunit *test, u32 client, bool used)
+{
+	struct lvs_conn_key key;
 	struct lvs_conn *c;
 
-	KUNIT_EXPECT_FALSE(test, IS_ERR(lvs_conn_insert(t, new_conn(test, 1, 1))));
-	KUNIT_EXPECT_FALSE(test, IS_ERR(lvs_conn_insert(t, new_conn(test, 1, 2))));
-	c = lvs_conn_insert(t, new_conn(test, 1, 3));
+	tpl_key(&key, client);
+	c = lvs_conn_alloc(&key, &key, NULL, LVS_FWD_NAT, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->expires = jiffies + 100 * HZ;
+	/* The table's reference, and the connection's. */
+	refcount_set(&c->ctl, used ? 2 : 1);
+	return c;
+}
+
+static bool tpl_in(struct lvs_conn_table *t, u32 client)
+{
+	struct lvs_conn_key key;
+	bool found;
+
+	tpl_key(&key, client);
+	rcu_read_lock();
+	found = !!lvs_conn_lookup_in(t, &key);
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * Templates may fill half the table: beyond that a new one evicts a
+ * template placing no connection, or is refused while connections still
+ * get in.
+ */
+static void conn_evict_tpl(struct kunit *test)
+{
+	struct lvs_conn_table *t = new_table(test, 8);
+	struct lvs_conn *tpl[4], *c;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		tpl[i] = new_tpl(test, 10 + i, true);
+		KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, tpl[i]), tpl[i]);
+	}
+	c = lvs_conn_insert(t, new_tpl(test, 20, false));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(c), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->templates), 4);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&t->full_drops), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&t->count), 2);
-	KUNIT_EXPECT_NULL(test, lookup_in(t, 1, 3));
+	KUNIT_EXPECT_FALSE(test, tpl_in(t, 20));
+
+	/* Connections still have room. */
+	c = new_conn(test, 2, 1);
+	KUNIT_EXPECT_PTR_EQ(test, lvs_conn_insert(t, c), c);
+
+	/* The first template's connection ends: it may make room. */
+	refcount_set(&tpl[0]->ctl, 1);
+	c = new_tpl(test, 20, false);
+	KUNIT_EXPECT_PTR_EQ(test, lvs_conn_insert(t, c), c);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&t->evicted), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->templates), 4);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->count), 5);
+	KUNIT_EXPECT_FALSE(test, tpl_in(t, 10));
+	for (i = 1; i < 4; i++) {
+		KUNIT_EXPECT_TRUE(test, tpl_in(t, 10 + i));
+		/* Their connections end, so that the table frees them. */
+		refcount_set(&tpl[i]->ctl, 1);
+	}
 	lvs_conn_table_destroy(t);
 }
 
@@ -808,7 +943,9 @@ static struct kunit_case lvs_conn_cases[] = {
 	KUNIT_CASE(conn_insert_concurrent),
 	KUNIT_CASE(conn_unlink_while_insert),
 	KUNIT_CASE(conn_unlink_while_insert_clash),
-	KUNIT_CASE(conn_limit),
+	KUNIT_CASE(conn_evict),
+	KUNIT_CASE(conn_evict_none),
+	KUNIT_CASE(conn_evict_tpl),
 	KUNIT_CASE(conn_size),
 	KUNIT_CASE(conn_reply_clash),
 	KUNIT_CASE(conn_gc_expires_only_old),

@@ -20,7 +20,7 @@
 # the kernel's ip_vs and its ip_vs_ftp helper.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 13
+plan 14
 
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
@@ -245,7 +245,8 @@ upload rs1 '[2001:db8::1]' up-v6 -P - &&
 check_err $? "an IPv6 upload failed: $(cat "$WORK"/up-v6*.log)"
 log_test "FTP over IPv6: EPSV and EPRT, downloads and uploads"
 
-# ftp_session CMD: log in to 10.0.0.1 from the client and send CMD.
+# ftp_session CMD...: log in to 10.0.0.1 from the client and send each
+# CMD on one control connection, printing each reply.
 ftp_session()
 {
 	n c python3 -c '
@@ -264,8 +265,9 @@ def cmd(c):
 reply()
 cmd("USER anonymous")
 cmd("PASS x")
-print(cmd(sys.argv[1]))
-cmd("QUIT")' "$1"
+for c in sys.argv[1:]:
+    print(cmd(c))
+cmd("QUIT")' "$@"
 }
 
 # Port 51201 (200,1) for the client, 51202 for an address not its own.
@@ -299,6 +301,25 @@ got=$(n rs1 nft list table inet port0 | grep -o 'packets [0-9]*' |
 [ "$got" = 0 ]
 check_err $? "$got SYNs from port 0 reached the real server as a connection"
 log_test "FTP: an expectation takes no packets from client port 0"
+
+# One control connection keeps at most four unused data entries.
+evicted()
+{
+	ipvsctl info | grep -o 'evicted [0-9]*' | cut -d ' ' -f 2
+}
+before=$(evicted)
+ftp_session "PORT 10,0,0,2,200,11" "PORT 10,0,0,2,200,12" \
+	"PORT 10,0,0,2,200,13" "PORT 10,0,0,2,200,14" \
+	"PORT 10,0,0,2,200,15" "PORT 10,0,0,2,200,16" | grep -c '^200' |
+	grep -qx 6
+check_err $? "vsftpd refused one of six PORT commands"
+entries=$(ipvsctl conn list | grep -o ':5121[1-6] vip 10.0.0.1:20 ' |
+	cut -c 2-6 | sort | tr '\n' ' ')
+[ "$entries" = "51213 51214 51215 51216 " ]
+check_err $? "data entries of six PORTs: $entries, want the last four"
+[ "$(evicted)" = $((before + 2)) ]
+check_err $? "evicted $before, then $(evicted): want 2 more"
+log_test "FTP PORT: a control connection keeps its last four data entries"
 
 for vip in 10.0.0.1:21 10.0.0.100:21 [2001:db8::1]:21; do
 	ipvsctl service del tcp $vip

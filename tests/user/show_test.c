@@ -611,7 +611,7 @@ static void test_default_opts(void)
 
 /* An INFO_GET reply, with PADs and an attribute from a newer kernel. */
 static struct nl_msg *info_reply(uint32_t count, uint32_t max,
-				 const uint64_t drops[5])
+				 const uint64_t drops[6])
 {
 	struct nl_msg *m = new_msg(LVS_CMD_INFO_GET);
 	struct nlattr *n = nla_nest_start(m, LVS_ATTR_INFO);
@@ -619,7 +619,7 @@ static struct nl_msg *info_reply(uint32_t count, uint32_t max,
 
 	nla_put_u32(m, LVS_INFO_ATTR_CONN_COUNT, count);
 	nla_put_u32(m, LVS_INFO_ATTR_CONN_MAX, max);
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		nla_put(m, LVS_INFO_ATTR_PAD, 0, NULL);
 		nla_put_u64(m, LVS_INFO_ATTR_DROP_MALFORMED + i, drops[i]);
 	}
@@ -629,7 +629,7 @@ static struct nl_msg *info_reply(uint32_t count, uint32_t max,
 }
 
 static int info(struct lvs_info *info, uint32_t count, uint32_t max,
-		const uint64_t drops[5])
+		const uint64_t drops[6])
 {
 	struct nl_msg *m = info_reply(count, max, drops);
 	int ret;
@@ -656,16 +656,16 @@ static char *render_info(const struct lvs_info *info, bool json,
 	return buf;
 }
 
-static const uint64_t info_drops[5] = { 0, 0, 3, 0, 0 };
+static const uint64_t info_drops[6] = { 0, 0, 3, 0, 0, 0 };
 
 static const char want_info_text[] =
 	"connections 12 max 1048576\n"
-	"drops malformed 0 no-dest 0 no-conn 3 conn-full 0 xmit 0\n";
+	"drops malformed 0 no-dest 0 no-conn 3 conn-full 0 xmit 0 evicted 0\n";
 
 static const char *const want_info_json[] = {
 	"{\"conn_count\":12,\"conn_max\":1048576,\"drops\":{",
 	"\"malformed\":0,\"no_dest\":0,\"no_conn\":3,\"conn_full\":0,",
-	"\"xmit\":0}}\n",
+	"\"xmit\":0,\"evicted\":0}}\n",
 };
 
 static const char want_info_pretty[] =
@@ -677,16 +677,17 @@ static const char want_info_pretty[] =
 	"        \"no_dest\": 0,\n"
 	"        \"no_conn\": 3,\n"
 	"        \"conn_full\": 0,\n"
-	"        \"xmit\": 0\n"
+	"        \"xmit\": 0,\n"
+	"        \"evicted\": 0\n"
 	"    }\n"
 	"}\n";
 
 /* Every counter different, the largest values: none read as another. */
-static const uint64_t info_big[5] = { 1, 2, 3, 4, UINT64_MAX };
+static const uint64_t info_big[6] = { 1, 2, 3, 4, UINT64_MAX, 6 };
 
 static const char want_info_big[] =
 	"connections 4294967295 max 4294967294\n"
-	"drops malformed 1 no-dest 2 no-conn 3 conn-full 4 xmit 18446744073709551615\n";
+	"drops malformed 1 no-dest 2 no-conn 3 conn-full 4 xmit 18446744073709551615 evicted 6\n";
 
 static void test_info(void)
 {
@@ -720,7 +721,8 @@ static void test_info(void)
 	nla_put_u32(m, LVS_INFO_ATTR_CONN_MAX, 5);
 	nla_nest_end(m, n);
 	check(!decode_info(nlmsg_hdr(m), &in) && in.conn_max == 5 &&
-	      !in.conn_count && !in.drop_malformed && !in.drop_xmit,
+	      !in.conn_count && !in.drop_malformed && !in.drop_xmit &&
+	      !in.conn_evicted,
 	      "info: counters left out of a reply read as 0");
 	nlmsg_free(m);
 

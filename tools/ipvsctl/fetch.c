@@ -74,6 +74,7 @@ static const struct nla_policy info_policy[LVS_INFO_ATTR_MAX + 1] = {
 	[LVS_INFO_ATTR_DROP_NO_CONN] = { .type = NLA_U64 },
 	[LVS_INFO_ATTR_DROP_CONN_FULL] = { .type = NLA_U64 },
 	[LVS_INFO_ATTR_DROP_XMIT] = { .type = NLA_U64 },
+	[LVS_INFO_ATTR_CONN_EVICTED] = { .type = NLA_U64 },
 };
 
 /* The one nest of a reply: LVS_ATTR_SERVICE, LVS_ATTR_DEST or _INFO. */
@@ -255,6 +256,9 @@ int decode_info(struct nlmsghdr *nlh, struct lvs_info *info)
 			nla_get_u64(tb[LVS_INFO_ATTR_DROP_CONN_FULL]);
 	if (tb[LVS_INFO_ATTR_DROP_XMIT])
 		info->drop_xmit = nla_get_u64(tb[LVS_INFO_ATTR_DROP_XMIT]);
+	if (tb[LVS_INFO_ATTR_CONN_EVICTED])
+		info->conn_evicted =
+			nla_get_u64(tb[LVS_INFO_ATTR_CONN_EVICTED]);
 	return 0;
 }
 

@@ -15,10 +15,11 @@
  * table size of every mh service), JSON shows them all. JSON always has
  * the traffic counters ("stats"), which text output shows only with -s.
  *
- * "info" prints two lines, the connection table and the drop counters,
+ * "info" prints two lines, the connection table and the drop counters
+ * (with the entries a full table evicted),
  *
  *   connections 12 max 1048576
- *   drops malformed 0 no-dest 0 no-conn 3 conn-full 0 xmit 0
+ *   drops malformed 0 no-dest 0 no-conn 3 conn-full 0 xmit 0 evicted 0
  *
  * and in JSON one object, the drop counters nested in "drops".
  */
@@ -184,6 +185,7 @@ void show_info(struct printer *p, const struct lvs_info *info)
 	pr_u64(p, PR_ANY, "conn_full", " conn-full %" PRIu64,
 	       info->drop_conn_full);
 	pr_u64(p, PR_ANY, "xmit", " xmit %" PRIu64, info->drop_xmit);
+	pr_u64(p, PR_ANY, "evicted", " evicted %" PRIu64, info->conn_evicted);
 	pr_close_object(p);
 	pr_text(p, "\n");
 	pr_close_object(p);

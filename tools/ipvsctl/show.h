@@ -59,6 +59,7 @@ struct lvs_info {
 	uint64_t drop_no_conn;
 	uint64_t drop_conn_full;
 	uint64_t drop_xmit;
+	uint64_t conn_evicted;
 };
 
 /* fetch.c: only, if not NULL, names the one service wanted. */

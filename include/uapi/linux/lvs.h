@@ -188,6 +188,11 @@
  *       LVS_INFO_ATTR_DROP_XMIT: u64, packets that could not be sent on
  *         (no route, TTL or hop limit expired, too big with DF set or
  *         over IPv6, no memory)
+ *       LVS_INFO_ATTR_CONN_EVICTED: u64, entries a full table removed to
+ *         make room for a new one (entries not established, such as TCP
+ *         handshakes not completed, entries of lone UDP datagrams, unused
+ *         FTP data connections or templates placing none), and FTP data
+ *         connections a control connection's newer one replaced unused
  *   Counters are per namespace, since it was created or lvs was loaded.
  *
  * LVS_CMD_TIMEOUT_SET
@@ -387,6 +392,7 @@ enum lvs_info_attr {
 	LVS_INFO_ATTR_DROP_NO_CONN,	/* u64 */
 	LVS_INFO_ATTR_DROP_CONN_FULL,	/* u64 */
 	LVS_INFO_ATTR_DROP_XMIT,	/* u64 */
+	LVS_INFO_ATTR_CONN_EVICTED,	/* u64 */
 	__LVS_INFO_ATTR_MAX
 };
 
