@@ -11,29 +11,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 plan 7
 
-# sched_idle: no lvs scheduler module is in use. A deleted namespace's
-# services, which hold their schedulers, are freed in the background
-# (cleanup_net), some time after "ip netns del" returns.
-sched_idle()
-{
-	! lsmod | awk '$1 ~ /^lvs_sched_/ && $3 != 0 { busy = 1 }
-		END { exit !busy }'
-}
-
-# unload: once the namespaces' teardown has let go of the schedulers,
-# unload lvs; true if it is gone.
-unload()
-{
-	busywait 20000 sched_idle && lvs_unload && ! lsmod | grep -q '^lvs '
-}
-
 # restore: what the scenario leaves behind, lvs loaded with its defaults
 # for the scenarios after it; an lvs that will not unload (and would keep
 # conn_max=2) fails the scenario.
 restore()
 {
 	cleanup
-	if ! unload; then
+	if ! lvs_unload_idle; then
 		echo "drops: lvs would not unload: $(lsmod | grep '^lvs')" >&2
 		exit 1
 	fi
@@ -108,7 +92,7 @@ log_test "drops: a service without real servers refuses, counted"
 cleanup
 
 # The module parameters below only take effect on a fresh load.
-unload
+lvs_unload_idle
 check_err $? "lvs would not unload: $(lsmod | grep '^lvs')"
 log_test "drops: lvs unloads once the director's namespace is gone"
 

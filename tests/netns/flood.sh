@@ -18,25 +18,12 @@ WORK=$(mktemp -d)
 VIP=10.0.0.1
 MAX=300
 
-# sched_idle, unload: as in drops.sh, lvs goes once the namespaces'
-# teardown has let go of its schedulers.
-sched_idle()
-{
-	! lsmod | awk '$1 ~ /^lvs_sched_/ && $3 != 0 { busy = 1 }
-		END { exit !busy }'
-}
-
-unload()
-{
-	busywait 20000 sched_idle && lvs_unload && ! lsmod | grep -q '^lvs '
-}
-
 # restore: lvs loaded with its defaults for the scenarios after this one.
 restore()
 {
 	cleanup
 	rm -rf "$WORK"
-	if ! unload; then
+	if ! lvs_unload_idle; then
 		echo "flood: lvs would not unload: $(lsmod | grep '^lvs')" >&2
 		exit 1
 	fi
@@ -90,7 +77,7 @@ answered()
 }
 
 # test that lvs loads with a small table
-unload
+lvs_unload_idle
 check_err $? "lvs would not unload: $(lsmod | grep '^lvs')"
 modprobe lvs conn_max=$MAX
 check_err $? "cannot load lvs with conn_max=$MAX"

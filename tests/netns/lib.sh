@@ -241,6 +241,23 @@ lvs_unload()
 	fi
 }
 
+# lvs_sched_idle: no lvs scheduler module is in use. A deleted namespace's
+# services, which hold their schedulers, are freed in the background
+# (cleanup_net), some time after "ip netns del" returns.
+lvs_sched_idle()
+{
+	! lsmod | awk '$1 ~ /^lvs_sched_/ && $3 != 0 { busy = 1 }
+		END { exit !busy }'
+}
+
+# lvs_unload_idle: once the namespaces' teardown has let go of the
+# schedulers, unload lvs; true if it is gone.
+lvs_unload_idle()
+{
+	busywait 20000 lvs_sched_idle && lvs_unload &&
+		! lsmod | grep -q '^lvs '
+}
+
 ipvsctl()
 {
 	n d "$IPVSCTL" "$@"
