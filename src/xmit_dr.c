@@ -20,6 +20,7 @@
 
 #include "conn.h"
 #include "dest.h"
+#include "nfct.h"
 #include "xmit.h"
 
 /*
@@ -45,6 +46,7 @@ static int xmit_dr4(struct lvs_net *ln, struct sk_buff *skb,
 		ip_rt_put(rt);
 		return -ENOMEM;
 	}
+	lvs_nfct_untrack(skb);
 	lvs_xmit_forward(ln, skb, rt);
 	return 0;
 }
@@ -66,6 +68,7 @@ static int xmit_dr6(struct lvs_net *ln, struct sk_buff *skb,
 		dst_release(dst);
 		return -ENOMEM;
 	}
+	lvs_nfct_untrack(skb);
 	lvs_xmit_forward6(ln, skb, dst);
 	return 0;
 }

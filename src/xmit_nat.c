@@ -14,6 +14,7 @@
 #include "conn.h"
 #include "dest.h"
 #include "nat.h"
+#include "nfct.h"
 #include "proto.h"
 #include "xmit.h"
 
@@ -32,6 +33,7 @@ static int xmit_nat4(struct lvs_net *ln, struct sk_buff *skb,
 			      &dest->addr, c->out.sport);
 	if (err)
 		goto err_put;
+	lvs_nfct_nat(skb, c, true);
 	lvs_xmit_forward(ln, skb, rt);
 	return 0;
 
@@ -56,6 +58,7 @@ static int xmit_nat6(struct lvs_net *ln, struct sk_buff *skb,
 			      &dest->addr, c->out.sport);
 	if (err)
 		goto err_put;
+	lvs_nfct_nat(skb, c, true);
 	lvs_xmit_forward6(ln, skb, dst);
 	return 0;
 
@@ -81,6 +84,10 @@ int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 int lvs_nat_reply(struct sk_buff *skb, const struct lvs_conn *c,
 		  const struct lvs_pkt *pkt)
 {
-	return lvs_nat_rewrite(skb, pkt->af, pkt->l4off, pkt->protocol, false,
-			       &c->in.daddr, c->in.dport);
+	int err = lvs_nat_rewrite(skb, pkt->af, pkt->l4off, pkt->protocol,
+				  false, &c->in.daddr, c->in.dport);
+
+	if (!err)
+		lvs_nfct_nat(skb, c, false);
+	return err;
 }

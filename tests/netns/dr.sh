@@ -15,7 +15,7 @@
 # the real server answers the client straight over the switch.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 9
+plan 10
 
 VIP=10.0.0.100
 WORK=$(mktemp -d)
@@ -109,5 +109,18 @@ got=$(frames "$WORK/c.pcap" "ether src $d_mac and udp dst port 82")
 [ -z "$got" ]
 check_err $? "the director sent the packet to the gateway: $got"
 log_test "DR: a real server reached through a gateway is refused, counted"
+
+# Test that conntrack on the director, under a stateful ruleset that
+# masquerades what leaves by eth0 (the one link, to clients and real
+# servers alike), changes nothing: the client's packets reach the real
+# servers with its own address, and the answers still bypass the director.
+n d ip route del 10.0.0.11/32 && stateful_director eth0 80
+check_err $? "cannot load the stateful ruleset"
+alternates tcp 80 1000 2 && alternates udp 80 1000 2
+check_err $? "requests failed"
+[ "$(stateful_count masquerade)$(stateful_count established)" = 00 ]
+check_err $? "firewall counters: $(stateful_counters)"
+[ "$RET" = 0 ] || echo "# firewall counters: $(stateful_counters)"
+log_test "DR conntrack: a masquerading, stateful ruleset changes nothing"
 
 exit $((FAILED > 0))

@@ -611,6 +611,52 @@ check_pmtu_shrink()
 	check_pmtu "$2" "${3:-}"
 }
 
+# --- conntrack on the director ---------------------------------------------
+
+# stateful_director OIF PORT: load on the director the nftables ruleset of
+# a careful operator, which turns conntrack on in its namespace: FORWARD
+# passes only what belongs to connections conntrack has seen (or new ones
+# to the real servers' PORT, for NAT) and drops what conntrack finds
+# invalid; POST_ROUTING masquerades whatever else leaves by OIF (the
+# client-facing link), for the real servers' own traffic, say.
+stateful_director()
+{
+	n d nft -f - <<-EOF
+	table inet stateful {
+		chain forward {
+			type filter hook forward priority filter; policy drop;
+			ct state established,related counter accept \
+				comment "established"
+			ct state invalid counter drop comment "invalid"
+			meta l4proto { tcp, udp } th dport $2 ct state new accept
+			counter comment "policy"
+		}
+		chain postrouting {
+			type nat hook postrouting priority srcnat;
+			oifname "$1" counter masquerade comment "masquerade"
+		}
+	}
+	EOF
+}
+
+# stateful_count NAME: how many packets the stateful ruleset's rule NAME
+# (established, invalid, policy, masquerade) counted.
+stateful_count()
+{
+	n d nft list table inet stateful |
+		sed -n "s/.*counter packets \([0-9]*\) .*comment \"$1\".*/\1/p"
+}
+
+# stateful_counters: all of them, for a failing check to show.
+stateful_counters()
+{
+	local name
+
+	for name in established invalid policy masquerade; do
+		printf '%s %s ' $name "$(stateful_count $name)"
+	done
+}
+
 # --- stopping what runs in a namespace ----------------------------------------
 
 # ns_stop NS COMM [SIGNAL]: send SIGNAL (default TERM) to the processes

@@ -6,11 +6,12 @@
 # The topology is nat_topology in lib.sh. The real servers also answer UDP
 # on port 8081 with the request itself (lvsresp -e), for the VIP's port 81;
 # their links shrink to MTU 1280 for the datagrams that cross them in
-# fragments.
+# fragments. Last, the director gets conntrack, a stateful ruleset and a
+# second VIP, 10.0.0.100 on c0.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 13
+plan 14
 
 VIP=10.0.0.1
 WORK=$(mktemp -d)
@@ -186,5 +187,29 @@ check_err $? "expected connection refused, got: $out"
 request udp 80 100 | grep -q '^rs. ok'
 check_err $? "the other (UDP) service stopped working"
 log_test "NAT: deleting a service stops its forwarding, not others'"
+
+# Test that conntrack on the director, under a stateful ruleset, changes
+# nothing: lvs tells conntrack that a connection's answers come from its
+# real server, so they are established to the FORWARD policy, and
+# masquerade, looked up for a connection's first packet only, never sees
+# them. The VIP 10.0.0.100 is not the address masquerade would give the
+# answers (10.0.0.1, c0's first).
+VIP=10.0.0.100
+n d ip addr add $VIP/24 dev c0 && stateful_director c0 8080
+check_err $? "cannot load the stateful ruleset"
+for proto in tcp udp; do
+	ipvsctl service add $proto $VIP:80 sched rr &&
+		ipvsctl dest add $proto $VIP:80 10.0.1.2:8080 nat &&
+		ipvsctl dest add $proto $VIP:80 10.0.2.2:8080 nat
+	check_err $? "$proto service on $VIP failed"
+done
+alternates tcp 80 1000 2 && alternates tcp 80 100000 2 &&
+	alternates udp 80 1000 2
+[ "$(stateful_count established)" -gt 0 ] &&
+	[ "$(stateful_count invalid)$(stateful_count policy)" = 00 ] &&
+	[ "$(stateful_count masquerade)" = 0 ]
+check_err $? "firewall counters: $(stateful_counters)"
+[ "$RET" = 0 ] || echo "# firewall counters: $(stateful_counters)"
+log_test "NAT conntrack: TCP, UDP through a stateful ruleset, answers from VIP"
 
 exit $((FAILED > 0))

@@ -6,6 +6,7 @@
 #
 #   c    2001:db8::2/64     the client, through d
 #   d    2001:db8::1/64     the director; the VIP is its own 2001:db8::1
+#        2001:db8:ff::100   and last, under conntrack, this one on c0
 #        2001:db8:1::1/64   towards rs1
 #        2001:db8:2::1/64   towards rs2
 #   rs1  2001:db8:1::2/64   real servers, listening on 8080
@@ -16,7 +17,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 9
+plan 10
 
 LVS_IPV6=1
 VIP=2001:db8::1
@@ -161,5 +162,26 @@ check_err $? "cannot send the packets"
 busywait 3000 drops_above malformed $((before + 2))
 check_err $? "malformed drops: $(drops malformed), want $((before + 3))"
 log_test "NAT6: truncated TCP after an extension header, dropped, counted"
+
+# Test the same through conntrack and a stateful ruleset as nat.sh does:
+# answers established, not masqueraded. The VIP is of a prefix of its
+# own, so that masquerade would pick 2001:db8::1 for the client.
+VIP=2001:db8:ff::100
+n d ip addr add $VIP/128 dev c0 && stateful_director c0 8080
+check_err $? "cannot load the stateful ruleset"
+for proto in tcp udp; do
+	ipvsctl service add $proto "[$VIP]:80" sched rr &&
+		ipvsctl dest add $proto "[$VIP]:80" "[2001:db8:1::2]:8080" nat &&
+		ipvsctl dest add $proto "[$VIP]:80" "[2001:db8:2::2]:8080" nat
+	check_err $? "$proto service on $VIP failed"
+done
+alternates tcp 80 1000 2 && alternates tcp 80 100000 2 &&
+	alternates udp 80 1000 2
+[ "$(stateful_count established)" -gt 0 ] &&
+	[ "$(stateful_count invalid)$(stateful_count policy)" = 00 ] &&
+	[ "$(stateful_count masquerade)" = 0 ]
+check_err $? "firewall counters: $(stateful_counters)"
+[ "$RET" = 0 ] || echo "# firewall counters: $(stateful_counters)"
+log_test "NAT6 conntrack: TCP, UDP through a stateful ruleset, from the VIP"
 
 exit $((FAILED > 0))

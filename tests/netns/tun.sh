@@ -16,7 +16,7 @@
 # from r, and the client from the director.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 8
+plan 9
 
 VIP=10.0.9.100
 WORK=$(mktemp -d)
@@ -102,5 +102,19 @@ log_test "TUN: outer header takes DF and TTL (one less) from the inner"
 # rs1's link shrinks behind the router.
 check_pmtu_shrink tunl0 1280
 log_test "TUN: a smaller MTU behind a router reaches the client (PMTUD)"
+
+# Test that conntrack on the director, under a stateful ruleset that
+# masquerades what leaves by eth0 (the one link), changes nothing: the
+# outer packets are the director's own, tracked and masqueraded as such
+# (to the address they already have), and the client's packets inside
+# are left alone.
+stateful_director eth0 80
+check_err $? "cannot load the stateful ruleset"
+alternates tcp 80 1000 2 && alternates udp 80 1000 2
+check_err $? "requests failed"
+[ "$(stateful_count established)" = 0 ]
+check_err $? "answers passed the director"
+[ "$RET" = 0 ] || echo "# firewall counters: $(stateful_counters)"
+log_test "TUN conntrack: a masquerading, stateful ruleset changes nothing"
 
 exit $((FAILED > 0))
