@@ -68,8 +68,9 @@ rs_of()
 }
 
 # stream ADDR NAME: a connection from port 40003 to ADDR:80 that sends
-# 64 kB, waits for $WORK/go, sends 64 kB more, and checks the real
-# server's hash of all of it; prints "NAME ok" or what went wrong.
+# 64 kB, a kilobyte every 2 s until $WORK/go appears, then 64 kB more,
+# and checks the real server's hash of all of it; prints "NAME ok" or
+# what went wrong.
 stream()
 {
 	n c python3 -c '
@@ -82,12 +83,18 @@ if fam == socket.AF_INET6:
 s.bind(("::" if fam == socket.AF_INET6 else "0.0.0.0", 40003))
 s.settimeout(120)
 s.connect((addr, 80))
-data = os.urandom(131072)
-s.sendall(data[:65536])
+data = os.urandom(65536)
+s.sendall(data)
 open(go + "." + name, "w").close()
+# A kilobyte every 2 s: the server closes a connection silent for 60 s.
 while not os.path.exists(go):
-    time.sleep(0.1)
-s.sendall(data[65536:])
+    more = os.urandom(1024)
+    s.sendall(more)
+    data += more
+    time.sleep(2)
+more = os.urandom(65536)
+s.sendall(more)
+data += more
 s.shutdown(socket.SHUT_WR)
 got = b""
 while True:
