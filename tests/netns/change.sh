@@ -39,8 +39,9 @@ wait_listen rs1 tcp 8080 && wait_listen rs2 tcp 8080
 
 # A transfer of 24 chunks of 32 KiB to rs1 (rr's first pick), while the
 # service is reconfigured under it: 23 chunks, one every 0.25 s, then the
-# last once the test opens the gate, a fifo, after the changes. So the
-# transfer cannot end before they are all made, however slow they are.
+# last once the test opens the gate (makes a file) after the changes. So
+# the transfer cannot end before they are all made, however slow they
+# are, and the gate cannot miss a sender that is slower still.
 port=90
 ipvsctl service add tcp $VIP:$port sched rr &&
 	ipvsctl dest add tcp $VIP:$port 10.0.1.2:8080 nat &&
@@ -48,12 +49,11 @@ ipvsctl service add tcp $VIP:$port sched rr &&
 check_err $? "configuration failed"
 head -c $((24 * 32768)) /dev/urandom > "$WORK/payload"
 sum=$(sha256sum < "$WORK/payload" | cut -d' ' -f1)
-mkfifo "$WORK/gate"
 n c sh -c "{ for i in \$(seq 0 22); do
 		dd if=$WORK/payload bs=32768 skip=\$i count=1 status=none
 		sleep 0.25
 	done
-	cat $WORK/gate >/dev/null
+	while [ ! -e $WORK/gate ]; do sleep 0.1; done
 	dd if=$WORK/payload bs=32768 skip=23 count=1 status=none
 	} | socat -t 30 -T 600 - TCP:$VIP:$port > $WORK/reply" &
 transfer=$!
@@ -81,7 +81,7 @@ check_err $? "switch to mh failed"
 # It opens whatever the check says, so the transfer always ends.
 kill -0 $transfer 2>/dev/null && conns_on $port 10.0.1.2 1
 check_err $? "the transfer ended before the changes were done"
-timeout 10 sh -c 'echo go > "$0"' "$WORK/gate"
+touch "$WORK/gate"
 wait $transfer
 set -- $(cat "$WORK/reply")
 [ "${1:-}" = rs1 ] && [ "${2:-}" = "$sum" ]
