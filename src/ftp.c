@@ -158,7 +158,9 @@ static void remember(struct lvs_net *ln, struct lvs_conn *c,
 	spin_unlock(&c->lock);
 	if (!oldest.af)
 		return;
-	d = lvs_conn_lookup_in(&ln->conns, &oldest);
+	/* The ordinary lookup passes over expectations. */
+	d = lvs_conn_lookup_expect(&ln->conns, &oldest) ?:
+	    lvs_conn_lookup_in(&ln->conns, &oldest);
 	if (!d)
 		return;
 	/* Under the lock of its state changes: a first packet keeps it. */

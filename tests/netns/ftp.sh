@@ -337,7 +337,18 @@ entries=$(ipvsctl conn list | grep -o ':5121[1-6] vip 10.0.0.1:20 ' |
 check_err $? "data entries of six PORTs: $entries, want the last four"
 [ "$(evicted)" = $((before + 2)) ]
 check_err $? "evicted $before, then $(evicted): want 2 more"
-log_test "FTP PORT: a control connection keeps its last four data entries"
+# The same for expectations: five PASVs leave the last four.
+pasv=$(ftp_session PASV PASV PASV PASV PASV |
+	sed -n 's/^227 .*,\([0-9]*\),\([0-9]*\)).*/\1 \2/p' |
+	awk '{ print $1 * 256 + $2 }')
+expects=$(for port in $pasv; do
+	ipvsctl conn list | grep -q "^tcp 10.0.0.2 vip 10.0.0.1:$port " &&
+		echo "$port"
+done)
+[ "$(echo $pasv | wc -w)" = 5 ] &&
+	[ "$(echo $expects)" = "$(echo $pasv | cut -d' ' -f2-)" ]
+check_err $? "expectations of five PASVs ($(echo $pasv)): $(echo $expects), want the last four"
+log_test "FTP: a control connection keeps its last four data entries"
 
 for vip in 10.0.0.1:21 10.0.0.100:21 [2001:db8::1]:21; do
 	ipvsctl service del tcp $vip
