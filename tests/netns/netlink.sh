@@ -5,7 +5,7 @@
 # namespace; then the same as a user without CAP_NET_ADMIN.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 92
+plan 93
 
 trap cleanup EXIT
 ns_add d
@@ -36,5 +36,21 @@ check_err $? "unknown scheduler: $out"
 [ "$(ipvsctl -j service list)" = "$before" ]
 check_err $? "state changed: $before -> $(ipvsctl -j service list)"
 log_test "ipvsctl: kernel rejections print the kernel's reason, exit 1"
+
+# ipvsctl -n works in the namespace named, by name or by path, and only
+# there; a name that is not one is an error before anything is sent.
+ns_add e
+"$IPVSCTL" -n "$PFX-e" service add udp 10.9.0.3:53 sched rr
+check_err $? "ipvsctl -n $PFX-e service add failed"
+"$IPVSCTL" --netns "/run/netns/$PFX-e" service list | grep -q '10.9.0.3:53'
+check_err $? "the service is not in $PFX-e by path"
+ipvsctl service list | grep -q '10.9.0.3:53'
+check_fail $? "the service of $PFX-e shows in $PFX-d"
+n e "$IPVSCTL" service list | grep -q '10.9.0.3:53'
+check_err $? "the service is not in $PFX-e from inside it"
+out=$("$IPVSCTL" -n "$PFX-nosuch" service list 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q 'cannot open network namespace'
+check_err $? "a missing namespace: $out"
+log_test "ipvsctl -n: works in the named namespace only"
 
 exit $((FAILED > 0))

@@ -113,7 +113,7 @@ int batch(struct ctx *ctx, const char *file, bool force)
 	for (i = 0; i < n; i++)
 		kernel |= cmd_needs_kernel(&lines[i].req);
 	if (kernel) {
-		status = lvs_nl_open(&ctx->nl);
+		status = ctx_connect(ctx);
 		if (status)
 			goto out;
 	}

@@ -32,10 +32,11 @@ void usage(FILE *f)
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
 		fprintf(f, "%s %s", i ? " |" : "", objects[i]->name);
 	fputs(" }\n"
-	      "OPTIONS := { -j | -p | -s | -b FILE | -f | -V | -h }\n"
+	      "OPTIONS := { -j | -p | -s | -n NETNS | -b FILE | -f | -V | -h }\n"
 	      "  -j, --json          print JSON\n"
 	      "  -p, --pretty        print indented JSON (implies -j)\n"
 	      "  -s, --stats         print traffic counters in text too\n"
+	      "  -n, --netns NETNS   in network namespace NETNS (ip netns)\n"
 	      "  -b, --batch FILE    run the commands in FILE (\"-\": stdin)\n"
 	      "  -f, --force         in a batch, go on after a failure\n"
 	      "  -V, --version       print the version\n"

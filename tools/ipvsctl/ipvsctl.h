@@ -39,6 +39,7 @@ struct ctx {
 	struct lvs_nl *nl;
 	struct printer *pr;
 	bool stats;		/* -s: traffic counters in text output too */
+	const char *netns;	/* -n: the network namespace to work in */
 };
 
 /*
@@ -159,6 +160,12 @@ int cmd_parse(struct request *req, int argc, char **argv);
 bool cmd_needs_kernel(const struct request *req);
 int cmd_run(struct ctx *ctx, const struct request *req);
 void usage(FILE *f);
+
+/*
+ * netns.c: the connection to the kernel, in ctx->netns if set (a name in
+ * /run/netns, or a path): ST_OK, or an exit status (told).
+ */
+int ctx_connect(struct ctx *ctx);
 
 /* report.c: every message starts "ipvsctl: " and, in a batch, FILE:LINE. */
 void report_where(const char *where);

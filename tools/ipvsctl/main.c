@@ -19,11 +19,33 @@ struct opts {
 	bool stats;
 	bool force;
 	const char *batch;
+	const char *netns;
 };
 
 static bool is(const char *word, const char *short_opt, const char *long_opt)
 {
 	return !strcmp(word, short_opt) || !strcmp(word, long_opt);
+}
+
+/*
+ * opt_value: the value of the option at argv[*i] into *val, once: true, or
+ * false with the exit status in *status.
+ */
+static bool opt_value(int argc, char **argv, int *i, const char **val,
+		      const char *what, int *status)
+{
+	const char *w = argv[*i];
+
+	if (*val) {
+		*status = duparg(w);
+		return false;
+	}
+	if (*i + 1 >= argc) {
+		*status = usage_err("missing %s after \"%s\"", what, w);
+		return false;
+	}
+	*val = argv[++*i];
+	return true;
 }
 
 /*
@@ -63,16 +85,13 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *status)
 		} else if (is(w, "-f", "--force")) {
 			o->force = true;
 		} else if (is(w, "-b", "--batch")) {
-			if (o->batch) {
-				*status = duparg(w);
+			if (!opt_value(argc, argv, &i, &o->batch, "file name",
+				       status))
 				return 0;
-			}
-			if (i + 1 >= argc) {
-				*status = usage_err("missing file name after \"%s\"",
-						    w);
+		} else if (is(w, "-n", "--netns")) {
+			if (!opt_value(argc, argv, &i, &o->netns,
+				       "network namespace", status))
 				return 0;
-			}
-			o->batch = argv[++i];
 		} else {
 			*status = usage_err("unknown option \"%s\", try \"ipvsctl help\"",
 					    w);
@@ -95,7 +114,7 @@ static int run_one(struct ctx *ctx, int argc, char **argv)
 	if (status)
 		return status;
 	if (cmd_needs_kernel(&req)) {
-		status = lvs_nl_open(&ctx->nl);
+		status = ctx_connect(ctx);
 		if (status)
 			return status;
 	}
@@ -116,6 +135,7 @@ int main(int argc, char **argv)
 	pr_init(&pr, stdout, o.json, o.pretty);
 	ctx.pr = &pr;
 	ctx.stats = o.stats;
+	ctx.netns = o.netns;
 
 	if (o.batch && i < argc)
 		return usage_err("unexpected argument \"%s\" after \"-b %s\"",
