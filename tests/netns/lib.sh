@@ -27,6 +27,10 @@ FAILED=0
 RET=0
 RETMSG=
 VERBOSE=${VERBOSE:-0}
+# LVS_CHECK_TIMES=1: before each check's line, the seconds it took (to
+# find where a scenario spends its budget).
+LVS_CHECK_TIMES=${LVS_CHECK_TIMES:-0}
+check_t0=$SECONDS
 
 # --- reporting -------------------------------------------------------------
 
@@ -50,9 +54,17 @@ check_fail()
 	fi
 }
 
+# check_time: with LVS_CHECK_TIMES=1, print the seconds since the last check.
+check_time()
+{
+	[ "$LVS_CHECK_TIMES" = 1 ] && echo "# $((SECONDS - check_t0)) s"
+	check_t0=$SECONDS
+}
+
 # log_test DESCRIPTION: report the checks made since the last log_test.
 log_test()
 {
+	check_time
 	if [ "$RET" -eq 0 ]; then
 		printf "TEST: %-64s [ OK ]\n" "$1"
 	else
@@ -90,6 +102,7 @@ ipvs_skip()
 
 log_skip()
 {
+	check_time
 	printf "TEST: %-64s [SKIP]\n" "$1"
 	[ -n "${2:-}" ] && printf "\t%s\n" "$2"
 	RET=0
