@@ -66,7 +66,7 @@ log_test "drops: segments of no connection are dropped and counted"
 
 # A RST with a bad checksum, which the real server discards, must not end
 # the director's entry of the connection either.
-bg c socat -u /dev/zero TCP:10.0.0.1:90,sourceport=40003
+stream c 10.0.0.1:90 ,sourceport=40003
 established()
 {
 	ipvsctl conn list | grep -q '^tcp 10.0.0.2:40003 .* ESTABLISHED '
@@ -123,8 +123,8 @@ check_err $? "conn_max reads $(cat /sys/module/lvs/parameters/conn_max)"
 [ "$(cat /sys/module/lvs/parameters/conn_size)" = 4096 ]
 check_err $? "conn_size reads $(cat /sys/module/lvs/parameters/conn_size)"
 setup
-bg c socat -u /dev/zero TCP:10.0.0.1:90
-bg c socat -u /dev/zero TCP:10.0.0.1:90
+stream c 10.0.0.1:90
+stream c 10.0.0.1:90
 busywait 10000 conn_count_is 2
 check_err $? "two streams should fill the table: $(ipvsctl info)"
 out=$(n c socat -u /dev/null TCP:10.0.0.1:90,connect-timeout=3 2>&1)

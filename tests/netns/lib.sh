@@ -135,6 +135,31 @@ bg()
 	BG_PIDS+=($!)
 }
 
+# trickle: a line every 0.2 s, forever; the writer of a stream that stays
+# established without taking the CPU a flood would (one process, no exec
+# per line).
+trickle()
+{
+	local fd dir
+
+	# read -t on a FIFO nobody writes to is the timer (the guest has no
+	# /dev/fd for a process substitution).
+	dir=$(mktemp -d) && mkfifo "$dir/timer" &&
+		exec {fd}<>"$dir/timer" && rm -r "$dir" || return 1
+	while echo x 2>/dev/null; do
+		read -r -t 0.2 -u "$fd"
+	done
+}
+
+# stream NS ADDR:PORT [OPTS]: in the background, a TCP connection from NS
+# to ADDR:PORT (socat OPTS appended, such as ",sourceport=N") that carries a
+# trickle until cleanup.
+stream()
+{
+	trickle | n "$1" socat -u - "TCP:$2${3:-}" &
+	BG_PIDS+=($!)
+}
+
 # ms_now: milliseconds since the epoch, without a process (bash 5).
 ms_now()
 {
