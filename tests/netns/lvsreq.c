@@ -2,11 +2,14 @@
 /*
  * lvsreq: lib.sh's request() and alternates() in one process.
  *
- * lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-p SPORT] tcp|udp ADDR PORT SIZE
+ * lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-b SADDR] [-p SPORT]
+ *        tcp|udp|sctp ADDR PORT SIZE
  *
  * Each request is SIZE random bytes, over one TCP connection (write side
  * shut down after it, the answer read until EOF, 30 s of silence allowed)
- * or in one UDP datagram (its answer awaited for 10 s). The answer is
+ * or in one UDP datagram (its answer awaited for 10 s). Over SCTP, which
+ * has no half-close, the request is framed as lvsresp expects ("SIZE\n"
+ * first) and the answer read until the server closes. The answer is
  * "NAME\nSHA256\n", followed by the request itself with -e, whose sha256
  * must match as well. Prints "NAME ok" or "NAME bad"
  * ("none bad" without an answer) per request.
@@ -14,7 +17,8 @@
  * With -a, prints nothing on success and checks that the answers are all
  * ok and alternate between rs1 and rs2, the first from FIRST if given; at
  * the first one that is not, stops and prints "I\tGOT\tWANT" and exits 1.
- * With -p, every request goes from source port SPORT.
+ * With -b, every request goes from source address SADDR; with -p, from
+ * source port SPORT.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -23,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <netinet/in.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 
@@ -61,18 +66,22 @@ static int wait_fd(int fd, short events, int ms)
 	return rc > 0;
 }
 
-/* bind_port: bind FD, of family AF and TYPE, to PORT on any address. */
-static int bind_port(int fd, int af, int type, const char *port)
+/*
+ * bind_local: bind FD, of family AF and TYPE, to source address SADDR (any
+ * if NULL) and port SPORT (any if NULL).
+ */
+static int bind_local(int fd, int af, int type, const char *saddr,
+		      const char *sport)
 {
 	struct addrinfo hints = {
 		.ai_family = af,
 		.ai_socktype = type,
-		.ai_flags = AI_NUMERICSERV | AI_PASSIVE,
+		.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
 	};
 	struct addrinfo *ai;
 	int rc, one = 1;
 
-	if (getaddrinfo(NULL, port, &hints, &ai))
+	if (getaddrinfo(saddr, sport ? sport : "0", &hints, &ai))
 		return -1;
 	rc = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 		bind(fd, ai->ai_addr, ai->ai_addrlen);
@@ -80,9 +89,12 @@ static int bind_port(int fd, int af, int type, const char *port)
 	return rc ? -1 : 0;
 }
 
-/* connect_to: a socket of TYPE connected to ADDR PORT, from SPORT if set. */
+/*
+ * connect_to: a socket of TYPE connected to ADDR PORT, from source address
+ * SADDR and port SPORT where set.
+ */
 static int connect_to(const char *addr, const char *port, int type,
-		      const char *sport)
+		      int protocol, const char *saddr, const char *sport)
 {
 	struct addrinfo hints = {
 		.ai_socktype = type,
@@ -93,9 +105,10 @@ static int connect_to(const char *addr, const char *port, int type,
 
 	if (getaddrinfo(addr, port, &hints, &ai))
 		return -1;
-	fd = socket(ai->ai_family, ai->ai_socktype, 0);
+	fd = socket(ai->ai_family, ai->ai_socktype, protocol);
 	if (fd >= 0 &&
-	    ((sport && bind_port(fd, ai->ai_family, type, sport)) ||
+	    (((saddr || sport) &&
+	      bind_local(fd, ai->ai_family, type, saddr, sport)) ||
 	     connect(fd, ai->ai_addr, ai->ai_addrlen))) {
 		close(fd);
 		fd = -1;
@@ -104,25 +117,43 @@ static int connect_to(const char *addr, const char *port, int type,
 	return fd;
 }
 
-/* tcp_exchange: send REQ, then read the answer into RESP until EOF. */
-static ssize_t tcp_exchange(int fd, const unsigned char *req, size_t len,
-			    unsigned char **resp, size_t *cap)
+/* send_all: write LEN bytes of BUF to FD, waiting at most TCP_IDLE_MS. */
+static int send_all(int fd, const void *buf, size_t len)
 {
-	size_t off = 0, got = 0;
+	const unsigned char *p = buf;
 	ssize_t n;
 
-	while (off < len) {
+	while (len) {
 		if (!wait_fd(fd, POLLOUT, TCP_IDLE_MS))
 			return -1;
-		n = write(fd, req + off, len - off);
+		n = write(fd, p, len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		off += n;
+		p += n;
+		len -= n;
 	}
-	if (shutdown(fd, SHUT_WR))
+	return 0;
+}
+
+/*
+ * stream_exchange: send REQ (over SCTP after its size line, over TCP then
+ * shut down), then read the answer into RESP until EOF.
+ */
+static ssize_t stream_exchange(int fd, int sctp, const unsigned char *req,
+			       size_t len, unsigned char **resp, size_t *cap)
+{
+	size_t got = 0;
+	char line[32];
+	ssize_t n;
+	int hdr;
+
+	hdr = snprintf(line, sizeof(line), "%zu\n", len);
+	if (sctp && send_all(fd, line, hdr))
+		return -1;
+	if (send_all(fd, req, len) || (!sctp && shutdown(fd, SHUT_WR)))
 		return -1;
 	for (;;) {
 		if (got == *cap) {
@@ -187,24 +218,29 @@ static void verdict(const unsigned char *resp, ssize_t len, const char *sum,
 static void die_usage(void)
 {
 	fprintf(stderr,
-		"usage: lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-p SPORT] tcp|udp ADDR PORT SIZE\n");
+		"usage: lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-b SADDR] [-p SPORT]\n"
+		"              tcp|udp|sctp ADDR PORT SIZE\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *first = NULL, *sport = NULL, *proto, *addr, *port;
-	int echo = 0, alt = 0, udp, fd, opt;
+	const char *first = NULL, *saddr = NULL, *sport = NULL;
+	const char *proto, *addr, *port;
+	int echo = 0, alt = 0, udp, sctp, fd, opt;
 	unsigned char *req, *resp;
 	char sum[HEX_LEN + 1], got[256], want[256] = "";
 	size_t size, cap = MAX_DGRAM;
 	long count = 1, i;
 	ssize_t len;
 
-	while ((opt = getopt(argc, argv, "aef:n:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "ab:ef:n:p:")) != -1) {
 		switch (opt) {
 		case 'a':
 			alt = 1;
+			break;
+		case 'b':
+			saddr = optarg;
 			break;
 		case 'e':
 			echo = 1;
@@ -229,7 +265,8 @@ int main(int argc, char **argv)
 	port = argv[optind + 2];
 	size = strtoul(argv[optind + 3], NULL, 10);
 	udp = !strcmp(proto, "udp");
-	if (!udp && strcmp(proto, "tcp"))
+	sctp = !strcmp(proto, "sctp");
+	if (!udp && !sctp && strcmp(proto, "tcp"))
 		die_usage();
 	if (udp && size > MAX_DGRAM)
 		die_usage();
@@ -249,13 +286,14 @@ int main(int argc, char **argv)
 		}
 		sha256_hex(req, size, sum);
 		fd = connect_to(addr, port, udp ? SOCK_DGRAM : SOCK_STREAM,
-				sport);
+				sctp ? IPPROTO_SCTP : 0, saddr, sport);
 		len = -1;
 		if (fd >= 0) {
 			if (udp)
 				len = udp_exchange(fd, req, size, resp);
 			else
-				len = tcp_exchange(fd, req, size, &resp, &cap);
+				len = stream_exchange(fd, sctp, req, size,
+						      &resp, &cap);
 			close(fd);
 		}
 		verdict(resp, len, sum, echo, got, sizeof(got));

@@ -2,7 +2,7 @@
 /*
  * lvsresp: the test servers' responder, one process for all requests.
  *
- * lvsresp [-e] [-b ADDR] tcp|udp PORT NAME
+ * lvsresp [-e] [-b ADDR] tcp|udp|sctp PORT NAME
  *
  * Answers each TCP connection (once the client shuts down its write side)
  * or each UDP datagram with "NAME\nSHA256\n", the sha256 of what arrived,
@@ -12,6 +12,10 @@
  * IPv6 one and IPv4 too); a UDP server bound to
  * a VIP answers from it whatever the route prefers (DR and TUN). A TCP
  * connection silent for 60 s is closed without an answer.
+ *
+ * SCTP has no half-close (a SHUTDOWN ends both directions), so an SCTP
+ * request says how long it is: a line with its size N, then N bytes; the
+ * answer is the same as over TCP, for those N bytes.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -21,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "lvstest.h"
@@ -29,7 +34,7 @@
 #define MAX_DGRAM 65536
 
 static const char *name;
-static int echo;
+static int echo, sctp;
 
 /* header: "NAME\nSHA256\n" of BUF into HDR; its length. */
 static int header(const unsigned char *buf, size_t len, char *hdr,
@@ -59,11 +64,30 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/* serve: one TCP connection, in a child of its own. */
+/*
+ * framed: for SCTP, once BUF (GOT bytes) holds the size line and that many
+ * bytes, the request's offset into *OFF and its length; 0 before.
+ */
+static size_t framed(const unsigned char *buf, size_t got, size_t *off)
+{
+	const unsigned char *nl = memchr(buf, '\n', got);
+	unsigned long size;
+	char *end;
+
+	if (!nl)
+		return 0;
+	size = strtoul((const char *)buf, &end, 10);
+	if ((const unsigned char *)end != nl || got - (nl + 1 - buf) < size)
+		return 0;
+	*off = nl + 1 - buf;
+	return size;
+}
+
+/* serve: one TCP connection or SCTP association, in a child of its own. */
 static int serve(int fd)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	size_t got = 0, cap = 65536;
+	size_t got = 0, cap = 65536, off = 0, size = 0;
 	unsigned char *buf = malloc(cap);
 	char hdr[512];
 	ssize_t n;
@@ -91,12 +115,22 @@ static int serve(int fd)
 				continue;
 			return 1;
 		}
-		if (!n)
+		if (!n) {
+			if (sctp)
+				return 1;
+			size = got;
 			break;
+		}
 		got += n;
+		if (sctp) {
+			size = framed(buf, got, &off);
+			if (size || (off && !size))
+				break;
+		}
 	}
-	len = header(buf, got, hdr, sizeof(hdr));
-	if (write_all(fd, hdr, len) || (echo && write_all(fd, buf, got)))
+	len = header(buf + off, size, hdr, sizeof(hdr));
+	if (write_all(fd, hdr, len) ||
+	    (echo && write_all(fd, buf + off, size)))
 		return 1;
 	return 0;
 }
@@ -163,7 +197,8 @@ static int udp_loop(int fd)
 
 static void die_usage(void)
 {
-	fprintf(stderr, "usage: lvsresp [-e] [-b ADDR] tcp|udp PORT NAME\n");
+	fprintf(stderr,
+		"usage: lvsresp [-e] [-b ADDR] tcp|udp|sctp PORT NAME\n");
 	exit(2);
 }
 
@@ -191,7 +226,8 @@ int main(int argc, char **argv)
 	if (argc - optind != 3)
 		die_usage();
 	udp = !strcmp(argv[optind], "udp");
-	if (!udp && strcmp(argv[optind], "tcp"))
+	sctp = !strcmp(argv[optind], "sctp");
+	if (!udp && !sctp && strcmp(argv[optind], "tcp"))
 		die_usage();
 	name = argv[optind + 2];
 	if (strlen(name) > 256)
@@ -203,7 +239,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "lvsresp: bad address %s\n", addr);
 		return 2;
 	}
-	fd = socket(ai->ai_family, ai->ai_socktype, 0);
+	fd = socket(ai->ai_family, ai->ai_socktype, sctp ? IPPROTO_SCTP : 0);
 	if (fd < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(fd, ai->ai_addr, ai->ai_addrlen)) {
