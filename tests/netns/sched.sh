@@ -12,21 +12,31 @@ plan 14
 
 trap cleanup EXIT
 
-# ask_from ADDR PORT: the name of the real server that answers a request
-# to VIP:PORT from client address ADDR.
+# ask_from ADDR PORT [N]: the names of the real servers that answer N
+# (default 1) connections to VIP:PORT from client address ADDR, one line
+# each ("none" for a connection without an answer).
 ask_from()
 {
-	local reply
-
-	reply=$(echo hello |
-		n c socat -t 30 -T 30 - TCP:10.0.0.1:"$2",bind="$1")
-	echo "${reply%%$'\n'*}"
+	ask_to 10.0.0.1 "$@"
 }
 
-# ask PORT: the same from the client's own address.
+# ask_to VIP ADDR PORT [N]: the same to address VIP.
+ask_to()
+{
+	n c "$LVSREQ" -n "${4:-1}" -b "$2" tcp "$1" "$3" 16 |
+		cut -d ' ' -f 1
+}
+
+# ask PORT [N]: the same from the client's own address.
 ask()
 {
-	ask_from 10.0.0.2 "$1"
+	ask_from 10.0.0.2 "$@"
+}
+
+# words: the lines of the standard input on one line.
+words()
+{
+	echo $(cat)
 }
 
 # active_on PORT ADDR N: true once real server ADDR of VIP:PORT has N
@@ -54,7 +64,7 @@ for sched in lc wlc sed nq; do
 	bg c sh -c "sleep 600 | socat - TCP:10.0.0.1:$port"
 	busywait 10000 active_on $port 10.0.1.2 1
 	check_err $? "the held connection is not active on rs1"
-	got="$(ask $port) $(ask $port)"
+	got=$(ask $port 2 | words)
 	[ "$got" = "rs2 rs2" ]
 	check_err $? "new connections went to: $got (want rs2 rs2); \
 $(ipvsctl dest list tcp 10.0.0.1:$port)"
@@ -66,11 +76,8 @@ ipvsctl service add tcp 10.0.0.1:$port sched wrr &&
 	ipvsctl dest add tcp 10.0.0.1:$port 10.0.1.2:8080 nat weight 2 &&
 	ipvsctl dest add tcp 10.0.0.1:$port 10.0.2.2:8080 nat weight 1
 check_err $? "configuration failed"
-got=
-for i in 1 2 3 4 5 6; do
-	got="$got $(ask $port)"
-done
-[ "$got" = " rs1 rs1 rs2 rs1 rs1 rs2" ]
+got=$(ask $port 6 | words)
+[ "$got" = "rs1 rs1 rs2 rs1 rs1 rs2" ]
 check_err $? "wrr 2:1 answers:$got"
 log_test "sched wrr: weights 2:1 give rs1 rs1 rs2, repeated"
 
@@ -91,7 +98,7 @@ hold()
 
 port=$((port + 1))
 service $port fo 1 2
-got="$(ask $port) $(ask $port) $(ask $port)"
+got=$(ask $port 3 | words)
 [ "$got" = "rs2 rs2 rs2" ]
 check_err $? "fo answers: $got"
 ipvsctl dest del tcp 10.0.0.1:$port 10.0.2.2:8080
@@ -118,13 +125,10 @@ log_test "sched ovf: fills by weight, overflows, then refuses"
 
 port=$((port + 1))
 service $port twos 1 1
-seen=
-for i in 1 2 3 4 5 6 7 8; do
-	seen="$seen $(ask $port)"
-done
-echo "$seen" | grep -q rs1 && echo "$seen" | grep -q rs2 &&
-	! echo "$seen" | grep -q -E 'none| $|  '
-check_err $? "twos answers:$seen"
+seen=$(ask $port 8 | words)
+[ "$(wc -w <<<"$seen")" = 8 ] && grep -q rs1 <<<"$seen" &&
+	grep -q rs2 <<<"$seen" && ! grep -q none <<<"$seen"
+check_err $? "twos answers: $seen"
 log_test "sched twos: every connection answered, by both servers"
 
 # The hashing schedulers, from eight client addresses.
@@ -138,7 +142,7 @@ for sched in sh mh; do
 	service $port $sched 1 1
 	seen=
 	for i in $(seq 10 17); do
-		got="$(ask_from 10.0.0.$i $port) $(ask_from 10.0.0.$i $port)"
+		got=$(ask_from 10.0.0.$i $port 2 | words)
 		case $got in
 		"rs1 rs1" | "rs2 rs2") ;;
 		*) check_err 1 "client 10.0.0.$i got: \"$got\"" ;;
@@ -153,13 +157,10 @@ done
 # With the source port in the hash, one client spreads too.
 ipvsctl service change tcp 10.0.0.1:$port hash-port on
 check_err $? "hash-port on failed"
-seen=
-for i in $(seq 16); do
-	seen="$seen $(ask_from 10.0.0.10 $port)"
-done
-echo "$seen" | grep -q rs1 && echo "$seen" | grep -q rs2 &&
-	! echo "$seen" | grep -q -E 'none| $|  '
-check_err $? "one client's connections went to:$seen"
+seen=$(ask_from 10.0.0.10 $port 16 | words)
+[ "$(wc -w <<<"$seen")" = 16 ] && grep -q rs1 <<<"$seen" &&
+	grep -q rs2 <<<"$seen" && ! grep -q none <<<"$seen"
+check_err $? "one client's connections went to: $seen"
 log_test "sched mh: hash-port spreads one client's connections"
 
 # The destination-keyed ones: every client of one destination address
@@ -191,8 +192,7 @@ for sched in dh lblc lblcr; do
 	seen=
 	for vip in 10.0.0.18 10.0.0.5; do
 		got=$(for i in 10 11 12; do
-			echo hello | n c socat -t 30 -T 30 - \
-				TCP:$vip:$((79 + mark)),bind=10.0.0.$i | head -n 1
+			ask_to $vip 10.0.0.$i $((79 + mark))
 		done | sort | uniq -c | awk '{ print $1, $2 }')
 		case $got in
 		"3 rs1" | "3 rs2") ;;
