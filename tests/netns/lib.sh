@@ -400,37 +400,19 @@ request()
 	n c "$LVSREQ" ${LVS_ECHO:+-e} "$1" "$VIP" "$2" "$3"
 }
 
-# alternates PROTO PORT SIZE COUNT [FIRST]: COUNT requests arrive intact
-# and are answered by rs1 and rs2 in turn, the first by FIRST if given.
-# TCP and UDP take one lvsreq for all COUNT, which stops at the first
-# wrong answer; other protocols call the scenario's own request.
+# alternates PROTO PORT SIZE COUNT [FIRST]: COUNT requests (tcp, udp or
+# sctp) arrive intact and are answered by rs1 and rs2 in turn, the first
+# by FIRST if given. One lvsreq for all COUNT, which stops at the first
+# wrong answer.
 alternates()
 {
-	local i got next want=${5:+$5 ok} out
+	local i got want out
 
-	case $1 in
-	tcp|udp)
-		out=$(n c "$LVSREQ" -a -n "$4" ${5:+-f "$5"} ${LVS_ECHO:+-e} \
-			"$1" "$VIP" "$2" "$3") && return 0
-		IFS=$'\t' read -r i got want <<<"$out"
-		check_err 1 "$1 request ${i:-?} to port $2: got \"${got:-none bad}\", want \"${want:-rs1 ok or rs2 ok}\""
-		return 1
-		;;
-	esac
-	for i in $(seq 1 "$4"); do
-		got=$(request "$1" "$2" "$3")
-		case $got in
-		"rs1 ok") next="rs2 ok" ;;
-		"rs2 ok") next="rs1 ok" ;;
-		*) next= ;;
-		esac
-		if [ -z "$next" ] || { [ -n "$want" ] && [ "$got" != "$want" ]; }
-		then
-			check_err 1 "$1 request $i to port $2: got \"$got\", want \"${want:-rs1 ok or rs2 ok}\""
-			return 1
-		fi
-		want=$next
-	done
+	out=$(n c "$LVSREQ" -a -n "$4" ${5:+-f "$5"} ${LVS_ECHO:+-e} \
+		"$1" "$VIP" "$2" "$3") && return 0
+	IFS=$'\t' read -r i got want <<<"$out"
+	check_err 1 "$1 request ${i:-?} to port $2: got \"${got:-none bad}\", want \"${want:-rs1 ok or rs2 ok}\""
+	return 1
 }
 
 # drops KEY: the drop counter KEY from ipvsctl -j info.

@@ -27,6 +27,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 plan 17
 
 VIP=10.0.0.100
+# Requests come back with the answer: checked both ways (lvsreq -e).
+LVS_ECHO=1
 RS1=10.0.0.11
 RS2=10.0.0.12
 WORK=$(mktemp -d)
@@ -43,12 +45,11 @@ port()
 	n sw ip link set dev "p$1" master br0 up
 }
 
-# sctp_server NS ADDR PORT: answers associations to ADDR:PORT (see
-# sctp-responder).
+# sctp_server NS ADDR PORT: answers associations to ADDR:PORT with its
+# name, the sha256 of the request and the request (lvsresp).
 sctp_server()
 {
-	bg "$1" socat SCTP4-LISTEN:"$3",bind="$2",reuseaddr,fork \
-		EXEC:"$LVS_TOP/tests/netns/sctp-responder $1"
+	bg "$1" "$LVSRESP" -e -b "$2" sctp "$3" "$1"
 }
 
 # The listeners' ports on the VIP and on the real server's own address:
@@ -106,29 +107,6 @@ setup()
 		done
 	done
 	busywait 10000 listeners rs1 && busywait 10000 listeners rs2
-}
-
-# request sctp PORT SIZE: SIZE random bytes to VIP:PORT over one
-# association; prints "<server> <ok|bad>": ok when the server's hash of
-# the request and the request it sent back both match. Stands in for
-# lib.sh's TCP and UDP request(), so that alternates() works for SCTP.
-request()
-{
-	local sum name got back
-
-	head -c "$3" /dev/urandom > "$WORK/req"
-	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
-	{ echo "$3"; cat "$WORK/req"; } |
-		n c socat -t 30 -T 30 - SCTP4-CONNECT:"$VIP:$2",shut-none \
-		> "$WORK/resp" 2>/dev/null
-	name=$(head -n 1 "$WORK/resp")
-	got=$(sed -n 2p "$WORK/resp")
-	back=$(tail -n +3 "$WORK/resp" | sha256sum | cut -d' ' -f1)
-	if [ "$got" = "$sum" ] && [ "$back" = "$sum" ]; then
-		echo "${name:-none} ok"
-	else
-		echo "${name:-none} bad"
-	fi
 }
 
 # conns lvs|ipvs PORT: "ACTIVE INACTIVE", summed over the real servers of
