@@ -165,8 +165,7 @@ flood=${BG_PIDS[-1]}
 # guest seconds of the flood's time.
 flood_entries()
 {
-	[ "$(ipvsctl -j info | grep -o '"conn_count":[0-9]*' |
-		cut -d: -f2)" -gt 10 ]
+	[ "$(lvs_info conn_count)" -gt 10 ]
 }
 busywait 5000 flood_entries
 check_err $? "the flood made no entries"

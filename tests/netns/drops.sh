@@ -49,7 +49,7 @@ drops_are()
 
 conn_count_is()
 {
-	ipvsctl -j info | grep -q "\"conn_count\":$1[,}]"
+	[ "$(lvs_info conn_count)" = "$1" ]
 }
 
 setup

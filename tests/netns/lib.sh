@@ -415,11 +415,22 @@ alternates()
 	return 1
 }
 
-# drops KEY: the drop counter KEY from ipvsctl -j info.
+# lvs_info KEY: the number KEY (conn_count, or a drop counter such as
+# malformed) from ipvsctl -j info; its keys are unique. Matched in bash:
+# busywait polls this, and a parser's start costs most of a second in the
+# debug guest.
+lvs_info()
+{
+	local out
+
+	out=$(ipvsctl -j info) && [[ $out =~ \"$1\":([0-9]+) ]] &&
+		echo "${BASH_REMATCH[1]}"
+}
+
+# drops KEY: the drop counter KEY.
 drops()
 {
-	ipvsctl -j info | python3 -c \
-		"import json,sys; print(json.load(sys.stdin)['drops']['$1'])"
+	lvs_info "$1"
 }
 
 # lvs_services PORT FWD RS1 RS2: lvs TCP and UDP services on VIP:PORT, round
