@@ -5,6 +5,8 @@
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 
+struct sctphdr;
+
 /* Which way a packet travels relative to its connection. */
 enum lvs_dir {
 	LVS_DIR_IN,	/* client to virtual service */
@@ -90,6 +92,9 @@ const struct lvs_proto *lvs_proto_by_index(unsigned int index);
 int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt);
 bool lvs_l4_csum_ok(struct sk_buff *skb, u8 af, u8 protocol,
 		    unsigned int off);
+__le32 lvs_sctp_crc(const struct sk_buff *skb, unsigned int off,
+		    const struct sctphdr *sh);
+bool lvs_sctp_crc_ok(const struct sk_buff *skb, unsigned int off);
 
 static inline bool lvs_proto_state_active(const struct lvs_proto *pp, u8 state)
 {

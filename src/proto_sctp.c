@@ -38,8 +38,13 @@
  *
  * Associations are seen per address pair: a multi-homed client's packets
  * from a second address open no connection and are dropped.
+ *
+ * The CRC32c is at the end of this file, for checking a packet's and for
+ * NAT (nat_sctp.c) to compute a new one.
  */
 
+#include <linux/crc32.h>
+#include <linux/crc32c.h>
 #include <linux/sctp.h>
 
 #include "proto.h"
@@ -188,3 +193,64 @@ const struct lvs_proto lvs_proto_sctp = {
 	.may_create	= sctp_may_create,
 	.next_state	= sctp_next_state,
 };
+
+/*
+ * CRC32c over skb data, as __skb_checksum() walks it: an __wsum carries
+ * the running CRC (net/sctp/checksum.h has the same, but pulls in headers
+ * that sparse warns about).
+ */
+static __wsum crc_update(const void *buf, int len, __wsum crc)
+{
+	return (__force __wsum)crc32c((__force u32)crc, buf, len);
+}
+
+static __wsum crc_combine(__wsum crc, __wsum crc2, int offset, int len)
+{
+	return (__force __wsum)__crc32c_le_combine((__force u32)crc,
+						   (__force u32)crc2, len);
+}
+
+static const struct skb_checksum_ops crc_ops = {
+	.update		= crc_update,
+	.combine	= crc_combine,
+};
+
+/*
+ * The CRC32c of the SCTP packet at @off in @skb, whose common header is
+ * @sh (in the skb, or a copy of it), with the checksum field taken as
+ * zero. Nothing is written: a clone of the packet may be read elsewhere.
+ */
+__le32 lvs_sctp_crc(const struct sk_buff *skb, unsigned int off,
+		    const struct sctphdr *sh)
+{
+	static const u8 zero[sizeof(sh->checksum)];
+	unsigned int len = offsetof(struct sctphdr, checksum);
+	u32 crc;
+
+	crc = crc32c(~0U, sh, len);
+	crc = crc32c(crc, zero, sizeof(zero));
+	len = sizeof(*sh);
+	crc = (__force u32)__skb_checksum(skb, off + len, skb->len - off - len,
+					  (__force __wsum)crc, &crc_ops);
+	return cpu_to_le32(~crc);
+}
+
+/*
+ * Whether the CRC32c of the SCTP packet at @off in @skb is right. Like
+ * sctp_rcv(), believe a packet made on this host whose CRC is left to the
+ * device (CHECKSUM_PARTIAL, every GSO packet among them), and one whose
+ * device or conntrack checked it (CHECKSUM_UNNECESSARY). csum_valid and
+ * CHECKSUM_COMPLETE speak of an Internet checksum, perhaps of an outer
+ * header, and say nothing of the CRC.
+ */
+bool lvs_sctp_crc_ok(const struct sk_buff *skb, unsigned int off)
+{
+	const struct sctphdr *sh;
+	struct sctphdr _sh;
+
+	if (skb->ip_summed == CHECKSUM_UNNECESSARY ||
+	    skb->ip_summed == CHECKSUM_PARTIAL)
+		return true;
+	sh = skb_header_pointer(skb, off, sizeof(_sh), &_sh);
+	return sh && sh->checksum == lvs_sctp_crc(skb, off, sh);
+}
