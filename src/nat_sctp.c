@@ -6,8 +6,8 @@
  * be computed (CHECKSUM_PARTIAL with csum_not_inet, which GSO packets are)
  * is left to the device or to segmentation, which compute it from the
  * bytes as they are then. The new CRC (lvs_sctp_crc(), proto_sctp.c) is
- * computed over the packet as received: like a router, the director does
- * not check the old one first.
+ * computed over the packet as received: the packet path checked the old
+ * one only if the first chunk moves the state machine, DATA it does not.
  * The same for IPv4 and IPv6.
  */
 

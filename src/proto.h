@@ -76,6 +76,12 @@ struct lvs_proto {
 	void (*parse)(const void *hdr, struct lvs_pkt *pkt);
 	/* May this packet open a new connection? */
 	bool (*may_create)(const struct lvs_pkt *pkt);
+	/*
+	 * Optional: may @pkt open, move or end a connection in ways data
+	 * cannot? Such a packet counts only with a good checksum (see
+	 * lvs_l4_csum_ok()); without the hook, every packet counts.
+	 */
+	bool (*control)(const struct lvs_pkt *pkt);
 	/* The state after @pkt moves through a connection in @state. */
 	u8 (*next_state)(u8 state, const struct lvs_pkt *pkt, enum lvs_dir dir);
 };

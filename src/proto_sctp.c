@@ -39,8 +39,12 @@
  * Associations are seen per address pair: a multi-homed client's packets
  * from a second address open no connection and are dropped.
  *
- * The CRC32c is at the end of this file, for checking a packet's and for
- * NAT (nat_sctp.c) to compute a new one.
+ * A packet whose first chunk the table names (sctp_control()) counts only
+ * with a good CRC32c: the real server discards it otherwise, and a forged
+ * ABORT must not end the entry of an association that goes on. DATA
+ * events are left to their receiver, so the CRC is computed for a few
+ * packets per association. The CRC itself is at the end of this file,
+ * shared with NAT (nat_sctp.c).
  */
 
 #include <linux/crc32.h>
@@ -167,6 +171,16 @@ static bool sctp_may_create(const struct lvs_pkt *pkt)
 	return pkt->sctp_chunk == SCTP_CID_INIT;
 }
 
+/*
+ * Every chunk type the table names, ERROR too, which leaves every state
+ * but NONE as it is: the rest are DATA events, which move no further than
+ * DATA does.
+ */
+static bool sctp_control(const struct lvs_pkt *pkt)
+{
+	return sctp_events[pkt->sctp_chunk] != SCTP_E_DATA;
+}
+
 static u8 sctp_next_state(u8 state, const struct lvs_pkt *pkt,
 			  enum lvs_dir dir)
 {
@@ -191,6 +205,7 @@ const struct lvs_proto lvs_proto_sctp = {
 	.hdrlen		= SCTP_HDRLEN,
 	.parse		= sctp_parse,
 	.may_create	= sctp_may_create,
+	.control	= sctp_control,
 	.next_state	= sctp_next_state,
 };
 

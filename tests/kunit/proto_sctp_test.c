@@ -2,8 +2,9 @@
 /*
  * KUnit: the SCTP state machine, table-driven: each case is a sequence of
  * packets, named by direction and first chunk, and the state after each;
- * then the machine's classes and timeouts, the SCTP header parser, and
- * the CRC32c check on crafted packets.
+ * then the machine's classes and timeouts, the SCTP header parser, which
+ * packets must carry a good CRC32c, and the CRC check itself on crafted
+ * packets.
  */
 
 #include <kunit/test.h>
@@ -403,6 +404,45 @@ static void parse_sctp_truncated(struct kunit *test)
 }
 
 /*
+ * The chunks that must carry a good CRC are those the table names; every
+ * other one moves a connection no further than DATA does, in any state.
+ */
+static void sctp_control(struct kunit *test)
+{
+	static const u8 named[] = {
+		SCTP_CID_INIT, SCTP_CID_INIT_ACK, SCTP_CID_COOKIE_ECHO,
+		SCTP_CID_COOKIE_ACK, SCTP_CID_SHUTDOWN, SCTP_CID_SHUTDOWN_ACK,
+		SCTP_CID_SHUTDOWN_COMPLETE, SCTP_CID_ABORT, SCTP_CID_ERROR,
+	};
+	struct lvs_pkt data = { .sctp_chunk = SCTP_CID_DATA };
+	unsigned int chunk, i, s, dir, n = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, pp->control);
+	for (i = 0; i < ARRAY_SIZE(named); i++) {
+		struct lvs_pkt pkt = { .sctp_chunk = named[i] };
+
+		KUNIT_EXPECT_TRUE_MSG(test, pp->control(&pkt), "chunk %u",
+				      named[i]);
+	}
+	for (chunk = 0; chunk < 256; chunk++) {
+		struct lvs_pkt pkt = { .sctp_chunk = chunk };
+
+		if (pp->control(&pkt)) {
+			n++;
+			continue;
+		}
+		for (dir = 0; dir < 2; dir++)
+			for (s = 0; s < pp->num_states; s++)
+				KUNIT_EXPECT_EQ_MSG(test,
+						    pp->next_state(s, &pkt, dir),
+						    pp->next_state(s, &data, dir),
+						    "chunk %u state %u dir %u",
+						    chunk, s, dir);
+	}
+	KUNIT_EXPECT_EQ(test, n, ARRAY_SIZE(named));
+}
+
+/*
  * Two SCTP packets with their CRC32c as an independent implementation
  * computed it (its check value for "123456789" is 0xe3069283): an ABORT
  * from port 40004 to 80, tag 0x12345678, and an INIT from port 40005.
@@ -568,6 +608,7 @@ static struct kunit_case lvs_proto_sctp_cases[] = {
 	KUNIT_CASE(sctp_registered),
 	KUNIT_CASE(parse_sctp),
 	KUNIT_CASE(parse_sctp_truncated),
+	KUNIT_CASE(sctp_control),
 	KUNIT_CASE(sctp_crc_good),
 	KUNIT_CASE(sctp_crc_bad),
 	KUNIT_CASE(sctp_crc_vouched),
