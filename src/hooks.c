@@ -205,19 +205,20 @@ static int xmit(struct lvs_net *ln, struct sk_buff *skb,
 }
 
 /*
- * A TCP segment that can open, reset or end an entry counts only with a
- * good checksum. The real server discards a corrupt or forged one, so the
- * entry must not move on it either: a RST with a bad checksum would
- * otherwise end the entry of a connection that goes on. Data and bare
- * ACKs are left to their receiver, so this sums a few segments per
+ * A packet that can open, move or end an entry in ways data cannot (TCP:
+ * SYN, FIN or RST; SCTP: a chunk other than DATA, SACK, HEARTBEAT...)
+ * counts only with a good checksum. The real server discards a corrupt or
+ * forged one, so the entry must not move on it either: a RST or an ABORT
+ * with a bad checksum would otherwise end the entry of a connection that
+ * goes on. Data is left to its receiver, so this sums a few packets per
  * connection.
  */
-static bool control_ok(struct sk_buff *skb, const struct lvs_pkt *pkt)
+static bool control_ok(struct sk_buff *skb, const struct lvs_proto *pp,
+		       const struct lvs_pkt *pkt)
 {
-	if (pkt->protocol != IPPROTO_TCP ||
-	    !(pkt->tcp_flags & (LVS_TCP_SYN | LVS_TCP_FIN | LVS_TCP_RST)))
+	if (!pp->control || !pp->control(pkt))
 		return true;
-	return lvs_l4_csum_ok(skb, pkt->af, IPPROTO_TCP, pkt->l4off);
+	return lvs_l4_csum_ok(skb, pkt->af, pkt->protocol, pkt->l4off);
 }
 
 static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
@@ -246,7 +247,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 
 	lvs_conn_key_from_pkt(&key, &pkt);
 	c = lvs_conn_lookup_in(&ln->conns, &key);
-	if (c && !control_ok(skb, &pkt))
+	if (c && !control_ok(skb, c->proto, &pkt))
 		return drop(ln, LVS_DROP_MALFORMED);
 	/* A new connection on a closing entry's tuple: start afresh. */
 	if (c && lvs_proto_state_closed(c->proto, READ_ONCE(c->state)) &&
@@ -266,7 +267,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 		pp = lvs_proto_find(pkt.protocol);
 		if (!pp->may_create(&pkt))
 			return no_conn(ln, svc);
-		if (!control_ok(skb, &pkt))
+		if (!control_ok(skb, pp, &pkt))
 			return drop(ln, LVS_DROP_MALFORMED);
 		c = conn_create(ln, svc, pp, &pkt, &why);
 		if (!c) {
@@ -335,7 +336,7 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 	c = lvs_conn_lookup_out(&ln->conns, &key);
 	if (!c)
 		return NF_ACCEPT;
-	if (!control_ok(skb, &pkt))
+	if (!control_ok(skb, c->proto, &pkt))
 		return drop(ln, LVS_DROP_MALFORMED);
 
 	conn_update(ln, c, &pkt, LVS_DIR_OUT, false);

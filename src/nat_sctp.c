@@ -5,49 +5,16 @@
  * must recompute it over the whole packet. A packet whose CRC is still to
  * be computed (CHECKSUM_PARTIAL with csum_not_inet, which GSO packets are)
  * is left to the device or to segmentation, which compute it from the
- * bytes as they are then. The new CRC is computed over the packet as
- * received: like a router, the director does not check the old one first.
+ * bytes as they are then. The new CRC (lvs_sctp_crc(), proto_sctp.c) is
+ * computed over the packet as received: the packet path checked the old
+ * one only if the first chunk moves the state machine, DATA it does not.
  * The same for IPv4 and IPv6.
  */
 
-#include <linux/crc32.h>
-#include <linux/crc32c.h>
 #include <linux/sctp.h>
 
 #include "nat.h"
-
-/*
- * CRC32c over skb data, as __skb_checksum() walks it: an __wsum carries
- * the running CRC (net/sctp/checksum.h has the same, but pulls in headers
- * that sparse warns about).
- */
-static __wsum crc_update(const void *buf, int len, __wsum crc)
-{
-	return (__force __wsum)crc32c((__force u32)crc, buf, len);
-}
-
-static __wsum crc_combine(__wsum crc, __wsum crc2, int offset, int len)
-{
-	return (__force __wsum)__crc32c_le_combine((__force u32)crc,
-						   (__force u32)crc2, len);
-}
-
-static const struct skb_checksum_ops crc_ops = {
-	.update		= crc_update,
-	.combine	= crc_combine,
-};
-
-/* The CRC32c of the SCTP packet at @l4off, its checksum field zero. */
-static __le32 sctp_crc(struct sk_buff *skb, unsigned int l4off)
-{
-	struct sctphdr *sh = (struct sctphdr *)(skb->data + l4off);
-	__wsum crc;
-
-	sh->checksum = 0;
-	crc = __skb_checksum(skb, l4off, skb->len - l4off, (__force __wsum)~0U,
-			     &crc_ops);
-	return cpu_to_le32(~(__force u32)crc);
-}
+#include "proto.h"
 
 /*
  * Set the destination (@dst true) or source port of the SCTP packet in
@@ -69,7 +36,7 @@ int lvs_nat_sctp_port(struct sk_buff *skb, unsigned int l4off, bool dst,
 	*pport = port;
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb->csum_not_inet)
 		return 0;
-	sh->checksum = sctp_crc(skb, l4off);
+	sh->checksum = lvs_sctp_crc(skb, l4off, sh);
 	/* A receive sum over the old bytes is stale now. */
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		skb->ip_summed = CHECKSUM_NONE;

@@ -123,8 +123,9 @@ int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt)
 /*
  * Whether the checksum of the @protocol header at @off in @skb, an IPv4 or
  * IPv6 (@af) packet, is right. TCP, UDP and ICMPv6 sum a pseudo-header as
- * well; ICMP does not. Computed in software unless the device or the stack
- * has vouched for the packet already, and the skb is left as it was.
+ * well; ICMP does not; SCTP has a CRC32c (lvs_sctp_crc_ok()). Computed in
+ * software unless the device or the stack has vouched for the packet
+ * already, and the skb is left as it was.
  */
 bool lvs_l4_csum_ok(struct sk_buff *skb, u8 af, u8 protocol,
 		    unsigned int off)
@@ -132,6 +133,8 @@ bool lvs_l4_csum_ok(struct sk_buff *skb, u8 af, u8 protocol,
 	unsigned int len = skb->len - off;
 	__wsum sum;
 
+	if (protocol == IPPROTO_SCTP)
+		return lvs_sctp_crc_ok(skb, off);
 	if (skb_csum_unnecessary(skb))
 		return true;
 	sum = skb_checksum(skb, off, len, 0);

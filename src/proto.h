@@ -5,6 +5,8 @@
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 
+struct sctphdr;
+
 /* Which way a packet travels relative to its connection. */
 enum lvs_dir {
 	LVS_DIR_IN,	/* client to virtual service */
@@ -74,6 +76,12 @@ struct lvs_proto {
 	void (*parse)(const void *hdr, struct lvs_pkt *pkt);
 	/* May this packet open a new connection? */
 	bool (*may_create)(const struct lvs_pkt *pkt);
+	/*
+	 * Optional: may @pkt open, move or end a connection in ways data
+	 * cannot? Such a packet counts only with a good checksum (see
+	 * lvs_l4_csum_ok()); without the hook, every packet counts.
+	 */
+	bool (*control)(const struct lvs_pkt *pkt);
 	/* The state after @pkt moves through a connection in @state. */
 	u8 (*next_state)(u8 state, const struct lvs_pkt *pkt, enum lvs_dir dir);
 };
@@ -90,6 +98,9 @@ const struct lvs_proto *lvs_proto_by_index(unsigned int index);
 int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt);
 bool lvs_l4_csum_ok(struct sk_buff *skb, u8 af, u8 protocol,
 		    unsigned int off);
+__le32 lvs_sctp_crc(const struct sk_buff *skb, unsigned int off,
+		    const struct sctphdr *sh);
+bool lvs_sctp_crc_ok(const struct sk_buff *skb, unsigned int off);
 
 static inline bool lvs_proto_state_active(const struct lvs_proto *pp, u8 state)
 {

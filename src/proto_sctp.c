@@ -38,8 +38,17 @@
  *
  * Associations are seen per address pair: a multi-homed client's packets
  * from a second address open no connection and are dropped.
+ *
+ * A packet whose first chunk the table names (sctp_control()) counts only
+ * with a good CRC32c: the real server discards it otherwise, and a forged
+ * ABORT must not end the entry of an association that goes on. DATA
+ * events are left to their receiver, so the CRC is computed for a few
+ * packets per association. The CRC itself is at the end of this file,
+ * shared with NAT (nat_sctp.c).
  */
 
+#include <linux/crc32.h>
+#include <linux/crc32c.h>
 #include <linux/sctp.h>
 
 #include "proto.h"
@@ -162,6 +171,16 @@ static bool sctp_may_create(const struct lvs_pkt *pkt)
 	return pkt->sctp_chunk == SCTP_CID_INIT;
 }
 
+/*
+ * Every chunk type the table names, ERROR too, which leaves every state
+ * but NONE as it is: the rest are DATA events, which move no further than
+ * DATA does.
+ */
+static bool sctp_control(const struct lvs_pkt *pkt)
+{
+	return sctp_events[pkt->sctp_chunk] != SCTP_E_DATA;
+}
+
 static u8 sctp_next_state(u8 state, const struct lvs_pkt *pkt,
 			  enum lvs_dir dir)
 {
@@ -186,5 +205,67 @@ const struct lvs_proto lvs_proto_sctp = {
 	.hdrlen		= SCTP_HDRLEN,
 	.parse		= sctp_parse,
 	.may_create	= sctp_may_create,
+	.control	= sctp_control,
 	.next_state	= sctp_next_state,
 };
+
+/*
+ * CRC32c over skb data, as __skb_checksum() walks it: an __wsum carries
+ * the running CRC (net/sctp/checksum.h has the same, but pulls in headers
+ * that sparse warns about).
+ */
+static __wsum crc_update(const void *buf, int len, __wsum crc)
+{
+	return (__force __wsum)crc32c((__force u32)crc, buf, len);
+}
+
+static __wsum crc_combine(__wsum crc, __wsum crc2, int offset, int len)
+{
+	return (__force __wsum)__crc32c_le_combine((__force u32)crc,
+						   (__force u32)crc2, len);
+}
+
+static const struct skb_checksum_ops crc_ops = {
+	.update		= crc_update,
+	.combine	= crc_combine,
+};
+
+/*
+ * The CRC32c of the SCTP packet at @off in @skb, whose common header is
+ * @sh (in the skb, or a copy of it), with the checksum field taken as
+ * zero. Nothing is written: a clone of the packet may be read elsewhere.
+ */
+__le32 lvs_sctp_crc(const struct sk_buff *skb, unsigned int off,
+		    const struct sctphdr *sh)
+{
+	static const u8 zero[sizeof(sh->checksum)];
+	unsigned int len = offsetof(struct sctphdr, checksum);
+	u32 crc;
+
+	crc = crc32c(~0U, sh, len);
+	crc = crc32c(crc, zero, sizeof(zero));
+	len = sizeof(*sh);
+	crc = (__force u32)__skb_checksum(skb, off + len, skb->len - off - len,
+					  (__force __wsum)crc, &crc_ops);
+	return cpu_to_le32(~crc);
+}
+
+/*
+ * Whether the CRC32c of the SCTP packet at @off in @skb is right. Like
+ * sctp_rcv(), believe a packet made on this host whose CRC is left to the
+ * device (CHECKSUM_PARTIAL, every GSO packet among them), and one whose
+ * device or conntrack checked it (CHECKSUM_UNNECESSARY). csum_valid and
+ * CHECKSUM_COMPLETE speak of an Internet checksum, perhaps of an outer
+ * header, and say nothing of the CRC.
+ */
+bool lvs_sctp_crc_ok(const struct sk_buff *skb, unsigned int off)
+{
+	const struct sctphdr *sh;
+	struct sctphdr _sh;
+
+	if (skb->ip_summed == CHECKSUM_UNNECESSARY ||
+	    skb->ip_summed == CHECKSUM_PARTIAL)
+		return true;
+	sh = skb_header_pointer(skb, off, sizeof(_sh), &_sh);
+	return sh && sh->checksum == lvs_sctp_crc(skb, off, sh);
+}

@@ -127,6 +127,12 @@ static bool tcp_may_create(const struct lvs_pkt *pkt)
 				  LVS_TCP_FIN)) == LVS_TCP_SYN;
 }
 
+/* SYN, FIN and RST open, end or reset a connection; data and ACKs do not. */
+static bool tcp_control(const struct lvs_pkt *pkt)
+{
+	return pkt->tcp_flags & (LVS_TCP_SYN | LVS_TCP_FIN | LVS_TCP_RST);
+}
+
 static u8 tcp_next_state(u8 state, const struct lvs_pkt *pkt, enum lvs_dir dir)
 {
 	if (state >= TCP_S_COUNT)
@@ -151,5 +157,6 @@ const struct lvs_proto lvs_proto_tcp = {
 	.hdrlen		= sizeof(struct tcphdr),
 	.parse		= tcp_parse,
 	.may_create	= tcp_may_create,
+	.control	= tcp_control,
 	.next_state	= tcp_next_state,
 };

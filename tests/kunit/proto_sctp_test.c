@@ -2,7 +2,9 @@
 /*
  * KUnit: the SCTP state machine, table-driven: each case is a sequence of
  * packets, named by direction and first chunk, and the state after each;
- * then the machine's classes and timeouts, and the SCTP header parser.
+ * then the machine's classes and timeouts, the SCTP header parser, which
+ * packets must carry a good CRC32c, and the CRC check itself on crafted
+ * packets.
  */
 
 #include <kunit/test.h>
@@ -401,6 +403,203 @@ static void parse_sctp_truncated(struct kunit *test)
 	}
 }
 
+/*
+ * The chunks that must carry a good CRC are those the table names; every
+ * other one moves a connection no further than DATA does, in any state.
+ */
+static void sctp_control(struct kunit *test)
+{
+	static const u8 named[] = {
+		SCTP_CID_INIT, SCTP_CID_INIT_ACK, SCTP_CID_COOKIE_ECHO,
+		SCTP_CID_COOKIE_ACK, SCTP_CID_SHUTDOWN, SCTP_CID_SHUTDOWN_ACK,
+		SCTP_CID_SHUTDOWN_COMPLETE, SCTP_CID_ABORT, SCTP_CID_ERROR,
+	};
+	struct lvs_pkt data = { .sctp_chunk = SCTP_CID_DATA };
+	unsigned int chunk, i, s, dir, n = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, pp->control);
+	for (i = 0; i < ARRAY_SIZE(named); i++) {
+		struct lvs_pkt pkt = { .sctp_chunk = named[i] };
+
+		KUNIT_EXPECT_TRUE_MSG(test, pp->control(&pkt), "chunk %u",
+				      named[i]);
+	}
+	for (chunk = 0; chunk < 256; chunk++) {
+		struct lvs_pkt pkt = { .sctp_chunk = chunk };
+
+		if (pp->control(&pkt)) {
+			n++;
+			continue;
+		}
+		for (dir = 0; dir < 2; dir++)
+			for (s = 0; s < pp->num_states; s++)
+				KUNIT_EXPECT_EQ_MSG(test,
+						    pp->next_state(s, &pkt, dir),
+						    pp->next_state(s, &data, dir),
+						    "chunk %u state %u dir %u",
+						    chunk, s, dir);
+	}
+	KUNIT_EXPECT_EQ(test, n, ARRAY_SIZE(named));
+}
+
+/*
+ * Two SCTP packets with their CRC32c as an independent implementation
+ * computed it (its check value for "123456789" is 0xe3069283): an ABORT
+ * from port 40004 to 80, tag 0x12345678, and an INIT from port 40005.
+ */
+static const u8 abort_pkt[] = {
+	0x9c, 0x44, 0x00, 0x50, 0x12, 0x34, 0x56, 0x78,
+	0x78, 0x98, 0x6c, 0x97,
+	0x06, 0x00, 0x00, 0x04,
+};
+
+static const u8 init_pkt[] = {
+	0x9c, 0x45, 0x00, 0x50, 0x00, 0x00, 0x00, 0x00,
+	0xbe, 0x0f, 0x87, 0x5e,
+	0x01, 0x00, 0x00, 0x14, 0x0b, 0xad, 0xca, 0xfe,
+	0x00, 0x01, 0x00, 0x00, 0x00, 0x0a, 0xff, 0xff,
+	0x00, 0x00, 0x00, 0x01,
+};
+
+#define L4OFF	sizeof(struct iphdr)
+
+/*
+ * An IPv4 packet carrying the @len bytes of SCTP at @l4: the first @lin of
+ * them after the IP header, the rest in a page fragment.
+ */
+static struct sk_buff *build_crafted(struct kunit *test, const u8 *l4,
+				     unsigned int len, unsigned int lin)
+{
+	struct sk_buff *skb = build_sctp(test, 0, 0);
+
+	skb_put_data(skb, l4, lin);
+	ip_hdr(skb)->tot_len = htons(L4OFF + len);
+	if (lin < len) {
+		struct page *page = alloc_page(GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		memcpy(page_address(page), l4 + lin, len - lin);
+		skb_add_rx_frag(skb, 0, page, 0, len - lin, PAGE_SIZE);
+	}
+	return skb;
+}
+
+/* lvs_l4_csum_ok() on @skb, which must leave its bytes as @l4 has them. */
+static bool crc_ok(struct kunit *test, struct sk_buff *skb, const u8 *l4,
+		   unsigned int len)
+{
+	u8 *copy = kunit_kzalloc(test, len, GFP_KERNEL);
+	bool ok;
+
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	ok = lvs_l4_csum_ok(skb, AF_INET, IPPROTO_SCTP, L4OFF);
+	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, L4OFF, copy, len), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(copy, l4, len), 0);
+	return ok;
+}
+
+static const struct {
+	const char *name;
+	const u8 *bytes;
+	unsigned int len;
+} crafted[] = {
+	{ "abort", abort_pkt, sizeof(abort_pkt) },
+	{ "init", init_pkt, sizeof(init_pkt) },
+};
+
+/* Linear, and with the chunks or the INIT's body in a page: good. */
+static void sctp_crc_good(struct kunit *test)
+{
+	unsigned int i, lin;
+
+	for (i = 0; i < ARRAY_SIZE(crafted); i++) {
+		for (lin = 12; lin <= crafted[i].len; lin += 4) {
+			struct sk_buff *skb = build_crafted(test,
+							    crafted[i].bytes,
+							    crafted[i].len,
+							    lin);
+			struct sctphdr sh;
+
+			memcpy(&sh, crafted[i].bytes, sizeof(sh));
+			KUNIT_EXPECT_EQ_MSG(test, lvs_sctp_crc(skb, L4OFF, &sh),
+					    sh.checksum, "%s linear %u",
+					    crafted[i].name, lin);
+			KUNIT_EXPECT_TRUE_MSG(test, crc_ok(test, skb,
+							   crafted[i].bytes,
+							   crafted[i].len),
+					      "%s linear %u", crafted[i].name,
+					      lin);
+			kfree_skb(skb);
+		}
+	}
+}
+
+/* Any one bit flipped, CRC field or not, linear or paged: bad. */
+static void sctp_crc_bad(struct kunit *test)
+{
+	unsigned int i, bit;
+	u8 buf[64];
+
+	for (i = 0; i < ARRAY_SIZE(crafted); i++) {
+		unsigned int len = crafted[i].len;
+
+		KUNIT_ASSERT_LE(test, len, sizeof(buf));
+		for (bit = 0; bit < len * 8; bit++) {
+			struct sk_buff *skb;
+
+			memcpy(buf, crafted[i].bytes, len);
+			buf[bit / 8] ^= 1 << (bit % 8);
+			skb = build_crafted(test, buf, len,
+					    bit % 2 ? len : 12);
+			KUNIT_EXPECT_FALSE_MSG(test, crc_ok(test, skb, buf, len),
+					       "%s bit %u", crafted[i].name,
+					       bit);
+			kfree_skb(skb);
+		}
+	}
+}
+
+/*
+ * A CRC left to the device (CHECKSUM_PARTIAL) or checked by it
+ * (CHECKSUM_UNNECESSARY) is believed; an Internet checksum's verdict
+ * (CHECKSUM_COMPLETE, csum_valid) says nothing of it.
+ */
+static void sctp_crc_vouched(struct kunit *test)
+{
+	static const struct {
+		u8 ip_summed;
+		bool csum_valid;
+		bool ok;
+	} cases[] = {
+		{ CHECKSUM_NONE,	false,	false },
+		{ CHECKSUM_UNNECESSARY,	false,	true },
+		{ CHECKSUM_PARTIAL,	false,	true },
+		{ CHECKSUM_COMPLETE,	false,	false },
+		{ CHECKSUM_NONE,	true,	false },
+	};
+	unsigned int i;
+	u8 buf[sizeof(abort_pkt)];
+
+	memcpy(buf, abort_pkt, sizeof(buf));
+	buf[offsetof(struct sctphdr, checksum)] ^= 1;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct sk_buff *skb = build_crafted(test, buf, sizeof(buf),
+						    sizeof(buf));
+
+		skb->ip_summed = cases[i].ip_summed;
+		skb->csum_valid = cases[i].csum_valid;
+		if (skb->ip_summed == CHECKSUM_PARTIAL) {
+			skb->csum_not_inet = 1;
+			skb->csum_start = skb_network_header(skb) + L4OFF -
+					  skb->head;
+			skb->csum_offset = offsetof(struct sctphdr, checksum);
+		}
+		KUNIT_EXPECT_EQ_MSG(test, crc_ok(test, skb, buf, sizeof(buf)),
+				    cases[i].ok, "case %u", i);
+		kfree_skb(skb);
+	}
+}
+
 static struct kunit_case lvs_proto_sctp_cases[] = {
 	KUNIT_CASE(sctp_sequences),
 	KUNIT_CASE(sctp_total),
@@ -409,6 +608,10 @@ static struct kunit_case lvs_proto_sctp_cases[] = {
 	KUNIT_CASE(sctp_registered),
 	KUNIT_CASE(parse_sctp),
 	KUNIT_CASE(parse_sctp_truncated),
+	KUNIT_CASE(sctp_control),
+	KUNIT_CASE(sctp_crc_good),
+	KUNIT_CASE(sctp_crc_bad),
+	KUNIT_CASE(sctp_crc_vouched),
 	{}
 };
 

@@ -134,6 +134,17 @@ static void tcp_classes(struct kunit *test)
 	pkt.tcp_flags = SYN | FIN;
 	KUNIT_EXPECT_FALSE(test, pp->may_create(&pkt));
 
+	/* What must carry a good checksum: SYN, FIN and RST, not ACK. */
+	KUNIT_EXPECT_TRUE(test, pp->control(&pkt));
+	pkt.tcp_flags = RST | ACK;
+	KUNIT_EXPECT_TRUE(test, pp->control(&pkt));
+	pkt.tcp_flags = FIN | ACK;
+	KUNIT_EXPECT_TRUE(test, pp->control(&pkt));
+	pkt.tcp_flags = ACK;
+	KUNIT_EXPECT_FALSE(test, pp->control(&pkt));
+	pkt.tcp_flags = 0;
+	KUNIT_EXPECT_FALSE(test, pp->control(&pkt));
+
 	for (s = 0; s < pp->num_states; s++) {
 		KUNIT_EXPECT_NOT_NULL(test, pp->state_names[s]);
 		KUNIT_EXPECT_GT(test, pp->timeouts[s], 0);

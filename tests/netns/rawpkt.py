@@ -8,6 +8,10 @@
            cannot be reassembled
   syn0     a TCP SYN from source port 0, checksum correct
   rstbad   a TCP RST from port 40003 whose checksum is wrong
+  sctpbad  an SCTP INIT from port 40005 and an SCTP ABORT from port 40004
+           (tag 0x12345678, which no association has), each with a
+           CRC32c one off
+  sctpgood the same two with their CRC32c right
 """
 
 import socket
@@ -38,6 +42,38 @@ def tcp_segment(sport, flags, good):
     return tcp[:16] + struct.pack(">H", check) + tcp[18:]
 
 
+def crc32c(data):
+    """CRC32c (Castagnoli, reflected), bit by bit: 0xe3069283 for
+    b"123456789"."""
+    crc = 0xffffffff
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82f63b78 if crc & 1 else 0)
+    return crc ^ 0xffffffff
+
+
+def sctp_packet(sport, tag, chunk, good):
+    """An SCTP packet from sport to port with verification tag tag and one
+    chunk, its CRC32c right or (good False) off by one."""
+    head = struct.pack(">HHII", sport, port, tag, 0)
+    crc = crc32c(head + chunk)
+    if not good:
+        crc ^= 1
+    return head[:8] + struct.pack("<I", crc) + chunk
+
+
+def sctp_pair(good):
+    """An INIT (tag 0; its own tag, window, streams out and in, first TSN)
+    and an ABORT (no cause)."""
+    init = struct.pack(">BBHIIHHI", 1, 0, 20, 0x0badcafe, 65536, 10, 65535,
+                       1)
+    abort = struct.pack(">BBH", 6, 0, 4)
+    return [(socket.IPPROTO_SCTP, 0, sctp_packet(40005, 0, init, good)),
+            (socket.IPPROTO_SCTP, 0, sctp_packet(40004, 0x12345678, abort,
+                                                 good))]
+
+
 # Each packet: its IP protocol, its fragment field (flags, and offset in
 # 8-byte units) and its payload.
 if kind == "short":
@@ -56,6 +92,8 @@ elif kind == "syn0":
     packets = [(socket.IPPROTO_TCP, 0, tcp_segment(0, 0x02, True))]
 elif kind == "rstbad":
     packets = [(socket.IPPROTO_TCP, 0, tcp_segment(40003, 0x14, False))]
+elif kind in ("sctpbad", "sctpgood"):
+    packets = sctp_pair(kind == "sctpgood")
 else:
     sys.exit("unknown kind " + kind)
 

@@ -24,7 +24,7 @@
 # in its INIT ACK, and the client would try them behind the director.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 17
+plan 19
 
 VIP=10.0.0.100
 # Requests come back with the answer: checked both ways (lvsreq -e).
@@ -259,5 +259,50 @@ for why in malformed no_conn; do
 	check_err $? "lvs dropped $got packets as $why"
 done
 log_test "SCTP: no packet malformed or without a connection"
+
+# An ABORT or INIT with a bad CRC32c, which the real server discards, must
+# not end or open an entry either (rawpkt.py: an ABORT from port 40004, an
+# INIT from 40005). The same with a good CRC does: only the CRC was wrong.
+# The ABORT's tag is not the association's: lvs does not read tags, the
+# real server discards it, and the association goes on.
+drops_are()
+{
+	[ "$(drops "$1")" = "$2" ]
+}
+entry_is()
+{
+	ipvsctl conn list | grep -q "^sctp 10.0.0.2:$1 .* $2 "
+}
+no_entry()
+{
+	! ipvsctl conn list | grep -q "^sctp 10.0.0.2:$1 "
+}
+printf '100\nhello' > "$WORK/hold"
+ip netns exec "$PFX-c" socat -t 60 - \
+	SCTP4-CONNECT:"$VIP:80",bind=10.0.0.2:40004,shut-none \
+	< "$WORK/hold" >/dev/null 2>&1 &
+pid=$!
+busywait 10000 entry_is 40004 ESTABLISHED
+check_err $? "no established association: $(ipvsctl conn list)"
+before=$(drops malformed)
+n c python3 "$LVS_TOP/tests/netns/rawpkt.py" sctpbad $VIP 80 3
+busywait 3000 drops_are malformed $((before + 6))
+check_err $? "malformed drops: $(drops malformed), want $((before + 6))"
+entry_is 40004 ESTABLISHED
+check_err $? "the entry moved on a bad ABORT: $(ipvsctl conn list)"
+no_entry 40005
+check_err $? "a bad INIT opened an entry: $(ipvsctl conn list)"
+log_test "SCTP: an ABORT or INIT with a bad CRC32c is dropped, counted"
+
+n c python3 "$LVS_TOP/tests/netns/rawpkt.py" sctpgood $VIP 80
+busywait 3000 entry_is 40004 CLOSED
+check_err $? "a good ABORT left: $(ipvsctl conn list)"
+no_entry 40005
+check_fail $? "a good INIT opened no entry: $(ipvsctl conn list)"
+drops_are malformed $((before + 6))
+check_err $? "malformed drops: $(drops malformed), want $((before + 6))"
+kill "$pid"
+wait "$pid" 2>/dev/null
+log_test "SCTP: the same with a good CRC32c closes and opens entries"
 
 exit $((FAILED > 0))
