@@ -27,6 +27,7 @@
 #include "conn.h"
 #include "dest.h"
 #include "netns.h"
+#include "nfct.h"
 #include "persist.h"
 #include "proto.h"
 #include "rcu.h"
@@ -137,6 +138,7 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 
 static void conn_free(struct lvs_conn *c)
 {
+	lvs_nfct_conn_free(c);
 	kfree(c->ftp);
 	if (c->tpl)
 		lvs_conn_tpl_put(c->tpl);

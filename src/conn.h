@@ -6,6 +6,7 @@
 #include <linux/rhashtable.h>
 #include <linux/workqueue.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nf_conntrack_zones_common.h>
 
 struct lvs_dest;
 struct lvs_ftp;
@@ -60,6 +61,13 @@ struct lvs_conn {
 	spinlock_t lock;		/* serialises state changes */
 	u8 state;
 	u8 fwd;
+	/*
+	 * NAT, with LVS_CONN_NFCT: the zone and id of the conntrack entry
+	 * the entry last told where answers come from (nfct.c), to find
+	 * and delete it when the entry is freed. Under lock.
+	 */
+	struct nf_conntrack_zone ct_zone;
+	u32 ct_id;
 	struct rcu_head rcu;
 };
 
@@ -76,6 +84,7 @@ enum {
 	 */
 	LVS_CONN_ANSWERED,
 	LVS_CONN_STREAM,
+	LVS_CONN_NFCT,		/* told a conntrack entry: ct_zone, ct_id */
 };
 
 struct lvs_conn_table {

@@ -192,7 +192,7 @@ static void port_unreachable(struct sk_buff *skb, u8 af)
 }
 
 static int xmit(struct lvs_net *ln, struct sk_buff *skb,
-		const struct lvs_conn *c, const struct lvs_pkt *pkt)
+		struct lvs_conn *c, const struct lvs_pkt *pkt)
 {
 	switch (c->fwd) {
 	case LVS_FWD_DR:

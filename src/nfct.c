@@ -37,21 +37,40 @@
  *
  * An entry already confirmed is left alone: an earlier packet's, told
  * then. Nothing here runs when the packet has no entry.
+ *
+ * A NAT connection remembers the entry it told (zone and id), and when
+ * it is freed, whatever removed it (expiry, flush, a destination's forced
+ * removal, eviction), a grace period later in an RCU callback and so off
+ * the packet path, that entry goes too if it still holds the
+ * connection's two directions as lvs made them: looked up by the real
+ * server's side and checked by its id and its other side, lest another's
+ * go. Otherwise it would outlive the connection by conntrack's own
+ * timeouts, and a client reusing its port for a new connection, which
+ * lvs may give another real server, would find it: the new server's
+ * answers would not belong to it (new, or invalid, to a stateful
+ * ruleset). ip_vs drops the entry when its connection expires likewise.
+ * An entry whose reply side a source NAT rule changed (the request
+ * masqueraded towards its real server) is no longer lvs's and stays.
  */
 
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_core.h>
+#include <net/netfilter/nf_conntrack_zones.h>
 
 #include "conn.h"
+#include "dest.h"
+#include "netns.h"
 #include "nfct.h"
+#include "service.h"
 
 #if IS_ENABLED(CONFIG_NF_CONNTRACK)
 
-void __lvs_nfct_nat(struct sk_buff *skb, const struct lvs_conn *c,
-		    bool request)
+void __lvs_nfct_nat(struct sk_buff *skb, struct lvs_conn *c, bool request)
 {
 	struct nf_conntrack_tuple reply;
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+	u32 id;
 
 	if (!ct || nf_ct_is_confirmed(ct) ||
 	    CTINFO2DIR(ctinfo) != IP_CT_DIR_ORIGINAL)
@@ -66,6 +85,45 @@ void __lvs_nfct_nat(struct sk_buff *skb, const struct lvs_conn *c,
 		reply.dst.u.all = c->in.dport;
 	}
 	nf_conntrack_alter_reply(ct, &reply);
+
+	id = nf_ct_get_id(ct);
+	spin_lock(&c->lock);
+	c->ct_zone = *nf_ct_zone(ct);
+	c->ct_id = id;
+	set_bit(LVS_CONN_NFCT, &c->flags);
+	spin_unlock(&c->lock);
+}
+
+/* @key, one direction of a connection, as conntrack's tuple. */
+static void key_tuple(struct nf_conntrack_tuple *t,
+		      const struct lvs_conn_key *key)
+{
+	memset(t, 0, sizeof(*t));
+	t->src.u3 = key->saddr;
+	t->src.u.all = key->sport;
+	t->src.l3num = key->af;
+	t->dst.u3 = key->daddr;
+	t->dst.u.all = key->dport;
+	t->dst.protonum = key->protocol;
+}
+
+void __lvs_nfct_conn_free(const struct lvs_conn *c)
+{
+	struct net *net = c->dest->svc->ln->net;
+	struct nf_conntrack_tuple_hash *h;
+	struct nf_conntrack_tuple in, out;
+	struct nf_conn *ct;
+
+	key_tuple(&in, &c->in);
+	key_tuple(&out, &c->out);
+	h = nf_conntrack_find_get(net, &c->ct_zone, &out);
+	if (!h)
+		return;
+	ct = nf_ct_tuplehash_to_ctrack(h);
+	if (nf_ct_get_id(ct) == c->ct_id &&
+	    nf_ct_tuple_equal(&ct->tuplehash[!NF_CT_DIRECTION(h)].tuple, &in))
+		nf_ct_delete(ct, 0, 0);
+	nf_ct_put(ct);
 }
 
 void __lvs_nfct_untrack(struct sk_buff *skb)

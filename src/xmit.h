@@ -18,13 +18,13 @@ struct dst_entry;
  * to drop.
  */
 int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
-		 const struct lvs_conn *c, const struct lvs_pkt *pkt);
+		 struct lvs_conn *c, const struct lvs_pkt *pkt);
 int lvs_xmit_dr(struct lvs_net *ln, struct sk_buff *skb,
 		const struct lvs_conn *c);
 int lvs_xmit_tun(struct lvs_net *ln, struct sk_buff *skb,
 		 const struct lvs_conn *c);
 
-int lvs_nat_reply(struct sk_buff *skb, const struct lvs_conn *c,
+int lvs_nat_reply(struct sk_buff *skb, struct lvs_conn *c,
 		  const struct lvs_pkt *pkt);
 
 /*

@@ -19,7 +19,7 @@
 #include "xmit.h"
 
 static int xmit_nat4(struct lvs_net *ln, struct sk_buff *skb,
-		     const struct lvs_conn *c, const struct lvs_pkt *pkt)
+		     struct lvs_conn *c, const struct lvs_pkt *pkt)
 {
 	const struct lvs_dest *dest = c->dest;
 	struct flowi4 fl4 = { .daddr = dest->addr.ip };
@@ -43,7 +43,7 @@ err_put:
 }
 
 static int xmit_nat6(struct lvs_net *ln, struct sk_buff *skb,
-		     const struct lvs_conn *c, const struct lvs_pkt *pkt)
+		     struct lvs_conn *c, const struct lvs_pkt *pkt)
 {
 	const struct lvs_dest *dest = c->dest;
 	struct flowi6 fl6 = { .daddr = dest->addr.in6 };
@@ -73,7 +73,7 @@ err_put:
  * leaves @skb to the caller to drop.
  */
 int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
-		 const struct lvs_conn *c, const struct lvs_pkt *pkt)
+		 struct lvs_conn *c, const struct lvs_pkt *pkt)
 {
 	if (pkt->af == AF_INET6)
 		return xmit_nat6(ln, skb, c, pkt);
@@ -81,7 +81,7 @@ int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 }
 
 /* Make a real server's reply come from the virtual service. */
-int lvs_nat_reply(struct sk_buff *skb, const struct lvs_conn *c,
+int lvs_nat_reply(struct sk_buff *skb, struct lvs_conn *c,
 		  const struct lvs_pkt *pkt)
 {
 	int err = lvs_nat_rewrite(skb, pkt->af, pkt->l4off, pkt->protocol,

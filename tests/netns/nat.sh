@@ -11,7 +11,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 14
+plan 16
 
 VIP=10.0.0.1
 WORK=$(mktemp -d)
@@ -211,5 +211,60 @@ alternates tcp 80 1000 2 && alternates tcp 80 100000 2 &&
 check_err $? "firewall counters: $(stateful_counters)"
 [ "$RET" = 0 ] || echo "# firewall counters: $(stateful_counters)"
 log_test "NAT conntrack: TCP, UDP through a stateful ruleset, answers from VIP"
+
+# unwanted: what the stateful ruleset counted invalid, dropped by its
+# policy and masqueraded.
+unwanted()
+{
+	echo $(stateful_count invalid) $(stateful_count policy) \
+		$(stateful_count masquerade)
+}
+
+# reused RS: a datagram from the client's fixed port 40053 to $VIP:53 is
+# answered by real server RS (lvsreq waits 10 s for an answer), and the
+# stateful ruleset counted nothing unwanted since the check began (base).
+reused()
+{
+	local got
+
+	got=$(n c "$LVSREQ" -p 40053 udp "$VIP" 53 100)
+	[ "$got" = "$1 ok" ]
+	check_err $? "from port 40053: got \"$got\", want \"$1 ok\""
+	[ "$(unwanted)" = "$base" ]
+	check_err $? "firewall counters: $(stateful_counters), were $base"
+}
+
+conns_gone()
+{
+	[ "$(lvs_info conn_count)" = 0 ]
+}
+
+# Test that a client reusing its source port once its lvs entry is gone,
+# as a resolver with a fixed port does, is answered by the next real
+# server: the conntrack entry lvs told to expect answers from the old
+# one goes with the lvs entry, so the new one's answers are established
+# again rather than new connections from a real server, which the
+# ruleset drops. First the entry is flushed, then it expires.
+ipvsctl service add udp $VIP:53 sched rr &&
+	ipvsctl dest add udp $VIP:53 10.0.1.2:8080 nat &&
+	ipvsctl dest add udp $VIP:53 10.0.2.2:8080 nat
+check_err $? "udp service on $VIP:53 failed"
+base=$(unwanted)
+reused rs1
+ipvsctl conn flush
+check_err $? "conn flush failed"
+reused rs2
+log_test "NAT conntrack: a client port reused after a flush, answered by rs2"
+
+base=$(unwanted)
+ipvsctl timeout set udp 2
+check_err $? "timeout set udp 2 failed"
+ipvsctl conn flush
+check_err $? "conn flush failed"
+reused rs1
+busywait 10000 conns_gone
+check_err $? "the 2 s UDP entry did not expire: $(lvs_info conn_count) left"
+reused rs2
+log_test "NAT conntrack: a client port reused after expiry, answered by rs2"
 
 exit $((FAILED > 0))
