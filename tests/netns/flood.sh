@@ -8,7 +8,7 @@
 # Topology: nat_topology (lib.sh), TCP and UDP responders on port 80;
 # lvsflood in c sends from 198.18.0.0/15, which d routes to a blackhole,
 # so any answer to the spoofed sources vanishes there; the real servers
-# drop what comes from there.
+# drop what comes from there (blackhole_spoofed).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -91,16 +91,8 @@ done
 wait_servers rs1 80 && wait_servers rs2 80
 check_err $? "the real servers do not listen"
 lvs_services 80 nat 10.0.1.2 10.0.2.2
-n d ip route add blackhole 198.18.0.0/15
-# The real servers drop the spoofed SYNs (strict reverse path filter, no
-# route back): the debug kernel has no SYN cookies, and half-open sockets
-# of spoofed clients would fill their listen queues, which is not the
-# director's table under test.
-for rs in rs1 rs2; do
-	n $rs ip route add blackhole 198.18.0.0/15
-	n $rs sysctl -qw net.ipv4.conf.all.rp_filter=1 \
-		net.ipv4.conf.eth0.rp_filter=1
-done
+blackhole_spoofed
+check_err $? "the spoofed prefix's routes failed"
 
 # test that two transfers are established before the flood
 transfer 1 &

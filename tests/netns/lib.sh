@@ -135,19 +135,29 @@ bg()
 	BG_PIDS+=($!)
 }
 
+# nap SECONDS: sleep without a process (sleep is an exec, which costs
+# the debug guest a quarter of a second): read -t on a FIFO nobody writes
+# to, opened at the first nap (the guest has no /dev/fd for a process
+# substitution).
+nap()
+{
+	local dir
+
+	if [ -z "${NAP_FD:-}" ]; then
+		dir=$(mktemp -d) && mkfifo "$dir/timer" &&
+			exec {NAP_FD}<>"$dir/timer" && rm -r "$dir" || return 1
+	fi
+	read -r -t "$1" -u "$NAP_FD"
+	return 0
+}
+
 # trickle: a line every 0.2 s, forever; the writer of a stream that stays
 # established without taking the CPU a flood would (one process, no exec
 # per line).
 trickle()
 {
-	local fd dir
-
-	# read -t on a FIFO nobody writes to is the timer (the guest has no
-	# /dev/fd for a process substitution).
-	dir=$(mktemp -d) && mkfifo "$dir/timer" &&
-		exec {fd}<>"$dir/timer" && rm -r "$dir" || return 1
 	while echo x 2>/dev/null; do
-		read -r -t 0.2 -u "$fd"
+		nap 0.2 || return 1
 	done
 }
 
@@ -415,22 +425,84 @@ alternates()
 	return 1
 }
 
-# lvs_info KEY: the number KEY (conn_count, or a drop counter such as
-# malformed) from ipvsctl -j info; its keys are unique. Matched in bash:
-# busywait polls this, and a parser's start costs most of a second in the
-# debug guest.
+# lvs_info KEY...: the number KEY (conn_count, or a drop counter such as
+# malformed) from ipvsctl -j info, or the sum of several; its keys are
+# unique. Matched in bash: busywait polls this, and a parser's start costs
+# most of a second in the debug guest.
 lvs_info()
 {
-	local out
+	local out key sum=0
 
-	out=$(ipvsctl -j info) && [[ $out =~ \"$1\":([0-9]+) ]] &&
-		echo "${BASH_REMATCH[1]}"
+	out=$(ipvsctl -j info) || return 1
+	for key in "$@"; do
+		[[ $out =~ \"$key\":([0-9]+) ]] || return 1
+		sum=$((sum + BASH_REMATCH[1]))
+	done
+	echo "$sum"
 }
 
 # drops KEY: the drop counter KEY.
 drops()
 {
 	lvs_info "$1"
+}
+
+# The slab cache of lvs's connection entries (KMEM_CACHE in src/conn.c),
+# there while lvs is loaded; both guests' kernels show it in sysfs. The
+# stock kernel may merge caches of one object size and flags: there it is
+# a link to the cache's own name (:A-0000184), which counts the objects
+# of every cache merged in ("aliases" says how many; none has been).
+CONN_SLAB=/sys/kernel/slab/lvs_conn
+
+# conn_slab ATTR: the number the cache's ATTR starts with: objects (in
+# use, counting the free ones of the slabs the CPUs hold and those in
+# KASAN's quarantine: see flood.sh), slab_size (bytes an object takes, its
+# metadata included), aliases.
+conn_slab()
+{
+	local v
+
+	read -r v _ <"$CONN_SLAB/$1" && echo "$v"
+}
+
+# blackhole_spoofed: what answers the sources lvsflood spoofs by default
+# (198.18.0.0/15) vanishes in d's blackhole route, silently, not as ICMP
+# errors; and the real servers drop what comes from there (strict reverse
+# path filter, no route back), so that their listen queues and sockets
+# take no part: the debug kernel has no SYN cookies, and half-open sockets
+# of spoofed clients would fill the queues.
+blackhole_spoofed()
+{
+	local rs
+
+	n d ip route add blackhole 198.18.0.0/15 || return 1
+	for rs in rs1 rs2; do
+		n $rs ip route add blackhole 198.18.0.0/15 &&
+			n $rs sysctl -qw net.ipv4.conf.all.rp_filter=1 \
+				net.ipv4.conf.eth0.rp_filter=1 || return 1
+	done
+}
+
+# kernel_lines: how many lines the kernel log has.
+kernel_lines()
+{
+	dmesg | wc -l
+}
+
+# kernel_reports FROM: print the problems (tests/vm/scan-log: WARNING,
+# BUG, KASAN, lockdep, kmemleak...) the kernel logged after line FROM;
+# false if there is one. The guest's run fails on them anyway, at its
+# end: this names the check during which they came.
+kernel_reports()
+{
+	local log rc
+
+	log=$(mktemp) || return 1
+	dmesg | tail -n +$(($1 + 1)) >"$log"
+	"$LVS_TOP/tests/vm/scan-log" "$log"
+	rc=$?
+	rm -f "$log"
+	return $rc
 }
 
 # lvs_services PORT FWD RS1 RS2: lvs TCP and UDP services on VIP:PORT, round

@@ -2,47 +2,35 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Tearing lvs down under traffic: deleting the director's namespace, and
-# unloading the module, while TCP streams and a UDP flood run through NAT.
+# unloading the module, while its table holds many connections and TCP
+# streams, a UDP flood and spoofed SYNs run through NAT.
 # Topology: nat_topology (lib.sh); the real servers sink on port 9000.
+#
+# LVS_TEARDOWN_ROUNDS rounds (default 2, at least 2) fill the table with
+# LVS_TEARDOWN_CONNS connections (default 100000 in the stock guest;
+# 2000 in the debug guest, where KASAN and kmemleak make each packet cost
+# about thirty times as much) and tear it down, the odd rounds by
+# deleting the namespace, the even ones by deleting the services and
+# unloading lvs. Long mode (Documentation/reliability.md):
+#   LVS_TEARDOWN_ROUNDS=100 LVS_SCENARIO_TIMEOUT=3600 \
+#	tests/netns/run teardown.sh
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 6
+plan 7
 
-trap cleanup EXIT
-
-# start_traffic: two TCP streams (one per real server) and a UDP flood.
-start_traffic()
-{
-	local rs
-
-	nat_topology
-	for rs in rs1 rs2; do
-		bg $rs socat -u TCP-LISTEN:9000,reuseaddr,fork OPEN:/dev/null
-		bg $rs socat -u UDP-RECV:9000 OPEN:/dev/null
-	done
-	wait_listen rs1 tcp 9000 && wait_listen rs2 tcp 9000
-	ipvsctl service add tcp 10.0.0.1:90 sched rr &&
-		ipvsctl dest add tcp 10.0.0.1:90 10.0.1.2:9000 nat &&
-		ipvsctl dest add tcp 10.0.0.1:90 10.0.2.2:9000 nat &&
-		ipvsctl service add udp 10.0.0.1:90 sched wrr &&
-		ipvsctl dest add udp 10.0.0.1:90 10.0.1.2:9000 nat weight 2 &&
-		ipvsctl dest add udp 10.0.0.1:90 10.0.2.2:9000 nat weight 1
-	check_err $? "configuration failed"
-	bg c socat -u /dev/zero TCP:10.0.0.1:90
-	bg c socat -u /dev/zero TCP:10.0.0.1:90
-	bg c socat -u /dev/zero UDP:10.0.0.1:90
-}
-
-active_conns()
-{
-	ipvsctl -j dest list tcp 10.0.0.1:90 | python3 -c \
-		"import json,sys; print(sum(d['active_conns'] for d in json.load(sys.stdin)))"
-}
-
-active_conns_are()
-{
-	[ "$(active_conns)" = "$1" ]
-}
+ROUNDS=${LVS_TEARDOWN_ROUNDS:-2}
+if [ "${LVS_KERNEL:-stock}" = debug ]; then
+	CONNS=${LVS_TEARDOWN_CONNS:-2000}
+else
+	CONNS=${LVS_TEARDOWN_CONNS:-100000}
+fi
+if ! [ "$ROUNDS" -ge 2 ] 2>/dev/null || ! [ "$CONNS" -ge 1 ] 2>/dev/null; then
+	echo "teardown: LVS_TEARDOWN_ROUNDS=$ROUNDS (want 2 or more)," \
+		"LVS_TEARDOWN_CONNS=$CONNS (want 1 or more)" >&2
+	exit 1
+fi
+WORK=$(mktemp -d)
+trap 'cleanup; rm -rf "$WORK"' EXIT
 
 # sched_refs NAME: how many users scheduler module lvs_sched_NAME has.
 sched_refs()
@@ -79,26 +67,133 @@ churn()
 	done
 }
 
-start_traffic
-busywait 10000 active_conns_are 2
-check_err $? "want 2 active TCP connections, have $(active_conns)"
-log_test "teardown: two streams and a flood run through the director"
+# active_conns: the TCP service's active connections, on either server.
+active_conns()
+{
+	ipvsctl dest list tcp 10.0.0.1:90 | awk '
+		{ for (i = 2; i < NF; i++) if ($i == "active") n += $(i + 1) }
+		END { print n + 0 }'
+}
 
-rmmod lvs_sched_rr 2>/dev/null
-check_fail $? "the rr scheduler unloaded while a service uses it"
-lsmod | grep -q '^lvs_sched_rr '
-check_err $? "lvs_sched_rr is gone"
-[ "$(active_conns)" = 2 ]
-check_err $? "connections lost after the refused unload"
-log_test "teardown: a scheduler in use refuses to unload"
+active_conns_are()
+{
+	[ "$(active_conns)" = "$1" ]
+}
 
-# The namespace's state goes in the background, after the last user.
-ip netns del "$PFX-d"
-NAMESPACES=(c rs1 rs2)
-busywait 20000 sched_unused rr
-check_err $? "the deleted namespace still holds its scheduler"
-log_test "teardown: deleting the director namespace under traffic"
-cleanup
+# conns_reach N: the table holds N entries or more.
+conns_reach()
+{
+	[ "$(lvs_info conn_count)" -ge "$1" ]
+}
+
+# The rounds. What failed goes to fill_err (making the table and the
+# traffic) or down_err[I % 2] (tearing round I down); the first failure
+# ends them. klog: the kernel log's length when the round began.
+fill_err=
+down_err=("" "")
+klog=0
+
+failed()
+{
+	[ -n "$fill_err${down_err[0]}${down_err[1]}" ]
+}
+
+# round_up I: the director of round I, its table filled with CONNS
+# connections from spoofed sources (-q: one source over every port, then
+# the next source, so each SYN is a connection of its own), before the
+# traffic, which would slow the flood down until its first entries expire
+# (60 s); then the traffic: SYNs from other sources, two TCP streams,
+# once they are established a UDP flood. Prints how long the filling took.
+round_up()
+{
+	local i=$1 rs start got
+
+	klog=$(kernel_lines)
+	nat_topology
+	for rs in rs1 rs2; do
+		bg $rs socat -u TCP-LISTEN:9000,reuseaddr,fork OPEN:/dev/null
+		bg $rs socat -u UDP-RECV:9000 OPEN:/dev/null
+	done
+	wait_listen rs1 tcp 9000 && wait_listen rs2 tcp 9000 &&
+		ipvsctl service add tcp 10.0.0.1:90 sched rr &&
+		ipvsctl dest add tcp 10.0.0.1:90 10.0.1.2:9000 nat &&
+		ipvsctl dest add tcp 10.0.0.1:90 10.0.2.2:9000 nat &&
+		ipvsctl service add udp 10.0.0.1:90 sched wrr &&
+		ipvsctl dest add udp 10.0.0.1:90 10.0.1.2:9000 nat weight 2 &&
+		ipvsctl dest add udp 10.0.0.1:90 10.0.2.2:9000 nat weight 1 &&
+		blackhole_spoofed
+	if [ $? != 0 ]; then
+		fill_err="round $i: configuration failed"
+		return 1
+	fi
+	start=$(ms_now)
+	n c "$LVSFLOOD" -q -n "$CONNS" syn 10.0.0.1 90 >/dev/null
+	if ! busywait 10000 conns_reach "$CONNS"; then
+		fill_err="round $i: the table reached $(lvs_info conn_count) of $CONNS entries: $(ipvsctl info)"
+		return 1
+	fi
+	got=$(lvs_info conn_count)
+	echo "teardown: round $i of $ROUNDS: $got entries in $(($(ms_now) - start)) ms"
+	bg c "$LVSFLOOD" -r 50 -t 600 syn 10.0.0.1 90 >/dev/null 2>&1
+	bg c socat -u /dev/zero TCP:10.0.0.1:90
+	bg c socat -u /dev/zero TCP:10.0.0.1:90
+	# On one real server or two: SYNs between them move round robin on.
+	if ! busywait 10000 active_conns_are 2; then
+		fill_err="round $i: want 2 streams established, have $(active_conns)"
+		return 1
+	fi
+	bg c socat -u /dev/zero UDP:10.0.0.1:90
+	conns_reach $((got + 10)) ||
+		fill_err="round $i: the SYNs during the traffic make no entries: $(ipvsctl info)"
+	[ -z "$fill_err" ]
+}
+
+# teardown_ns: delete the director's namespace; its state goes in the
+# background (cleanup_net), the services first, and with them their
+# schedulers. Then unload lvs, which waits for the namespace's teardown
+# to end: that waits until every entry, destination and service of the
+# namespace is freed.
+teardown_ns()
+{
+	ip netns del "$PFX-d"
+	NAMESPACES=(c rs1 rs2)
+	lvs_unload_idle
+}
+
+# teardown_unload: delete the services, which unlinks their entries (each
+# freed after a grace period) and lets go of the schedulers, and unload
+# lvs at once, its hooks still in d's path. While services hold their
+# schedulers' modules lvs cannot unload at all.
+teardown_unload()
+{
+	ipvsctl service del tcp 10.0.0.1:90 &&
+		ipvsctl service del udp 10.0.0.1:90 && lvs_unload
+}
+
+# round_down I: tear round I down under its traffic, by teardown_ns (I
+# odd) or teardown_unload. That must leave no entry in lvs's cache (which
+# would then outlive the unload) and nothing in the kernel's log. Prints
+# how long it took.
+round_down()
+{
+	local i=$1 how=teardown_ns what="namespace deleted" start ms
+
+	[ $((i % 2)) = 0 ] && how=teardown_unload what="services deleted"
+	start=$(ms_now)
+	if ! $how; then
+		down_err[i % 2]="round $i: $what, lvs would not unload: $(lsmod | grep '^lvs')"
+	fi
+	ms=$(($(ms_now) - start))
+	if failed; then
+		:
+	elif [ -e "$CONN_SLAB" ]; then
+		down_err[i % 2]="round $i: lvs's connection cache outlived the unload, $(conn_slab objects) objects"
+	elif ! kernel_reports "$klog" >"$WORK/reports"; then
+		down_err[i % 2]="round $i: the kernel reported: $(head -n 5 "$WORK/reports")"
+	fi
+	cleanup
+	echo "teardown: round $i of $ROUNDS: $what, lvs unloaded in $ms ms"
+}
 
 # A namespace's teardown waits for its own objects, not for everyone's:
 # namespaces go one batch at a time, so one held by another namespace's
@@ -107,8 +202,7 @@ cleanup
 ns_add o
 ns_add g1
 ns_add g2
-batch=$(mktemp)
-churn o "$batch"
+churn o "$WORK/batch"
 check_err $? "the churn does not start"
 n g1 "$IPVSCTL" service add tcp 10.9.0.1:80 sched rr &&
 	n g2 "$IPVSCTL" service add tcp 10.9.0.1:80 sched sed
@@ -125,19 +219,45 @@ kill -0 "${BG_PIDS[@]}"
 check_err $? "the churn stopped"
 log_test "teardown: namespaces go while another one churns"
 cleanup
-rm -f "$batch"
 
-start_traffic
-sleep 1
-ipvsctl service del tcp 10.0.0.1:90 && ipvsctl service del udp 10.0.0.1:90
-check_err $? "service del failed"
-# The streams and the flood still knock on the VIP while lvs goes away.
-lvs_unload
-check_err $? "unload failed: $(lsmod | grep lvs)"
-! lsmod | grep -q '^lvs'
-check_err $? "modules left: $(lsmod | grep lvs)"
-log_test "teardown: unloading lvs under traffic"
-cleanup
+# test that the traffic runs through a director with CONNS entries
+start=$(ms_now)
+round_up 1
+check_err $? "$fill_err"
+log_test "teardown: two streams and floods run through $CONNS entries"
+
+# test that a scheduler in use refuses to unload
+rmmod lvs_sched_rr 2>/dev/null
+check_fail $? "the rr scheduler unloaded while a service uses it"
+lsmod | grep -q '^lvs_sched_rr '
+check_err $? "lvs_sched_rr is gone"
+[ "$(active_conns)" = 2 ]
+check_err $? "connections lost after the refused unload"
+log_test "teardown: a scheduler in use refuses to unload"
+
+# test that the namespace can be deleted, or the services and lvs, under
+# traffic, time and again, and that everything goes
+round_down 1
+i=1
+while ! failed && [ "$i" -lt "$ROUNDS" ]; do
+	i=$((i + 1))
+	round_up $i
+	round_down $i
+done
+ms=$(($(ms_now) - start))
+echo "teardown: $i rounds of $CONNS entries in $((ms / 1000)) s," \
+	"$((ms / i)) ms a round"
+[ -z "$fill_err" ]
+check_err $? "$fill_err"
+log_test "teardown: $ROUNDS times a table of $CONNS entries under traffic"
+
+[ -z "${down_err[1]}" ]
+check_err $? "${down_err[1]}"
+log_test "teardown: namespace deleted, lvs unloaded, all freed (odd rounds)"
+
+[ -z "${down_err[0]}" ]
+check_err $? "${down_err[0]}"
+log_test "teardown: services deleted, lvs unloaded, all freed (even rounds)"
 
 modprobe lvs
 check_err $? "lvs does not load again"
