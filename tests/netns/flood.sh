@@ -135,7 +135,7 @@ log_test "flood: two transfers are established"
 # test that the flood fills the table and new entries evict others
 slab_peak &
 sampler=$!
-BG_PIDS+=($sampler)
+BG_PIDS+=("$sampler")
 flood_start=$(ms_now)
 bg c "$LVSFLOOD" -r 50 -t 600 syn $VIP 80
 bg c "$LVSFLOOD" -r 15 -t 600 udp $VIP 80
@@ -177,7 +177,7 @@ size=$(conn_slab slab_size)
 check_err $? "lvs's cache shares its slabs with $(conn_slab aliases) other caches"
 echo "flood: high-water mark ${peak:-?} entries, $((${peak:-0} * ${size:-0} / 1024))" \
 	"KiB (${size:-?} bytes each), $(($(ms_now) - flood_start)) ms into the" \
-	"flood; conn_max $MAX"
+	"flood, $(lvs_info evicted) evicted; conn_max $MAX"
 [ "${peak:-0}" -gt 0 ] && [ "$peak" -le $((MAX * 3 / 2)) ]
 check_err $? "lvs's connection cache held ${peak:-no} entries, want 1 to $((MAX * 3 / 2))"
 log_test "flood: the table's memory stays within conn_max"

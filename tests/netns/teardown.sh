@@ -9,10 +9,10 @@
 # LVS_TEARDOWN_ROUNDS rounds (default 2, at least 2) fill the table with
 # LVS_TEARDOWN_CONNS connections (default 100000 in the stock guest;
 # 2000 in the debug guest, where KASAN and kmemleak make each packet cost
-# about thirty times as much) and tear it down, the odd rounds by
+# about fifty times as much) and tear it down, the odd rounds by
 # deleting the namespace, the even ones by deleting the services and
 # unloading lvs. Long mode (Documentation/reliability.md):
-#   LVS_TEARDOWN_ROUNDS=100 LVS_SCENARIO_TIMEOUT=3600 \
+#   LVS_TEARDOWN_ROUNDS=100 LVS_SCENARIO_TIMEOUT=7200 \
 #	tests/netns/run teardown.sh
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
