@@ -449,9 +449,9 @@ drops()
 
 # The slab cache of lvs's connection entries (KMEM_CACHE in src/conn.c),
 # there while lvs is loaded; both guests' kernels show it in sysfs. The
-# stock kernel may merge caches of one object size and flags: there it is
-# a link to the cache's own name (:A-0000184), which counts the objects
-# of every cache merged in ("aliases" says how many; none has been).
+# guests boot with slab_nomerge (tests/netns/run): merged with other
+# caches of its size it would count their objects too ("aliases" says
+# how many), and its name would outlive lvs.
 CONN_SLAB=/sys/kernel/slab/lvs_conn
 
 # conn_slab ATTR: the number the cache's ATTR starts with: objects (in
