@@ -29,6 +29,9 @@ if ! [ "$ROUNDS" -ge 2 ] 2>/dev/null || ! [ "$CONNS" -ge 1 ] 2>/dev/null; then
 		"LVS_TEARDOWN_CONNS=$CONNS (want 1 or more)" >&2
 	exit 1
 fi
+# The spoofed SYNs' entries stay this long (SYN_RECV, 60 s by default):
+# long enough for the slowest fill, 100,000 entries in the debug guest.
+SYN_SECONDS=600
 WORK=$(mktemp -d)
 trap 'cleanup; rm -rf "$WORK"' EXIT
 
@@ -102,7 +105,7 @@ failed()
 # connections from spoofed sources (-q: one source over every port, then
 # the next source, so each SYN is a connection of its own), before the
 # traffic, which would slow the flood down until its first entries expire
-# (60 s); then the traffic: SYNs from other sources, two TCP streams,
+# (SYN_SECONDS); then the traffic: SYNs from other sources, two TCP streams,
 # once they are established a UDP flood. Prints how long the filling took.
 round_up()
 {
@@ -121,6 +124,7 @@ round_up()
 		ipvsctl service add udp 10.0.0.1:90 sched wrr &&
 		ipvsctl dest add udp 10.0.0.1:90 10.0.1.2:9000 nat weight 2 &&
 		ipvsctl dest add udp 10.0.0.1:90 10.0.2.2:9000 nat weight 1 &&
+		ipvsctl timeout set tcp SYN_RECV $SYN_SECONDS &&
 		blackhole_spoofed
 	if [ $? != 0 ]; then
 		fill_err="round $i: configuration failed"
@@ -143,7 +147,7 @@ round_up()
 		return 1
 	fi
 	bg c socat -u /dev/zero UDP:10.0.0.1:90
-	conns_reach $((got + 10)) ||
+	busywait 5000 conns_reach $((got + 10)) ||
 		fill_err="round $i: the SYNs during the traffic make no entries: $(ipvsctl info)"
 	[ -z "$fill_err" ]
 }
