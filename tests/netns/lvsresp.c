@@ -2,7 +2,7 @@
 /*
  * lvsresp: the test servers' responder, one process for all requests.
  *
- * lvsresp [-e] [-b ADDR] tcp|udp|sctp PORT NAME
+ * lvsresp [-1] [-e] [-b ADDR] tcp|udp|sctp PORT NAME
  *
  * Answers each TCP connection (once the client shuts down its write side)
  * or each UDP datagram with "NAME\nSHA256\n", the sha256 of what arrived,
@@ -11,7 +11,10 @@
  * way back too. Listens on ADDR (default: any IPv4 address; "::" is any
  * IPv6 one and IPv4 too); a UDP server bound to
  * a VIP answers from it whatever the route prefers (DR and TUN). A TCP
- * connection silent for 60 s is closed without an answer.
+ * connection silent for 60 s is closed without an answer. Each TCP
+ * connection is served by a child of its own, or with -1 one after the
+ * other by this process: a benchmark of new connections (bench/forward)
+ * would otherwise time the fork.
  *
  * SCTP has no half-close (a SHUTDOWN ends both directions), so an SCTP
  * request says how long it is: a line with its size N, then N bytes; the
@@ -34,7 +37,7 @@
 #define MAX_DGRAM 65536
 
 static const char *name;
-static int echo, sctp;
+static int echo, sctp, serial;
 
 /* header: "NAME\nSHA256\n" of BUF into HDR; its length. */
 static int header(const unsigned char *buf, size_t len, char *hdr,
@@ -83,33 +86,33 @@ static size_t framed(const unsigned char *buf, size_t got, size_t *off)
 	return size;
 }
 
-/* serve: one TCP connection or SCTP association, in a child of its own. */
-static int serve(int fd)
+/*
+ * serve_buf: one TCP connection or SCTP association, read into *bufp
+ * (of *capp bytes, grown as needed) and answered.
+ */
+static int serve_buf(int fd, unsigned char **bufp, size_t *capp)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	size_t got = 0, cap = 65536, off = 0, size = 0;
-	unsigned char *buf = malloc(cap);
+	size_t got = 0, off = 0, size = 0;
 	char hdr[512];
 	ssize_t n;
 	int len;
 
-	if (!buf)
-		return 1;
 	for (;;) {
-		if (got == cap) {
-			unsigned char *p = realloc(buf, cap * 2);
+		if (got == *capp) {
+			unsigned char *p = realloc(*bufp, *capp * 2);
 
 			if (!p)
 				return 1;
-			buf = p;
-			cap *= 2;
+			*bufp = p;
+			*capp *= 2;
 		}
 		n = poll(&pfd, 1, IDLE_MS);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return 1;
-		n = read(fd, buf + got, cap - got);
+		n = read(fd, *bufp + got, *capp - got);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -123,16 +126,30 @@ static int serve(int fd)
 		}
 		got += n;
 		if (sctp) {
-			size = framed(buf, got, &off);
+			size = framed(*bufp, got, &off);
 			if (size || (off && !size))
 				break;
 		}
 	}
-	len = header(buf + off, size, hdr, sizeof(hdr));
+	len = header(*bufp + off, size, hdr, sizeof(hdr));
 	if (write_all(fd, hdr, len) ||
-	    (echo && write_all(fd, buf + off, size)))
+	    (echo && write_all(fd, *bufp + off, size)))
 		return 1;
 	return 0;
+}
+
+/* serve: one TCP connection or SCTP association, then close it. */
+static int serve(int fd)
+{
+	size_t cap = 65536;
+	unsigned char *buf = malloc(cap);
+	int rc = 1;
+
+	if (buf)
+		rc = serve_buf(fd, &buf, &cap);
+	free(buf);
+	close(fd);
+	return rc;
 }
 
 static int tcp_loop(int sfd)
@@ -150,6 +167,10 @@ static int tcp_loop(int sfd)
 				continue;
 			perror("lvsresp: accept");
 			return 1;
+		}
+		if (serial) {
+			serve(fd);
+			continue;
 		}
 		switch (fork()) {
 		case -1:
@@ -198,7 +219,7 @@ static int udp_loop(int fd)
 static void die_usage(void)
 {
 	fprintf(stderr,
-		"usage: lvsresp [-e] [-b ADDR] tcp|udp|sctp PORT NAME\n");
+		"usage: lvsresp [-1] [-e] [-b ADDR] tcp|udp|sctp PORT NAME\n");
 	exit(2);
 }
 
@@ -211,8 +232,11 @@ int main(int argc, char **argv)
 	struct addrinfo *ai;
 	int opt, udp, fd, one = 1;
 
-	while ((opt = getopt(argc, argv, "b:e")) != -1) {
+	while ((opt = getopt(argc, argv, "1b:e")) != -1) {
 		switch (opt) {
+		case '1':
+			serial = 1;
+			break;
 		case 'b':
 			addr = optarg;
 			break;
