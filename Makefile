@@ -5,7 +5,8 @@
 # make check      checkpatch --strict and sparse over our code
 # make test       every test (see README.md); ends with "N passed, N failed"
 # make demo       the NAT demo in a guest
-# make bench      time the schedulers beside ip_vs's, in a guest (bench/sched)
+# make bench      forwarding and schedulers beside ip_vs and plain forwarding,
+#                 in a guest (bench/forward, bench/sched)
 # make install    install modules (KDIR's kernel) and ipvsctl
 # KDIR=DIR        build against another kernel tree (default: Debian's
 #                 newest linux-headers-*-amd64)
@@ -45,6 +46,7 @@ demo: all
 	scripts/demo
 
 bench:
+	bench/forward
 	bench/sched
 
 install: all

@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The forwarding benchmark, in the guest (bench/forward runs it through
+# tests/netns/run). Three setups measured in turn, round after round, on
+# one topology built anew for each measurement, so that none inherits
+# another's connections, routes or neighbours:
+#
+#   plain  the director routes the client's packets to the real server's
+#          own address: no load balancer at all
+#   ip_vs  the kernel's ip_vs, configured with ipvsadm
+#   lvs    lvs, configured with ipvsctl
+#
+# for NAT, DR and TUN (plain has no method), IPv4 and IPv6:
+#
+#   +-----------+     +-----------------------+     +-----------------+
+#   | c         |     | d                     |     | r               |
+#   | 10.0.0.2  +-----+ 10.0.0.1     10.0.1.1 +-----+ 10.0.1.2        |
+#   | fd00::2   | c0  | fd00::1      fd01::1  | r0  | fd01::2         |
+#   +-----------+     | VIP 10.0.0.100        |     | VIP on lo (DR,  |
+#                     |     fd00::100 on c0   |     | TUN: tunl0,     |
+#                     +-----------------------+     | ip6tnl0)        |
+#                                                   +-----------------+
+#
+# The real server's answers go back through the director, its default
+# gateway (which accepts their VIP source, accept_local); for DR and TUN
+# they are routed, for NAT rewritten. Per measurement:
+#
+#   udp_kpps   64-byte frames (UDP with 8 bytes of data), unpaced, from
+#              64 client ports: thousands of packets a second that reach
+#              the real server's interface
+#   udp_cpu    guest CPU microseconds per packet with the same flows paced
+#              at LVS_BENCH_RATE (default 4000/s), below every setup's
+#              ceiling, so that the cost shows and not the generator's cap;
+#              the sender and the receiver cost the same in every setup,
+#              the difference is the director's
+#   tcp_mbps   one TCP stream's throughput, megabytes a second received
+#   crr        new TCP connections a second (connect, request, answer,
+#              close; one at a time), and conn_cpu the guest CPU
+#              microseconds per connection
+#
+# Each result is printed as a line
+#   bench: METRIC FAMILY METHOD SETUP ROUND VALUE
+# which bench/forward gathers. LVS_BENCH_ROUNDS (default 5) rounds of
+# LVS_BENCH_SECONDS (default 4) per measurement; LVS_BENCH_ONLY restricts
+# the methods (for example "nat dr").
+
+source "$(dirname "${BASH_SOURCE[0]}")/../tests/netns/lib.sh"
+
+ROUNDS=${LVS_BENCH_ROUNDS:-5}
+SECS=${LVS_BENCH_SECONDS:-4}
+RATE=${LVS_BENCH_RATE:-4000}
+METHODS=${LVS_BENCH_ONLY:-nat dr tun}
+CONNS=${LVS_BENCH_CONNS:-300}
+UDP_PORT=9
+TCP_PORT=5001
+CRR_PORT=5002
+
+plan 1
+trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null' EXIT
+
+# addr FAMILY WHAT: the address WHAT (c, d, d_r, r, vip) in FAMILY (4, 6).
+addr()
+{
+	local -A a4=([c]=10.0.0.2 [d]=10.0.0.1 [d_r]=10.0.1.1 [r]=10.0.1.2
+		[vip]=10.0.0.100)
+	local -A a6=([c]=fd00::2 [d]=fd00::1 [d_r]=fd01::1 [r]=fd01::2
+		[vip]=fd00::100)
+
+	if [ "$1" = 4 ]; then
+		echo "${a4[$2]}"
+	else
+		echo "${a6[$2]}"
+	fi
+}
+
+# topology: c, d and r as drawn above, both families; r sinks TCP on
+# TCP_PORT and answers requests on CRR_PORT.
+topology()
+{
+	ns_add c
+	ns_add d
+	ns_add r
+	link c eth0 "10.0.0.2/24" d c0 "10.0.0.1/24"
+	link d r0 "10.0.1.1/24" r eth0 "10.0.1.2/24"
+	n c ip addr add fd00::2/64 dev eth0 nodad
+	n d ip addr add fd00::1/64 dev c0 nodad
+	n d ip addr add fd01::1/64 dev r0 nodad
+	n r ip addr add fd01::2/64 dev eth0 nodad
+	n d ip addr add 10.0.0.100/32 dev c0
+	n d ip addr add fd00::100/128 dev c0 nodad
+	n c ip route add default via 10.0.0.1
+	n c ip -6 route add default via fd00::1
+	n r ip route add default via 10.0.1.1
+	n r ip -6 route add default via fd01::1
+	n r ip addr add 10.0.0.100/32 dev lo
+	n r ip addr add fd00::100/128 dev lo
+	n r ip link set tunl0 up
+	n r ip link set ip6tnl0 up
+	n d sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+		net.ipv4.conf.all.accept_local=1 net.ipv4.conf.r0.accept_local=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.r0.rp_filter=0 \
+		net.ipv4.conf.all.send_redirects=0
+	n r sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.tunl0.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0
+	bg r socat -u TCP6-LISTEN:$TCP_PORT,reuseaddr,fork,ipv6only=0 OPEN:/dev/null
+	bg r "$LVSRESP" -1 -b :: tcp $CRR_PORT r
+	wait_listen r tcp $TCP_PORT && wait_listen r tcp $CRR_PORT
+}
+
+# configure SETUP FAMILY METHOD: the load balancer of SETUP for METHOD
+# (nat, dr, tun) in the director, one real server, UDP and both TCP ports.
+configure()
+{
+	local setup=$1 vip rs port proto opt
+
+	vip=$(hostport "$(addr "$2" vip)")
+	rs=$(hostport "$(addr "$2" r)")
+	for port in $UDP_PORT $TCP_PORT $CRR_PORT; do
+		proto=tcp
+		[ "$port" = $UDP_PORT ] && proto=udp
+		case $setup in
+		lvs)
+			ipvsctl service add $proto "$vip:$port" sched rr &&
+				ipvsctl dest add $proto "$vip:$port" \
+					"$rs:$port" "$3" || return 1
+			;;
+		ip_vs)
+			opt=-m
+			[ "$3" = dr ] && opt=-g
+			[ "$3" = tun ] && opt=-i
+			n d ipvsadm -A -${proto:0:1} "$vip:$port" -s rr &&
+				n d ipvsadm -a -${proto:0:1} "$vip:$port" \
+					-r "$rs:$port" $opt || return 1
+			;;
+		esac
+	done
+}
+
+# busy: the guest's busy CPU time so far, in ticks of 10 ms (/proc/stat:
+# user, nice, system, idle, iowait, irq, softirq, steal...).
+busy()
+{
+	local user nice system irq softirq steal
+
+	read -r _ user nice system _ _ irq softirq steal _ </proc/stat
+	echo $((user + nice + system + irq + softirq + steal))
+}
+
+# rx_of WHAT: r's eth0 counter rx_WHAT (packets, bytes), read in r.
+rx_of()
+{
+	n r cat "/sys/class/net/eth0/statistics/rx_$1"
+}
+
+report()
+{
+	echo "bench: $*"
+}
+
+# measure SETUP FAMILY METHOD ROUND: every metric of one setup, on a
+# topology of its own.
+measure()
+{
+	local setup=$1 fam=$2 method=$3 round=$4 dst src six='' p0 p1 b0 b1
+	local t0 t1 rc by0 by1
+
+	topology || { echo "bench: topology failed" >&2; return 1; }
+	configure "$setup" "$fam" "$method" ||
+		{ echo "bench: $setup $method configuration failed" >&2; return 1; }
+	dst=$(addr "$fam" vip)
+	[ "$setup" = plain ] && dst=$(addr "$fam" r)
+	[ "$fam" = 6 ] && six=-6
+	src=$(addr "$fam" c)/$([ "$fam" = 4 ] && echo 32 || echo 128)
+
+	# unpaced 64-byte UDP
+	p0=$(rx_of packets)
+	t0=$(ms_now)
+	n c "$LVSFLOOD" $six -s "$src" -p 20000-20063 -t "$SECS" udp "$dst" \
+		$UDP_PORT >/dev/null
+	t1=$(ms_now)
+	p1=$(rx_of packets)
+	report udp_kpps "$fam" "$method" "$setup" "$round" \
+		"$(((p1 - p0) / (t1 - t0)))"
+
+	# paced 64-byte UDP: CPU per packet
+	p0=$(rx_of packets)
+	b0=$(busy)
+	n c "$LVSFLOOD" $six -s "$src" -p 20000-20063 -r "$RATE" -t "$SECS" \
+		udp "$dst" $UDP_PORT >/dev/null
+	b1=$(busy)
+	p1=$(rx_of packets)
+	report udp_cpu "$fam" "$method" "$setup" "$round" \
+		"$(((b1 - b0) * 10000 / (p1 - p0 + 1)))"
+
+	# one TCP stream
+	by0=$(rx_of bytes)
+	t0=$(ms_now)
+	n c timeout "$SECS" socat -u /dev/zero "TCP:$(hostport "$dst"):$TCP_PORT" \
+		2>/dev/null
+	t1=$(ms_now)
+	by1=$(rx_of bytes)
+	report tcp_mbps "$fam" "$method" "$setup" "$round" \
+		"$(((by1 - by0) / 1000 / (t1 - t0)))"
+
+	# new connections, one at a time
+	b0=$(busy)
+	t0=$(ms_now)
+	n c "$LVSREQ" -n "$CONNS" tcp "$dst" $CRR_PORT 100 >/dev/null
+	rc=$?
+	t1=$(ms_now)
+	b1=$(busy)
+	if [ $rc = 0 ]; then
+		report crr "$fam" "$method" "$setup" "$round" \
+			"$((CONNS * 1000 / (t1 - t0)))"
+		report conn_cpu "$fam" "$method" "$setup" "$round" \
+			"$(((b1 - b0) * 10000 / CONNS))"
+	else
+		echo "bench: $setup $fam $method: connections failed" >&2
+	fi
+	cleanup
+}
+
+modprobe ip_vs && modprobe ip_vs_rr && modprobe lvs && modprobe lvs_sched_rr
+check_err $? "cannot load ip_vs and lvs"
+modprobe ipip && modprobe ip6_tunnel
+check_err $? "cannot load the tunnel drivers"
+for round in $(seq "$ROUNDS"); do
+	for fam in 4 6; do
+		measure plain "$fam" - "$round" || check_err 1 "plain $fam failed"
+		for method in $METHODS; do
+			for setup in ip_vs lvs; do
+				measure "$setup" "$fam" "$method" "$round" ||
+					check_err 1 "$setup $fam $method failed"
+			done
+		done
+	done
+done
+log_test "bench: $ROUNDS rounds of every setup"
+exit $((FAILED > 0))
