@@ -349,20 +349,29 @@ static void service_release(struct lvs_service *svc)
 }
 
 /*
- * Delete @svc: no new connections once it leaves the table, and the
- * connections it has are unlinked so their packets are no longer
- * forwarded. Its memory goes when its last draining destination does.
+ * Delete @svc: once it leaves the table no new connection finds it, and
+ * its destinations and scheduler state go. The connections it has run
+ * out on their real servers: each holds its destination, which holds the
+ * service, so the packet path still finds both (with weight 0 and no
+ * scheduler state: a template places nothing new), and the service's
+ * memory goes with its last connection. No grace period and no walk of
+ * the table are needed for that. A packet that found the service just
+ * before may still enter one more connection; it runs out like the rest.
+ *
+ * With @force its connections and templates are unlinked instead: once
+ * such late packets are done (a grace period), one walk of the table.
  */
-void lvs_service_del(struct lvs_service *svc)
+void lvs_service_del(struct lvs_service *svc, bool force)
 {
 	struct lvs_net *ln = svc->ln;
 
 	lockdep_assert_held(&ln->lock);
 
 	service_unpublish(svc);
-	/* Packets that found the service have created their connections. */
-	synchronize_rcu();
-	lvs_conn_flush(&ln->conns, conn_of_service, svc);
+	if (force) {
+		synchronize_rcu();
+		lvs_conn_flush(&ln->conns, conn_of_service, svc);
+	}
 	service_release(svc);
 }
 

@@ -6,7 +6,8 @@
  * FAMILY], which dest.c and fetch.c use to name a service.
  *
  * "change" sends only what it was given: the kernel keeps the rest, and
- * the connections the service has keep their destinations.
+ * the connections the service has keep their destinations. "del" lets
+ * them run out, or with "force" cuts them.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,7 +29,7 @@ static void service_usage(FILE *f)
 {
 	fputs("Usage: ipvsctl service add SERVICE sched SCHED [ OPTION ]...\n"
 	      "       ipvsctl service change SERVICE { sched SCHED | OPTION }...\n"
-	      "       ipvsctl service del SERVICE\n"
+	      "       ipvsctl service del SERVICE [ force ]\n"
 	      "       ipvsctl service { list | show }\n"
 	      "       ipvsctl service help\n"
 	      "SERVICE := { PROTO VIP:PORT | fwmark MARK [ family FAMILY ] }\n"
@@ -122,7 +123,8 @@ int svc_put(struct nl_msg *msg, const struct svc_spec *svc)
 	    (o->has_persist &&
 	     nla_put_u32(msg, LVS_SVC_ATTR_PERSIST_TIMEOUT, o->persist)) ||
 	    (o->has_netmask &&
-	     nla_put_u8(msg, LVS_SVC_ATTR_PERSIST_PREFIX, o->netmask)))
+	     nla_put_u8(msg, LVS_SVC_ATTR_PERSIST_PREFIX, o->netmask)) ||
+	    (svc->force && nla_put_flag(msg, LVS_SVC_ATTR_FORCE)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -241,13 +243,23 @@ static int parse_change(struct request *req, struct args *a)
 	return 0;
 }
 
-static int parse_key_only(struct request *req, struct args *a)
+/* "del SERVICE [force]": force cuts the service's connections at once. */
+static int parse_del(struct request *req, struct args *a)
 {
+	const char *w;
 	int ret;
 
 	ret = svc_key_parse(&req->svc, a);
 	if (ret)
 		return ret;
+	w = args_peek(a);
+	if (w && !strcmp(w, "--force"))
+		return usage_err("unexpected argument \"--force\" after \"%s\": %s",
+				 a->last, "write \"force\"");
+	if (w && !strcmp(w, "force")) {
+		args_next(a);
+		req->svc.force = true;
+	}
 	return args_peek(a) ? extraarg(a) : 0;
 }
 
@@ -295,7 +307,7 @@ static int run_list(struct ctx *ctx, const struct request *req)
 static const struct verb service_verbs[] = {
 	{ "add", parse_add, run_add },
 	{ "change", parse_change, run_change },
-	{ "del", parse_key_only, run_del },
+	{ "del", parse_del, run_del },
 	{ "list", parse_none, run_list },
 	{ "show", parse_none, run_list },
 	{ .name = NULL }
