@@ -524,6 +524,36 @@ static int lvs_nl_service_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* The service nest of SERVICE_FLUSH holds FORCE or nothing. */
+static int lvs_nl_service_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *nest = info->attrs[LVS_ATTR_SERVICE];
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+	bool force = false;
+	int err, i;
+
+	if (nest) {
+		err = nla_parse_nested(tb, LVS_SVC_ATTR_MAX, nest, svc_policy,
+				       info->extack);
+		if (err)
+			return err;
+		for (i = 0; i <= LVS_SVC_ATTR_MAX; i++) {
+			if (tb[i] && i != LVS_SVC_ATTR_FORCE) {
+				NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
+						    "Service flush names no service: it takes force only");
+				return -EINVAL;
+			}
+		}
+		force = nla_get_flag(tb[LVS_SVC_ATTR_FORCE]);
+	}
+
+	mutex_lock(&ln->lock);
+	lvs_service_flush(ln, force);
+	mutex_unlock(&ln->lock);
+	return 0;
+}
+
 static int lvs_nl_service_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
@@ -972,6 +1002,11 @@ static const struct genl_ops lvs_genl_ops[] = {
 	{
 		.cmd	= LVS_CMD_CONN_FLUSH,
 		.doit	= lvs_nl_conn_flush,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_SERVICE_FLUSH,
+		.doit	= lvs_nl_service_flush,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };
