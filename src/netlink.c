@@ -53,6 +53,7 @@ static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_PERSIST_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							       &persist_range),
 	[LVS_SVC_ATTR_PERSIST_PREFIX]  = NLA_POLICY_MAX(NLA_U8, 128),
+	[LVS_SVC_ATTR_FORCE]	       = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
@@ -156,9 +157,23 @@ static int parse_svc_mark(const struct nlattr *nest, struct nlattr **tb,
 	return 0;
 }
 
-/* Parse the service nest @nest into @tb and its key into @key. */
-static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
-		     struct lvs_svc_key *key, struct netlink_ext_ack *extack)
+/* FORCE means something to SERVICE_DEL (and SERVICE_FLUSH) only. */
+static int refuse_svc_force(struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	if (!tb[LVS_SVC_ATTR_FORCE])
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_FORCE],
+			    "Force applies to deleting or flushing services only");
+	return -EINVAL;
+}
+
+/*
+ * Parse the service nest @nest into @tb and its key into @key; FORCE only
+ * if @force_ok.
+ */
+static int parse_svc_nest(const struct nlattr *nest, struct nlattr **tb,
+			  struct lvs_svc_key *key, bool force_ok,
+			  struct netlink_ext_ack *extack)
 {
 	u16 af;
 	int err;
@@ -170,6 +185,11 @@ static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
 	err = nla_parse_nested(tb, LVS_SVC_ATTR_MAX, nest, svc_policy, extack);
 	if (err)
 		return err;
+	if (!force_ok) {
+		err = refuse_svc_force(tb, extack);
+		if (err)
+			return err;
+	}
 	if (missing(extack, nest, tb, LVS_SVC_ATTR_FAMILY,
 		    "Missing service address family"))
 		return -EINVAL;
@@ -202,6 +222,12 @@ static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
 		return err;
 	key->port = nla_get_be16(tb[LVS_SVC_ATTR_PORT]);
 	return 0;
+}
+
+static int parse_svc(const struct nlattr *nest, struct nlattr **tb,
+		     struct lvs_svc_key *key, struct netlink_ext_ack *extack)
+{
+	return parse_svc_nest(nest, tb, key, false, extack);
 }
 
 /* Under ln->lock: the service with @key, or NULL and an error on @attr. */
@@ -478,15 +504,54 @@ out:
 static int lvs_nl_service_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
 	struct lvs_service *svc;
+	struct lvs_svc_key key;
 	int err;
 
+	err = parse_svc_nest(info->attrs[LVS_ATTR_SERVICE], tb, &key, true,
+			     info->extack);
+	if (err)
+		return err;
+
 	mutex_lock(&ln->lock);
-	svc = request_svc(ln, info->attrs, info->extack, &err);
+	svc = find_svc(ln, &key, info->attrs[LVS_ATTR_SERVICE], info->extack);
 	if (svc)
-		lvs_service_del(svc);
+		lvs_service_del(svc, nla_get_flag(tb[LVS_SVC_ATTR_FORCE]));
+	else
+		err = -ENOENT;
 	mutex_unlock(&ln->lock);
 	return err;
+}
+
+/* The service nest of SERVICE_FLUSH holds FORCE or nothing. */
+static int lvs_nl_service_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *nest = info->attrs[LVS_ATTR_SERVICE];
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+	bool force = false;
+	int err, i;
+
+	if (nest) {
+		err = nla_parse_nested(tb, LVS_SVC_ATTR_MAX, nest, svc_policy,
+				       info->extack);
+		if (err)
+			return err;
+		for (i = 0; i <= LVS_SVC_ATTR_MAX; i++) {
+			if (tb[i] && i != LVS_SVC_ATTR_FORCE) {
+				NL_SET_ERR_MSG_ATTR(info->extack, tb[i],
+						    "Service flush names no service: it takes force only");
+				return -EINVAL;
+			}
+		}
+		force = nla_get_flag(tb[LVS_SVC_ATTR_FORCE]);
+	}
+
+	mutex_lock(&ln->lock);
+	lvs_service_flush(ln, force);
+	mutex_unlock(&ln->lock);
+	return 0;
 }
 
 static int lvs_nl_service_get(struct sk_buff *skb, struct genl_info *info)
@@ -937,6 +1002,11 @@ static const struct genl_ops lvs_genl_ops[] = {
 	{
 		.cmd	= LVS_CMD_CONN_FLUSH,
 		.doit	= lvs_nl_conn_flush,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_SERVICE_FLUSH,
+		.doit	= lvs_nl_service_flush,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -349,39 +349,84 @@ static void service_release(struct lvs_service *svc)
 }
 
 /*
- * Delete @svc: no new connections once it leaves the table, and the
- * connections it has are unlinked so their packets are no longer
- * forwarded. Its memory goes when its last draining destination does.
+ * Delete @svc: once it leaves the table no new connection finds it, and
+ * its destinations and scheduler state go. The connections it has run
+ * out on their real servers: each holds its destination, which holds the
+ * service, so the packet path still finds both (with weight 0 and no
+ * scheduler state: a template places nothing new), and the service's
+ * memory goes with its last connection. No grace period and no walk of
+ * the table are needed for that. A packet that found the service just
+ * before may still enter one more connection; it runs out like the rest.
+ *
+ * With @force its connections and templates are unlinked instead: once
+ * such late packets are done (a grace period), one walk of the table.
  */
-void lvs_service_del(struct lvs_service *svc)
+void lvs_service_del(struct lvs_service *svc, bool force)
 {
 	struct lvs_net *ln = svc->ln;
 
 	lockdep_assert_held(&ln->lock);
 
 	service_unpublish(svc);
-	/* Packets that found the service have created their connections. */
-	synchronize_rcu();
-	lvs_conn_flush(&ln->conns, conn_of_service, svc);
+	if (force) {
+		synchronize_rcu();
+		lvs_conn_flush(&ln->conns, conn_of_service, svc);
+	}
 	service_release(svc);
+}
+
+static bool conn_of_cut_service(const struct lvs_conn *c, const void *unused)
+{
+	return c->dest && c->dest->svc->cut;
+}
+
+/*
+ * Delete every service of @ln, each as lvs_service_del() does, in one
+ * hold of the lock: their connections run out. With @force they are cut,
+ * after one grace period for all the services and in one walk of the
+ * table. Returns how many services went.
+ */
+unsigned int lvs_service_flush(struct lvs_net *ln, bool force)
+{
+	struct lvs_service *svc, *tmp;
+	unsigned int n = 0;
+	LIST_HEAD(cut);
+
+	lockdep_assert_held(&ln->lock);
+
+	list_for_each_entry_safe(svc, tmp, &ln->svc_list, list) {
+		service_unpublish(svc);
+		n++;
+		if (force) {
+			/* Kept until its connections are unlinked. */
+			svc->cut = true;
+			list_add_tail(&svc->list, &cut);
+		} else {
+			service_release(svc);
+		}
+		cond_resched();
+	}
+	if (list_empty(&cut))
+		return n;
+	synchronize_rcu();
+	lvs_conn_flush(&ln->conns, conn_of_cut_service, NULL);
+	list_for_each_entry_safe(svc, tmp, &cut, list) {
+		list_del(&svc->list);
+		service_release(svc);
+	}
+	return n;
 }
 
 /*
  * The namespace goes (or never came up). No packet reaches the tables any
  * more: the hooks went in pre_exit, and cleanup_net() waited a grace
- * period since. So no service needs a grace period or a flush of its own,
- * which would cost one each inside cleanup_net(); the connection table
- * is flushed once, after this.
+ * period since. So the services go without one, as a flush without force
+ * deletes them; the connection table is flushed once, after this.
  */
 void lvs_service_table_destroy(struct lvs_net *ln)
 {
-	struct lvs_service *svc, *tmp;
-
 	mutex_lock(&ln->lock);
-	list_for_each_entry_safe(svc, tmp, &ln->svc_list, list) {
-		service_unpublish(svc);
-		service_release(svc);
-	}
+	lvs_service_flush(ln, false);
 	mutex_unlock(&ln->lock);
 	rhashtable_destroy(&ln->svc_table);
 }

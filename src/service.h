@@ -59,6 +59,7 @@ struct lvs_service {
 	struct lvs_sched_state __rcu *sched_state;
 	struct lvs_cpu_stats __percpu *stats;
 	refcount_t refcnt;
+	bool cut;			/* flushed with force: cut its conns */
 	struct rcu_head rcu;
 };
 
@@ -75,7 +76,8 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
 		     const struct lvs_sched_conf *conf,
 		     struct netlink_ext_ack *extack);
-void lvs_service_del(struct lvs_service *svc);
+void lvs_service_del(struct lvs_service *svc, bool force);
+unsigned int lvs_service_flush(struct lvs_net *ln, bool force);
 void lvs_service_put(struct lvs_service *svc);
 
 struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,

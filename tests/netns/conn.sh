@@ -4,13 +4,15 @@
 # The connection table from userspace: "ipvsctl conn list" shows live
 # connections as they are, "ipvsctl timeout set" changes when entries
 # expire (from their next packet on), "ipvsctl conn flush" empties the
-# table or one service's part, and "dest del" drains a real server while
-# "dest del ... force" cuts its connections at once.
+# table or one service's part, "dest del" drains a real server while
+# "dest del ... force" cuts its connections at once, and "service del"
+# lets a service's connections run out while "service del ... force"
+# cuts them, and "service flush" does either to every service.
 # Topology: nat_topology (lib.sh), TCP and UDP responders on 8080.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 8
+plan 12
 
 WORK=$(mktemp -d)
 trap 'exec 3>&- 2>/dev/null; cleanup; rm -rf "$WORK"' EXIT
@@ -263,5 +265,134 @@ set -- $(cat "$WORK/cut")
 [ "${2:-}" != "$sum" ]
 check_err $? "the cut transfer completed anyway: $*"
 log_test "dest del force: the real server's connection is cut at once"
+
+# svc_entries PORT: how many entries of any state VIP:PORT has (conn list
+# of a service names a live one only).
+svc_entries()
+{
+	conn_lines "vip $VIP:$1 " | grep -c .
+}
+
+# refused PORT: a new connection to VIP:PORT is not forwarded: with no
+# service it reaches the director's own stack, which has no listener.
+refused()
+{
+	! n c socat -T 3 -u /dev/null TCP:$VIP:"$1",connect-timeout=3 \
+		2>/dev/null
+}
+
+for port in 92 93; do
+	ipvsctl service add tcp $VIP:$port sched rr &&
+		ipvsctl dest add tcp $VIP:$port 10.0.1.2:8080 &&
+		ipvsctl dest add tcp $VIP:$port 10.0.2.2:8080
+	check_err $? "configuration of port $port failed"
+done
+
+# A deleted service's connection runs out on its real server: listed
+# until it ends, and intact; a new connection to the service's port is
+# no longer forwarded.
+gated_transfer 92 "$WORK/svcdel" 15 &
+transfer=$!
+busywait 10000 on_rs1 92
+check_err $? "the transfer did not start on rs1"
+ipvsctl service del tcp $VIP:92
+check_err $? "service del failed"
+! ipvsctl service list | grep -qw "$VIP:92"
+check_err $? "service del left the service: $(ipvsctl service list)"
+conn_lines "vip $VIP:92 dest 10.0.1.2:8080 nat ESTABLISHED" >/dev/null
+check_err $? "the deleted service's connection is not listed: $(ipvsctl conn list)"
+refused 92
+check_err $? "a new connection to the deleted service was accepted"
+[ "$(svc_entries 92)" = 1 ]
+check_err $? "the deleted service has new entries: $(conn_lines "vip $VIP:92 ")"
+open_gate
+check_err $? "the transfer was not waiting at the gate"
+wait $transfer
+set -- $(cat "$WORK/svcdel")
+[ "${1:-}" = rs1 ] && [ "${2:-}" = "$sum" ]
+check_err $? "transfer reply after service del: $(head -c 200 "$WORK/svcdel")"
+log_test "service del: the service's transfer runs out intact"
+
+# With force the entry is gone at once, and the transfer's last part
+# never reaches rs1: the director's own stack resets it.
+gated_transfer 93 "$WORK/svccut" 2 &
+transfer=$!
+busywait 10000 on_rs1 93
+check_err $? "the transfer did not start on rs1"
+ipvsctl service del tcp $VIP:93 force
+check_err $? "service del force failed"
+rx=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
+[ "$(svc_entries 93)" = 0 ]
+check_err $? "entries left after service del force: $(conn_lines "vip $VIP:93 ")"
+open_gate
+check_err $? "the cut transfer was not waiting at the gate"
+wait $transfer
+rx2=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
+[ $((rx2 - rx)) -le 1 ]
+check_err $? "rs1 received $((rx2 - rx)) packets after the cut"
+set -- $(cat "$WORK/svccut")
+[ "${2:-}" != "$sum" ]
+check_err $? "the cut transfer completed anyway: $*"
+log_test "service del force: the service's connection is cut at once"
+
+# add_services PORT...: a TCP service on each port, over rs1 and rs2.
+add_services()
+{
+	local port
+
+	for port in "$@"; do
+		ipvsctl service add tcp $VIP:$port sched rr &&
+			ipvsctl dest add tcp $VIP:$port 10.0.1.2:8080 &&
+			ipvsctl dest add tcp $VIP:$port 10.0.2.2:8080 || return 1
+	done
+}
+
+# "service flush" deletes every service, and their connections run out.
+add_services 94 95
+check_err $? "configuration of ports 94 and 95 failed"
+gated_transfer 94 "$WORK/flushed" 15 &
+transfer=$!
+busywait 10000 on_rs1 94
+check_err $? "the transfer did not start on rs1"
+ipvsctl service flush
+check_err $? "service flush failed"
+[ -z "$(ipvsctl service list)" ]
+check_err $? "services left after the flush: $(ipvsctl service list)"
+conn_lines "vip $VIP:94 dest 10.0.1.2:8080 nat ESTABLISHED" >/dev/null
+check_err $? "the flushed service's connection is not listed: $(ipvsctl conn list)"
+refused 94 && refused 80
+check_err $? "a new connection to a flushed service was accepted"
+open_gate
+check_err $? "the transfer was not waiting at the gate"
+wait $transfer
+set -- $(cat "$WORK/flushed")
+[ "${1:-}" = rs1 ] && [ "${2:-}" = "$sum" ]
+check_err $? "transfer reply after service flush: $(head -c 200 "$WORK/flushed")"
+log_test "service flush: every service goes, their transfer runs out intact"
+
+# "service flush force" cuts the connections of every service it deletes.
+add_services 96 97
+check_err $? "configuration of ports 96 and 97 failed"
+gated_transfer 96 "$WORK/flushcut" 2 &
+transfer=$!
+busywait 10000 on_rs1 96
+check_err $? "the transfer did not start on rs1"
+ipvsctl service flush force
+check_err $? "service flush force failed"
+rx=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
+[ -z "$(ipvsctl service list)" ]
+check_err $? "services left after the flush: $(ipvsctl service list)"
+[ "$(svc_entries 96)" = 0 ]
+check_err $? "entries left after service flush force: $(conn_lines "vip $VIP:96 ")"
+open_gate
+check_err $? "the cut transfer was not waiting at the gate"
+wait $transfer
+rx2=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
+[ $((rx2 - rx)) -le 1 ]
+check_err $? "rs1 received $((rx2 - rx)) packets after the cut"
+set -- $(cat "$WORK/flushcut")
+[ "${2:-}" != "$sum" ]
+check_err $? "the cut transfer completed anyway: $*"
+log_test "service flush force: every service goes, its connection is cut"
 
 exit $((FAILED > 0))

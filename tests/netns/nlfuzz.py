@@ -46,9 +46,9 @@ NLA_TYPE_MASK = 0x3fff
 C = {"SERVICE_NEW": 1, "SERVICE_DEL": 2, "SERVICE_GET": 3, "DEST_NEW": 4,
      "DEST_DEL": 5, "DEST_GET": 6, "INFO_GET": 7, "SERVICE_SET": 8,
      "DEST_SET": 9, "TIMEOUT_SET": 10, "TIMEOUT_GET": 11, "CONN_GET": 12,
-     "CONN_FLUSH": 13}
+     "CONN_FLUSH": 13, "SERVICE_FLUSH": 14}
 CMD_NAME = dict((v, k) for k, v in C.items())
-DOIT = {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13}
+DOIT = {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14}
 DUMPIT = {3, 6, 12}
 
 SCHEDULERS = ["rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "twos",
@@ -65,14 +65,14 @@ EXACT_LEN = {U8: 1, U16: 2, U32: 4, BE16: 2}
 # A policy is (maximum type, {type: (kind, argument)}), the argument a
 # range (lo, hi), a string's longest length or a nested policy. A type up to
 # the maximum but not listed has no policy (NLA_UNSPEC): rejected.
-SVC_POL = (nr.SVC_PERSIST_PREFIX, {
+SVC_POL = (nr.SVC_FORCE, {
     nr.SVC_FAMILY: (U16, None), nr.SVC_PROTOCOL: (U8, None),
     nr.SVC_ADDR: (BIN, (4, 16)), nr.SVC_PORT: (BE16, None),
     nr.SVC_SCHED: (STR, 15), nr.SVC_FALLBACK: (U8, (0, 1)),
     nr.SVC_HASH_PORT: (U8, (0, 1)), nr.SVC_MH_SIZE: (U32, (MH_MIN, MH_MAX)),
     nr.SVC_FWMARK: (U32, (1, 2 ** 32 - 1)),
     nr.SVC_PERSIST_TIMEOUT: (U32, (0, PERSIST_MAX)),
-    nr.SVC_PERSIST_PREFIX: (U8, (0, 128))})
+    nr.SVC_PERSIST_PREFIX: (U8, (0, 128)), nr.SVC_FORCE: (FLAG, None)})
 DEST_POL = (nr.DEST_FAMILY, {
     nr.DEST_ADDR: (BIN, (4, 16)), nr.DEST_PORT: (BE16, None),
     nr.DEST_FWD: (U8, (0, 2)), nr.DEST_WEIGHT: (U32, (0, 65535)),
@@ -331,10 +331,12 @@ class Model:
         return struct.unpack_from("H", msg, 4)[0] == self.family_id
 
     # Service key and options (parse_svc, parse_sched_conf).
-    def svc_key(self, tb):
+    def svc_key(self, tb, force_ok=False):
         if nr.ATTR_SERVICE not in tb:
             raise Reject("Missing service")
         s = parse(get(tb, nr.ATTR_SERVICE), SVC_POL)
+        if nr.SVC_FORCE in s and not force_ok:
+            raise Reject("Force applies to deleting or flushing services only")
         if nr.SVC_FAMILY not in s:
             raise Reject("Missing service address family")
         af = uint(get(s, nr.SVC_FAMILY))
@@ -361,8 +363,8 @@ class Model:
             raise Reject("address")
         return a
 
-    def find(self, tb):
-        key, s = self.svc_key(tb)
+    def find(self, tb, force_ok=False):
+        key, s = self.svc_key(tb, force_ok)
         if key not in self.services:
             raise Reject("No such service")
         return key, s
@@ -429,8 +431,15 @@ class Model:
         return ("accept", apply, None)
 
     def do_service_del(self, tb):
-        key, _ = self.find(tb)
+        key, _ = self.find(tb, True)
         return ("accept", lambda: self.services.pop(key), None)
+
+    def do_service_flush(self, tb):
+        if nr.ATTR_SERVICE in tb:
+            s = parse(get(tb, nr.ATTR_SERVICE), SVC_POL)
+            if any(t != nr.SVC_FORCE for t in s):
+                raise Reject("Service flush names no service")
+        return ("accept", self.services.clear, None)
 
     def do_service_get(self, tb):
         key, _ = self.find(tb)
@@ -744,7 +753,7 @@ class Gen:
             ("SERVICE_GET", 4), ("SERVICE_DUMP", 2), ("DEST_NEW", 16),
             ("DEST_SET", 10), ("DEST_DEL", 6), ("DEST_GET", 4),
             ("INFO_GET", 1), ("TIMEOUT_SET", 6), ("TIMEOUT_GET", 2),
-            ("CONN_GET", 2), ("CONN_FLUSH", 2)]
+            ("CONN_GET", 2), ("CONN_FLUSH", 2), ("SERVICE_FLUSH", 1)]
 
     def valid(self):
         r = self.r
@@ -763,8 +772,14 @@ class Gen:
             return Req(C[name], [svc_nest(key, self.sched_opts(key[0], 1))])
         if name == "SERVICE_SET":
             return Req(C[name], [svc_nest(key, self.sched_opts(key[0], 0))])
+        if name == "SERVICE_DEL" and r.random() < 0.3:
+            return Req(C[name], [svc_nest(key, [A(nr.SVC_FORCE, b"")])])
         if name in ("SERVICE_DEL", "SERVICE_GET"):
             return Req(C[name], [svc_nest(key)])
+        if name == "SERVICE_FLUSH":
+            force = A(nr.ATTR_SERVICE, [A(nr.SVC_FORCE, b"")],
+                      nr.NLA_F_NESTED)
+            return Req(C[name], [force] if r.random() < 0.5 else [])
         if name == "SERVICE_DUMP":
             return Req(C["SERVICE_GET"], [], dump)
         if name in ("DEST_NEW", "DEST_SET", "DEST_DEL"):
@@ -925,7 +940,7 @@ class Gen:
             nr.NLM_F_REQUEST | self.r.getrandbits(16)])
 
     def mut_cmd(self, req):
-        req.cmd = self.pick([0, 14, 15, 99, 255] + list(CMD_NAME))
+        req.cmd = self.pick([0, 15, 16, 99, 255] + list(CMD_NAME))
 
     def mut_genlhdr(self, req):
         r = self.r

@@ -33,6 +33,7 @@ CMD_SERVICE_NEW, CMD_SERVICE_DEL, CMD_SERVICE_GET = 1, 2, 3
 CMD_DEST_NEW, CMD_DEST_DEL, CMD_DEST_GET = 4, 5, 6
 CMD_SERVICE_SET, CMD_DEST_SET = 8, 9
 CMD_TIMEOUT_SET, CMD_TIMEOUT_GET, CMD_CONN_GET, CMD_CONN_FLUSH = 10, 11, 12, 13
+CMD_SERVICE_FLUSH = 14
 ATTR_SERVICE, ATTR_DEST, ATTR_TIMEOUTS = 1, 2, 4
 TO_PROTOCOL, TO_STATE, TO_SECONDS = 1, 2, 3
 TIMEOUT_MAX = 2592000
@@ -40,6 +41,7 @@ SVC_FAMILY, SVC_PROTOCOL, SVC_ADDR, SVC_PORT, SVC_SCHED, SVC_COUNT = \
     2, 3, 4, 5, 6, 7
 SVC_FALLBACK, SVC_HASH_PORT, SVC_MH_SIZE = 9, 10, 11
 SVC_FWMARK, SVC_PERSIST_TIMEOUT, SVC_PERSIST_PREFIX = 12, 13, 14
+SVC_FORCE = 15
 DEST_ADDR, DEST_PORT, DEST_FWD, DEST_WEIGHT, DEST_ACTIVE = 2, 3, 4, 5, 6
 DEST_UPPER, DEST_LOWER, DEST_OVERLOADED, DEST_FORCE = 9, 10, 11, 12
 DEST_FAMILY = 13
@@ -444,6 +446,19 @@ def main():
          errno.ENOENT, "No such destination"),
         ("dest del with a force flag carrying data", CMD_DEST_DEL,
          [svc(), dest(extra=[u8(DEST_FORCE, 1)])], errno.ERANGE, "policy"),
+        ("service set with force", CMD_SERVICE_SET,
+         [svc(extra=[attr(SVC_FORCE, b"")])],
+         errno.EINVAL, "deleting or flushing services only"),
+        ("dest add with the service's force", CMD_DEST_NEW,
+         [svc(extra=[attr(SVC_FORCE, b"")]), dest("10.9.1.6")],
+         errno.EINVAL, "deleting or flushing services only"),
+        ("service del with force of a missing service", CMD_SERVICE_DEL,
+         [svc("10.9.0.9", extra=[attr(SVC_FORCE, b"")])],
+         errno.ENOENT, "No such service"),
+        ("service flush naming a service", CMD_SERVICE_FLUSH, [svc()],
+         errno.EINVAL, "names no service"),
+        ("service flush with a force flag carrying data", CMD_SERVICE_FLUSH,
+         [nest(ATTR_SERVICE, u8(SVC_FORCE, 1))], errno.ERANGE, "policy"),
         ("timeout set without timeouts", CMD_TIMEOUT_SET, [],
          errno.EINVAL, "Missing timeouts"),
         ("timeout set with no entries", CMD_TIMEOUT_SET, [timeouts()],

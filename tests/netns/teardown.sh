@@ -164,14 +164,14 @@ teardown_ns()
 	lvs_unload_idle
 }
 
-# teardown_unload: delete the services, which unlinks their entries (each
-# freed after a grace period) and lets go of the schedulers, and unload
-# lvs at once, its hooks still in d's path. While services hold their
+# teardown_unload: delete the services (service flush), which lets go of
+# the schedulers and leaves their entries to run out (their traffic goes
+# on), and unload lvs at once, its hooks still in d's path: the unload
+# unlinks the entries of the deleted services. While services hold their
 # schedulers' modules lvs cannot unload at all.
 teardown_unload()
 {
-	ipvsctl service del tcp 10.0.0.1:90 &&
-		ipvsctl service del udp 10.0.0.1:90 && lvs_unload
+	ipvsctl service flush && lvs_unload
 }
 
 # round_down I: tear round I down under its traffic, by teardown_ns (I

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Test of the conn and timeout objects and of "dest del ... force",
- * without a kernel. Like send_test, this file defines every function of
- * tools/ipvsctl/nl.c, so nl.o is never linked: lvs_nl_exec() keeps a
- * copy of the request and answers with reply messages built here as
- * include/uapi/linux/lvs.h describes them. Checked: each request's
- * command, flags and attributes byte for byte; the text and JSON printed
- * for connections, templates and timeouts; that a dump restarted by a
- * resize (-EAGAIN) still lists each entry once; that malformed replies
- * are refused. "conn_test conn-json" and "conn_test timeout-json" print
- * the JSON for tests/user/run to check with python3.
+ * Test of the conn and timeout objects, of "dest del ... force" and of
+ * "service flush", without a kernel. Like send_test, this file defines
+ * every function of tools/ipvsctl/nl.c, so nl.o is never linked:
+ * lvs_nl_exec() keeps a copy of the request and answers with reply
+ * messages built here as include/uapi/linux/lvs.h describes them.
+ * Checked: each request's command, flags and attributes byte for byte;
+ * the text and JSON printed for connections, templates and timeouts;
+ * that a dump restarted by a resize (-EAGAIN) still lists each entry
+ * once; that malformed replies are refused. "conn_test conn-json" and
+ * "conn_test timeout-json" print the JSON for tests/user/run to check
+ * with python3.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -193,6 +194,10 @@ static const struct req_case req_cases[] = {
 	{ "conn", LVS_CMD_CONN_GET, true, "", 0 },
 	{ "conn show tcp 10.0.0.1:80", LVS_CMD_CONN_GET, true, SVC_TCP80, 36 },
 	{ "conn flush", LVS_CMD_CONN_FLUSH, false, "", 0 },
+	{ "service flush", LVS_CMD_SERVICE_FLUSH, false, "", 0 },
+	{ "service flush force", LVS_CMD_SERVICE_FLUSH, false,
+	  "\x08\x00\x01\x80"			/* SERVICE */
+	  "\x04\x00\x0f\x00", 8 },		/* FORCE */
 	{ "conn flush tcp 10.0.0.1:80", LVS_CMD_CONN_FLUSH, false, SVC_TCP80,
 	  36 },
 	{ "dest del tcp 10.0.0.1:80 10.0.1.2 force", LVS_CMD_DEST_DEL, false,

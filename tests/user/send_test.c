@@ -234,6 +234,8 @@ static const struct send_case cases[] = {
 	  { LVS_SVC_ATTR_SCHED_HASH_PORT, LVS_SVC_ATTR_MH_TABLE_SIZE },
 	  NO_NEST },
 	{ "service del tcp 10.0.0.1:80", LVS_CMD_SERVICE_DEL, { 0 }, NO_NEST },
+	{ "service del tcp 10.0.0.1:80 force", LVS_CMD_SERVICE_DEL,
+	  { LVS_SVC_ATTR_FORCE }, NO_NEST },
 	{ "dest add tcp 10.0.0.1:80 10.0.1.2", LVS_CMD_DEST_NEW, { 0 },
 	  { 0 } },
 	{ "dest add tcp 10.0.0.1:80 10.0.1.2 lthreshold 75 nat uthreshold 100",

@@ -70,6 +70,7 @@ struct svc_spec {
 	struct endpoint vip;
 	char sched[LVS_SCHED_NAME_MAX];	/* "" when not given */
 	struct sched_opts opts;
+	bool force;		/* del: cut its connections at once */
 };
 
 /* A destination within a service. */

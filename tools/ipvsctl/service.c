@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The service object:
- * ipvsctl service { add | change | del | list | show | help }.
+ * ipvsctl service { add | change | del | flush | list | show | help }.
  * It also owns the service key, PROTO VIP:PORT or fwmark MARK [family
  * FAMILY], which dest.c and fetch.c use to name a service.
  *
  * "change" sends only what it was given: the kernel keeps the rest, and
- * the connections the service has keep their destinations.
+ * the connections the service has keep their destinations. "del" lets
+ * them run out, or with "force" cuts them; "flush" does that to every
+ * service in one request.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,7 +30,8 @@ static void service_usage(FILE *f)
 {
 	fputs("Usage: ipvsctl service add SERVICE sched SCHED [ OPTION ]...\n"
 	      "       ipvsctl service change SERVICE { sched SCHED | OPTION }...\n"
-	      "       ipvsctl service del SERVICE\n"
+	      "       ipvsctl service del SERVICE [ force ]\n"
+	      "       ipvsctl service flush [ force ]\n"
 	      "       ipvsctl service { list | show }\n"
 	      "       ipvsctl service help\n"
 	      "SERVICE := { PROTO VIP:PORT | fwmark MARK [ family FAMILY ] }\n"
@@ -122,7 +125,8 @@ int svc_put(struct nl_msg *msg, const struct svc_spec *svc)
 	    (o->has_persist &&
 	     nla_put_u32(msg, LVS_SVC_ATTR_PERSIST_TIMEOUT, o->persist)) ||
 	    (o->has_netmask &&
-	     nla_put_u8(msg, LVS_SVC_ATTR_PERSIST_PREFIX, o->netmask)))
+	     nla_put_u8(msg, LVS_SVC_ATTR_PERSIST_PREFIX, o->netmask)) ||
+	    (svc->force && nla_put_flag(msg, LVS_SVC_ATTR_FORCE)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -241,14 +245,31 @@ static int parse_change(struct request *req, struct args *a)
 	return 0;
 }
 
-static int parse_key_only(struct request *req, struct args *a)
+/* An optional "force" after what was parsed: cut connections at once. */
+static int parse_force(struct request *req, struct args *a)
+{
+	const char *w;
+
+	w = args_peek(a);
+	if (w && !strcmp(w, "--force"))
+		return usage_err("unexpected argument \"--force\" after \"%s\": %s",
+				 a->last, "write \"force\"");
+	if (w && !strcmp(w, "force")) {
+		args_next(a);
+		req->svc.force = true;
+	}
+	return args_peek(a) ? extraarg(a) : 0;
+}
+
+/* "del SERVICE [force]" */
+static int parse_del(struct request *req, struct args *a)
 {
 	int ret;
 
 	ret = svc_key_parse(&req->svc, a);
 	if (ret)
 		return ret;
-	return args_peek(a) ? extraarg(a) : 0;
+	return parse_force(req, a);
 }
 
 static int parse_none(struct request *req, struct args *a)
@@ -287,6 +308,26 @@ static int run_del(struct ctx *ctx, const struct request *req)
 	return send_svc(ctx, LVS_CMD_SERVICE_DEL, &req->svc);
 }
 
+/* SERVICE_FLUSH names no service: its nest holds FORCE or is left out. */
+static int run_flush(struct ctx *ctx, const struct request *req)
+{
+	struct nlattr *nest;
+	struct nl_msg *msg;
+
+	msg = lvs_nl_msg(ctx->nl, LVS_CMD_SERVICE_FLUSH, 0);
+	if (!msg)
+		return -ENOMEM;
+	if (req->svc.force) {
+		nest = nla_nest_start(msg, LVS_ATTR_SERVICE);
+		if (!nest || nla_put_flag(msg, LVS_SVC_ATTR_FORCE)) {
+			nlmsg_free(msg);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(msg, nest);
+	}
+	return lvs_nl_exec(ctx->nl, msg, NULL, NULL);
+}
+
 static int run_list(struct ctx *ctx, const struct request *req)
 {
 	return show_run(ctx, NULL);
@@ -295,7 +336,8 @@ static int run_list(struct ctx *ctx, const struct request *req)
 static const struct verb service_verbs[] = {
 	{ "add", parse_add, run_add },
 	{ "change", parse_change, run_change },
-	{ "del", parse_key_only, run_del },
+	{ "del", parse_del, run_del },
+	{ "flush", parse_force, run_flush },
 	{ "list", parse_none, run_list },
 	{ "show", parse_none, run_list },
 	{ .name = NULL }

@@ -80,9 +80,24 @@
  *   if any part is refused.
  *
  * LVS_CMD_SERVICE_DEL
- *   Delete a service, its destinations and its connections: packets of
- *   connections it had are no longer forwarded. Request: LVS_ATTR_SERVICE
- *   with the key. Fails with ENOENT if there is no such service.
+ *   Delete a service and its destinations. Request: LVS_ATTR_SERVICE
+ *   with the key. The service gets no new connections (a new
+ *   connection's first packet to its key finds no service); connections
+ *   it already has keep flowing to their real servers until they end or
+ *   expire, and an FTP control connection among them may still open data
+ *   connections. With LVS_SVC_ATTR_FORCE (flag, SERVICE_DEL and
+ *   SERVICE_FLUSH only; other requests refuse it) its connections and
+ *   persistence templates are unlinked at once instead: their next
+ *   packets are no longer forwarded. Fails with ENOENT if there is no
+ *   such service.
+ *
+ * LVS_CMD_SERVICE_FLUSH
+ *   Delete every service of the namespace, each as SERVICE_DEL does, in
+ *   one request. Request: nothing, or LVS_ATTR_SERVICE holding only
+ *   LVS_SVC_ATTR_FORCE, which cuts the connections of every service
+ *   deleted (not those of services deleted before without it). Any other
+ *   attribute in the nest gets EINVAL: the request names no service.
+ *   Succeeds with no service too.
  *
  * LVS_CMD_SERVICE_GET
  *   Without NLM_F_DUMP: one service by key (LVS_ATTR_SERVICE). With
@@ -302,6 +317,7 @@ enum lvs_cmd {
 	LVS_CMD_TIMEOUT_GET,
 	LVS_CMD_CONN_GET,
 	LVS_CMD_CONN_FLUSH,
+	LVS_CMD_SERVICE_FLUSH,
 	__LVS_CMD_MAX
 };
 
@@ -335,6 +351,7 @@ enum lvs_svc_attr {
 	LVS_SVC_ATTR_FWMARK,		/* u32, nonzero */
 	LVS_SVC_ATTR_PERSIST_TIMEOUT,	/* u32, seconds, 0: off */
 	LVS_SVC_ATTR_PERSIST_PREFIX,	/* u8, prefix length */
+	LVS_SVC_ATTR_FORCE,		/* flag, SERVICE_DEL and _FLUSH only */
 	__LVS_SVC_ATTR_MAX
 };
 
