@@ -153,9 +153,18 @@ rx_of()
 	n r cat "/sys/class/net/eth0/statistics/rx_$1"
 }
 
+# report METRIC VALUE: one result of the setup measure() is at.
 report()
 {
-	echo "bench: $*"
+	echo "bench: $1 $fam $method $setup $round $2"
+}
+
+# flood [-r RATE]: 64-byte UDP from the client's 64 ports to measure()'s
+# destination for SECS seconds, unpaced or at RATE.
+flood()
+{
+	n c "$LVSFLOOD" $six -s "$src" -p 20000-20063 -t "$SECS" "$@" \
+		udp "$dst" $UDP_PORT >/dev/null
 }
 
 # measure SETUP FAMILY METHOD ROUND: every metric of one setup, on a
@@ -176,22 +185,18 @@ measure()
 	# unpaced 64-byte UDP
 	p0=$(rx_of packets)
 	t0=$(ms_now)
-	n c "$LVSFLOOD" $six -s "$src" -p 20000-20063 -t "$SECS" udp "$dst" \
-		$UDP_PORT >/dev/null
+	flood
 	t1=$(ms_now)
 	p1=$(rx_of packets)
-	report udp_kpps "$fam" "$method" "$setup" "$round" \
-		"$(((p1 - p0) / (t1 - t0)))"
+	report udp_kpps $(((p1 - p0) / (t1 - t0)))
 
 	# paced 64-byte UDP: CPU per packet
 	p0=$(rx_of packets)
 	b0=$(busy)
-	n c "$LVSFLOOD" $six -s "$src" -p 20000-20063 -r "$RATE" -t "$SECS" \
-		udp "$dst" $UDP_PORT >/dev/null
+	flood -r "$RATE"
 	b1=$(busy)
 	p1=$(rx_of packets)
-	report udp_cpu "$fam" "$method" "$setup" "$round" \
-		"$(((b1 - b0) * 10000 / (p1 - p0 + 1)))"
+	report udp_cpu $(((b1 - b0) * 10000 / (p1 - p0 + 1)))
 
 	# one TCP stream
 	by0=$(rx_of bytes)
@@ -200,8 +205,7 @@ measure()
 		2>/dev/null
 	t1=$(ms_now)
 	by1=$(rx_of bytes)
-	report tcp_mbps "$fam" "$method" "$setup" "$round" \
-		"$(((by1 - by0) / 1000 / (t1 - t0)))"
+	report tcp_mbps $(((by1 - by0) / 1000 / (t1 - t0)))
 
 	# new connections, one at a time
 	b0=$(busy)
@@ -211,10 +215,8 @@ measure()
 	t1=$(ms_now)
 	b1=$(busy)
 	if [ $rc = 0 ]; then
-		report crr "$fam" "$method" "$setup" "$round" \
-			"$((CONNS * 1000 / (t1 - t0)))"
-		report conn_cpu "$fam" "$method" "$setup" "$round" \
-			"$(((b1 - b0) * 10000 / CONNS))"
+		report crr $((CONNS * 1000 / (t1 - t0)))
+		report conn_cpu $(((b1 - b0) * 10000 / CONNS))
 	else
 		echo "bench: $setup $fam $method: connections failed" >&2
 	fi
