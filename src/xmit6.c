@@ -46,7 +46,7 @@ static const struct lvs_dest_route *route6(struct lvs_net *ln,
 		return ERR_PTR(-EHOSTUNREACH);
 	}
 	/* An IPsec bundle is no rt6_info, and checks itself. */
-	if (!dst->xfrm)
+	if (!dst_xfrm(dst))
 		cookie = rt6_get_cookie(rt);
 	saddr.in6 = fl6->saddr;
 	return lvs_dest_route_set(dest, dst, cookie, &saddr, mark);
