@@ -165,9 +165,10 @@ t0=$(ms_now)
 ip -n "$PFX-d" link del eth1 &
 busywait 4000 procs_gone $!
 check_err $? "ip link del eth1 still waits after $(($(ms_now) - t0)) ms"
-alternates udp 80 1000 2
+# The flood's connections take turns too: stop it before alternating.
 ns_stop c lvsflood
 check_err $? "the flood did not stop"
+alternates udp 80 1000 2
 log_test "DR: deleting the link to a real server under traffic is prompt"
 
 # Test that conntrack on the director, under a stateful ruleset that
