@@ -15,6 +15,7 @@
 #include "addr.h"
 #include "conn.h"
 #include "dest.h"
+#include "dest_route.h"
 #include "limits.h"
 #include "netns.h"
 #include "rcu.h"
@@ -44,6 +45,7 @@ static void dest_free_rcu(struct rcu_head *head)
 	struct lvs_dest *dest = container_of(head, struct lvs_dest, rcu);
 
 	pr_debug("dest %p freed\n", dest);
+	lvs_dest_route_del(dest);
 	free_percpu(dest->stats);
 	lvs_service_put(dest->svc);
 	kfree(dest);
@@ -123,6 +125,7 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 	}
 
 	refcount_inc(&svc->refcnt);
+	lvs_dest_route_add(svc->ln, dest);
 	list_add_tail_rcu(&dest->list, &svc->dests);
 	svc->num_dests++;
 	svc->ln->dest_count++;

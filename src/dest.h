@@ -10,13 +10,15 @@
 
 #include "stats.h"
 
+struct lvs_dest_route;
 struct lvs_service;
 
 /*
  * A real server of one service. The service's list holds one reference,
  * every connection to it another, so a destination removed from its
  * service lives on (draining) until its last connection ends. It holds a
- * reference to its service for as long as it lives.
+ * reference to its service for as long as it lives, and keeps the route
+ * to its real server (dest_route.c) from its first packet on.
  */
 struct lvs_dest {
 	struct list_head list;		/* in service->dests, RCU */
@@ -32,6 +34,8 @@ struct lvs_dest {
 	atomic_t activeconns;
 	atomic_t inactconns;
 	struct lvs_cpu_stats __percpu *stats;
+	struct lvs_dest_route __rcu *route;	/* replaced by xchg() */
+	struct list_head rt_node;	/* in lvs_net.rt_dests, until freed */
 	refcount_t refcnt;
 	struct rcu_head rcu;
 };

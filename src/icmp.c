@@ -232,25 +232,21 @@ static int xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 	int err;
 
 	if (c->in.af == AF_INET6) {
-		err = lvs_xmit_route6(ln, skb, &fl6, 0, &dst);
+		err = lvs_xmit_route6(ln, skb, c->dest, &fl6, 0, &dst);
 		if (err)
 			return err;
 		err = quote_nat(skb, q, true, rs, c->out.sport);
-		if (err) {
-			dst_release(dst);
+		if (err)
 			return err;
-		}
 		lvs_xmit_forward6(ln, skb, dst);
 		return 0;
 	}
-	err = lvs_xmit_route4(ln, skb, &fl4, 0, &rt);
+	err = lvs_xmit_route4(ln, skb, c->dest, &fl4, 0, &rt);
 	if (err)
 		return err;
 	err = quote_nat(skb, q, true, rs, c->out.sport);
-	if (err) {
-		ip_rt_put(rt);
+	if (err)
 		return err;
-	}
 	lvs_xmit_forward(ln, skb, rt);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <uapi/linux/lvs.h>
 
 #include "conn.h"
+#include "dest_route.h"
 #include "netlink.h"
 #include "netns.h"
 #include "rcu.h"
@@ -24,12 +25,17 @@ static int __init lvs_init(void)
 	err = lvs_netns_init();
 	if (err)
 		goto err_cache;
-	err = lvs_netlink_init();
+	err = lvs_dest_route_init();
 	if (err)
 		goto err_netns;
+	err = lvs_netlink_init();
+	if (err)
+		goto err_route;
 	pr_info("IP virtual server loaded\n");
 	return 0;
 
+err_route:
+	lvs_dest_route_exit();
 err_netns:
 	lvs_netns_exit();
 err_cache:
@@ -41,6 +47,7 @@ err_cache:
 static void __exit lvs_exit(void)
 {
 	lvs_netlink_exit();
+	lvs_dest_route_exit();
 	lvs_netns_exit();
 	/* Entries freed by RCU callbacks live in the cache. */
 	lvs_rcu_drain();

@@ -17,6 +17,7 @@
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/netns/generic.h>
 
+#include "dest_route.h"
 #include "hooks.h"
 #include "netns.h"
 #include "rcu.h"
@@ -105,6 +106,7 @@ static int __net_init lvs_net_init(struct net *net)
 
 	ln->net = net;
 	mutex_init(&ln->lock);
+	lvs_dest_route_net_init(ln);
 	lvs_net_users_init(ln);
 	timeouts_init(ln);
 	ln->drops = alloc_percpu(struct lvs_drop_stats);

@@ -41,6 +41,8 @@ struct lvs_net {
 	/* Per protocol and state, in jiffies; see lvs_timeout(). */
 	unsigned long timeouts[LVS_PROTO_COUNT][LVS_PROTO_MAX_STATES];
 	struct lvs_drop_stats __percpu *drops;
+	spinlock_t rt_lock;		/* guards rt_dests */
+	struct list_head rt_dests;	/* every destination not yet freed */
 	/*
 	 * One for the namespace and one for each service not yet freed,
 	 * whose RCU callback is the last of its chain (a connection holds its

@@ -19,6 +19,7 @@
 #include <net/ipv6.h>
 #include <net/route.h>
 
+#include "dest_route.h"
 #include "netns.h"
 #include "xmit.h"
 
@@ -75,39 +76,51 @@ unsigned int lvs_xmit_inner_mtu(const struct sk_buff *skb, unsigned int mtu,
 	return mtu < IPV6_MIN_MTU + hdr_len ? IPV6_MIN_MTU : mtu - hdr_len;
 }
 
-int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
-		    struct flowi4 *fl4, unsigned int hdr_len,
-		    struct rtable **rtp)
+/* A miss: look the route up, check it and keep it for @dest. */
+static const struct lvs_dest_route *route4(struct lvs_net *ln,
+					   struct lvs_dest *dest, u32 mark,
+					   struct flowi4 *fl4)
 {
+	union nf_inet_addr saddr = {};
 	struct rtable *rt;
-	unsigned int mtu;
-	int err;
 
-	if (!lvs_xmit_hops_left(skb))
-		return -ETIMEDOUT;
-
-	fl4->flowi4_mark = skb->mark;
+	fl4->flowi4_mark = mark;
 	rt = ip_route_output_key(ln->net, fl4);
 	if (IS_ERR(rt))
-		return PTR_ERR(rt);
+		return ERR_CAST(rt);
 	/* Unicast, and with FLOWI_FLAG_KNOWN_NH straight to fl4->daddr. */
 	if (rt->rt_type != RTN_UNICAST ||
 	    ((fl4->flowi4_flags & FLOWI_FLAG_KNOWN_NH) &&
 	     rt->rt_uses_gateway)) {
-		err = -EHOSTUNREACH;
-		goto err_put;
+		ip_rt_put(rt);
+		return ERR_PTR(-EHOSTUNREACH);
 	}
-	mtu = lvs_xmit_inner_mtu(skb, dst_mtu(&rt->dst), hdr_len);
-	if (!mtu || !lvs_xmit_fits(skb, mtu)) {
-		err = -EMSGSIZE;
-		goto err_put;
-	}
-	*rtp = rt;
-	return 0;
+	saddr.ip = fl4->saddr;
+	return lvs_dest_route_set(dest, &rt->dst, 0, &saddr, mark);
+}
 
-err_put:
-	ip_rt_put(rt);
-	return err;
+int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
+		    struct lvs_dest *dest, struct flowi4 *fl4,
+		    unsigned int hdr_len, struct rtable **rtp)
+{
+	const struct lvs_dest_route *r;
+	unsigned int mtu;
+
+	if (!lvs_xmit_hops_left(skb))
+		return -ETIMEDOUT;
+
+	r = lvs_dest_route_get(dest, skb->mark);
+	if (!r) {
+		r = route4(ln, dest, skb->mark, fl4);
+		if (IS_ERR(r))
+			return PTR_ERR(r);
+	}
+	fl4->saddr = r->saddr.ip;
+	mtu = lvs_xmit_inner_mtu(skb, dst_mtu(r->dst), hdr_len);
+	if (!mtu || !lvs_xmit_fits(skb, mtu))
+		return -EMSGSIZE;
+	*rtp = container_of(r->dst, struct rtable, dst);
+	return 0;
 }
 
 void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,
@@ -120,6 +133,6 @@ void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,
 	/* Or fq would take the time it arrived for the time to send it. */
 	skb_clear_tstamp(skb);
 	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
+	skb_dst_set_noref(skb, &rt->dst);
 	ip_local_out(ln->net, NULL, skb);
 }

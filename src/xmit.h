@@ -6,6 +6,7 @@
 
 struct lvs_net;
 struct lvs_conn;
+struct lvs_dest;
 struct lvs_pkt;
 struct flowi4;
 struct flowi6;
@@ -29,17 +30,22 @@ int lvs_nat_reply(struct sk_buff *skb, struct lvs_conn *c,
 
 /*
  * Before forwarding @skb, a client's packet, to fl4->daddr (with
- * FLOWI_FLAG_KNOWN_NH: as the next hop itself) behind an outer header of
- * @hdr_len bytes: check the hop's TTL, route it with @fl4 and check the
- * route's MTU. Returns 0 and the route in *@rtp, for the caller to put or
- * to give to @skb; or sends the client the ICMP error its packet earns,
- * if any, and returns a negative errno. The client's packet may be IPv6
- * (skb->protocol ETH_P_IPV6) when @hdr_len is that of an IPv4 outer
- * header; it is then judged as lvs_xmit_route6() judges IPv6 packets.
+ * FLOWI_FLAG_KNOWN_NH: as the next hop itself), the address of @dest,
+ * behind an outer header of @hdr_len bytes: check the hop's TTL, take the
+ * route @dest keeps, or route with @fl4 and keep that, and check the
+ * route's MTU. fl4->daddr, flowi4_flags and flowi4_proto must be the same
+ * for every packet to @dest. Returns 0 with the route in *@rtp, which
+ * holds no reference for the caller: it stays valid until the RCU read
+ * side ends, and the packet takes it with skb_dst_set_noref(); and the
+ * source the route chose in fl4->saddr. Or sends the client the ICMP error
+ * its packet earns, if any, and returns a negative errno. The client's
+ * packet may be IPv6 (skb->protocol ETH_P_IPV6) when @hdr_len is that of
+ * an IPv4 outer header; it is then judged as lvs_xmit_route6() judges
+ * IPv6 packets.
  */
 int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
-		    struct flowi4 *fl4, unsigned int hdr_len,
-		    struct rtable **rtp);
+		    struct lvs_dest *dest, struct flowi4 *fl4,
+		    unsigned int hdr_len, struct rtable **rtp);
 
 /*
  * For the routing of both families, about the client's packet @skb, IPv4
@@ -62,31 +68,33 @@ unsigned int lvs_xmit_inner_mtu(const struct sk_buff *skb, unsigned int mtu,
 				unsigned int hdr_len);
 
 /*
- * Send @skb on along @rt, whose reference it takes, one hop further, as a
- * router would: without the local socket early demux may have found for
- * it on the way in, which is not its sender, and without the time it
- * arrived (skb->tstamp), which is no time to send it.
+ * Send @skb on along @rt, a route of lvs_xmit_route4(), one hop
+ * further, as a router would: without the local socket early demux may
+ * have found for it on the way in, which is not its sender, and without
+ * the time it arrived (skb->tstamp), which is no time to send it.
  */
 void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,
 		      struct rtable *rt);
 
 /*
- * lvs_xmit_route4() over IPv6: route with @fl6, filling in fl6->saddr when
- * it is unset. The client's packet may be IPv4 (skb->protocol ETH_P_IP)
- * when @hdr_len is that of an IPv6 outer header; it gets the ICMP errors
- * of its own family. An IPv6 one is told an MTU of no less than
- * IPV6_MIN_MTU: if the outer packet then exceeds the route's MTU, the
+ * lvs_xmit_route4() over IPv6, with @fl6, which leaves fl6->saddr unset:
+ * the lookup picks it. The client's packet may be IPv4 (skb->protocol
+ * ETH_P_IP) when @hdr_len is that of an IPv6 outer header; it gets the
+ * ICMP errors of its own family. An IPv6 one is told an MTU of no less
+ * than IPV6_MIN_MTU: if the outer packet then exceeds the route's MTU, the
  * caller sets skb->ignore_df (after any skb_scrub_packet()) so that the
- * director fragments it. Returns 0 and the route in *@dstp, for the
- * caller to release or to give to @skb, or a negative errno.
+ * director fragments it. Returns 0 with the route in *@dstp, without a
+ * reference as lvs_xmit_route4()'s, and its source in fl6->saddr; or a
+ * negative errno.
  */
 int lvs_xmit_route6(struct lvs_net *ln, struct sk_buff *skb,
-		    struct flowi6 *fl6, unsigned int hdr_len,
-		    struct dst_entry **dstp);
+		    struct lvs_dest *dest, struct flowi6 *fl6,
+		    unsigned int hdr_len, struct dst_entry **dstp);
 
 /*
- * Send @skb, an IPv6 packet whose header is writable, on along @dst,
- * whose reference it takes, one hop further, as lvs_xmit_forward() does.
+ * Send @skb, an IPv6 packet whose header is writable, on along @dst, a
+ * route of lvs_xmit_route6(), one hop further, as lvs_xmit_forward()
+ * does.
  */
 void lvs_xmit_forward6(struct lvs_net *ln, struct sk_buff *skb,
 		       struct dst_entry *dst);

@@ -17,47 +17,63 @@
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 
+#include "dest_route.h"
 #include "netns.h"
 #include "xmit.h"
 
-int lvs_xmit_route6(struct lvs_net *ln, struct sk_buff *skb,
-		    struct flowi6 *fl6, unsigned int hdr_len,
-		    struct dst_entry **dstp)
+/* A miss: look the route up, check it and keep it for @dest. */
+static const struct lvs_dest_route *route6(struct lvs_net *ln,
+					   struct lvs_dest *dest, u32 mark,
+					   struct flowi6 *fl6)
 {
+	union nf_inet_addr saddr = {};
 	struct dst_entry *dst;
 	struct rt6_info *rt;
-	unsigned int mtu;
-	int err;
+	u32 cookie = 0;
 
-	if (!lvs_xmit_hops_left(skb))
-		return -ETIMEDOUT;
-
-	fl6->flowi6_mark = skb->mark;
+	fl6->flowi6_mark = mark;
 	/* Also picks fl6->saddr when it is unset, as for a local sender. */
 	dst = ip6_dst_lookup_flow(ln->net, NULL, fl6, NULL);
 	if (IS_ERR(dst))
-		return PTR_ERR(dst);
+		return ERR_CAST(dst);
 	rt = dst_rt6_info(dst);
 	/* Unicast, and with FLOWI_FLAG_KNOWN_NH straight to fl6->daddr. */
 	if (ipv6_addr_is_multicast(&fl6->daddr) ||
 	    (rt->rt6i_flags & (RTF_LOCAL | RTF_ANYCAST)) ||
 	    ((fl6->flowi6_flags & FLOWI_FLAG_KNOWN_NH) &&
 	     (rt->rt6i_flags & RTF_GATEWAY))) {
-		err = -EHOSTUNREACH;
-		goto err_put;
+		dst_release(dst);
+		return ERR_PTR(-EHOSTUNREACH);
 	}
+	/* An IPsec bundle is no rt6_info, and checks itself. */
+	if (!dst_xfrm(dst))
+		cookie = rt6_get_cookie(rt);
+	saddr.in6 = fl6->saddr;
+	return lvs_dest_route_set(dest, dst, cookie, &saddr, mark);
+}
 
-	mtu = lvs_xmit_inner_mtu(skb, dst_mtu(dst), hdr_len);
-	if (!mtu || !lvs_xmit_fits(skb, mtu)) {
-		err = -EMSGSIZE;
-		goto err_put;
+int lvs_xmit_route6(struct lvs_net *ln, struct sk_buff *skb,
+		    struct lvs_dest *dest, struct flowi6 *fl6,
+		    unsigned int hdr_len, struct dst_entry **dstp)
+{
+	const struct lvs_dest_route *r;
+	unsigned int mtu;
+
+	if (!lvs_xmit_hops_left(skb))
+		return -ETIMEDOUT;
+
+	r = lvs_dest_route_get(dest, skb->mark);
+	if (!r) {
+		r = route6(ln, dest, skb->mark, fl6);
+		if (IS_ERR(r))
+			return PTR_ERR(r);
 	}
-	*dstp = dst;
+	fl6->saddr = r->saddr.in6;
+	mtu = lvs_xmit_inner_mtu(skb, dst_mtu(r->dst), hdr_len);
+	if (!mtu || !lvs_xmit_fits(skb, mtu))
+		return -EMSGSIZE;
+	*dstp = r->dst;
 	return 0;
-
-err_put:
-	dst_release(dst);
-	return err;
 }
 
 void lvs_xmit_forward6(struct lvs_net *ln, struct sk_buff *skb,
@@ -70,6 +86,6 @@ void lvs_xmit_forward6(struct lvs_net *ln, struct sk_buff *skb,
 	/* Or fq would take the time it arrived for the time to send it. */
 	skb_clear_tstamp(skb);
 	skb_dst_drop(skb);
-	skb_dst_set(skb, dst);
+	skb_dst_set_noref(skb, dst);
 	ip6_local_out(ln->net, NULL, skb);
 }

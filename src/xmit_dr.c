@@ -39,13 +39,11 @@ static int xmit_dr4(struct lvs_net *ln, struct sk_buff *skb,
 	struct rtable *rt;
 	int err;
 
-	err = lvs_xmit_route4(ln, skb, &fl4, 0, &rt);
+	err = lvs_xmit_route4(ln, skb, c->dest, &fl4, 0, &rt);
 	if (err)
 		return err;
-	if (skb_ensure_writable(skb, sizeof(struct iphdr))) {
-		ip_rt_put(rt);
+	if (skb_ensure_writable(skb, sizeof(struct iphdr)))
 		return -ENOMEM;
-	}
 	lvs_nfct_untrack(skb);
 	lvs_xmit_forward(ln, skb, rt);
 	return 0;
@@ -61,13 +59,11 @@ static int xmit_dr6(struct lvs_net *ln, struct sk_buff *skb,
 	struct dst_entry *dst;
 	int err;
 
-	err = lvs_xmit_route6(ln, skb, &fl6, 0, &dst);
+	err = lvs_xmit_route6(ln, skb, c->dest, &fl6, 0, &dst);
 	if (err)
 		return err;
-	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr))) {
-		dst_release(dst);
+	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
 		return -ENOMEM;
-	}
 	lvs_nfct_untrack(skb);
 	lvs_xmit_forward6(ln, skb, dst);
 	return 0;

@@ -21,50 +21,42 @@
 static int xmit_nat4(struct lvs_net *ln, struct sk_buff *skb,
 		     struct lvs_conn *c, const struct lvs_pkt *pkt)
 {
-	const struct lvs_dest *dest = c->dest;
+	struct lvs_dest *dest = c->dest;
 	struct flowi4 fl4 = { .daddr = dest->addr.ip };
 	struct rtable *rt;
 	int err;
 
-	err = lvs_xmit_route4(ln, skb, &fl4, 0, &rt);
+	err = lvs_xmit_route4(ln, skb, dest, &fl4, 0, &rt);
 	if (err)
 		return err;
 	err = lvs_nat_rewrite(skb, AF_INET, pkt->l4off, pkt->protocol, true,
 			      &dest->addr, c->out.sport);
 	if (err)
-		goto err_put;
+		return err;
 	lvs_nfct_nat(skb, c, true);
 	lvs_xmit_forward(ln, skb, rt);
 	return 0;
-
-err_put:
-	ip_rt_put(rt);
-	return err;
 }
 
 static int xmit_nat6(struct lvs_net *ln, struct sk_buff *skb,
 		     struct lvs_conn *c, const struct lvs_pkt *pkt)
 {
-	const struct lvs_dest *dest = c->dest;
+	struct lvs_dest *dest = c->dest;
 	struct flowi6 fl6 = { .daddr = dest->addr.in6 };
 	struct dst_entry *dst;
 	int err;
 
-	err = lvs_xmit_route6(ln, skb, &fl6, 0, &dst);
+	err = lvs_xmit_route6(ln, skb, dest, &fl6, 0, &dst);
 	if (err)
 		return err;
 	/* Also makes the IPv6 header writable for the hop limit. */
 	err = lvs_nat_rewrite(skb, AF_INET6, pkt->l4off, pkt->protocol, true,
 			      &dest->addr, c->out.sport);
 	if (err)
-		goto err_put;
+		return err;
 	lvs_nfct_nat(skb, c, true);
 	lvs_xmit_forward6(ln, skb, dst);
 	return 0;
-
-err_put:
-	dst_release(dst);
-	return err;
 }
 
 /*

@@ -152,10 +152,11 @@ static __be16 outer_df(const struct sk_buff *skb, unsigned int mtu)
 }
 
 /*
- * Make the client's packet, routed along @dst, ready to become the inner
- * packet: room for an outer header of @hdr_len bytes, GSO of @gso_type,
- * one hop less. From then on it is a new packet of the director's: no
- * input route, no conntrack entry, no socket early demux found for it.
+ * Make the client's packet, routed along @dst (which its destination
+ * keeps), ready to become the inner packet: room for an outer header of
+ * @hdr_len bytes, GSO of @gso_type, one hop less. From then on it is a
+ * new packet of the director's: no input route, no conntrack entry, no
+ * socket early demux found for it.
  */
 static int prepare(struct sk_buff *skb, struct dst_entry *dst,
 		   unsigned int hdr_len, int gso_type)
@@ -177,7 +178,8 @@ static int prepare(struct sk_buff *skb, struct dst_entry *dst,
 	skb_orphan(skb);
 	skb_scrub_packet(skb, false);
 	skb_clear_tstamp(skb);
-	skb_dst_set(skb, dst);
+	/* Valid until the hook returns; see lvs_xmit_route4(). */
+	skb_dst_set_noref(skb, dst);
 	return 0;
 }
 
@@ -191,14 +193,13 @@ static int xmit_tun4(struct lvs_net *ln, struct sk_buff *skb,
 	struct rtable *rt;
 	int err;
 
-	err = lvs_xmit_route4(ln, skb, &fl4, sizeof(struct iphdr), &rt);
+	err = lvs_xmit_route4(ln, skb, c->dest, &fl4, sizeof(struct iphdr),
+			      &rt);
 	if (err)
 		return err;
 	err = prepare(skb, &rt->dst, sizeof(struct iphdr), SKB_GSO_IPXIP4);
-	if (err) {
-		ip_rt_put(rt);
+	if (err)
 		return err;
-	}
 	push_outer(ln->net, skb, &fl4, outer_df(skb, dst_mtu(&rt->dst)));
 	ip_local_out(ln->net, NULL, skb);
 	return 0;
@@ -215,14 +216,12 @@ static int xmit_tun6(struct lvs_net *ln, struct sk_buff *skb,
 	struct dst_entry *dst;
 	int err;
 
-	err = lvs_xmit_route6(ln, skb, &fl6, hdr_len, &dst);
+	err = lvs_xmit_route6(ln, skb, c->dest, &fl6, hdr_len, &dst);
 	if (err)
 		return err;
 	err = prepare(skb, dst, hdr_len, SKB_GSO_IPXIP6);
-	if (err) {
-		dst_release(dst);
+	if (err)
 		return err;
-	}
 	/*
 	 * The inner packet passed the MTU check; the outer one may still
 	 * exceed the route's MTU (a reassembled packet, the IPv6 minimum

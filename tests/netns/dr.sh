@@ -12,10 +12,12 @@
 #   rs2  10.0.0.12   ARP for it nor use it in their own ARP requests
 #
 # The director passes the client's frames on to a real server's MAC, and
-# the real server answers the client straight over the switch.
+# the real server answers the client straight over the switch. Late on,
+# the director gets a second port on the switch, eth1 (10.0.0.3, without
+# a route of its own), for its route to rs1 to move to and back.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 10
+plan 12
 
 VIP=10.0.0.100
 WORK=$(mktemp -d)
@@ -42,6 +44,24 @@ setup()
 	switch_port rs2 10.0.0.12/24
 	n d ip addr add $VIP/32 dev eth0
 	wait_servers rs1 $(ref_ports) && wait_servers rs2 $(ref_ports)
+}
+
+# tx_packets IF: the packets the director has sent through IF.
+tx_packets()
+{
+	local -a f
+	local i
+
+	read -r -a f <<<"$(ip -n "$PFX-d" -s -o link show dev "$1")"
+	for i in "${!f[@]}"; do
+		[ "${f[i]}" = TX: ] && echo "${f[i + 9]}" && return 0
+	done
+	return 1
+}
+
+tx_above()
+{
+	[ "$(tx_packets "$1")" -gt "$2" ]
 }
 
 setup
@@ -110,11 +130,52 @@ got=$(frames "$WORK/c.pcap" "ether src $d_mac and udp dst port 82")
 check_err $? "the director sent the packet to the gateway: $got"
 log_test "DR: a real server reached through a gateway is refused, counted"
 
+# Test that the route lvs keeps for a real server follows the routing
+# table: when the director's route to rs1 moves to eth1, and when eth1
+# goes down and takes that route with it, back to eth0.
+# eth1 without IPv6 sends nothing of its own: what it counts is rs1's
+# requests and one ARP request.
+ip link add eth1 netns "$PFX-d" type veth peer name pd1 netns "$PFX-sw" &&
+	n d sysctl -qw net.ipv6.conf.eth1.disable_ipv6=1 &&
+	printf 'addr add 10.0.0.3/24 dev eth1 noprefixroute\nlink set eth1 up\n' |
+	ip -n "$PFX-d" -b - && n sw ip link set dev pd1 master br0 up &&
+	n d ip route replace 10.0.0.11/32 dev eth1
+check_err $? "cannot give the director a second port"
+before=$(tx_packets eth1)
+alternates udp 80 1000 6
+busywait 2000 tx_above eth1 "$((before + 2))"
+check_err $? "rs1's requests did not leave by eth1: $before, then $(tx_packets eth1) packets"
+n d ip link set eth1 down && alternates udp 80 1000 2
+check_err $? "requests fail once eth1 is down"
+log_test "DR: packets follow the route to a real server to a new link, back"
+
+# Test that deleting the link the route to rs1 takes, under a flood of
+# new connections to both real servers, finishes at once: a route lvs
+# kept past the device's unregistration would hold the device, and
+# "ip link del" would wait for it. Then traffic goes on by eth0.
+n d ip link set eth1 up && n d ip route replace 10.0.0.11/32 dev eth1
+check_err $? "cannot route rs1 by eth1 again"
+before=$(tx_packets eth1)
+bg c "$LVSFLOOD" -r 500 -t 120 -s 10.0.3.0/24 udp $VIP 80 >/dev/null
+busywait 5000 tx_above eth1 "$((before + 20))"
+check_err $? "the flood does not reach rs1 by eth1"
+# In the background: a device that cannot go blocks "ip link del" in
+# the kernel, beyond any signal, until its last reference goes.
+t0=$(ms_now)
+ip -n "$PFX-d" link del eth1 &
+busywait 4000 procs_gone $!
+check_err $? "ip link del eth1 still waits after $(($(ms_now) - t0)) ms"
+# The flood's connections take turns too: stop it before alternating.
+ns_stop c lvsflood
+check_err $? "the flood did not stop"
+alternates udp 80 1000 2
+log_test "DR: deleting the link to a real server under traffic is prompt"
+
 # Test that conntrack on the director, under a stateful ruleset that
 # masquerades what leaves by eth0 (the one link, to clients and real
 # servers alike), changes nothing: the client's packets reach the real
 # servers with its own address, and the answers still bypass the director.
-n d ip route del 10.0.0.11/32 && stateful_director eth0 80
+stateful_director eth0 80
 check_err $? "cannot load the stateful ruleset"
 alternates tcp 80 1000 2 && alternates udp 80 1000 2
 check_err $? "requests failed"
