@@ -53,7 +53,7 @@ static int read_lines(FILE *f, const char *name, struct line **linesp,
 	unsigned long lineno = 0;
 	struct line *lines = NULL, *l;
 	int argc, status = ST_OK;
-	size_t cap = 0, n = 0;
+	size_t cap = 0, n = 0, max = 0;
 
 	while (getline(&buf, &cap, f) >= 0) {
 		where(loc, sizeof(loc), name, ++lineno);
@@ -65,13 +65,17 @@ static int read_lines(FILE *f, const char *name, struct line **linesp,
 		}
 		if (argc == 0)
 			continue;
-		l = realloc(lines, (n + 1) * sizeof(*lines));
-		if (!l) {
-			errmsg("out of memory");
-			status = ST_ERROR;
-			break;
+		/* Doubling: a parsed line takes 2 KiB, and a batch may hold thousands. */
+		if (n == max) {
+			max = max ? 2 * max : 64;
+			l = reallocarray(lines, max, sizeof(*lines));
+			if (!l) {
+				errmsg("out of memory");
+				status = ST_ERROR;
+				break;
+			}
+			lines = l;
 		}
-		lines = l;
 		if (cmd_parse(&lines[n].req, argc, argv)) {
 			status = status == ST_OK ? ST_USAGE : status;
 			continue;
