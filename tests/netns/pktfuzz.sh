@@ -23,7 +23,7 @@ LVS_IPV6=1
 VIP=10.0.0.1
 VIP6=2001:db8::1
 COUNT=${LVS_PKTFUZZ_COUNT:-1500}
-SEED=${LVS_PKTFUZZ_SEED:-$(date +%N)}
+SEED=$((10#${LVS_PKTFUZZ_SEED:-$(date +%N)}))
 WORK=$(mktemp -d)
 trap 'cleanup; rm -rf "$WORK"' EXIT
 
