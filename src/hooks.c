@@ -36,6 +36,7 @@
 #include <uapi/linux/lvs.h>
 
 #include "conn.h"
+#include "conn_new.h"
 #include "dest.h"
 #include "ftp.h"
 #include "hooks.h"
@@ -92,67 +93,6 @@ static void conn_update(struct lvs_net *ln, struct lvs_conn *c,
 		spin_unlock(&c->lock);
 	}
 	WRITE_ONCE(c->expires, jiffies + lvs_timeout(ln, pp, next));
-}
-
-/*
- * Schedule a new connection of @svc, protocol @pp, for @pkt and enter it
- * in the table.
- */
-static struct lvs_conn *conn_create(struct lvs_net *ln,
-				    struct lvs_service *svc,
-				    const struct lvs_proto *pp,
-				    const struct lvs_pkt *pkt,
-				    enum lvs_drop_reason *why)
-{
-	struct lvs_conn_key in, out;
-	struct lvs_conn *c, *old, *tpl;
-	struct lvs_dest *dest;
-	struct lvs_ftp *ftp;
-	int err;
-
-	*why = LVS_DROP_CONN_FULL;
-	dest = lvs_service_schedule(svc, pkt, &tpl);
-	if (IS_ERR(dest))
-		return NULL;
-	if (!dest) {
-		*why = LVS_DROP_NO_DEST;
-		return NULL;
-	}
-	ftp = lvs_ftp_alloc(pp, dest, pkt, &err);
-	if (err)
-		goto err_tpl;
-
-	lvs_conn_key_from_pkt(&in, pkt);
-	memset(&out, 0, sizeof(out));
-	out.saddr = dest->addr;
-	out.daddr = pkt->saddr;
-	/* Port 0: the service's, or for all ports or a mark, the client's. */
-	out.sport = dest->port ?: pkt->dport;
-	out.dport = pkt->sport;
-	out.af = pkt->af;
-	out.protocol = pkt->protocol;
-
-	c = lvs_conn_alloc(&in, &out, pp, dest->fwd, dest);
-	if (!c) {
-		kfree(ftp);
-		goto err_tpl;
-	}
-	c->tpl = tpl;
-	c->ftp = ftp;
-	c->expires = jiffies + lvs_timeout(ln, pp, 0);
-	old = lvs_conn_insert(&ln->conns, c);
-	if (IS_ERR(old))
-		return NULL;
-	if (old == c) {
-		lvs_stats_conn(svc->stats);
-		lvs_stats_conn(dest->stats);
-	}
-	return old;
-
-err_tpl:
-	if (tpl)
-		lvs_conn_tpl_put(tpl);
-	return NULL;
 }
 
 static void count_packet(struct lvs_conn *c, const struct lvs_pkt *pkt,
@@ -269,7 +209,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 			return no_conn(ln, svc);
 		if (!control_ok(skb, pp, &pkt))
 			return drop(ln, LVS_DROP_MALFORMED);
-		c = conn_create(ln, svc, pp, &pkt, &why);
+		c = lvs_conn_new(ln, svc, pp, &pkt, &why);
 		if (!c) {
 			if (why == LVS_DROP_NO_DEST)
 				port_unreachable(skb, pkt.af);
