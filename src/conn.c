@@ -18,6 +18,7 @@
  * take the place of connections.
  */
 
+#include <linux/jhash.h>
 #include <linux/memcontrol.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -47,12 +48,58 @@ static const struct rhashtable_params in_params = {
 	.automatic_shrinking	= true,
 };
 
+/*
+ * The "out" side has no key in the entry: it is derived from the "in" key,
+ * the destination and the real server's port (lvs_conn_out_key()). A key
+ * is hashed the same way whether it comes from a packet or an entry.
+ */
+static u32 out_hash(const void *data, u32 len, u32 seed)
+{
+	return jhash2(data, sizeof(struct lvs_conn_key) / sizeof(u32), seed);
+}
+
+static u32 out_obj_hash(const void *data, u32 len, u32 seed)
+{
+	struct lvs_conn_key key;
+
+	lvs_conn_out_key(data, &key);
+	return out_hash(&key, sizeof(key), seed);
+}
+
+static int out_obj_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	struct lvs_conn_key key;
+
+	lvs_conn_out_key(obj, &key);
+	return memcmp(&key, arg->key, sizeof(key));
+}
+
 static const struct rhashtable_params out_params = {
 	.head_offset		= offsetof(struct lvs_conn, out_node),
-	.key_offset		= offsetof(struct lvs_conn, out),
 	.key_len		= sizeof(struct lvs_conn_key),
+	.hashfn			= out_hash,
+	.obj_hashfn		= out_obj_hash,
+	.obj_cmpfn		= out_obj_cmp,
 	.automatic_shrinking	= true,
 };
+
+/*
+ * The key of @c's replies, real server -> client: for NAT, the "out" side
+ * looks it up. For DR and TUN, whose replies do not pass the director,
+ * saddr is the destination's address in its own family, which for TUN
+ * may differ from @key->af.
+ */
+void lvs_conn_out_key(const struct lvs_conn *c, struct lvs_conn_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	if (c->dest)
+		key->saddr = c->dest->addr;
+	key->daddr = c->in.saddr;
+	key->sport = c->rport;
+	key->dport = c->in.sport;
+	key->af = c->in.af;
+	key->protocol = c->in.protocol;
+}
 
 /* The key a packet looks its connection up by, in either direction. */
 void lvs_conn_key_from_pkt(struct lvs_conn_key *key, const struct lvs_pkt *pkt)
@@ -98,15 +145,13 @@ struct lvs_conn *lvs_conn_lookup_expect(struct lvs_conn_table *t,
 }
 
 /*
- * Allocate an entry for a connection to @dest (which may be NULL in tests),
- * or with @proto NULL a template. Takes its own reference to @dest and
- * fails if @dest is being freed. A template does not count among the
- * destination's connections.
+ * Allocate an entry for a connection @in to port @rport of @dest (which
+ * may be NULL in tests), or for @in of protocol 0 a template. Takes its
+ * own reference to @dest and fails if @dest is being freed. A template
+ * does not count among the destination's connections.
  */
-struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
-				const struct lvs_conn_key *out,
-				const struct lvs_proto *proto, u8 fwd,
-				struct lvs_dest *dest)
+struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in, __be16 rport,
+				u8 fwd, struct lvs_dest *dest)
 {
 	struct mem_cgroup *memcg = dest ? dest->svc->ln->memcg : NULL;
 	struct lvs_conn *c;
@@ -120,16 +165,15 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
 	set_active_memcg(memcg);
 	if (!c)
 		return NULL;
-	if (dest && !(proto ? lvs_dest_hold_conn(dest) :
-			      refcount_inc_not_zero(&dest->refcnt))) {
+	if (dest && !(in->protocol ? lvs_dest_hold_conn(dest) :
+				     refcount_inc_not_zero(&dest->refcnt))) {
 		kmem_cache_free(conn_cache, c);
 		return NULL;
 	}
 	refcount_set(&c->ctl, 1);
-	c->created = jiffies;
+	c->created = (u32)jiffies;
 	c->in = *in;
-	c->out = *out;
-	c->proto = proto;
+	c->rport = rport;
 	c->fwd = fwd;
 	c->dest = dest;
 	spin_lock_init(&c->lock);
@@ -142,9 +186,9 @@ static void conn_free(struct lvs_conn *c)
 	kfree(c->ftp);
 	if (c->tpl)
 		lvs_conn_tpl_put(c->tpl);
-	if (c->dest && c->proto)
+	if (c->dest && !lvs_conn_is_tpl(c))
 		lvs_dest_release_conn(c->dest,
-				      lvs_proto_state_active(c->proto,
+				      lvs_proto_state_active(lvs_conn_proto(c),
 							     c->state));
 	else if (c->dest)
 		lvs_dest_put(c->dest);
@@ -181,14 +225,16 @@ void lvs_conn_tpl_put(struct lvs_conn *tpl)
  */
 static bool evictable(const struct lvs_conn *c, unsigned long now)
 {
+	const struct lvs_proto *pp = lvs_conn_proto(c);
+
 	if (test_bit(LVS_CONN_DEAD, &c->flags))
 		return false;
-	if (!c->proto)
+	if (!pp)
 		return refcount_read(&c->ctl) == 1;
 	if (lvs_conn_expired(c, now))
 		return true;
-	if (c->proto->active_states)
-		return c->proto->evict_states & BIT(READ_ONCE(c->state));
+	if (pp->active_states)
+		return pp->evict_states & BIT(READ_ONCE(c->state));
 	return !test_bit(LVS_CONN_STREAM, &c->flags);
 }
 
@@ -237,14 +283,15 @@ static bool evict(struct lvs_conn_table *t, const struct lvs_conn *c,
 				       (hash + i) & (tbl->size - 1), in_node) {
 			if (++seen > EVICT_ENTRIES)
 				goto pick;
-			if ((tpl && e->proto) || !evictable(e, now))
+			if ((tpl && !lvs_conn_is_tpl(e)) || !evictable(e, now))
 				continue;
 			if (lvs_conn_due(e, now)) {
 				victim = e;
 				goto pick;
 			}
 			/* The oldest: a new client's handshake goes last. */
-			if (!victim || time_before(e->created, victim->created))
+			if (!victim ||
+			    time_before32(e->created, victim->created))
 				victim = e;
 		}
 	}
@@ -260,7 +307,7 @@ pick:
 /* @c, counted and not inserted, goes: undo its counts. */
 static void uncount(struct lvs_conn_table *t, const struct lvs_conn *c)
 {
-	if (!c->proto)
+	if (lvs_conn_is_tpl(c))
 		atomic_dec(&t->templates);
 	atomic_dec(&t->count);
 }
@@ -285,16 +332,21 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 		atomic_dec(&t->count);
 		goto full;
 	}
-	if (!c->proto && atomic_inc_return(&t->templates) > t->tpl_max &&
+	if (lvs_conn_is_tpl(c) &&
+	    atomic_inc_return(&t->templates) > t->tpl_max &&
 	    !evict(t, c, true)) {
 		uncount(t, c);
 		goto full;
 	}
 
 	/* An expectation has no reply yet: the "in" side is all it needs. */
-	if (c->proto && c->fwd == LVS_FWD_NAT && !expect) {
-		old = rhashtable_lookup_get_insert_fast(&t->out, &c->out_node,
-							out_params);
+	if (!lvs_conn_is_tpl(c) && c->fwd == LVS_FWD_NAT && !expect) {
+		struct lvs_conn_key out;
+
+		lvs_conn_out_key(c, &out);
+		old = rhashtable_lookup_get_insert_key(&t->out, &out,
+						       &c->out_node,
+						       out_params);
 		if (old) {
 			/*
 			 * The same connection, which another CPU is entering
@@ -355,7 +407,7 @@ bool lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
 	if (test_bit(LVS_CONN_EXPECT, &c->flags))
 		atomic_dec(&t->expects);
 	uncount(t, c);
-	if (c->proto)
+	if (!lvs_conn_is_tpl(c))
 		lvs_call_rcu(&c->rcu, conn_free_rcu);
 	else
 		lvs_conn_tpl_put(c);

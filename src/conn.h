@@ -8,10 +8,10 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_conntrack_zones_common.h>
 
+#include "proto.h"
+
 struct lvs_dest;
 struct lvs_ftp;
-struct lvs_pkt;
-struct lvs_proto;
 
 /*
  * One direction of a connection, as it appears in packets. All padding is
@@ -35,7 +35,7 @@ struct lvs_conn_key {
  * uses it under rcu_read_lock() without taking references.
  *
  * A persistence template (persist.c) is an entry too, with protocol 0 in
- * its key and no proto: it remembers which destination a client of a
+ * its key: it remembers which destination a client of a
  * persistent service goes to. The table holds a reference to it (ctl) and
  * so does each connection it placed (tpl), so it outlives its last
  * connection, which restarts its timeout.
@@ -44,23 +44,17 @@ struct lvs_conn {
 	struct rhash_head in_node;
 	struct rhash_head out_node;
 	struct lvs_conn_key in;		/* client -> virtual service */
-	/*
-	 * real server -> client. Hashed for NAT only; for DR and TUN only
-	 * saddr and sport are read, the destination's address (in its own
-	 * family, which for TUN may differ from af) and port.
-	 */
-	struct lvs_conn_key out;
 	struct lvs_dest *dest;		/* reference held; NULL in tests */
-	const struct lvs_proto *proto;	/* NULL: a template */
 	struct lvs_conn *tpl;		/* reference held, or NULL */
 	struct lvs_ftp *ftp;		/* FTP control connections: owned */
 	refcount_t ctl;			/* templates only */
+	u32 created;			/* jiffies, low half: for eviction */
 	unsigned long expires;		/* jiffies */
-	unsigned long created;		/* jiffies, for eviction */
 	unsigned long flags;
 	spinlock_t lock;		/* serialises state changes */
 	u8 state;
 	u8 fwd;
+	__be16 rport;			/* the real server's port */
 	/*
 	 * NAT, with LVS_CONN_NFCT: the zone and id of the conntrack entry
 	 * the entry last told where answers come from (nfct.c), to find
@@ -87,12 +81,24 @@ enum {
 	LVS_CONN_NFCT,		/* told a conntrack entry: ct_zone, ct_id */
 };
 
+/* Is @c a persistence template? */
+static inline bool lvs_conn_is_tpl(const struct lvs_conn *c)
+{
+	return !c->in.protocol;
+}
+
+/* The protocol of @c's packets; NULL for a template. */
+static inline const struct lvs_proto *lvs_conn_proto(const struct lvs_conn *c)
+{
+	return lvs_proto_of(c->in.protocol);
+}
+
 struct lvs_conn_table {
 	struct rhashtable in;
 	struct rhashtable out;
 	atomic_t count;
 	atomic_t expects;	/* entries with LVS_CONN_EXPECT */
-	atomic_t templates;	/* entries without proto */
+	atomic_t templates;	/* entries of protocol 0 */
 	unsigned int max;
 	unsigned int tpl_max;	/* templates, at most */
 	atomic64_t full_drops;	/* new connections refused: table full */
@@ -117,10 +123,9 @@ struct lvs_conn *lvs_conn_lookup_out(struct lvs_conn_table *t,
 struct lvs_conn *lvs_conn_lookup_expect(struct lvs_conn_table *t,
 					const struct lvs_conn_key *key);
 
-struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in,
-				const struct lvs_conn_key *out,
-				const struct lvs_proto *proto, u8 fwd,
-				struct lvs_dest *dest);
+struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in, __be16 rport,
+				u8 fwd, struct lvs_dest *dest);
+void lvs_conn_out_key(const struct lvs_conn *c, struct lvs_conn_key *key);
 struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c);
 bool lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c);
 unsigned int lvs_conn_flush(struct lvs_conn_table *t,
@@ -145,7 +150,7 @@ static inline bool lvs_conn_expired(const struct lvs_conn *c,
 static inline bool lvs_conn_due(const struct lvs_conn *c, unsigned long now)
 {
 	return lvs_conn_expired(c, now) &&
-	       (c->proto || refcount_read(&c->ctl) == 1);
+	       (!lvs_conn_is_tpl(c) || refcount_read(&c->ctl) == 1);
 }
 
 int lvs_conn_cache_init(void);

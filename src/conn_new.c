@@ -34,7 +34,7 @@ struct lvs_conn *lvs_conn_new(struct lvs_net *ln, struct lvs_service *svc,
 			      const struct lvs_pkt *pkt,
 			      enum lvs_drop_reason *why)
 {
-	struct lvs_conn_key in, out;
+	struct lvs_conn_key in;
 	struct lvs_conn *c, *old, *tpl;
 	struct lvs_dest *dest;
 	struct lvs_ftp *ftp;
@@ -55,16 +55,8 @@ schedule:
 		goto err_tpl;
 
 	lvs_conn_key_from_pkt(&in, pkt);
-	memset(&out, 0, sizeof(out));
-	out.saddr = dest->addr;
-	out.daddr = pkt->saddr;
 	/* Port 0: the service's, or for all ports or a mark, the client's. */
-	out.sport = dest->port ?: pkt->dport;
-	out.dport = pkt->sport;
-	out.af = pkt->af;
-	out.protocol = pkt->protocol;
-
-	c = lvs_conn_alloc(&in, &out, pp, dest->fwd, dest);
+	c = lvs_conn_alloc(&in, dest->port ?: pkt->dport, dest->fwd, dest);
 	if (!c) {
 		kfree(ftp);
 		if (refcount_read(&dest->refcnt))

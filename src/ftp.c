@@ -171,14 +171,17 @@ static void remember(struct lvs_net *ln, struct lvs_conn *c,
 	spin_unlock(&d->lock);
 }
 
-/* Enter connection @in/@out to the control connection @c's real server. */
+/*
+ * Enter connection @in to port @rport of the control connection @c's real
+ * server.
+ */
 static struct lvs_conn *enter(struct lvs_net *ln, struct lvs_conn *c,
-			      const struct lvs_conn_key *in,
-			      const struct lvs_conn_key *out, bool expect)
+			      const struct lvs_conn_key *in, __be16 rport,
+			      bool expect)
 {
 	struct lvs_conn *d, *old;
 
-	d = lvs_conn_alloc(in, out, &lvs_proto_tcp, LVS_FWD_NAT, c->dest);
+	d = lvs_conn_alloc(in, rport, LVS_FWD_NAT, c->dest);
 	if (!d)
 		return NULL;
 	if (expect)
@@ -198,17 +201,13 @@ static struct lvs_conn *enter(struct lvs_net *ln, struct lvs_conn *c,
 	return d;
 }
 
-/* Keys of a data connection from @cport of @c's client to @vport. */
-static void data_keys(const struct lvs_conn *c, __be16 cport, __be16 vport,
-		      __be16 rport, struct lvs_conn_key *in,
-		      struct lvs_conn_key *out)
+/* The key of a data connection from @cport of @c's client to @vport. */
+static void data_key(const struct lvs_conn *c, __be16 cport, __be16 vport,
+		     struct lvs_conn_key *in)
 {
 	*in = c->in;
 	in->sport = cport;
 	in->dport = vport;
-	*out = c->out;
-	out->sport = rport;
-	out->dport = cport;
 }
 
 static __be16 port_below(__be16 port)
@@ -224,7 +223,7 @@ static __be16 port_below(__be16 port)
 int lvs_ftp_in(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
 	       const struct lvs_pkt *pkt)
 {
-	struct lvs_conn_key in, out;
+	struct lvs_conn_key in;
 	struct lvs_ftp_match m;
 	unsigned int off;
 	int err;
@@ -236,9 +235,8 @@ int lvs_ftp_in(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
 		return 0;
 	if (m.af != pkt->af || !nf_inet_addr_cmp(&m.addr, &c->in.saddr))
 		return 0;
-	data_keys(c, m.port, port_below(c->in.dport), port_below(c->out.sport),
-		  &in, &out);
-	enter(ln, c, &in, &out, false);
+	data_key(c, m.port, port_below(c->in.dport), &in);
+	enter(ln, c, &in, port_below(c->rport), false);
 	return 0;
 }
 
@@ -274,7 +272,7 @@ static int rewrite_227(struct sk_buff *skb, const struct lvs_pkt *pkt,
 int lvs_ftp_out(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
 		const struct lvs_pkt *pkt)
 {
-	struct lvs_conn_key in, out;
+	struct lvs_conn_key in;
 	struct lvs_ftp_match m;
 	unsigned int off;
 	int err;
@@ -283,7 +281,7 @@ int lvs_ftp_out(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
 		if (m.kind == LVS_FTP_PASV) {
 			if (pkt->af != AF_INET)
 				goto adjust;
-			if (nf_inet_addr_cmp(&m.addr, &c->out.saddr)) {
+			if (nf_inet_addr_cmp(&m.addr, &c->dest->addr)) {
 				err = rewrite_227(skb, pkt, c, off, &m);
 				/* A merged (GSO) segment stays as it is. */
 				if (err && err != -EINVAL)
@@ -292,8 +290,8 @@ int lvs_ftp_out(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
 				goto adjust;
 			}
 		}
-		data_keys(c, 0, m.port, m.port, &in, &out);
-		enter(ln, c, &in, &out, true);
+		data_key(c, 0, m.port, &in);
+		enter(ln, c, &in, m.port, true);
 	}
 adjust:
 	return lvs_seqadj_sender(&c->ftp->reply, skb, pkt->l4off);
@@ -307,7 +305,7 @@ struct lvs_conn *lvs_ftp_expected(struct lvs_net *ln,
 				  const struct lvs_conn_key *key,
 				  const struct lvs_pkt *pkt)
 {
-	struct lvs_conn_key in, out;
+	struct lvs_conn_key in;
 	struct lvs_conn *e, *c, *old;
 
 	if (!atomic_read(&ln->conns.expects) ||
@@ -322,9 +320,7 @@ struct lvs_conn *lvs_ftp_expected(struct lvs_net *ln,
 		return NULL;
 
 	in.sport = pkt->sport;
-	out = e->out;
-	out.dport = pkt->sport;
-	c = lvs_conn_alloc(&in, &out, &lvs_proto_tcp, LVS_FWD_NAT, e->dest);
+	c = lvs_conn_alloc(&in, e->rport, LVS_FWD_NAT, e->dest);
 	if (!c)
 		return NULL;
 	c->expires = jiffies + lvs_timeout(ln, &lvs_proto_tcp, 0);

@@ -71,7 +71,7 @@ static void conn_update(struct lvs_net *ln, struct lvs_conn *c,
 			const struct lvs_pkt *pkt, enum lvs_dir dir,
 			bool fresh)
 {
-	const struct lvs_proto *pp = c->proto;
+	const struct lvs_proto *pp = lvs_conn_proto(c);
 	u8 state = READ_ONCE(c->state);
 	u8 next = pp->next_state(state, pkt, dir);
 
@@ -187,11 +187,12 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 
 	lvs_conn_key_from_pkt(&key, &pkt);
 	c = lvs_conn_lookup_in(&ln->conns, &key);
-	if (c && !control_ok(skb, c->proto, &pkt))
+	pp = lvs_proto_of(pkt.protocol);
+	if (c && !control_ok(skb, pp, &pkt))
 		return drop(ln, LVS_DROP_MALFORMED);
 	/* A new connection on a closing entry's tuple: start afresh. */
-	if (c && lvs_proto_state_closed(c->proto, READ_ONCE(c->state)) &&
-	    c->proto->may_create(&pkt)) {
+	if (c && lvs_proto_state_closed(pp, READ_ONCE(c->state)) &&
+	    pp->may_create(&pkt)) {
 		lvs_conn_unlink(&ln->conns, c);
 		c = NULL;
 	}
@@ -204,7 +205,6 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 		svc = lvs_service_lookup(ln, skb->mark, &pkt);
 		if (!svc)
 			return NF_ACCEPT;
-		pp = lvs_proto_find(pkt.protocol);
 		if (!pp->may_create(&pkt))
 			return no_conn(ln, svc);
 		if (!control_ok(skb, pp, &pkt))
@@ -276,7 +276,7 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 	c = lvs_conn_lookup_out(&ln->conns, &key);
 	if (!c)
 		return NF_ACCEPT;
-	if (!control_ok(skb, c->proto, &pkt))
+	if (!control_ok(skb, lvs_conn_proto(c), &pkt))
 		return drop(ln, LVS_DROP_MALFORMED);
 
 	conn_update(ln, c, &pkt, LVS_DIR_OUT, false);

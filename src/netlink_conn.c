@@ -71,6 +71,9 @@ static int put_conn_tuple(struct sk_buff *skb, const struct lvs_conn *c)
 {
 	u8 dest_af = c->dest ? c->dest->af : c->in.af;
 	u8 state = READ_ONCE(c->state);
+	struct lvs_conn_key out;
+
+	lvs_conn_out_key(c, &out);
 
 	if (nla_put_u8(skb, LVS_CONN_ATTR_PROTOCOL, c->in.protocol) ||
 	    put_addr_port(skb, LVS_CONN_ATTR_VIRT_ADDR,
@@ -78,9 +81,9 @@ static int put_conn_tuple(struct sk_buff *skb, const struct lvs_conn *c)
 			  &c->in.daddr, c->in.dport) ||
 	    put_addr_port(skb, LVS_CONN_ATTR_DEST_ADDR,
 			  LVS_CONN_ATTR_DEST_PORT, dest_af,
-			  &c->out.saddr, c->out.sport) ||
+			  &out.saddr, out.sport) ||
 	    nla_put_string(skb, LVS_CONN_ATTR_STATE,
-			   c->proto->state_names[state]))
+			   lvs_conn_proto(c)->state_names[state]))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -128,7 +131,7 @@ static int fill_conn(struct sk_buff *skb, const struct lvs_conn *c,
 			  &c->in.saddr, c->in.sport) ||
 	    nla_put_u8(skb, LVS_CONN_ATTR_FWD_METHOD, c->fwd) ||
 	    nla_put_u32(skb, LVS_CONN_ATTR_EXPIRES, expires_in(c)) ||
-	    (c->proto ? put_conn_tuple(skb, c) : put_tpl(skb, c)))
+	    (lvs_conn_is_tpl(c) ? put_tpl(skb, c) : put_conn_tuple(skb, c)))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);

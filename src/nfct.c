@@ -78,8 +78,8 @@ void __lvs_nfct_nat(struct sk_buff *skb, struct lvs_conn *c, bool request)
 
 	reply = ct->tuplehash[IP_CT_DIR_REPLY].tuple;
 	if (request) {
-		reply.src.u3 = c->out.saddr;
-		reply.src.u.all = c->out.sport;
+		reply.src.u3 = c->dest->addr;
+		reply.src.u.all = c->rport;
 	} else {
 		reply.dst.u3 = c->in.daddr;
 		reply.dst.u.all = c->in.dport;
@@ -112,10 +112,12 @@ void __lvs_nfct_conn_free(const struct lvs_conn *c)
 	struct net *net = c->dest->svc->ln->net;
 	struct nf_conntrack_tuple_hash *h;
 	struct nf_conntrack_tuple in, out;
+	struct lvs_conn_key reply;
 	struct nf_conn *ct;
 
+	lvs_conn_out_key(c, &reply);
 	key_tuple(&in, &c->in);
-	key_tuple(&out, &c->out);
+	key_tuple(&out, &reply);
 	h = nf_conntrack_find_get(net, &c->ct_zone, &out);
 	if (!h)
 		return;

@@ -94,6 +94,21 @@ extern const struct lvs_proto lvs_proto_sctp;
 #define LVS_PROTO_MAX_STATES	16
 
 const struct lvs_proto *lvs_proto_find(u8 protocol);
+
+/* lvs_proto_find() for the packet path: no loop. */
+static inline const struct lvs_proto *lvs_proto_of(u8 protocol)
+{
+	switch (protocol) {
+	case IPPROTO_TCP:
+		return &lvs_proto_tcp;
+	case IPPROTO_UDP:
+		return &lvs_proto_udp;
+	case IPPROTO_SCTP:
+		return &lvs_proto_sctp;
+	}
+	return NULL;
+}
+
 const struct lvs_proto *lvs_proto_by_index(unsigned int index);
 int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt);
 bool lvs_l4_csum_ok(struct sk_buff *skb, u8 af, u8 protocol,

@@ -54,13 +54,34 @@ static void make_keys(struct lvs_conn_key *in, struct lvs_conn_key *out,
 	out->dport = in->sport;
 }
 
+/*
+ * The real server of make_keys()' reply tuple. Entries derive their reply
+ * key from their destination, so each has one.
+ */
+static void set_rs(struct lvs_dest *dest)
+{
+	dest->af = AF_INET;
+	dest->addr.ip = htonl(0x0a000102);
+	dest->port = htons(8080);
+}
+
+/* For entries freed after their test: it lives as long as the suite. */
+static struct lvs_dest conn_test_rs;
+
+static struct lvs_conn *alloc_nat(const struct lvs_conn_key *in,
+				  const struct lvs_conn_key *out,
+				  struct lvs_dest *dest)
+{
+	return lvs_conn_alloc(in, out->sport, LVS_FWD_NAT, dest ?: &conn_test_rs);
+}
+
 static struct lvs_conn *new_conn(struct kunit *test, u32 client, u16 cport)
 {
 	struct lvs_conn_key in, out;
 	struct lvs_conn *c;
 
 	make_keys(&in, &out, client, cport);
-	c = lvs_conn_alloc(&in, &out, &lvs_proto_tcp, LVS_FWD_NAT, NULL);
+	c = alloc_nat(&in, &out, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	c->expires = jiffies + HZ;
 	return c;
@@ -205,8 +226,7 @@ static int race_fn(void *arg)
 
 		race_key(k, &client, &port);
 		make_keys(&in, &out, client, port);
-		c = lvs_conn_alloc(&in, &out, &lvs_proto_tcp, LVS_FWD_NAT,
-				   r->dest);
+		c = alloc_nat(&in, &out, r->dest);
 		if (!c) {
 			w->err = -ENOMEM;
 			WRITE_ONCE(r->abort, true);
@@ -282,6 +302,7 @@ static void conn_insert_concurrent(struct kunit *test)
 	}
 	/* The test's own reference: the entries never free the dest. */
 	refcount_set(&dest->refcnt, 1);
+	set_rs(dest);
 	r->t = t;
 	r->dest = dest;
 	r->threads = min_t(unsigned int, num_online_cpus(), RACE_THREADS);
@@ -398,8 +419,7 @@ static int unlink_inserter(void *arg)
 		struct lvs_conn *c, *got;
 
 		unlink_key(k, false, &in, &out);
-		c = lvs_conn_alloc(&in, &out, &lvs_proto_tcp, LVS_FWD_NAT,
-				   u->base.dest);
+		c = alloc_nat(&in, &out, u->base.dest);
 		if (!c) {
 			u->err = -ENOMEM;
 			WRITE_ONCE(u->base.abort, true);
@@ -435,7 +455,7 @@ static int unlink_unlinker(void *arg)
 	struct unlink_racer *w = arg;
 	struct unlink_race *u = w->u;
 	struct lvs_conn_table *t = u->base.t;
-	struct lvs_conn_key in, out;
+	struct lvs_conn_key in, out, reply;
 	unsigned int k;
 
 	for (k = 0; k < UNLINK_ROUNDS && !READ_ONCE(u->base.abort); k++) {
@@ -456,7 +476,8 @@ static int unlink_unlinker(void *arg)
 		if (c) {
 			u->found++;
 			u->in_flight += !done;
-			complete_entry = on_out(t, &c->out, c) &&
+			lvs_conn_out_key(c, &reply);
+			complete_entry = on_out(t, &reply, c) &&
 					 test_bit(LVS_CONN_HASHED_OUT, &c->flags);
 			if (complete_entry)
 				lvs_conn_unlink(t, c);
@@ -495,6 +516,7 @@ static void unlink_race_run(struct kunit *test, bool clash)
 		kunit_skip(test, "needs two CPUs");
 	}
 	refcount_set(&dest->refcnt, 1);
+	set_rs(dest);
 	u->base.t = t;
 	u->base.dest = dest;
 	u->base.threads = 2;
@@ -504,8 +526,7 @@ static void unlink_race_run(struct kunit *test, bool clash)
 		struct lvs_conn *b;
 
 		unlink_key(i, true, &in, &out);
-		b = lvs_conn_alloc(&in, &out, &lvs_proto_tcp, LVS_FWD_NAT,
-				   NULL);
+		b = alloc_nat(&in, &out, NULL);
 		KUNIT_ASSERT_NOT_NULL(test, b);
 		b->expires = jiffies + 100 * HZ;
 		KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, b), b);
@@ -659,7 +680,7 @@ static struct lvs_conn *new_tpl(struct kunit *test, u32 client, bool used)
 	struct lvs_conn *c;
 
 	tpl_key(&key, client);
-	c = lvs_conn_alloc(&key, &key, NULL, LVS_FWD_NAT, NULL);
+	c = lvs_conn_alloc(&key, 0, LVS_FWD_NAT, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	c->expires = jiffies + 100 * HZ;
 	/* The table's reference, and the connection's. */
@@ -927,6 +948,8 @@ static void conn_differential(struct kunit *test)
 
 static int conn_suite_init(struct kunit_suite *suite)
 {
+	set_rs(&conn_test_rs);
+	refcount_set(&conn_test_rs.refcnt, 1);
 	/* Suites run before the module's init, which makes the cache. */
 	return lvs_conn_cache_init();
 }
