@@ -153,6 +153,7 @@ static inline bool lvs_conn_due(const struct lvs_conn *c, unsigned long now)
 	       (!lvs_conn_is_tpl(c) || refcount_read(&c->ctl) == 1);
 }
 
+unsigned int lvs_conn_buckets(struct rhashtable *side);
 int lvs_conn_cache_init(void);
 void lvs_conn_cache_exit(void);
 

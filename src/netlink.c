@@ -886,7 +886,11 @@ static int fill_info(struct sk_buff *skb, struct lvs_net *ln)
 	if (!nest ||
 	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_COUNT,
 			atomic_read(&ln->conns.count)) ||
-	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_MAX, ln->conns.max))
+	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_MAX, ln->conns.max) ||
+	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_BUCKETS_IN,
+			lvs_conn_buckets(&ln->conns.in)) ||
+	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_BUCKETS_OUT,
+			lvs_conn_buckets(&ln->conns.out)))
 		return -EMSGSIZE;
 	for (i = 0; i < LVS_DROP_COUNT; i++)
 		if (nla_put_u64_64bit(skb, drop_attrs[i], sum.n[i],

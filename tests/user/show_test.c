@@ -619,6 +619,8 @@ static struct nl_msg *info_reply(uint32_t count, uint32_t max,
 
 	nla_put_u32(m, LVS_INFO_ATTR_CONN_COUNT, count);
 	nla_put_u32(m, LVS_INFO_ATTR_CONN_MAX, max);
+	nla_put_u32(m, LVS_INFO_ATTR_CONN_BUCKETS_IN, 64);
+	nla_put_u32(m, LVS_INFO_ATTR_CONN_BUCKETS_OUT, 128);
 	for (i = 0; i < 6; i++) {
 		nla_put(m, LVS_INFO_ATTR_PAD, 0, NULL);
 		nla_put_u64(m, LVS_INFO_ATTR_DROP_MALFORMED + i, drops[i]);
@@ -659,11 +661,12 @@ static char *render_info(const struct lvs_info *info, bool json,
 static const uint64_t info_drops[6] = { 0, 0, 3, 0, 0, 0 };
 
 static const char want_info_text[] =
-	"connections 12 max 1048576\n"
+	"connections 12 max 1048576 buckets-in 64 buckets-out 128\n"
 	"drops malformed 0 no-dest 0 no-conn 3 conn-full 0 xmit 0 evicted 0\n";
 
 static const char *const want_info_json[] = {
-	"{\"conn_count\":12,\"conn_max\":1048576,\"drops\":{",
+	"{\"conn_count\":12,\"conn_max\":1048576,\"buckets_in\":64,",
+	"\"buckets_out\":128,\"drops\":{",
 	"\"malformed\":0,\"no_dest\":0,\"no_conn\":3,\"conn_full\":0,",
 	"\"xmit\":0,\"evicted\":0}}\n",
 };
@@ -672,6 +675,8 @@ static const char want_info_pretty[] =
 	"{\n"
 	"    \"conn_count\": 12,\n"
 	"    \"conn_max\": 1048576,\n"
+	"    \"buckets_in\": 64,\n"
+	"    \"buckets_out\": 128,\n"
 	"    \"drops\": {\n"
 	"        \"malformed\": 0,\n"
 	"        \"no_dest\": 0,\n"
@@ -686,7 +691,7 @@ static const char want_info_pretty[] =
 static const uint64_t info_big[6] = { 1, 2, 3, 4, UINT64_MAX, 6 };
 
 static const char want_info_big[] =
-	"connections 4294967295 max 4294967294\n"
+	"connections 4294967295 max 4294967294 buckets-in 64 buckets-out 128\n"
 	"drops malformed 1 no-dest 2 no-conn 3 conn-full 4 xmit 18446744073709551615 evicted 6\n";
 
 static void test_info(void)
@@ -722,7 +727,7 @@ static void test_info(void)
 	nla_nest_end(m, n);
 	check(!decode_info(nlmsg_hdr(m), &in) && in.conn_max == 5 &&
 	      !in.conn_count && !in.drop_malformed && !in.drop_xmit &&
-	      !in.conn_evicted,
+	      !in.conn_evicted && !in.buckets_in && !in.buckets_out,
 	      "info: counters left out of a reply read as 0");
 	nlmsg_free(m);
 

@@ -75,6 +75,8 @@ static const struct nla_policy info_policy[LVS_INFO_ATTR_MAX + 1] = {
 	[LVS_INFO_ATTR_DROP_CONN_FULL] = { .type = NLA_U64 },
 	[LVS_INFO_ATTR_DROP_XMIT] = { .type = NLA_U64 },
 	[LVS_INFO_ATTR_CONN_EVICTED] = { .type = NLA_U64 },
+	[LVS_INFO_ATTR_CONN_BUCKETS_IN] = { .type = NLA_U32 },
+	[LVS_INFO_ATTR_CONN_BUCKETS_OUT] = { .type = NLA_U32 },
 };
 
 /* The one nest of a reply: LVS_ATTR_SERVICE, LVS_ATTR_DEST or _INFO. */
@@ -259,6 +261,12 @@ int decode_info(struct nlmsghdr *nlh, struct lvs_info *info)
 	if (tb[LVS_INFO_ATTR_CONN_EVICTED])
 		info->conn_evicted =
 			nla_get_u64(tb[LVS_INFO_ATTR_CONN_EVICTED]);
+	if (tb[LVS_INFO_ATTR_CONN_BUCKETS_IN])
+		info->buckets_in =
+			nla_get_u32(tb[LVS_INFO_ATTR_CONN_BUCKETS_IN]);
+	if (tb[LVS_INFO_ATTR_CONN_BUCKETS_OUT])
+		info->buckets_out =
+			nla_get_u32(tb[LVS_INFO_ATTR_CONN_BUCKETS_OUT]);
 	return 0;
 }
 

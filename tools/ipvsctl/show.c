@@ -15,10 +15,11 @@
  * table size of every mh service), JSON shows them all. JSON always has
  * the traffic counters ("stats"), which text output shows only with -s.
  *
- * "info" prints two lines, the connection table and the drop counters
- * (with the entries a full table evicted),
+ * "info" prints two lines, the connection table (with the buckets of
+ * its two sides) and the drop counters (with the entries a full table
+ * evicted),
  *
- *   connections 12 max 1048576
+ *   connections 12 max 1048576 buckets-in 64 buckets-out 64
  *   drops malformed 0 no-dest 0 no-conn 3 conn-full 0 xmit 0 evicted 0
  *
  * and in JSON one object, the drop counters nested in "drops".
@@ -176,6 +177,9 @@ void show_info(struct printer *p, const struct lvs_info *info)
 	pr_open_object(p, NULL);
 	pr_uint(p, PR_ANY, "conn_count", "connections %u", info->conn_count);
 	pr_uint(p, PR_ANY, "conn_max", " max %u", info->conn_max);
+	pr_uint(p, PR_ANY, "buckets_in", " buckets-in %u", info->buckets_in);
+	pr_uint(p, PR_ANY, "buckets_out", " buckets-out %u",
+		info->buckets_out);
 	pr_text(p, "\ndrops");
 	pr_open_object(p, "drops");
 	pr_u64(p, PR_ANY, "malformed", " malformed %" PRIu64,

@@ -54,6 +54,8 @@ struct svc_list {
 struct lvs_info {
 	uint32_t conn_count;
 	uint32_t conn_max;
+	uint32_t buckets_in;
+	uint32_t buckets_out;
 	uint64_t drop_malformed;
 	uint64_t drop_no_dest;
 	uint64_t drop_no_conn;

@@ -208,6 +208,11 @@
  *         handshakes not completed, entries of lone UDP datagrams, unused
  *         FTP data connections or templates placing none), and FTP data
  *         connections a control connection's newer one replaced unused
+ *       LVS_INFO_ATTR_CONN_BUCKETS_IN: u32, buckets of the table's side
+ *         that clients' packets look entries up in (it grows and shrinks
+ *         with the number of entries)
+ *       LVS_INFO_ATTR_CONN_BUCKETS_OUT: u32, likewise of the side that
+ *         NAT replies look entries up in
  *   Counters are per namespace, since it was created or lvs was loaded.
  *
  * LVS_CMD_TIMEOUT_SET
@@ -410,6 +415,8 @@ enum lvs_info_attr {
 	LVS_INFO_ATTR_DROP_CONN_FULL,	/* u64 */
 	LVS_INFO_ATTR_DROP_XMIT,	/* u64 */
 	LVS_INFO_ATTR_CONN_EVICTED,	/* u64 */
+	LVS_INFO_ATTR_CONN_BUCKETS_IN,	/* u32 */
+	LVS_INFO_ATTR_CONN_BUCKETS_OUT,	/* u32 */
 	__LVS_INFO_ATTR_MAX
 };
 
