@@ -27,6 +27,7 @@
 
 #include "conn.h"
 #include "dest.h"
+#include "ftp.h"
 #include "netns.h"
 #include "nfct.h"
 #include "persist.h"
@@ -83,6 +84,29 @@ static const struct rhashtable_params out_params = {
 	.automatic_shrinking	= true,
 };
 
+/* The real server's port: the source port of its replies. */
+__be16 lvs_conn_rport(const struct lvs_conn *c)
+{
+	if (lvs_conn_has(c, LVS_CONN_RPORT_VPORT))
+		return c->in.dport;
+	if (lvs_conn_has(c, LVS_CONN_RPORT_BELOW))
+		return htons(ntohs(c->dest->port) - 1);
+	return c->dest ? c->dest->port : 0;
+}
+
+/* Which of lvs_conn_rport()'s sources gives @rport; -1 if none does. */
+static int rport_flag(const struct lvs_conn_key *in, __be16 rport,
+		      const struct lvs_dest *dest)
+{
+	if (dest && rport == dest->port)
+		return 0;
+	if (rport == in->dport)
+		return BIT(LVS_CONN_RPORT_VPORT);
+	if (dest && rport == htons(ntohs(dest->port) - 1))
+		return BIT(LVS_CONN_RPORT_BELOW);
+	return -1;
+}
+
 /*
  * The key of @c's replies, real server -> client: for NAT, the "out" side
  * looks it up. For DR and TUN, whose replies do not pass the director,
@@ -95,7 +119,7 @@ void lvs_conn_out_key(const struct lvs_conn *c, struct lvs_conn_key *key)
 	if (c->dest)
 		key->saddr = c->dest->addr;
 	key->daddr = c->in.saddr;
-	key->sport = c->rport;
+	key->sport = lvs_conn_rport(c);
 	key->dport = c->in.sport;
 	key->af = c->in.af;
 	key->protocol = c->in.protocol;
@@ -121,7 +145,7 @@ void lvs_conn_key_from_pkt(struct lvs_conn_key *key, const struct lvs_pkt *pkt)
  */
 static struct lvs_conn *not_expect(struct lvs_conn *c)
 {
-	return c && test_bit(LVS_CONN_EXPECT, &c->flags) ? NULL : c;
+	return c && lvs_conn_has(c, LVS_CONN_EXPECT) ? NULL : c;
 }
 
 struct lvs_conn *lvs_conn_lookup_in(struct lvs_conn_table *t,
@@ -141,7 +165,7 @@ struct lvs_conn *lvs_conn_lookup_expect(struct lvs_conn_table *t,
 {
 	struct lvs_conn *c = rhashtable_lookup(&t->in, key, in_params);
 
-	return c && test_bit(LVS_CONN_EXPECT, &c->flags) ? c : NULL;
+	return c && lvs_conn_has(c, LVS_CONN_EXPECT) ? c : NULL;
 }
 
 /*
@@ -154,8 +178,11 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in, __be16 rport,
 				u8 fwd, struct lvs_dest *dest)
 {
 	struct mem_cgroup *memcg = dest ? dest->svc->ln->memcg : NULL;
+	int flags = rport_flag(in, rport, dest);
 	struct lvs_conn *c;
 
+	if (WARN_ON_ONCE(flags < 0))
+		return NULL;
 	/*
 	 * Charged to the namespace's memory cgroup (netns.c), not to the
 	 * task a packet interrupted, if any.
@@ -170,10 +197,11 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in, __be16 rport,
 		kmem_cache_free(conn_cache, c);
 		return NULL;
 	}
-	refcount_set(&c->ctl, 1);
-	c->created = (u32)jiffies;
+	if (!in->protocol)
+		refcount_set(&c->ctl, 1);
+	atomic_set(&c->flags, flags);
+	c->created = (u16)(jiffies / HZ);
 	c->in = *in;
-	c->rport = rport;
 	c->fwd = fwd;
 	c->dest = dest;
 	spin_lock_init(&c->lock);
@@ -182,10 +210,13 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in, __be16 rport,
 
 static void conn_free(struct lvs_conn *c)
 {
+	struct lvs_conn *tpl = c->tpl;
+
 	lvs_nfct_conn_free(c);
-	kfree(c->ftp);
-	if (c->tpl)
-		lvs_conn_tpl_put(c->tpl);
+	if (lvs_conn_ftp(c))
+		tpl = lvs_ftp_free(c->ftp);
+	if (tpl)
+		lvs_conn_tpl_put(tpl);
 	if (c->dest && !lvs_conn_is_tpl(c))
 		lvs_dest_release_conn(c->dest,
 				      lvs_proto_state_active(lvs_conn_proto(c),
@@ -227,7 +258,7 @@ static bool evictable(const struct lvs_conn *c, unsigned long now)
 {
 	const struct lvs_proto *pp = lvs_conn_proto(c);
 
-	if (test_bit(LVS_CONN_DEAD, &c->flags))
+	if (lvs_conn_has(c, LVS_CONN_DEAD))
 		return false;
 	if (!pp)
 		return refcount_read(&c->ctl) == 1;
@@ -235,7 +266,7 @@ static bool evictable(const struct lvs_conn *c, unsigned long now)
 		return true;
 	if (pp->active_states)
 		return pp->evict_states & BIT(READ_ONCE(c->state));
-	return !test_bit(LVS_CONN_STREAM, &c->flags);
+	return !lvs_conn_has(c, LVS_CONN_STREAM);
 }
 
 /*
@@ -289,9 +320,13 @@ static bool evict(struct lvs_conn_table *t, const struct lvs_conn *c,
 				victim = e;
 				goto pick;
 			}
-			/* The oldest: a new client's handshake goes last. */
+			/*
+			 * The oldest, to the second (and within 9 hours of
+			 * each other, as created wraps): a new client's
+			 * handshake goes last.
+			 */
 			if (!victim ||
-			    time_before32(e->created, victim->created))
+			    (s16)(e->created - victim->created) < 0)
 				victim = e;
 		}
 	}
@@ -325,7 +360,7 @@ static void uncount(struct lvs_conn_table *t, const struct lvs_conn *c)
  */
 struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 {
-	bool expect = test_bit(LVS_CONN_EXPECT, &c->flags);
+	bool expect = lvs_conn_has(c, LVS_CONN_EXPECT);
 	struct lvs_conn *old;
 
 	if (atomic_inc_return(&t->count) > t->max && !evict(t, c, false)) {
@@ -355,14 +390,14 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 			 */
 			if (!IS_ERR(old) &&
 			    (memcmp(&old->in, &c->in, sizeof(c->in)) ||
-			     test_bit(LVS_CONN_DEAD, &old->flags)))
+			     lvs_conn_has(old, LVS_CONN_DEAD)))
 				old = ERR_PTR(-EEXIST);
 			/* Never visible: no grace period needed. */
 			uncount(t, c);
 			conn_free(c);
 			return old;
 		}
-		set_bit(LVS_CONN_HASHED_OUT, &c->flags);
+		lvs_conn_set(c, LVS_CONN_HASHED_OUT);
 	}
 
 	if (expect)
@@ -376,12 +411,12 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 	if (expect)
 		atomic_dec(&t->expects);
 	uncount(t, c);
-	if (!test_bit(LVS_CONN_HASHED_OUT, &c->flags)) {
+	if (!lvs_conn_has(c, LVS_CONN_HASHED_OUT)) {
 		conn_free(c);
 		return old;
 	}
 	/* Replies may have found it on the "out" side. */
-	set_bit(LVS_CONN_DEAD, &c->flags);
+	lvs_conn_set(c, LVS_CONN_DEAD);
 	rhashtable_remove_fast(&t->out, &c->out_node, out_params);
 	lvs_call_rcu(&c->rcu, conn_free_rcu);
 	return old;
@@ -399,12 +434,12 @@ full:
  */
 bool lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
 {
-	if (test_and_set_bit(LVS_CONN_DEAD, &c->flags))
+	if (lvs_conn_test_set(c, LVS_CONN_DEAD))
 		return false;
 	rhashtable_remove_fast(&t->in, &c->in_node, in_params);
-	if (test_bit(LVS_CONN_HASHED_OUT, &c->flags))
+	if (lvs_conn_has(c, LVS_CONN_HASHED_OUT))
 		rhashtable_remove_fast(&t->out, &c->out_node, out_params);
-	if (test_bit(LVS_CONN_EXPECT, &c->flags))
+	if (lvs_conn_has(c, LVS_CONN_EXPECT))
 		atomic_dec(&t->expects);
 	uncount(t, c);
 	if (!lvs_conn_is_tpl(c))

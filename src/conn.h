@@ -45,23 +45,34 @@ struct lvs_conn {
 	struct rhash_head out_node;
 	struct lvs_conn_key in;		/* client -> virtual service */
 	struct lvs_dest *dest;		/* reference held; NULL in tests */
-	struct lvs_conn *tpl;		/* reference held, or NULL */
-	struct lvs_ftp *ftp;		/* FTP control connections: owned */
-	refcount_t ctl;			/* templates only */
-	u32 created;			/* jiffies, low half: for eviction */
-	unsigned long expires;		/* jiffies */
-	unsigned long flags;
+	/*
+	 * With LVS_CONN_FTP, an FTP control connection's helper state
+	 * (owned), which holds the template that placed it; else that
+	 * template (a reference), or NULL. conn_free() lets both go.
+	 */
+	union {
+		struct lvs_conn *tpl;
+		struct lvs_ftp *ftp;
+	};
+	u32 expires;			/* see lvs_conn_stamp() */
+	atomic_t flags;			/* BIT(LVS_CONN_*) */
 	spinlock_t lock;		/* serialises state changes */
 	u8 state;
 	u8 fwd;
-	__be16 rport;			/* the real server's port */
-	/*
-	 * NAT, with LVS_CONN_NFCT: the zone and id of the conntrack entry
-	 * the entry last told where answers come from (nfct.c), to find
-	 * and delete it when the entry is freed. Under lock.
-	 */
-	struct nf_conntrack_zone ct_zone;
-	u32 ct_id;
+	u16 created;			/* seconds, low 16 bits: for eviction */
+	union {
+		/*
+		 * NAT, with LVS_CONN_NFCT: the zone and id of the conntrack
+		 * entry the entry last told where answers come from
+		 * (nfct.c), to find and delete it when the entry is freed.
+		 * Under lock.
+		 */
+		struct {
+			struct nf_conntrack_zone ct_zone;
+			u32 ct_id;
+		};
+		refcount_t ctl;		/* templates, which have no conntrack */
+	};
 	struct rcu_head rcu;
 };
 
@@ -79,7 +90,68 @@ enum {
 	LVS_CONN_ANSWERED,
 	LVS_CONN_STREAM,
 	LVS_CONN_NFCT,		/* told a conntrack entry: ct_zone, ct_id */
+	LVS_CONN_FTP,		/* an FTP control connection: ftp, not tpl */
+	/*
+	 * Where the real server's port comes from (lvs_conn_rport()): the
+	 * client's destination port (a destination of port 0, an FTP
+	 * passive data connection), or the one below the destination's
+	 * (an FTP active data connection); with neither, the
+	 * destination's port. Set before the entry is inserted.
+	 */
+	LVS_CONN_RPORT_VPORT,
+	LVS_CONN_RPORT_BELOW,
 };
+
+static inline bool lvs_conn_has(const struct lvs_conn *c, unsigned int bit)
+{
+	return atomic_read(&c->flags) & BIT(bit);
+}
+
+/* As set_bit(): atomic, no ordering. */
+static inline void lvs_conn_set(struct lvs_conn *c, unsigned int bit)
+{
+	atomic_or(BIT(bit), &c->flags);
+}
+
+/* As test_and_set_bit(): atomic and fully ordered. */
+static inline bool lvs_conn_test_set(struct lvs_conn *c, unsigned int bit)
+{
+	return atomic_fetch_or(BIT(bit), &c->flags) & BIT(bit);
+}
+
+/*
+ * Expiry times are kept in 32 bits: @j jiffies in units of
+ * 2^LVS_EXPIRES_SHIFT jiffies, compared as signed differences, so that a
+ * timeout may be up to 2^31 units, 99 days at HZ=1000. Where jiffies has
+ * 32 bits it wraps where a shifted count would not, so there the unit is
+ * one jiffy (and 24 days at HZ=1000 the longest timeout).
+ */
+#define LVS_EXPIRES_SHIFT	(BITS_PER_LONG == 64 ? 2 : 0)
+
+static inline u32 lvs_conn_stamp(unsigned long j)
+{
+	return (u32)(j >> LVS_EXPIRES_SHIFT);
+}
+
+/* @c expires @timeout jiffies from now. Any context. */
+static inline void lvs_conn_set_timeout(struct lvs_conn *c,
+					unsigned long timeout)
+{
+	WRITE_ONCE(c->expires, lvs_conn_stamp(jiffies + timeout));
+}
+
+/* Jiffies until @c expires, or a negative number once it has. */
+static inline long lvs_conn_left(const struct lvs_conn *c, unsigned long now)
+{
+	return (long)(s32)(READ_ONCE(c->expires) - lvs_conn_stamp(now)) *
+	       (1L << LVS_EXPIRES_SHIFT);
+}
+
+/* @c's FTP helper state, if it is an FTP control connection. */
+static inline struct lvs_ftp *lvs_conn_ftp(const struct lvs_conn *c)
+{
+	return lvs_conn_has(c, LVS_CONN_FTP) ? c->ftp : NULL;
+}
 
 /* Is @c a persistence template? */
 static inline bool lvs_conn_is_tpl(const struct lvs_conn *c)
@@ -125,6 +197,7 @@ struct lvs_conn *lvs_conn_lookup_expect(struct lvs_conn_table *t,
 
 struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in, __be16 rport,
 				u8 fwd, struct lvs_dest *dest);
+__be16 lvs_conn_rport(const struct lvs_conn *c);
 void lvs_conn_out_key(const struct lvs_conn *c, struct lvs_conn_key *key);
 struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c);
 bool lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c);
@@ -143,7 +216,7 @@ void lvs_conn_tpl_put(struct lvs_conn *tpl);
 static inline bool lvs_conn_expired(const struct lvs_conn *c,
 				    unsigned long now)
 {
-	return time_after_eq(now, READ_ONCE(c->expires));
+	return (s32)(lvs_conn_stamp(now) - READ_ONCE(c->expires)) >= 0;
 }
 
 /* Is @c due for removal at @now? A template not while it places any. */

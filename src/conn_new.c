@@ -76,9 +76,14 @@ schedule:
 		smp_rmb();
 		goto schedule;
 	}
-	c->tpl = tpl;
-	c->ftp = ftp;
-	c->expires = jiffies + lvs_timeout(ln, pp, 0);
+	if (ftp) {
+		lvs_ftp_hold_tpl(ftp, tpl);
+		c->ftp = ftp;
+		lvs_conn_set(c, LVS_CONN_FTP);
+	} else {
+		c->tpl = tpl;
+	}
+	lvs_conn_set_timeout(c, lvs_timeout(ln, pp, 0));
 	old = lvs_conn_insert(&ln->conns, c);
 	if (IS_ERR(old))
 		return NULL;

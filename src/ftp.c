@@ -60,6 +60,7 @@ MODULE_PARM_DESC(ftp_ports,
 
 /* What the helper keeps per control connection. */
 struct lvs_ftp {
+	struct lvs_conn *tpl;		/* see lvs_ftp_hold_tpl() */
 	struct lvs_seqadj reply;	/* the real server's direction */
 	/*
 	 * The "in" keys of the data entries it announced last, the oldest
@@ -101,6 +102,24 @@ struct lvs_ftp *lvs_ftp_alloc(const struct lvs_proto *pp,
 	}
 	lvs_seqadj_init(&ftp->reply);
 	return ftp;
+}
+
+/*
+ * @ftp keeps the connection's template reference @tpl (may be NULL), in
+ * the entry's place: the entry holds @ftp instead (LVS_CONN_FTP).
+ */
+void lvs_ftp_hold_tpl(struct lvs_ftp *ftp, struct lvs_conn *tpl)
+{
+	ftp->tpl = tpl;
+}
+
+/* Free @ftp; returns the template reference it kept, for the caller. */
+struct lvs_conn *lvs_ftp_free(struct lvs_ftp *ftp)
+{
+	struct lvs_conn *tpl = ftp->tpl;
+
+	kfree(ftp);
+	return tpl;
 }
 
 /*
@@ -165,7 +184,7 @@ static void remember(struct lvs_net *ln, struct lvs_conn *c,
 		return;
 	/* Under the lock of its state changes: a first packet keeps it. */
 	spin_lock(&d->lock);
-	if ((test_bit(LVS_CONN_EXPECT, &d->flags) || !d->state) &&
+	if ((lvs_conn_has(d, LVS_CONN_EXPECT) || !d->state) &&
 	    lvs_conn_unlink(&ln->conns, d))
 		atomic64_inc(&ln->conns.evicted);
 	spin_unlock(&d->lock);
@@ -185,14 +204,14 @@ static struct lvs_conn *enter(struct lvs_net *ln, struct lvs_conn *c,
 	if (!d)
 		return NULL;
 	if (expect)
-		set_bit(LVS_CONN_EXPECT, &d->flags);
-	d->expires = jiffies + LVS_FTP_WAIT;
+		lvs_conn_set(d, LVS_CONN_EXPECT);
+	lvs_conn_set_timeout(d, LVS_FTP_WAIT);
 	old = lvs_conn_insert(&ln->conns, d);
 	if (IS_ERR(old))
 		return NULL;
 	if (old != d) {
 		/* Announced again: give it the time again. */
-		WRITE_ONCE(old->expires, jiffies + LVS_FTP_WAIT);
+		lvs_conn_set_timeout(old, LVS_FTP_WAIT);
 		return old;
 	}
 	if (!expect)
@@ -236,7 +255,7 @@ int lvs_ftp_in(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
 	if (m.af != pkt->af || !nf_inet_addr_cmp(&m.addr, &c->in.saddr))
 		return 0;
 	data_key(c, m.port, port_below(c->in.dport), &in);
-	enter(ln, c, &in, port_below(c->rport), false);
+	enter(ln, c, &in, port_below(lvs_conn_rport(c)), false);
 	return 0;
 }
 
@@ -316,14 +335,14 @@ struct lvs_conn *lvs_ftp_expected(struct lvs_net *ln,
 	in = *key;
 	in.sport = 0;
 	e = lvs_conn_lookup_expect(&ln->conns, &in);
-	if (!e || test_bit(LVS_CONN_DEAD, &e->flags))
+	if (!e || lvs_conn_has(e, LVS_CONN_DEAD))
 		return NULL;
 
 	in.sport = pkt->sport;
-	c = lvs_conn_alloc(&in, e->rport, LVS_FWD_NAT, e->dest);
+	c = lvs_conn_alloc(&in, lvs_conn_rport(e), LVS_FWD_NAT, e->dest);
 	if (!c)
 		return NULL;
-	c->expires = jiffies + lvs_timeout(ln, &lvs_proto_tcp, 0);
+	lvs_conn_set_timeout(c, lvs_timeout(ln, &lvs_proto_tcp, 0));
 	old = lvs_conn_insert(&ln->conns, c);
 	if (IS_ERR(old))
 		return NULL;

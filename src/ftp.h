@@ -12,6 +12,8 @@ struct lvs_net;
 struct lvs_pkt;
 struct lvs_proto;
 
+void lvs_ftp_hold_tpl(struct lvs_ftp *ftp, struct lvs_conn *tpl);
+struct lvs_conn *lvs_ftp_free(struct lvs_ftp *ftp);
 struct lvs_ftp *lvs_ftp_alloc(const struct lvs_proto *pp,
 			      const struct lvs_dest *dest,
 			      const struct lvs_pkt *pkt, int *err);

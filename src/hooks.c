@@ -52,14 +52,14 @@
  */
 static void conn_stream(struct lvs_conn *c, enum lvs_dir dir, bool fresh)
 {
-	if (test_bit(LVS_CONN_STREAM, &c->flags))
+	if (lvs_conn_has(c, LVS_CONN_STREAM))
 		return;
 	if (dir == LVS_DIR_OUT) {
-		if (!test_bit(LVS_CONN_ANSWERED, &c->flags))
-			set_bit(LVS_CONN_ANSWERED, &c->flags);
+		if (!lvs_conn_has(c, LVS_CONN_ANSWERED))
+			lvs_conn_set(c, LVS_CONN_ANSWERED);
 	} else if (!fresh && (c->fwd != LVS_FWD_NAT ||
-			      test_bit(LVS_CONN_ANSWERED, &c->flags))) {
-		set_bit(LVS_CONN_STREAM, &c->flags);
+			      lvs_conn_has(c, LVS_CONN_ANSWERED))) {
+		lvs_conn_set(c, LVS_CONN_STREAM);
 	}
 }
 
@@ -92,7 +92,7 @@ static void conn_update(struct lvs_net *ln, struct lvs_conn *c,
 		}
 		spin_unlock(&c->lock);
 	}
-	WRITE_ONCE(c->expires, jiffies + lvs_timeout(ln, pp, next));
+	lvs_conn_set_timeout(c, lvs_timeout(ln, pp, next));
 }
 
 static void count_packet(struct lvs_conn *c, const struct lvs_pkt *pkt,
@@ -219,7 +219,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 
 	conn_update(ln, c, &pkt, LVS_DIR_IN, fresh);
 	count_packet(c, &pkt, true);
-	if (c->ftp && lvs_ftp_in(ln, skb, c, &pkt))
+	if (lvs_conn_ftp(c) && lvs_ftp_in(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
 
 	if (xmit(ln, skb, c, &pkt))
@@ -281,7 +281,7 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 
 	conn_update(ln, c, &pkt, LVS_DIR_OUT, false);
 	count_packet(c, &pkt, false);
-	if (c->ftp && lvs_ftp_out(ln, skb, c, &pkt))
+	if (lvs_conn_ftp(c) && lvs_ftp_out(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
 	if (lvs_nat_reply(skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);

@@ -235,7 +235,7 @@ static int xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 		err = lvs_xmit_route6(ln, skb, c->dest, &fl6, 0, &dst);
 		if (err)
 			return err;
-		err = quote_nat(skb, q, true, rs, c->rport);
+		err = quote_nat(skb, q, true, rs, lvs_conn_rport(c));
 		if (err)
 			return err;
 		lvs_xmit_forward6(ln, skb, dst);
@@ -244,7 +244,7 @@ static int xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 	err = lvs_xmit_route4(ln, skb, c->dest, &fl4, 0, &rt);
 	if (err)
 		return err;
-	err = quote_nat(skb, q, true, rs, c->rport);
+	err = quote_nat(skb, q, true, rs, lvs_conn_rport(c));
 	if (err)
 		return err;
 	lvs_xmit_forward(ln, skb, rt);

@@ -58,7 +58,7 @@ static int put_addr_port(struct sk_buff *skb, int addr_type, int port_type,
 /* Whole seconds until @c expires, rounded up; 0 once it has. */
 static u32 expires_in(const struct lvs_conn *c)
 {
-	long left = (long)(READ_ONCE(c->expires) - jiffies);
+	long left = lvs_conn_left(c, jiffies);
 
 	return left > 0 ? DIV_ROUND_UP(left, HZ) : 0;
 }

@@ -79,7 +79,7 @@ void __lvs_nfct_nat(struct sk_buff *skb, struct lvs_conn *c, bool request)
 	reply = ct->tuplehash[IP_CT_DIR_REPLY].tuple;
 	if (request) {
 		reply.src.u3 = c->dest->addr;
-		reply.src.u.all = c->rport;
+		reply.src.u.all = lvs_conn_rport(c);
 	} else {
 		reply.dst.u3 = c->in.daddr;
 		reply.dst.u.all = c->in.dport;
@@ -90,7 +90,7 @@ void __lvs_nfct_nat(struct sk_buff *skb, struct lvs_conn *c, bool request)
 	spin_lock(&c->lock);
 	c->ct_zone = *nf_ct_zone(ct);
 	c->ct_id = id;
-	set_bit(LVS_CONN_NFCT, &c->flags);
+	lvs_conn_set(c, LVS_CONN_NFCT);
 	spin_unlock(&c->lock);
 }
 

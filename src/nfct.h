@@ -49,7 +49,7 @@ static inline void lvs_nfct_untrack(struct sk_buff *skb)
  */
 static inline void lvs_nfct_conn_free(const struct lvs_conn *c)
 {
-	if (test_bit(LVS_CONN_NFCT, &c->flags))
+	if (lvs_conn_has(c, LVS_CONN_NFCT))
 		__lvs_nfct_conn_free(c);
 }
 #else

@@ -54,7 +54,7 @@ void lvs_persist_touch(struct lvs_conn *tpl)
 	if (st)
 		timeout = (unsigned long)st->conf.persist_timeout * HZ;
 	rcu_read_unlock();
-	WRITE_ONCE(tpl->expires, jiffies + timeout);
+	lvs_conn_set_timeout(tpl, timeout);
 }
 
 /*
@@ -69,18 +69,18 @@ struct lvs_dest *lvs_persist_schedule(struct lvs_service *svc,
 				      struct lvs_conn **tplp)
 {
 	struct lvs_conn_table *t = &svc->ln->conns;
-	unsigned long expires;
+	unsigned long timeout;
 	struct lvs_conn_key key;
 	struct lvs_conn *tpl, *old;
 	struct lvs_dest *dest;
 
-	expires = jiffies + (unsigned long)st->conf.persist_timeout * HZ;
+	timeout = (unsigned long)st->conf.persist_timeout * HZ;
 	tpl_key(&key, svc, st->conf.persist_prefix, &pkt->saddr);
 	tpl = lvs_conn_lookup_in(t, &key);
 	if (tpl) {
 		if (READ_ONCE(tpl->dest->weight) &&
 		    refcount_inc_not_zero(&tpl->ctl)) {
-			WRITE_ONCE(tpl->expires, expires);
+			lvs_conn_set_timeout(tpl, timeout);
 			*tplp = tpl;
 			return tpl->dest;
 		}
@@ -96,7 +96,7 @@ struct lvs_dest *lvs_persist_schedule(struct lvs_service *svc,
 		return dest;
 	/* The table's reference and the new connection's. */
 	refcount_set(&tpl->ctl, 2);
-	tpl->expires = expires;
+	lvs_conn_set_timeout(tpl, timeout);
 	old = lvs_conn_insert(t, tpl);
 	if (IS_ERR(old))
 		return ERR_CAST(old);

@@ -30,7 +30,7 @@ static int xmit_nat4(struct lvs_net *ln, struct sk_buff *skb,
 	if (err)
 		return err;
 	err = lvs_nat_rewrite(skb, AF_INET, pkt->l4off, pkt->protocol, true,
-			      &dest->addr, c->rport);
+			      &dest->addr, lvs_conn_rport(c));
 	if (err)
 		return err;
 	lvs_nfct_nat(skb, c, true);
@@ -51,7 +51,7 @@ static int xmit_nat6(struct lvs_net *ln, struct sk_buff *skb,
 		return err;
 	/* Also makes the IPv6 header writable for the hop limit. */
 	err = lvs_nat_rewrite(skb, AF_INET6, pkt->l4off, pkt->protocol, true,
-			      &dest->addr, c->rport);
+			      &dest->addr, lvs_conn_rport(c));
 	if (err)
 		return err;
 	lvs_nfct_nat(skb, c, true);

@@ -83,7 +83,7 @@ static struct lvs_conn *new_conn(struct kunit *test, u32 client, u16 cport)
 	make_keys(&in, &out, client, cport);
 	c = alloc_nat(&in, &out, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->expires = jiffies + HZ;
+	c->expires = lvs_conn_stamp(jiffies + HZ);
 	return c;
 }
 
@@ -232,7 +232,7 @@ static int race_fn(void *arg)
 			WRITE_ONCE(r->abort, true);
 			break;
 		}
-		c->expires = jiffies + 100 * HZ;
+		c->expires = lvs_conn_stamp(jiffies + 100 * HZ);
 		w->mine[k] = c;
 		race_meet(r, k);
 		/* As on the packet path, what comes back is used under RCU. */
@@ -425,7 +425,7 @@ static int unlink_inserter(void *arg)
 			WRITE_ONCE(u->base.abort, true);
 			break;
 		}
-		c->expires = jiffies + 100 * HZ;
+		c->expires = lvs_conn_stamp(jiffies + 100 * HZ);
 		race_meet(&u->base, k);
 		rcu_read_lock();
 		got = lvs_conn_insert(u->base.t, c);
@@ -478,7 +478,7 @@ static int unlink_unlinker(void *arg)
 			u->in_flight += !done;
 			lvs_conn_out_key(c, &reply);
 			complete_entry = on_out(t, &reply, c) &&
-					 test_bit(LVS_CONN_HASHED_OUT, &c->flags);
+					 lvs_conn_has(c, LVS_CONN_HASHED_OUT);
 			if (complete_entry)
 				lvs_conn_unlink(t, c);
 			else
@@ -528,7 +528,7 @@ static void unlink_race_run(struct kunit *test, bool clash)
 		unlink_key(i, true, &in, &out);
 		b = alloc_nat(&in, &out, NULL);
 		KUNIT_ASSERT_NOT_NULL(test, b);
-		b->expires = jiffies + 100 * HZ;
+		b->expires = lvs_conn_stamp(jiffies + 100 * HZ);
 		KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, b), b);
 		blockers++;
 	}
@@ -611,12 +611,12 @@ static void conn_evict(struct kunit *test)
 
 	for (i = 0; i < 8; i++) {
 		c = new_conn(test, 2, i);
-		c->expires = jiffies + 100 * HZ;
+		c->expires = lvs_conn_stamp(jiffies + 100 * HZ);
 		/* Even ports established; port 7 expired a while ago. */
 		if (i % 2 == 0)
 			c->state = established(&lvs_proto_tcp);
 		if (i == 7)
-			c->expires = jiffies - HZ;
+			c->expires = lvs_conn_stamp(jiffies - HZ);
 		KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, c), c);
 	}
 
@@ -682,7 +682,7 @@ static struct lvs_conn *new_tpl(struct kunit *test, u32 client, bool used)
 	tpl_key(&key, client);
 	c = lvs_conn_alloc(&key, 0, LVS_FWD_NAT, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	c->expires = jiffies + 100 * HZ;
+	c->expires = lvs_conn_stamp(jiffies + 100 * HZ);
 	/* The table's reference, and the connection's. */
 	refcount_set(&c->ctl, used ? 2 : 1);
 	return c;
@@ -791,7 +791,7 @@ static void conn_gc_expires_only_old(struct kunit *test)
 	for (i = 0; i < 20; i++) {
 		struct lvs_conn *c = new_conn(test, 100, i);
 
-		c->expires = i % 2 ? now - 1 : now + 100 * HZ;
+		c->expires = lvs_conn_stamp(i % 2 ? now - 1 : now + 100 * HZ);
 		KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, c), c);
 	}
 	/* Small slices: a pass spans several calls, and one pass is enough. */
@@ -860,7 +860,7 @@ static void conn_walk_pinned(struct kunit *test)
 	for (i = 0; i < N; i++) {
 		struct lvs_conn *c = new_conn(test, 101 + i / 1000, i % 1000);
 
-		c->expires = now - 1;
+		c->expires = lvs_conn_stamp(now - 1);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(lvs_conn_insert(t, c)));
 	}
 	for (i = 0; i < 2 * N && !done; i++)
