@@ -45,127 +45,16 @@
 # LVS_BENCH_SECONDS (default 4) per measurement; LVS_BENCH_ONLY restricts
 # the methods (for example "nat dr").
 
-source "$(dirname "${BASH_SOURCE[0]}")/../tests/netns/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROUNDS=${LVS_BENCH_ROUNDS:-5}
 SECS=${LVS_BENCH_SECONDS:-4}
 RATE=${LVS_BENCH_RATE:-4000}
 METHODS=${LVS_BENCH_ONLY:-nat dr tun}
 CONNS=${LVS_BENCH_CONNS:-300}
-UDP_PORT=9
-TCP_PORT=5001
-CRR_PORT=5002
 
 plan 1
 trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null' EXIT
-
-# addr FAMILY WHAT: the address WHAT (c, d, d_r, r, vip) in FAMILY (4, 6).
-addr()
-{
-	local -A a4=([c]=10.0.0.2 [d]=10.0.0.1 [d_r]=10.0.1.1 [r]=10.0.1.2
-		[vip]=10.0.0.100)
-	local -A a6=([c]=fd00::2 [d]=fd00::1 [d_r]=fd01::1 [r]=fd01::2
-		[vip]=fd00::100)
-
-	if [ "$1" = 4 ]; then
-		echo "${a4[$2]}"
-	else
-		echo "${a6[$2]}"
-	fi
-}
-
-# topology: c, d and r as drawn above, both families; r sinks TCP on
-# TCP_PORT and answers requests on CRR_PORT.
-topology()
-{
-	ns_add c
-	ns_add d
-	ns_add r
-	link c eth0 "10.0.0.2/24" d c0 "10.0.0.1/24"
-	link d r0 "10.0.1.1/24" r eth0 "10.0.1.2/24"
-	n c ip addr add fd00::2/64 dev eth0 nodad
-	n d ip addr add fd00::1/64 dev c0 nodad
-	n d ip addr add fd01::1/64 dev r0 nodad
-	n r ip addr add fd01::2/64 dev eth0 nodad
-	n d ip addr add 10.0.0.100/32 dev c0
-	n d ip addr add fd00::100/128 dev c0 nodad
-	n c ip route add default via 10.0.0.1
-	n c ip -6 route add default via fd00::1
-	n r ip route add default via 10.0.1.1
-	n r ip -6 route add default via fd01::1
-	n r ip addr add 10.0.0.100/32 dev lo
-	n r ip addr add fd00::100/128 dev lo
-	n r ip link set tunl0 up
-	n r ip link set ip6tnl0 up
-	n d sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
-		net.ipv4.conf.all.accept_local=1 net.ipv4.conf.r0.accept_local=1 \
-		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.r0.rp_filter=0 \
-		net.ipv4.conf.all.send_redirects=0
-	n r sysctl -qw net.ipv4.conf.all.rp_filter=0 \
-		net.ipv4.conf.tunl0.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0
-	bg r socat -u TCP6-LISTEN:$TCP_PORT,reuseaddr,fork,ipv6only=0 OPEN:/dev/null
-	bg r "$LVSRESP" -1 -b :: tcp $CRR_PORT r
-	wait_listen r tcp $TCP_PORT && wait_listen r tcp $CRR_PORT
-}
-
-# configure SETUP FAMILY METHOD: the load balancer of SETUP for METHOD
-# (nat, dr, tun) in the director, one real server, UDP and both TCP ports.
-configure()
-{
-	local setup=$1 vip rs port proto opt
-
-	vip=$(hostport "$(addr "$2" vip)")
-	rs=$(hostport "$(addr "$2" r)")
-	for port in $UDP_PORT $TCP_PORT $CRR_PORT; do
-		proto=tcp
-		[ "$port" = $UDP_PORT ] && proto=udp
-		case $setup in
-		lvs)
-			ipvsctl service add $proto "$vip:$port" sched rr &&
-				ipvsctl dest add $proto "$vip:$port" \
-					"$rs:$port" "$3" || return 1
-			;;
-		ip_vs)
-			opt=-m
-			[ "$3" = dr ] && opt=-g
-			[ "$3" = tun ] && opt=-i
-			n d ipvsadm -A -${proto:0:1} "$vip:$port" -s rr &&
-				n d ipvsadm -a -${proto:0:1} "$vip:$port" \
-					-r "$rs:$port" $opt || return 1
-			;;
-		esac
-	done
-}
-
-# busy: the guest's busy CPU time so far, in ticks of 10 ms (/proc/stat:
-# user, nice, system, idle, iowait, irq, softirq, steal...).
-busy()
-{
-	local user nice system irq softirq steal
-
-	read -r _ user nice system _ _ irq softirq steal _ </proc/stat
-	echo $((user + nice + system + irq + softirq + steal))
-}
-
-# rx_of WHAT: r's eth0 counter rx_WHAT (packets, bytes), read in r.
-rx_of()
-{
-	n r cat "/sys/class/net/eth0/statistics/rx_$1"
-}
-
-# report METRIC VALUE: one result of the setup measure() is at.
-report()
-{
-	echo "bench: $1 $fam $method $setup $round $2"
-}
-
-# flood [-r RATE]: 64-byte UDP from the client's 64 ports to measure()'s
-# destination for SECS seconds, unpaced or at RATE.
-flood()
-{
-	n c "$LVSFLOOD" $six -s "$src" -p 20000-20063 -t "$SECS" "$@" \
-		udp "$dst" $UDP_PORT >/dev/null
-}
 
 # measure SETUP FAMILY METHOD ROUND: every metric of one setup, on a
 # topology of its own.
