@@ -8,11 +8,12 @@
 # connection of its own, kept 15 minutes), for each COUNT of
 # LVS_BENCH_COUNTS (default "1000 100000 1000000"):
 #
-#   conn_bytes_N  bytes per connection: the connection cache's slabs
-#                 (pages, as /sys/kernel/slab counts them) that the
-#                 COUNT connections took, plus the table's buckets
-#                 (8 bytes each; lvs's two sides grow with the table,
-#                 ip_vs's table is fixed, 2^conn_tab_bits), over COUNT
+#   conn_bytes_N  bytes per connection: what an object of the connection
+#                 cache takes of its slab's pages (/sys/kernel/slab: the
+#                 slab's bytes over its objects), plus the table's
+#                 buckets (8 bytes each; lvs's two sides grow with the
+#                 table, ip_vs's table is fixed, 2^conn_tab_bits) over
+#                 the connections in the table
 #   udp_kpps_N    the forwarding rate beside them: 64-byte UDP from the
 #                 client's 64 ports, unpaced, as udp_kpps of forward.sh
 #
@@ -43,14 +44,14 @@ count_name()
 	fi
 }
 
-# slab_bytes CACHE: the bytes of the pages the slab cache CACHE holds.
-slab_bytes()
+# object_bytes CACHE: the bytes an object of slab cache CACHE takes of
+# its slab's pages. (Counting the pages a fill added would count the free
+# objects that earlier rounds left in the cache as nothing.)
+object_bytes()
 {
-	local dir=/sys/kernel/slab/$1 slabs order
+	local dir=/sys/kernel/slab/$1
 
-	read -r slabs _ <"$dir/slabs"
-	order=$(cat "$dir/order")
-	echo $((slabs * (4096 << order)))
+	echo $(((4096 << $(cat "$dir/order")) / $(cat "$dir/objs_per_slab")))
 }
 
 # entries SETUP: connections in the director's table.
@@ -83,7 +84,7 @@ bucket_bytes()
 measure()
 {
 	local setup=$1 count=$2 round=$3 fam=4 method=nat six=''
-	local cache=ip_vs_conn name dst src s0 s1 got p0 p1 t0 t1
+	local cache=ip_vs_conn name dst src got p0 p1 t0 t1
 
 	name=$(count_name "$count")
 	[ "$setup" = lvs ] && cache=lvs_conn
@@ -99,7 +100,6 @@ measure()
 	dst=$(addr 4 vip)
 	src=$(addr 4 c)/32
 
-	s0=$(slab_bytes $cache)
 	n c "$LVSFLOOD" -q -n "$count" udp "$dst" $UDP_PORT >/dev/null
 	if ! busywait 60000 entries_reach "$setup" "$count"; then
 		echo "bench: $setup: $(entries "$setup") of $count entries" >&2
@@ -107,9 +107,8 @@ measure()
 		return 1
 	fi
 	got=$(entries "$setup")
-	s1=$(slab_bytes $cache)
 	report "conn_bytes_$name" \
-		$(((s1 - s0 + $(bucket_bytes "$setup")) / got))
+		$(($(object_bytes $cache) + $(bucket_bytes "$setup") / got))
 
 	p0=$(rx_of packets)
 	t0=$(ms_now)
