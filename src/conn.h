@@ -162,7 +162,7 @@ static inline bool lvs_conn_is_tpl(const struct lvs_conn *c)
 /* The protocol of @c's packets; NULL for a template. */
 static inline const struct lvs_proto *lvs_conn_proto(const struct lvs_conn *c)
 {
-	return lvs_proto_of(c->in.protocol);
+	return lvs_proto_find(c->in.protocol);
 }
 
 struct lvs_conn_table {

@@ -187,7 +187,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 
 	lvs_conn_key_from_pkt(&key, &pkt);
 	c = lvs_conn_lookup_in(&ln->conns, &key);
-	pp = lvs_proto_of(pkt.protocol);
+	pp = lvs_proto_find(pkt.protocol);
 	if (c && !control_ok(skb, pp, &pkt))
 		return drop(ln, LVS_DROP_MALFORMED);
 	/* A new connection on a closing entry's tuple: start afresh. */

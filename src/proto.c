@@ -20,16 +20,6 @@ static const struct lvs_proto *const lvs_protos[LVS_PROTO_COUNT] = {
 	[LVS_PROTO_SCTP] = &lvs_proto_sctp,
 };
 
-const struct lvs_proto *lvs_proto_find(u8 protocol)
-{
-	unsigned int i;
-
-	for (i = 0; i < LVS_PROTO_COUNT; i++)
-		if (lvs_protos[i]->protocol == protocol)
-			return lvs_protos[i];
-	return NULL;
-}
-
 const struct lvs_proto *lvs_proto_by_index(unsigned int index)
 {
 	return index < LVS_PROTO_COUNT ? lvs_protos[index] : NULL;

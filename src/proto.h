@@ -93,10 +93,8 @@ extern const struct lvs_proto lvs_proto_sctp;
 /* The most states any protocol has, to size per-state tables. */
 #define LVS_PROTO_MAX_STATES	16
 
-const struct lvs_proto *lvs_proto_find(u8 protocol);
-
-/* lvs_proto_find() for the packet path: no loop. */
-static inline const struct lvs_proto *lvs_proto_of(u8 protocol)
+/* The protocol of number @protocol, or NULL if lvs does not handle it. */
+static inline const struct lvs_proto *lvs_proto_find(u8 protocol)
 {
 	switch (protocol) {
 	case IPPROTO_TCP:

@@ -339,7 +339,22 @@ static void parse_ipv6(struct kunit *test)
 	}
 }
 
+/* lvs_proto_find() names every protocol of the table, and nothing else. */
+static void find_by_number(struct kunit *test)
+{
+	const struct lvs_proto *pp;
+	unsigned int i;
+
+	for (i = 0; (pp = lvs_proto_by_index(i)); i++)
+		KUNIT_EXPECT_PTR_EQ(test, lvs_proto_find(pp->protocol), pp);
+	KUNIT_EXPECT_EQ(test, i, (unsigned int)LVS_PROTO_COUNT);
+	KUNIT_EXPECT_NULL(test, lvs_proto_find(0));
+	KUNIT_EXPECT_NULL(test, lvs_proto_find(IPPROTO_ICMP));
+	KUNIT_EXPECT_NULL(test, lvs_proto_find(IPPROTO_ICMPV6));
+}
+
 static struct kunit_case lvs_proto_cases[] = {
+	KUNIT_CASE(find_by_number),
 	KUNIT_CASE(tcp_sequences),
 	KUNIT_CASE(tcp_classes),
 	KUNIT_CASE(udp_single_state),
