@@ -210,11 +210,10 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in, __be16 rport,
 
 static void conn_free(struct lvs_conn *c)
 {
-	struct lvs_conn *tpl = c->tpl;
+	struct lvs_conn *tpl;
 
 	lvs_nfct_conn_free(c);
-	if (lvs_conn_ftp(c))
-		tpl = lvs_ftp_free(c->ftp);
+	tpl = lvs_conn_ftp(c) ? lvs_ftp_free(c->ftp) : c->tpl;
 	if (tpl)
 		lvs_conn_tpl_put(tpl);
 	if (c->dest && !lvs_conn_is_tpl(c))
