@@ -84,7 +84,7 @@ bucket_bytes()
 measure()
 {
 	local setup=$1 count=$2 round=$3 fam=4 method=nat six=''
-	local cache=ip_vs_conn name dst src got p0 p1 t0 t1
+	local cache=ip_vs_conn name dst src got
 
 	name=$(count_name "$count")
 	[ "$setup" = lvs ] && cache=lvs_conn
@@ -110,12 +110,7 @@ measure()
 	report "conn_bytes_$name" \
 		$(($(object_bytes $cache) + $(bucket_bytes "$setup") / got))
 
-	p0=$(rx_of packets)
-	t0=$(ms_now)
-	flood
-	t1=$(ms_now)
-	p1=$(rx_of packets)
-	report "udp_kpps_$name" $(((p1 - p0) / (t1 - t0)))
+	report_kpps "udp_kpps_$name"
 	cleanup
 }
 

@@ -72,12 +72,7 @@ measure()
 	src=$(addr "$fam" c)/$([ "$fam" = 4 ] && echo 32 || echo 128)
 
 	# unpaced 64-byte UDP
-	p0=$(rx_of packets)
-	t0=$(ms_now)
-	flood
-	t1=$(ms_now)
-	p1=$(rx_of packets)
-	report udp_kpps $(((p1 - p0) / (t1 - t0)))
+	report_kpps udp_kpps
 
 	# paced 64-byte UDP: CPU per packet
 	p0=$(rx_of packets)

@@ -112,6 +112,20 @@ report()
 	echo "bench: $1 $fam $method $setup $round $2"
 }
 
+# report_kpps METRIC: an unpaced flood(), reported as METRIC: thousands of
+# packets a second that reached the real server.
+report_kpps()
+{
+	local p0 p1 t0 t1
+
+	p0=$(rx_of packets)
+	t0=$(ms_now)
+	flood
+	t1=$(ms_now)
+	p1=$(rx_of packets)
+	report "$1" $(((p1 - p0) / (t1 - t0)))
+}
+
 # flood [-r RATE]: 64-byte UDP from the client's 64 ports to measure()'s
 # destination for SECS seconds, unpaced or at RATE.
 flood()
