@@ -225,7 +225,14 @@ static void conn_free(struct lvs_conn *c)
 	kmem_cache_free(conn_cache, c);
 }
 
+/* A connection, freed from ordinary context: lvs_call_rcu_plain(). */
 static void conn_free_rcu(struct rcu_head *head)
+{
+	conn_free(container_of(head, struct lvs_conn, rcu));
+}
+
+/* A template, whose last reference may go inside conn_free_rcu(). */
+static void tpl_free_rcu(struct rcu_head *head)
 {
 	conn_free(container_of(head, struct lvs_conn, rcu));
 	lvs_rcu_done();
@@ -242,7 +249,7 @@ void lvs_conn_tpl_put(struct lvs_conn *tpl)
 	if (tpl->dest)
 		lvs_persist_touch(tpl);
 	if (refcount_dec_and_test(&tpl->ctl))
-		lvs_call_rcu(&tpl->rcu, conn_free_rcu);
+		lvs_call_rcu(&tpl->rcu, tpl_free_rcu);
 }
 
 /*
@@ -417,7 +424,7 @@ struct lvs_conn *lvs_conn_insert(struct lvs_conn_table *t, struct lvs_conn *c)
 	/* Replies may have found it on the "out" side. */
 	lvs_conn_set(c, LVS_CONN_DEAD);
 	rhashtable_remove_fast(&t->out, &c->out_node, out_params);
-	lvs_call_rcu(&c->rcu, conn_free_rcu);
+	lvs_call_rcu_plain(&c->rcu, conn_free_rcu);
 	return old;
 
 full:
@@ -442,7 +449,7 @@ bool lvs_conn_unlink(struct lvs_conn_table *t, struct lvs_conn *c)
 		atomic_dec(&t->expects);
 	uncount(t, c);
 	if (!lvs_conn_is_tpl(c))
-		lvs_call_rcu(&c->rcu, conn_free_rcu);
+		lvs_call_rcu_plain(&c->rcu, conn_free_rcu);
 	else
 		lvs_conn_tpl_put(c);
 	return true;

@@ -8,6 +8,7 @@ atomic_t lvs_rcu_pending = ATOMIC_INIT(0);
 /*
  * Return once no lvs RCU callback is queued or running. Only when nothing
  * queues new ones any more: after every namespace's lvs state is gone.
+ * The first barrier waits for the uncounted callbacks, queued before it.
  */
 void lvs_rcu_drain(void)
 {

@@ -3,9 +3,9 @@
  * KUnit: the connection table. Insert, look up from both sides, the same
  * connection inserted twice, then by threads on different CPUs at once, an
  * entry unlinked while another CPU inserts it, what a full table evicts
- * and what it refuses, expiry, flush, one pass of either over a big
- * table, and a differential run against a plain array over random
- * operations.
+ * and what it refuses, which frees the module counts, expiry, flush, one
+ * pass of either over a big table, and a differential run against a plain
+ * array over random operations.
  */
 
 #include <kunit/test.h>
@@ -23,6 +23,7 @@
 #include "dest.h"
 #include "proto.h"
 #include "rcu.h"
+#include "service.h"
 
 /*
  * The seed of the differential run: fixed, so that a failure reproduces,
@@ -741,6 +742,49 @@ static void conn_evict_tpl(struct kunit *test)
 	lvs_conn_table_destroy(t);
 }
 
+/*
+ * A connection's free is queued without touching the module's count of
+ * callbacks, so new connections share no counter; the template whose
+ * last reference goes inside that callback is counted, so the drain
+ * still waits for it.
+ */
+static void conn_free_uncounted(struct kunit *test)
+{
+	struct lvs_service *svc = kunit_kzalloc(test, sizeof(*svc), GFP_KERNEL);
+	struct lvs_dest *dest = kunit_kzalloc(test, sizeof(*dest), GFP_KERNEL);
+	struct lvs_conn_table *t = new_table(test, 8);
+	struct lvs_conn *tpl, *c;
+	struct lvs_conn_key key;
+	int before;
+
+	KUNIT_ASSERT_NOT_NULL(test, svc);
+	KUNIT_ASSERT_NOT_NULL(test, dest);
+	set_rs(dest);
+	dest->svc = svc;
+	refcount_set(&dest->refcnt, 1);
+	tpl_key(&key, 30);
+	tpl = lvs_conn_alloc(&key, 0, LVS_FWD_NAT, dest);
+	KUNIT_ASSERT_NOT_NULL(test, tpl);
+	tpl->expires = lvs_conn_stamp(jiffies + 100 * HZ);
+	KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, tpl), tpl);
+	c = new_conn(test, 30, 1);
+	refcount_inc(&tpl->ctl);
+	c->tpl = tpl;
+	KUNIT_ASSERT_PTR_EQ(test, lvs_conn_insert(t, c), c);
+	KUNIT_EXPECT_EQ(test, refcount_read(&dest->refcnt), 2);
+
+	/* The template leaves the table first: the connection holds it. */
+	before = atomic_read(&lvs_rcu_pending);
+	KUNIT_EXPECT_TRUE(test, lvs_conn_unlink(t, tpl));
+	KUNIT_EXPECT_TRUE(test, lvs_conn_unlink(t, c));
+	KUNIT_EXPECT_EQ(test, atomic_read(&lvs_rcu_pending), before);
+
+	/* The template is freed one grace period after the connection. */
+	lvs_rcu_drain();
+	KUNIT_EXPECT_EQ(test, refcount_read(&dest->refcnt), 1);
+	lvs_conn_table_destroy(t);
+}
+
 static unsigned int buckets(struct rhashtable *ht)
 {
 	return rcu_dereference_raw(ht->tbl)->size;
@@ -969,6 +1013,7 @@ static struct kunit_case lvs_conn_cases[] = {
 	KUNIT_CASE(conn_evict),
 	KUNIT_CASE(conn_evict_none),
 	KUNIT_CASE(conn_evict_tpl),
+	KUNIT_CASE(conn_free_uncounted),
 	KUNIT_CASE(conn_size),
 	KUNIT_CASE(conn_reply_clash),
 	KUNIT_CASE(conn_gc_expires_only_old),
