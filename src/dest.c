@@ -70,14 +70,20 @@ static bool thresholds_valid(const struct lvs_dest_conf *conf,
 	return true;
 }
 
-int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
-		 struct netlink_ext_ack *extack)
+static bool same_dest(const struct lvs_dest_conf *a,
+		      const struct lvs_dest_conf *b)
 {
-	struct lvs_sched_state *st;
-	struct lvs_dest *dest;
-	int err;
+	return a->af == b->af && a->port == b->port &&
+	       lvs_addr_equal(a->af, &a->addr, &b->addr);
+}
 
-	lockdep_assert_held(&svc->ln->lock);
+/* May destination @i of @confs join @svc, beside those before it? */
+static int dest_check(struct lvs_service *svc,
+		      const struct lvs_dest_conf *confs, unsigned int i,
+		      struct netlink_ext_ack *extack)
+{
+	const struct lvs_dest_conf *conf = &confs[i];
+	unsigned int j;
 
 	/* DR and TUN leave the packet's destination as the client sent it. */
 	if (conf->fwd != LVS_FWD_NAT && conf->port != svc->key.port) {
@@ -94,17 +100,27 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 		NL_SET_ERR_MSG(extack, "Destination already exists");
 		return -EEXIST;
 	}
-	err = lvs_limit_dest(svc->ln, extack);
-	if (err)
-		return err;
+	for (j = 0; j < i; j++) {
+		if (same_dest(&confs[j], conf)) {
+			NL_SET_ERR_MSG(extack, "Destination given twice");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+static struct lvs_dest *dest_new(struct lvs_service *svc,
+				 const struct lvs_dest_conf *conf)
+{
+	struct lvs_dest *dest;
 
 	dest = kzalloc(sizeof(*dest), GFP_KERNEL_ACCOUNT);
 	if (!dest)
-		return -ENOMEM;
+		return NULL;
 	dest->stats = lvs_stats_alloc();
 	if (!dest->stats) {
 		kfree(dest);
-		return -ENOMEM;
+		return NULL;
 	}
 	dest->svc = svc;
 	dest->addr = conf->addr;
@@ -115,24 +131,82 @@ int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
 	dest->u_threshold = conf->u_threshold;
 	dest->l_threshold = conf->l_threshold;
 	refcount_set(&dest->refcnt, 1);
+	return dest;
+}
 
-	st = lvs_service_sched_prepare(svc, dest, NULL);
-	if (IS_ERR(st)) {
-		NL_SET_ERR_MSG(extack, "Scheduler cannot take the destination");
-		free_percpu(dest->stats);
-		kfree(dest);
-		return PTR_ERR(st);
-	}
+/* A destination dest_new() made that never joined its service. */
+static void dest_free_new(struct lvs_dest *dest)
+{
+	free_percpu(dest->stats);
+	kfree(dest);
+}
 
+static void dest_link(struct lvs_service *svc, struct lvs_dest *dest)
+{
 	refcount_inc(&svc->refcnt);
 	lvs_dest_route_add(svc->ln, dest);
 	list_add_tail_rcu(&dest->list, &svc->dests);
 	svc->num_dests++;
 	svc->ln->dest_count++;
+	pr_debug("dest %p created\n", dest);
+}
+
+/*
+ * Add the @n destinations @confs to @svc, all or none, with one scheduler
+ * state built for the whole set. On failure *@bad is the index of the
+ * destination at fault, or @n if none is (memory, the scheduler).
+ */
+int lvs_dest_add_set(struct lvs_service *svc,
+		     const struct lvs_dest_conf *confs, unsigned int n,
+		     unsigned int *bad, struct netlink_ext_ack *extack)
+{
+	struct lvs_sched_state *st;
+	struct lvs_dest **set;
+	unsigned int i;
+	int err;
+
+	lockdep_assert_held(&svc->ln->lock);
+
+	*bad = n;
+	for (i = 0; i < n; i++) {
+		err = dest_check(svc, confs, i, extack);
+		if (err) {
+			*bad = i;
+			return err;
+		}
+	}
+	err = lvs_limit_dest(svc->ln, n, extack);
+	if (err)
+		return err;
+
+	set = kvmalloc_array(n, sizeof(*set), GFP_KERNEL_ACCOUNT);
+	if (!set)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		set[i] = dest_new(svc, &confs[i]);
+		if (!set[i]) {
+			err = -ENOMEM;
+			goto err_free;
+		}
+	}
+	st = lvs_service_sched_prepare(svc, set, n, NULL);
+	if (IS_ERR(st)) {
+		NL_SET_ERR_MSG(extack, "Scheduler cannot take the destination");
+		err = PTR_ERR(st);
+		goto err_free;
+	}
+	for (i = 0; i < n; i++)
+		dest_link(svc, set[i]);
 	svc->ln->gen++;
 	lvs_service_sched_publish(svc, st);
-	pr_debug("dest %p created\n", dest);
+	kvfree(set);
 	return 0;
+
+err_free:
+	while (i--)
+		dest_free_new(set[i]);
+	kvfree(set);
+	return err;
 }
 
 /*
@@ -182,7 +256,7 @@ int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 		 * state; every scheduler re-reads weights, so that is safe.
 		 */
 		WRITE_ONCE(dest->weight, conf->weight);
-		st = lvs_service_sched_prepare(svc, NULL, NULL);
+		st = lvs_service_sched_prepare(svc, NULL, 0, NULL);
 		if (IS_ERR(st)) {
 			WRITE_ONCE(dest->weight, old_weight);
 			NL_SET_ERR_MSG(extack,
@@ -248,7 +322,7 @@ int lvs_dest_del(struct lvs_service *svc, u8 af,
 		NL_SET_ERR_MSG(extack, "No such destination");
 		return -ENOENT;
 	}
-	st = lvs_service_sched_prepare(svc, NULL, dest);
+	st = lvs_service_sched_prepare(svc, NULL, 0, dest);
 	if (IS_ERR(st)) {
 		NL_SET_ERR_MSG(extack, "Scheduler cannot drop the destination");
 		return PTR_ERR(st);

@@ -40,7 +40,7 @@ struct lvs_dest {
 	struct rcu_head rcu;
 };
 
-/* What a request asks for; validated by lvs_dest_add(). */
+/* What a request asks for; validated by lvs_dest_add_set(). */
 struct lvs_dest_conf {
 	union nf_inet_addr addr;
 	__be16 port;
@@ -51,8 +51,9 @@ struct lvs_dest_conf {
 	u32 l_threshold;
 };
 
-int lvs_dest_add(struct lvs_service *svc, const struct lvs_dest_conf *conf,
-		 struct netlink_ext_ack *extack);
+int lvs_dest_add_set(struct lvs_service *svc,
+		     const struct lvs_dest_conf *confs, unsigned int n,
+		     unsigned int *bad, struct netlink_ext_ack *extack);
 int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 		  const struct lvs_dest_conf *conf,
 		  struct netlink_ext_ack *extack);

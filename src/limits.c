@@ -50,10 +50,12 @@ int lvs_limit_service(const struct lvs_net *ln,
 	return 0;
 }
 
-/* Under ln->lock: may @ln have one more destination? */
-int lvs_limit_dest(const struct lvs_net *ln, struct netlink_ext_ack *extack)
+/* Under ln->lock: may @ln have @n more destinations? */
+int lvs_limit_dest(const struct lvs_net *ln, unsigned int n,
+		   struct netlink_ext_ack *extack)
 {
-	if (limited(ln) && ln->dest_count >= READ_ONCE(userns_max_dests)) {
+	if (limited(ln) &&
+	    (u64)ln->dest_count + n > READ_ONCE(userns_max_dests)) {
 		NL_SET_ERR_MSG(extack,
 			       "Too many destinations for a namespace of another user namespace (lvs userns_max_dests)");
 		return -ENOSPC;

@@ -79,6 +79,7 @@ static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
 	[LVS_ATTR_SERVICE]	= NLA_POLICY_NESTED(svc_policy),
 	[LVS_ATTR_DEST]		= NLA_POLICY_NESTED(dest_policy),
+	[LVS_ATTR_DESTS]	= NLA_POLICY_NESTED_ARRAY(dest_policy),
 	[LVS_ATTR_TIMEOUTS]	= NLA_POLICY_NESTED_ARRAY(lvs_timeout_policy),
 };
 
@@ -442,6 +443,211 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* A destination's own family, if given: AF_INET or AF_INET6. */
+static int check_dest_af(const struct nlattr *attr,
+			 struct netlink_ext_ack *extack)
+{
+	u16 af;
+
+	if (!attr)
+		return 0;
+	af = nla_get_u16(attr);
+	if (af == AF_INET || af == AF_INET6)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "Destination family must be AF_INET or AF_INET6");
+	return -EAFNOSUPPORT;
+}
+
+/* Parse destination nest @nest into @tb; ADDR is required. */
+static int parse_dest_nest(const struct nlattr *nest, struct nlattr **tb,
+			   struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = nla_parse_nested(tb, LVS_DEST_ATTR_MAX, nest, dest_policy,
+			       extack);
+	if (err)
+		return err;
+	if (missing(extack, nest, tb, LVS_DEST_ATTR_ADDR,
+		    "Missing destination address"))
+		return -EINVAL;
+	return check_dest_af(tb[LVS_DEST_ATTR_ADDR_FAMILY], extack);
+}
+
+/* Parse the destination nest of a request into @tb. */
+static int parse_dest(struct genl_info *info, struct nlattr **tb)
+{
+	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_DEST)) {
+		NL_SET_ERR_MSG(info->extack, "Missing destination (LVS_ATTR_DEST)");
+		return -EINVAL;
+	}
+	return parse_dest_nest(info->attrs[LVS_ATTR_DEST], tb, info->extack);
+}
+
+/* FORCE means something to DEST_DEL only. */
+static int refuse_force(struct nlattr **tb, struct netlink_ext_ack *extack)
+{
+	if (!tb[LVS_DEST_ATTR_FORCE])
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_FORCE],
+			    "Force applies to deleting a destination only");
+	return -EINVAL;
+}
+
+/*
+ * The family, address and port a parsed destination names within @svc:
+ * the family is the service's unless ADDR_FAMILY says otherwise.
+ */
+static int dest_addr_port(const struct lvs_svc_key *key, struct nlattr **tb,
+			  u8 *af, union nf_inet_addr *addr, __be16 *port,
+			  struct netlink_ext_ack *extack)
+{
+	int err;
+
+	*af = key->af;
+	if (tb[LVS_DEST_ATTR_ADDR_FAMILY])
+		*af = nla_get_u16(tb[LVS_DEST_ATTR_ADDR_FAMILY]);
+	err = parse_addr(tb[LVS_DEST_ATTR_ADDR], *af, addr, extack);
+	if (err)
+		return err;
+	*port = tb[LVS_DEST_ATTR_PORT] ? nla_get_be16(tb[LVS_DEST_ATTR_PORT]) : 0;
+	if (!*port)
+		*port = key->port;
+	return 0;
+}
+
+/* Apply the weight and thresholds a request carries to @conf. */
+static void parse_dest_limits(struct nlattr **tb, struct lvs_dest_conf *conf)
+{
+	if (tb[LVS_DEST_ATTR_WEIGHT])
+		conf->weight = nla_get_u32(tb[LVS_DEST_ATTR_WEIGHT]);
+	if (tb[LVS_DEST_ATTR_U_THRESHOLD])
+		conf->u_threshold = nla_get_u32(tb[LVS_DEST_ATTR_U_THRESHOLD]);
+	if (tb[LVS_DEST_ATTR_L_THRESHOLD])
+		conf->l_threshold = nla_get_u32(tb[LVS_DEST_ATTR_L_THRESHOLD]);
+}
+
+/*
+ * A destination of another family than its service's is reached through a
+ * tunnel only, and the request must ask for one: no method means NAT.
+ */
+static int check_dest_family(const struct lvs_svc_key *key,
+			     struct nlattr **tb, u8 af, u8 fwd,
+			     struct netlink_ext_ack *extack)
+{
+	if (af == key->af)
+		return 0;
+	if (!tb[LVS_DEST_ATTR_FWD_METHOD]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_ADDR_FAMILY],
+				    "A destination of another family than the service's needs forwarding method TUN");
+		return -EINVAL;
+	}
+	if (fwd != LVS_FWD_TUN) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_FWD_METHOD],
+				    "Only TUN forwards to a destination of another family than the service's");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* What destination nest @nest of service @key asks to add, in @conf. */
+static int parse_dest_conf(const struct nlattr *nest,
+			   const struct lvs_svc_key *key,
+			   struct lvs_dest_conf *conf,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
+	int err;
+
+	err = parse_dest_nest(nest, tb, extack) ?: refuse_force(tb, extack);
+	if (err)
+		return err;
+	memset(conf, 0, sizeof(*conf));
+	conf->fwd = LVS_FWD_NAT;
+	conf->weight = 1;
+	if (tb[LVS_DEST_ATTR_FWD_METHOD])
+		conf->fwd = nla_get_u8(tb[LVS_DEST_ATTR_FWD_METHOD]);
+	parse_dest_limits(tb, conf);
+	return dest_addr_port(key, tb, &conf->af, &conf->addr, &conf->port,
+			      extack) ?:
+	       check_dest_family(key, tb, conf->af, conf->fwd, extack);
+}
+
+/*
+ * The destinations to add to service @key: LVS_ATTR_DESTS, or with
+ * @single LVS_ATTR_DEST. Returns an array of *@n (kvfree() it) or an
+ * ERR_PTR().
+ */
+static struct lvs_dest_conf *parse_dest_confs(struct genl_info *info,
+					      const struct lvs_svc_key *key,
+					      bool single, unsigned int *n)
+{
+	const struct nlattr *list = info->attrs[LVS_ATTR_DESTS], *nest;
+	struct lvs_dest_conf *confs;
+	unsigned int i = 0;
+	int err, rem;
+
+	*n = 0;
+	if (single && list && info->attrs[LVS_ATTR_DEST]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, list,
+				    "Give either LVS_ATTR_DEST or LVS_ATTR_DESTS");
+		return ERR_PTR(-EINVAL);
+	}
+	if (single && !list) {
+		if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_DEST)) {
+			NL_SET_ERR_MSG(info->extack,
+				       "Missing destination (LVS_ATTR_DEST)");
+			return ERR_PTR(-EINVAL);
+		}
+		*n = 1;
+		list = info->attrs[LVS_ATTR_DEST];
+	} else if (list) {
+		nla_for_each_nested(nest, list, rem)
+			(*n)++;
+	}
+	if (!*n)
+		return NULL;
+
+	confs = kvmalloc_array(*n, sizeof(*confs), GFP_KERNEL);
+	if (!confs)
+		return ERR_PTR(-ENOMEM);
+	if (list == info->attrs[LVS_ATTR_DEST]) {
+		err = parse_dest_conf(list, key, confs, info->extack);
+	} else {
+		nla_for_each_nested(nest, list, rem) {
+			err = parse_dest_conf(nest, key, &confs[i++],
+					      info->extack);
+			if (err)
+				break;
+		}
+	}
+	if (err) {
+		kvfree(confs);
+		return ERR_PTR(err);
+	}
+	return confs;
+}
+
+/* Point the extack at destination @i of the request, which failed. */
+static void bad_dest(struct genl_info *info, unsigned int i)
+{
+	const struct nlattr *nest;
+	int rem;
+
+	if (!info->attrs[LVS_ATTR_DESTS]) {
+		NL_SET_BAD_ATTR(info->extack, info->attrs[LVS_ATTR_DEST]);
+		return;
+	}
+	nla_for_each_nested(nest, info->attrs[LVS_ATTR_DESTS], rem) {
+		if (!i--) {
+			NL_SET_BAD_ATTR(info->extack, nest);
+			return;
+		}
+	}
+}
+
+/* A service, and with LVS_ATTR_DESTS its destinations: all or nothing. */
 static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
@@ -449,7 +655,9 @@ static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 	struct lvs_sched_conf conf = {
 		.mh_table_size = LVS_MH_TABLE_DEFAULT,
 	};
+	struct lvs_dest_conf *dests;
 	struct lvs_svc_key key;
+	unsigned int n, bad;
 	const char *sched;
 	int err;
 
@@ -464,10 +672,17 @@ static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 	      parse_sched_conf(tb, key.af, &conf, info->extack);
 	if (err)
 		return err;
+	dests = parse_dest_confs(info, &key, false, &n);
+	if (IS_ERR(dests))
+		return PTR_ERR(dests);
 
 	mutex_lock(&ln->lock);
-	err = lvs_service_add(ln, &key, sched, &conf, info->extack);
+	err = lvs_service_add(ln, &key, sched, &conf, dests, n, &bad,
+			      info->extack);
 	mutex_unlock(&ln->lock);
+	if (err && bad < n)
+		bad_dest(info, bad);
+	kvfree(dests);
 	return err;
 }
 
@@ -603,136 +818,38 @@ static int lvs_nl_service_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
-/* A destination's own family, if given: AF_INET or AF_INET6. */
-static int check_dest_af(const struct nlattr *attr,
-			 struct netlink_ext_ack *extack)
-{
-	u16 af;
-
-	if (!attr)
-		return 0;
-	af = nla_get_u16(attr);
-	if (af == AF_INET || af == AF_INET6)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "Destination family must be AF_INET or AF_INET6");
-	return -EAFNOSUPPORT;
-}
-
-/* Parse the destination nest of a request into @tb; ADDR is required. */
-static int parse_dest(struct genl_info *info, struct nlattr **tb)
-{
-	struct nlattr *nest = info->attrs[LVS_ATTR_DEST];
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_DEST)) {
-		NL_SET_ERR_MSG(info->extack, "Missing destination (LVS_ATTR_DEST)");
-		return -EINVAL;
-	}
-	err = nla_parse_nested(tb, LVS_DEST_ATTR_MAX, nest, dest_policy,
-			       info->extack);
-	if (err)
-		return err;
-	if (missing(info->extack, nest, tb, LVS_DEST_ATTR_ADDR,
-		    "Missing destination address"))
-		return -EINVAL;
-	return check_dest_af(tb[LVS_DEST_ATTR_ADDR_FAMILY], info->extack);
-}
-
-/* FORCE means something to DEST_DEL only. */
-static int refuse_force(struct nlattr **tb, struct netlink_ext_ack *extack)
-{
-	if (!tb[LVS_DEST_ATTR_FORCE])
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_FORCE],
-			    "Force applies to deleting a destination only");
-	return -EINVAL;
-}
-
-/*
- * The family, address and port a parsed destination names within @svc:
- * the family is the service's unless ADDR_FAMILY says otherwise.
- */
-static int dest_addr_port(struct lvs_service *svc, struct nlattr **tb,
-			  u8 *af, union nf_inet_addr *addr, __be16 *port,
-			  struct netlink_ext_ack *extack)
-{
-	int err;
-
-	*af = svc->key.af;
-	if (tb[LVS_DEST_ATTR_ADDR_FAMILY])
-		*af = nla_get_u16(tb[LVS_DEST_ATTR_ADDR_FAMILY]);
-	err = parse_addr(tb[LVS_DEST_ATTR_ADDR], *af, addr, extack);
-	if (err)
-		return err;
-	*port = tb[LVS_DEST_ATTR_PORT] ? nla_get_be16(tb[LVS_DEST_ATTR_PORT]) : 0;
-	if (!*port)
-		*port = svc->key.port;
-	return 0;
-}
-
-/* Apply the weight and thresholds a request carries to @conf. */
-static void parse_dest_limits(struct nlattr **tb, struct lvs_dest_conf *conf)
-{
-	if (tb[LVS_DEST_ATTR_WEIGHT])
-		conf->weight = nla_get_u32(tb[LVS_DEST_ATTR_WEIGHT]);
-	if (tb[LVS_DEST_ATTR_U_THRESHOLD])
-		conf->u_threshold = nla_get_u32(tb[LVS_DEST_ATTR_U_THRESHOLD]);
-	if (tb[LVS_DEST_ATTR_L_THRESHOLD])
-		conf->l_threshold = nla_get_u32(tb[LVS_DEST_ATTR_L_THRESHOLD]);
-}
-
-/*
- * A destination of another family than its service's is reached through a
- * tunnel only, and the request must ask for one: no method means NAT.
- */
-static int check_dest_family(struct lvs_service *svc, struct nlattr **tb,
-			     u8 af, u8 fwd, struct netlink_ext_ack *extack)
-{
-	if (af == svc->key.af)
-		return 0;
-	if (!tb[LVS_DEST_ATTR_FWD_METHOD]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_ADDR_FAMILY],
-				    "A destination of another family than the service's needs forwarding method TUN");
-		return -EINVAL;
-	}
-	if (fwd != LVS_FWD_TUN) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_DEST_ATTR_FWD_METHOD],
-				    "Only TUN forwards to a destination of another family than the service's");
-		return -EINVAL;
-	}
-	return 0;
-}
-
+/* Add one destination (LVS_ATTR_DEST) or several, all or none. */
 static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
-	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
-	struct lvs_dest_conf conf = {
-		.fwd	= LVS_FWD_NAT,
-		.weight	= 1,
-	};
+	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
+	struct lvs_dest_conf *confs;
 	struct lvs_service *svc;
+	struct lvs_svc_key key;
+	unsigned int n, bad;
 	int err;
 
-	err = parse_dest(info, tb) ?: refuse_force(tb, info->extack);
+	err = parse_svc(info->attrs[LVS_ATTR_SERVICE], tb, &key, info->extack);
 	if (err)
 		return err;
-	if (tb[LVS_DEST_ATTR_FWD_METHOD])
-		conf.fwd = nla_get_u8(tb[LVS_DEST_ATTR_FWD_METHOD]);
-	parse_dest_limits(tb, &conf);
+	confs = parse_dest_confs(info, &key, true, &n);
+	if (IS_ERR(confs))
+		return PTR_ERR(confs);
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LVS_ATTR_DESTS],
+				    "No destination in LVS_ATTR_DESTS");
+		return -EINVAL;
+	}
 
 	mutex_lock(&ln->lock);
-	svc = request_svc(ln, info->attrs, info->extack, &err);
-	if (!svc)
-		goto out;
-	err = dest_addr_port(svc, tb, &conf.af, &conf.addr, &conf.port,
-			     info->extack) ?:
-	      check_dest_family(svc, tb, conf.af, conf.fwd, info->extack);
-	if (!err)
-		err = lvs_dest_add(svc, &conf, info->extack);
-out:
+	svc = find_svc(ln, &key, info->attrs[LVS_ATTR_SERVICE], info->extack);
+	err = -ENOENT;
+	if (svc)
+		err = lvs_dest_add_set(svc, confs, n, &bad, info->extack);
 	mutex_unlock(&ln->lock);
+	if (err && svc && bad < n)
+		bad_dest(info, bad);
+	kvfree(confs);
 	return err;
 }
 
@@ -761,7 +878,7 @@ static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
 	svc = request_svc(ln, info->attrs, info->extack, &err);
 	if (!svc)
 		goto out;
-	err = dest_addr_port(svc, tb, &af, &addr, &port, info->extack);
+	err = dest_addr_port(&svc->key, tb, &af, &addr, &port, info->extack);
 	if (err)
 		goto out;
 	dest = lvs_dest_find(svc, af, &addr, port);
@@ -800,7 +917,7 @@ static int lvs_nl_dest_del(struct sk_buff *skb, struct genl_info *info)
 	svc = request_svc(ln, info->attrs, info->extack, &err);
 	if (!svc)
 		goto out;
-	err = dest_addr_port(svc, tb, &af, &addr, &port, info->extack);
+	err = dest_addr_port(&svc->key, tb, &af, &addr, &port, info->extack);
 	if (!err)
 		err = lvs_dest_del(svc, af, &addr, port,
 				   nla_get_flag(tb[LVS_DEST_ATTR_FORCE]),

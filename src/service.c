@@ -110,17 +110,19 @@ static void sched_state_free_rcu(struct rcu_head *head)
 
 /*
  * Build @sched's state with options @conf for the destination set that
- * results from adding @add and removing @remove (either may be NULL).
+ * results from adding the @nadd destinations @add and removing @remove
+ * (may be NULL).
  */
 static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 					     struct lvs_scheduler *sched,
 					     const struct lvs_sched_conf *conf,
-					     struct lvs_dest *add,
+					     struct lvs_dest **add,
+					     unsigned int nadd,
 					     struct lvs_dest *remove)
 {
 	struct lvs_sched_state *old, *st;
 	struct lvs_dest **set, *d;
-	unsigned int n = 0;
+	unsigned int i, n = 0;
 	void *old_priv = NULL;
 
 	old = rcu_dereference_protected(svc->sched_state,
@@ -129,7 +131,7 @@ static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 		old_priv = old->priv;
 	st = kzalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
 	/* 8 bytes a destination: past 512k, more than kmalloc gives. */
-	set = kvmalloc_array(svc->num_dests + 1, sizeof(*set),
+	set = kvmalloc_array(svc->num_dests + nadd + 1, sizeof(*set),
 			     GFP_KERNEL_ACCOUNT);
 	if (!st || !set)
 		goto nomem;
@@ -137,8 +139,9 @@ static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 	list_for_each_entry(d, &svc->dests, list)
 		if (d != remove && READ_ONCE(d->weight))
 			set[n++] = d;
-	if (add && add->weight)
-		set[n++] = add;
+	for (i = 0; i < nadd; i++)
+		if (add[i]->weight)
+			set[n++] = add[i];
 
 	st->sched = sched;
 	st->conf = *conf;
@@ -160,15 +163,17 @@ nomem:
 
 /*
  * Build the scheduler state for the destination set that results from
- * adding @add and removing @remove (either may be NULL). Nothing is
- * published: on success the caller makes its change and then publishes.
- * Called under ln->lock.
+ * adding the @nadd destinations @add and removing @remove (may be NULL).
+ * Nothing is published: on success the caller makes its change and then
+ * publishes. Called under ln->lock.
  */
 struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
-						  struct lvs_dest *add,
+						  struct lvs_dest **add,
+						  unsigned int nadd,
 						  struct lvs_dest *remove)
 {
-	return sched_prepare(svc, svc->sched, &svc->sched_conf, add, remove);
+	return sched_prepare(svc, svc->sched, &svc->sched_conf, add, nadd,
+			     remove);
 }
 
 /* Make @state (NULL: none) the one the packet path uses. */
@@ -202,9 +207,25 @@ struct lvs_dest *lvs_service_schedule(struct lvs_service *svc,
 	return st->sched->schedule(st->priv, pkt);
 }
 
+/* Drop what the table holds of @svc: its destinations, state, itself. */
+static void service_release(struct lvs_service *svc)
+{
+	lvs_dest_del_all(svc);
+	lvs_service_sched_publish(svc, NULL);
+	lvs_sched_put(svc->sched);
+	lvs_service_put(svc);
+}
+
+/*
+ * Create the service @key with scheduler @sched_name, options @conf and
+ * the @n destinations @dests, all or nothing: the packet path sees it
+ * only complete. On failure *@bad is the index of the destination at
+ * fault, or @n if none is.
+ */
 int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		    const char *sched_name, const struct lvs_sched_conf *conf,
-		    struct netlink_ext_ack *extack)
+		    const struct lvs_dest_conf *dests, unsigned int n,
+		    unsigned int *bad, struct netlink_ext_ack *extack)
 {
 	struct lvs_sched_state *st;
 	struct lvs_service *svc;
@@ -212,6 +233,7 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 
 	lockdep_assert_held(&ln->lock);
 
+	*bad = n;
 	if (lvs_service_find(ln, key)) {
 		NL_SET_ERR_MSG(extack, "Service already exists");
 		return -EEXIST;
@@ -240,37 +262,40 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		err = -ENOMEM;
 		goto err_free;
 	}
-
 	svc->sched = lvs_sched_get(sched_name);
 	if (!svc->sched) {
 		NL_SET_ERR_MSG(extack, "Unknown scheduler");
 		err = -ENOENT;
 		goto err_free;
 	}
-	st = lvs_service_sched_prepare(svc, NULL, NULL);
-	if (IS_ERR(st)) {
-		NL_SET_ERR_MSG(extack, "Scheduler failed to initialise");
-		err = PTR_ERR(st);
-		goto err_sched;
-	}
-	RCU_INIT_POINTER(svc->sched_state, st);
+	/* From here on, a failure releases it as a deleted service. */
+	lvs_net_hold(ln);
+	pr_debug("service %p created\n", svc);
 
+	if (n) {
+		err = lvs_dest_add_set(svc, dests, n, bad, extack);
+	} else {
+		st = lvs_service_sched_prepare(svc, NULL, 0, NULL);
+		err = PTR_ERR_OR_ZERO(st);
+		if (err)
+			NL_SET_ERR_MSG(extack, "Scheduler failed to initialise");
+		else
+			RCU_INIT_POINTER(svc->sched_state, st);
+	}
+	if (err)
+		goto err_release;
 	err = rhashtable_insert_fast(&ln->svc_table, &svc->node, svc_params);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "Cannot insert service into table");
-		goto err_state;
+		goto err_release;
 	}
 	list_add_tail(&svc->list, &ln->svc_list);
 	count_service(ln, key, 1);
-	lvs_net_hold(ln);
-	pr_debug("service %p created\n", svc);
 	return 0;
 
-err_state:
-	st->sched->free(st->priv);
-	kfree(st);
-err_sched:
-	lvs_sched_put(svc->sched);
+err_release:
+	service_release(svc);
+	return err;
 err_free:
 	free_percpu(svc->stats);
 	kfree(svc);
@@ -304,7 +329,7 @@ int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
 			return -ENOENT;
 		}
 	}
-	st = sched_prepare(svc, sched, conf, NULL, NULL);
+	st = sched_prepare(svc, sched, conf, NULL, 0, NULL);
 	if (IS_ERR(st)) {
 		NL_SET_ERR_MSG(extack, "Scheduler failed to initialise");
 		if (sched != old)
@@ -337,15 +362,6 @@ static void service_unpublish(struct lvs_service *svc)
 	rhashtable_remove_fast(&ln->svc_table, &svc->node, svc_params);
 	list_del(&svc->list);
 	count_service(ln, &svc->key, -1);
-}
-
-/* Drop what the table holds of @svc: its destinations, state, itself. */
-static void service_release(struct lvs_service *svc)
-{
-	lvs_dest_del_all(svc);
-	lvs_service_sched_publish(svc, NULL);
-	lvs_sched_put(svc->sched);
-	lvs_service_put(svc);
 }
 
 /*

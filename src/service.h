@@ -72,7 +72,8 @@ struct lvs_service *lvs_service_lookup(struct lvs_net *ln, u32 mark,
 				       const struct lvs_pkt *pkt);
 int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		    const char *sched_name, const struct lvs_sched_conf *conf,
-		    struct netlink_ext_ack *extack);
+		    const struct lvs_dest_conf *dests, unsigned int n,
+		    unsigned int *bad, struct netlink_ext_ack *extack);
 int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
 		     const struct lvs_sched_conf *conf,
 		     struct netlink_ext_ack *extack);
@@ -81,7 +82,8 @@ unsigned int lvs_service_flush(struct lvs_net *ln, bool force);
 void lvs_service_put(struct lvs_service *svc);
 
 struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
-						  struct lvs_dest *add,
+						  struct lvs_dest **add,
+						  unsigned int nadd,
 						  struct lvs_dest *remove);
 void lvs_service_sched_publish(struct lvs_service *svc,
 			       struct lvs_sched_state *state);

@@ -34,7 +34,7 @@ CMD_DEST_NEW, CMD_DEST_DEL, CMD_DEST_GET = 4, 5, 6
 CMD_SERVICE_SET, CMD_DEST_SET = 8, 9
 CMD_TIMEOUT_SET, CMD_TIMEOUT_GET, CMD_CONN_GET, CMD_CONN_FLUSH = 10, 11, 12, 13
 CMD_SERVICE_FLUSH = 14
-ATTR_SERVICE, ATTR_DEST, ATTR_TIMEOUTS = 1, 2, 4
+ATTR_SERVICE, ATTR_DEST, ATTR_TIMEOUTS, ATTR_DESTS = 1, 2, 4, 6
 TO_PROTOCOL, TO_STATE, TO_SECONDS = 1, 2, 3
 TIMEOUT_MAX = 2592000
 SVC_FAMILY, SVC_PROTOCOL, SVC_ADDR, SVC_PORT, SVC_SCHED, SVC_COUNT = \
@@ -162,6 +162,11 @@ def dest(addr="10.9.1.2", extra=()):
     return nest(ATTR_DEST, ip4(DEST_ADDR, addr), *extra)
 
 
+def dests(*entries):
+    """Several destinations in one request (LVS_ATTR_DESTS)."""
+    return nest(ATTR_DESTS, *entries)
+
+
 def dest6(addr, extra=()):
     """An IPv6 destination, naming its family."""
     return nest(ATTR_DEST, attr(DEST_ADDR, socket.inet_pton(
@@ -197,6 +202,30 @@ def test_dest_family(g):
     got = dest_families(g)
     report("netlink: dest del with the family removes the IPv6 one",
            ok == [] and got == [(2, v4, 3)], "%r %r" % (ok, got))
+
+
+def test_dest_sets(g):
+    """A service with its destinations in one request, then two more."""
+    ok = g.lvs(CMD_SERVICE_NEW, svc("10.9.0.8", extra=[
+        string(SVC_SCHED, "wrr")]), dests(
+            dest("10.9.1.5", [u32(DEST_WEIGHT, 2)]), dest("10.9.1.6"),
+            dest("10.9.1.7", [u8(DEST_FWD, 1)])))
+    got = [s for s in state(g)[1:] if s[0][1] == socket.inet_aton("10.9.0.8")]
+    want = [(socket.inet_aton(a), struct.pack(">H", 80), bytes([f]),
+             struct.pack("I", w), b"\0" * 4, b"\0" * 4)
+            for a, f, w in (("10.9.1.5", 0, 2), ("10.9.1.6", 0, 1),
+                            ("10.9.1.7", 1, 1))]
+    report("netlink: service add with its destinations creates them all",
+           ok == [] and len(got) == 1 and got[0][1] == b"wrr\0" and
+           got[0][5] == want, "%r %r" % (ok, got))
+    ok = g.lvs(CMD_DEST_NEW, svc("10.9.0.8"), dests(
+        dest("10.9.1.8"), dest("10.9.1.9", [u32(DEST_WEIGHT, 4)])))
+    got = [s for s in state(g)[1:] if s[0][1] == socket.inet_aton("10.9.0.8")]
+    report("netlink: dest add of a set adds them all",
+           ok == [] and len(got) == 1 and len(got[0][5]) == 5,
+           "%r %r" % (ok, got))
+    ok = g.lvs(CMD_SERVICE_DEL, svc("10.9.0.8"))
+    report("netlink: the service of a set is deleted", ok == [], repr(ok))
 
 
 def timeout(proto, name, seconds):
@@ -507,6 +536,37 @@ def main():
          errno.EINVAL, "Missing service port"),
         ("conn flush with an output-only attribute", CMD_CONN_FLUSH,
          [nest(5, u16(1, 2))], errno.EINVAL, ""),
+        ("dest add of a set naming one twice", CMD_DEST_NEW,
+         [svc(), dests(dest("10.9.1.5"), dest("10.9.1.5"))],
+         errno.EEXIST, "given twice"),
+        ("dest add of a set with an existing one", CMD_DEST_NEW,
+         [svc(), dests(dest("10.9.1.5"), dest())],
+         errno.EEXIST, "already exists"),
+        ("dest add of a set with DR to another port", CMD_DEST_NEW,
+         [svc(), dests(dest("10.9.1.5"),
+                       dest("10.9.1.6", [u8(DEST_FWD, 1),
+                                         be16(DEST_PORT, 81)]))],
+         errno.EINVAL, "service's own port"),
+        ("dest add of a set with weight 70000", CMD_DEST_NEW,
+         [svc(), dests(dest("10.9.1.5"),
+                       dest("10.9.1.6", [u32(DEST_WEIGHT, 70000)]))],
+         errno.ERANGE, "out of range"),
+        ("dest add of a set with one lacking its address", CMD_DEST_NEW,
+         [svc(), dests(dest("10.9.1.5"), nest(ATTR_DEST, be16(DEST_PORT, 80)))],
+         errno.EINVAL, "Missing destination address"),
+        ("dest add of an empty set", CMD_DEST_NEW, [svc(), dests()],
+         errno.EINVAL, "No destination"),
+        ("dest add of a destination and a set", CMD_DEST_NEW,
+         [svc(), dest("10.9.1.5"), dests(dest("10.9.1.6"))],
+         errno.EINVAL, "either"),
+        ("service add with a set naming one twice", CMD_SERVICE_NEW,
+         [svc("10.9.0.8", extra=[string(SVC_SCHED, "rr")]),
+          dests(dest("10.9.1.5"), dest("10.9.1.6"), dest("10.9.1.5"))],
+         errno.EEXIST, "given twice"),
+        ("service add with a set with a loopback one", CMD_SERVICE_NEW,
+         [svc("10.9.0.8", extra=[string(SVC_SCHED, "rr")]),
+          dests(dest("10.9.1.5"), dest("127.0.0.1"))],
+         errno.EINVAL, "unicast"),
     ]
     for desc, cmd, attrs, want_err, want_msg in bad:
         got = g.lvs(cmd, *attrs)
@@ -553,6 +613,7 @@ def main():
     want_to[(6, "TIME_WAIT")] = TIMEOUT_MAX
     report("netlink: timeout set changes the states it names, only those",
            ok == [] and got == want_to, "%r %r" % (ok, got))
+    test_dest_sets(g)
     ok = g.lvs(CMD_DEST_DEL, svc(), dest(extra=[attr(DEST_FORCE, b"")]))
     report("netlink: dest del with force removes the destination",
            ok == [] and state(g)[1][5] == [], repr(ok))

@@ -68,7 +68,13 @@
  *         LVS_MH_TABLE_MAX (default LVS_MH_TABLE_DEFAULT). mh: entries in
  *         the Maglev lookup table; a hundred times the number of
  *         destinations keeps the shares within about 1% of the weights.
+ *     LVS_ATTR_DESTS: nest, optional: the service's destinations, each an
+ *       LVS_ATTR_DEST nest as in LVS_CMD_DEST_NEW
  *   Fails with EEXIST if the key is taken, ENOENT if no such scheduler.
+ *   With destinations the request is all or nothing: if one is refused
+ *   (the extended ACK points into it), neither the service nor any
+ *   destination is created. One request builds the scheduler's state
+ *   once, where a request per destination builds it each time.
  *
  * LVS_CMD_SERVICE_SET
  *   Change a service: LVS_ATTR_SERVICE with the key and any of
@@ -115,8 +121,11 @@
  *   A dump that races with a change is flagged NLM_F_DUMP_INTR.
  *
  * LVS_CMD_DEST_NEW
- *   Add a destination to a service. Request:
+ *   Add a destination to a service, or several. Request:
  *     LVS_ATTR_SERVICE: nest, the service key
+ *     LVS_ATTR_DESTS: nest of LVS_ATTR_DEST nests, the destinations to
+ *       add, all or none: if one is refused (the extended ACK points into
+ *       it), none is added. Or, for one destination:
  *     LVS_ATTR_DEST: nest
  *       LVS_DEST_ATTR_ADDR: binary, of the family ADDR_FAMILY gives
  *         (required)
@@ -145,7 +154,9 @@
  *         many. Absent or 0 means three quarters of U_THRESHOLD. Must not
  *         exceed U_THRESHOLD when that is set.
  *   Fails with EEXIST if the service already has ADDR:PORT (of that
- *   family), ENOENT if the service does not exist.
+ *   family) or the request names it twice, ENOENT if the service does
+ *   not exist, EINVAL if it has both LVS_ATTR_DEST and LVS_ATTR_DESTS or
+ *   neither, or an empty LVS_ATTR_DESTS.
  *
  * LVS_CMD_DEST_SET
  *   Change a destination: LVS_ATTR_SERVICE with the key, LVS_ATTR_DEST
@@ -335,6 +346,7 @@ enum lvs_attr {
 	LVS_ATTR_INFO,		/* nest, out, enum lvs_info_attr */
 	LVS_ATTR_TIMEOUTS,	/* nest of nests, enum lvs_timeout_attr */
 	LVS_ATTR_CONN,		/* nest, out, enum lvs_conn_attr */
+	LVS_ATTR_DESTS,		/* nest of LVS_ATTR_DEST nests */
 	__LVS_ATTR_MAX
 };
 
