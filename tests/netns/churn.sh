@@ -32,12 +32,12 @@ setup()
 		udp_server $rs 8080 $rs
 	done
 	wait_servers rs1 8080 && wait_servers rs2 8080 || return 1
+	# Each service with its servers in one request (a batch joins them).
 	for proto in tcp udp; do
-		ipvsctl service add $proto $VIP:80 sched wrr &&
-			ipvsctl dest add $proto $VIP:80 10.0.1.2:8080 nat &&
-			ipvsctl dest add $proto $VIP:80 10.0.2.2:8080 nat ||
-			return 1
-	done
+		echo "service add $proto $VIP:80 sched wrr"
+		echo "dest add $proto $VIP:80 10.0.1.2:8080 nat"
+		echo "dest add $proto $VIP:80 10.0.2.2:8080 nat"
+	done | ipvsctl -b -
 }
 
 # The batch: BATCH / 2 changes to each service, ending where it started.

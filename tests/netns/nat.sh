@@ -88,9 +88,10 @@ done
 alternates udp 80 3000 2
 log_test "NAT UDP: 3000-byte requests reach the servers in fragments"
 
+# Its servers added by one request (a batch's run of "dest add" lines).
 ipvsctl service add udp 10.0.0.1:81 sched rr &&
-	ipvsctl dest add udp 10.0.0.1:81 10.0.1.2:8081 nat &&
-	ipvsctl dest add udp 10.0.0.1:81 10.0.2.2:8081 nat
+	printf '%s\n' "dest add udp 10.0.0.1:81 10.0.1.2:8081 nat" \
+		"dest add udp 10.0.0.1:81 10.0.2.2:8081 nat" | ipvsctl -b -
 check_err $? "udp echo service configuration failed"
 LVS_ECHO=1 alternates udp 81 3000 4
 log_test "NAT UDP: 3000-byte answers in fragments reach the client intact"

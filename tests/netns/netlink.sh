@@ -5,7 +5,7 @@
 # namespace; then the same as a user without CAP_NET_ADMIN.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 110
+plan 111
 
 trap cleanup EXIT
 ns_add d
@@ -36,6 +36,20 @@ check_err $? "unknown scheduler: $out"
 [ "$(ipvsctl -j service list)" = "$before" ]
 check_err $? "state changed: $before -> $(ipvsctl -j service list)"
 log_test "ipvsctl: kernel rejections print the kernel's reason, exit 1"
+
+# A batch sends a service's additions in one request; the kernel refuses
+# it whole, and the lines then run one by one up to the one at fault.
+out=$(printf '%s\n' "service add tcp 10.9.0.20:80 sched rr" \
+	"dest add tcp 10.9.0.20:80 10.9.1.2" \
+	"dest add tcp 10.9.0.20:80 10.9.1.2" | ipvsctl -b - 2>&1)
+[ $? -eq 1 ]
+check_err $? "a batch adding a server twice did not exit 1: $out"
+[ "$out" = "ipvsctl: <stdin>:3: dest add: Destination already exists" ]
+check_err $? "not the line at fault: $out"
+[ "$(ipvsctl dest list tcp 10.9.0.20:80 | grep -c 10.9.1.2)" = 1 ]
+check_err $? "lines 1 and 2 not applied: $(ipvsctl dest list tcp 10.9.0.20:80)"
+ipvsctl service del tcp 10.9.0.20:80
+log_test "ipvsctl -b: a refused request of joined lines names the line"
 
 # ipvsctl -n works in the namespace named, by name or by path, and only
 # there; a name that is not one is an error before anything is sent.

@@ -554,13 +554,13 @@ static void test_timeout_round_trip(void)
 	for (w = strtok_r(line, WORD_SEP, &save); w && argc < 24;
 	     w = strtok_r(NULL, WORD_SEP, &save))
 		argv[argc++] = w;
-	if (!check(!cmd_parse(&req, argc, argv) && req.timeouts.n == 4,
+	if (!check(!cmd_parse(&req, argc, argv) && req.timeouts->n == 4,
 		   "timeout show: its text reads back as \"timeout set\""))
 		return;
 	for (i = 0; i < 4; i++)
-		check(req.timeouts.e[i].protocol == timeout_fixes[i].proto &&
-		      !strcmp(req.timeouts.e[i].state, timeout_fixes[i].state) &&
-		      req.timeouts.e[i].seconds == timeout_fixes[i].seconds,
+		check(req.timeouts->e[i].protocol == timeout_fixes[i].proto &&
+		      !strcmp(req.timeouts->e[i].state, timeout_fixes[i].state) &&
+		      req.timeouts->e[i].seconds == timeout_fixes[i].seconds,
 		      "timeout show: read back: %s %u", timeout_fixes[i].state,
 		      timeout_fixes[i].seconds);
 	drop_replies();

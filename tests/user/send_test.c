@@ -27,7 +27,7 @@
 
 #define FAKE_FAMILY 0x1234
 #define MAX_ATTRS 12
-#define MAX_SENT 4
+#define MAX_SENT 8
 
 struct lvs_nl {
 	char why[256];
@@ -39,6 +39,7 @@ struct sent {
 	bool dump;
 	int svc[MAX_ATTRS];
 	int dest[MAX_ATTRS];
+	int dests;		/* entries of LVS_ATTR_DESTS, -1 without */
 };
 
 static struct lvs_nl fake_nl;
@@ -46,6 +47,7 @@ static struct sent sent[MAX_SENT];
 static int n_sent;
 static int answer_err;		/* what lvs_nl_exec() returns */
 static const char *answer_why;	/* and the reason it gives, or NULL */
+static unsigned int answer_only;	/* if not 0: to requests 1 << n only */
 
 int lvs_nl_open_family(struct lvs_nl **nlp, const char *name)
 {
@@ -90,6 +92,19 @@ static void record_types(struct nlattr *nest, int *types)
 	types[i] = 0;
 }
 
+/* The entries of a nest of nests of LVS_ATTR_DEST, or -1 without one. */
+static int count_nested(struct nlattr *nest)
+{
+	struct nlattr *a;
+	int rem, n = 0;
+
+	if (!nest)
+		return -1;
+	nla_for_each_nested(a, nest, rem)
+		n += nla_type(a) == LVS_ATTR_DEST ? 1 : 1000;
+	return n;
+}
+
 int lvs_nl_exec(struct lvs_nl *nl, struct nl_msg *msg, lvs_nl_reply_fn reply,
 		void *arg)
 {
@@ -105,8 +120,11 @@ int lvs_nl_exec(struct lvs_nl *nl, struct nl_msg *msg, lvs_nl_reply_fn reply,
 		s->dump = nlh->nlmsg_flags & NLM_F_DUMP;
 		record_types(tb[LVS_ATTR_SERVICE], s->svc);
 		record_types(tb[LVS_ATTR_DEST], s->dest);
+		s->dests = count_nested(tb[LVS_ATTR_DESTS]);
 	}
 	nlmsg_free(msg);
+	if (answer_only && !(answer_only & 1u << (n_sent - 1)))
+		return 0;
 	snprintf(nl->why, sizeof(nl->why), "%s", answer_why ? answer_why : "");
 	return answer_err;
 }
@@ -377,6 +395,64 @@ static void test_batch(void)
 	free(err);
 }
 
+/*
+ * -b: a service's additions go in one request, and if the kernel refuses
+ * it, line by line, so that the line at fault is named.
+ */
+static void test_bulk(void)
+{
+	struct ctx ctx = { 0 };
+	struct printer pr;
+	char *path, *err, want[512];
+	int status;
+
+	pr_init(&pr, stdout, false, false);
+	ctx.pr = &pr;
+	path = write_file("service add tcp 10.0.0.1:80 sched rr\n"
+			  "dest add tcp 10.0.0.1:80 10.0.1.2\n"
+			  "dest add tcp 10.0.0.1:80 10.0.1.3 weight 2\n"
+			  "dest add tcp 10.0.0.2:80 10.0.1.4\n"
+			  "dest add tcp 10.0.0.2:80 10.0.1.5\n"
+			  "dest add tcp 10.0.0.3:80 10.0.1.6\n"
+			  "service add tcp 10.0.0.4:80 sched rr\n");
+	n_sent = 0;
+	answer_err = 0;
+	answer_only = 0;
+	stderr_capture();
+	status = batch(&ctx, path, false);
+	err = stderr_release();
+	check(status == ST_OK && !err[0] && n_sent == 4 &&
+	      sent[0].cmd == LVS_CMD_SERVICE_NEW && sent[0].dests == 2 &&
+	      sent[0].dest[0] == -1 &&
+	      sent[1].cmd == LVS_CMD_DEST_NEW && sent[1].dests == 2 &&
+	      sent[2].cmd == LVS_CMD_DEST_NEW && sent[2].dests == -1 &&
+	      sent[2].dest[0] == LVS_DEST_ATTR_ADDR &&
+	      sent[3].cmd == LVS_CMD_SERVICE_NEW && sent[3].dests == -1,
+	      "batch: a service's additions go in one request");
+
+	/* The joined request and then line 3 alone are refused. */
+	n_sent = 0;
+	answer_err = -EEXIST;
+	answer_why = "Destination given twice";
+	answer_only = 1u << 0 | 1u << 3;
+	stderr_capture();
+	status = batch(&ctx, path, false);
+	err = stderr_release();
+	snprintf(want, sizeof(want),
+		 "ipvsctl: %s:3: dest add: Destination given twice\n", path);
+	check(status == ST_ERROR && n_sent == 4 && sent[0].dests == 2 &&
+	      sent[1].cmd == LVS_CMD_SERVICE_NEW && sent[1].dests == -1 &&
+	      sent[2].cmd == LVS_CMD_DEST_NEW && sent[2].dests == -1 &&
+	      sent[3].cmd == LVS_CMD_DEST_NEW && sent[3].dests == -1,
+	      "batch: a refused request runs again line by line, up to the failure");
+	check_str(err, want, "batch: the line at fault is named");
+	answer_only = 0;
+	answer_why = NULL;
+	unlink(path);
+	free(path);
+	free(err);
+}
+
 int main(void)
 {
 	size_t i;
@@ -385,5 +461,6 @@ int main(void)
 		test_case(&cases[i]);
 	test_refusals();
 	test_batch();
+	test_bulk();
 	return check_exit();
 }

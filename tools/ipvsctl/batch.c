@@ -6,8 +6,9 @@
  *
  * Every line is parsed before the first one runs: a bad line 40 stops the
  * batch before line 1 changes anything, and every bad line is reported.
- * Then the lines run in order over one socket; the first failure stops the
- * batch unless -f was given.
+ * Then the lines run in order over one socket, a service's additions in
+ * one request where they can (bulk.c); the first failure stops the batch
+ * unless -f was given.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,11 +18,6 @@
 #include "nl.h"
 
 #define MAX_WORDS 64
-
-struct line {
-	struct request req;
-	unsigned long lineno;
-};
 
 /* Split s in place; returns the number of words, or -1 if too many. */
 static int split(char *s, char **argv)
@@ -38,25 +34,18 @@ static int split(char *s, char **argv)
 	return n;
 }
 
-static void where(char *buf, size_t size, const char *file,
-		  unsigned long lineno)
-{
-	snprintf(buf, size, "%s:%lu", file, lineno);
-	report_where(buf);
-}
-
 /* Parse every line into *linesp; returns ST_OK or the worst status. */
-static int read_lines(FILE *f, const char *name, struct line **linesp,
+static int read_lines(FILE *f, const char *name, struct batch_line **linesp,
 		      size_t *np)
 {
-	char *argv[MAX_WORDS], *buf = NULL, loc[256];
+	char *argv[MAX_WORDS], *buf = NULL;
 	unsigned long lineno = 0;
-	struct line *lines = NULL, *l;
+	struct batch_line *lines = NULL, *l;
 	int argc, status = ST_OK;
 	size_t cap = 0, n = 0, max = 0;
 
 	while (getline(&buf, &cap, f) >= 0) {
-		where(loc, sizeof(loc), name, ++lineno);
+		report_where(name, ++lineno);
 		argc = split(buf, argv);
 		if (argc < 0) {
 			status = usage_err("too many words: at most %d",
@@ -65,7 +54,7 @@ static int read_lines(FILE *f, const char *name, struct line **linesp,
 		}
 		if (argc == 0)
 			continue;
-		/* Doubling: a parsed line takes 2 KiB, and a batch may hold thousands. */
+		/* Doubling: a batch may hold hundreds of thousands of lines. */
 		if (n == max) {
 			max = max ? 2 * max : 64;
 			l = reallocarray(lines, max, sizeof(*lines));
@@ -77,12 +66,13 @@ static int read_lines(FILE *f, const char *name, struct line **linesp,
 			lines = l;
 		}
 		if (cmd_parse(&lines[n].req, argc, argv)) {
+			cmd_free(&lines[n].req);
 			status = status == ST_OK ? ST_USAGE : status;
 			continue;
 		}
 		lines[n++].lineno = lineno;
 	}
-	report_where(NULL);
+	report_where(NULL, 0);
 	if (ferror(f)) {
 		errmsg("cannot read \"%s\": %s", name, strerror(errno));
 		status = ST_ERROR;
@@ -96,11 +86,10 @@ static int read_lines(FILE *f, const char *name, struct line **linesp,
 int batch(struct ctx *ctx, const char *file, bool force)
 {
 	const char *name = strcmp(file, "-") ? file : "<stdin>";
-	struct line *lines;
+	struct batch_line *lines;
 	bool kernel = false;
-	char loc[256];
+	size_t i, j, k, n;
 	int status;
-	size_t i, n;
 	FILE *f;
 
 	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
@@ -122,16 +111,25 @@ int batch(struct ctx *ctx, const char *file, bool force)
 			goto out;
 	}
 
-	for (i = 0; i < n; i++) {
-		where(loc, sizeof(loc), name, lines[i].lineno);
-		if (cmd_run(ctx, &lines[i].req)) {
-			status = ST_ERROR;
-			if (!force)
-				break;
+	for (i = 0; i < n; i += k) {
+		k = bulk_span(&lines[i], n - i);
+		if (k > 1 && !bulk_run(ctx, &lines[i], k))
+			continue;
+		/* Alone, or refused together: the line at fault says so. */
+		for (j = i; j < i + k; j++) {
+			report_where(name, lines[j].lineno);
+			if (cmd_run(ctx, &lines[j].req)) {
+				status = ST_ERROR;
+				if (!force)
+					goto done;
+			}
 		}
 	}
-	report_where(NULL);
+done:
+	report_where(NULL, 0);
 out:
+	for (i = 0; i < n; i++)
+		cmd_free(&lines[i].req);
 	free(lines);
 	return status;
 }

@@ -8,6 +8,7 @@
  * objects[]; a new verb is one line in its object's verb table.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ipvsctl.h"
@@ -122,4 +123,11 @@ int cmd_run(struct ctx *ctx, const struct request *req)
 	errmsg("%s %s: %s", req->obj->name, req->verb->name,
 	       why ? why : strerror(-err));
 	return ST_ERROR;
+}
+
+/* What cmd_parse() allocated, parsed or not. */
+void cmd_free(struct request *req)
+{
+	free(req->timeouts);
+	req->timeouts = NULL;
 }

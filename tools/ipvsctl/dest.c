@@ -287,6 +287,11 @@ static int run_list(struct ctx *ctx, const struct request *req)
 	return show_run(ctx, &req->svc);
 }
 
+bool dest_req_is_add(const struct request *req)
+{
+	return req->verb && req->verb->run == run_add;
+}
+
 static const struct verb dest_verbs[] = {
 	{ "add", parse_add, run_add },
 	{ "change", parse_change, run_change },

@@ -126,7 +126,7 @@ struct request {
 	struct svc_spec svc;
 	struct dest_spec dest;
 	bool has_svc;			/* conn: svc names a service */
-	struct timeout_spec timeouts;
+	struct timeout_spec *timeouts;	/* timeout set; cmd_free() frees */
 };
 
 /* The words of a command line, consumed left to right. */
@@ -160,6 +160,7 @@ extern const struct object timeout_object;
 int cmd_parse(struct request *req, int argc, char **argv);
 bool cmd_needs_kernel(const struct request *req);
 int cmd_run(struct ctx *ctx, const struct request *req);
+void cmd_free(struct request *req);
 void usage(FILE *f);
 
 /*
@@ -169,7 +170,7 @@ void usage(FILE *f);
 int ctx_connect(struct ctx *ctx);
 
 /* report.c: every message starts "ipvsctl: " and, in a batch, FILE:LINE. */
-void report_where(const char *where);
+void report_where(const char *file, unsigned long line);
 void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int usage_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int missarg(const struct args *a, const char *what, const char *expected);
@@ -183,6 +184,9 @@ int svc_put(struct nl_msg *msg, const struct svc_spec *svc);
 /* dest.c: svc_family is the service's, for a destination of another. */
 int dest_put(struct nl_msg *msg, const struct dest_spec *dest,
 	     int svc_family);
+/* Is it "service add", "dest add"? */
+bool svc_req_is_add(const struct request *req);
+bool dest_req_is_add(const struct request *req);
 
 /*
  * fetch.c, for every listing: an address attribute of family (0: the one
@@ -196,5 +200,19 @@ int cmp_endpoint(const struct endpoint *a, const struct endpoint *b);
 
 /* batch.c */
 int batch(struct ctx *ctx, const char *file, bool force);
+
+/* One parsed line of a batch file. */
+struct batch_line {
+	struct request req;
+	unsigned long lineno;
+};
+
+/*
+ * bulk.c: how many of the n lines, from the first, one request takes (1:
+ * the first alone); sending those lines in one request, 0 or a negative
+ * errno (then nothing of them was applied).
+ */
+size_t bulk_span(const struct batch_line *lines, size_t n);
+int bulk_run(struct ctx *ctx, const struct batch_line *lines, size_t n);
 
 #endif /* IPVSCTL_H */

@@ -111,14 +111,12 @@ static int run_one(struct ctx *ctx, int argc, char **argv)
 	int status;
 
 	status = cmd_parse(&req, argc, argv);
-	if (status)
-		return status;
-	if (cmd_needs_kernel(&req)) {
+	if (!status && cmd_needs_kernel(&req))
 		status = ctx_connect(ctx);
-		if (status)
-			return status;
-	}
-	return cmd_run(ctx, &req);
+	if (!status)
+		status = cmd_run(ctx, &req);
+	cmd_free(&req);
+	return status;
 }
 
 int main(int argc, char **argv)

@@ -27,6 +27,8 @@
 #define SOL_NETLINK 270
 #endif
 
+#define RECV_BUF_SIZE (64 * 1024)
+
 struct lvs_nl {
 	struct nl_sock *sk;
 	int family;
@@ -260,10 +262,25 @@ int lvs_nl_open_family(struct lvs_nl **nlp, const char *name)
 		       nl_geterror(err));
 		goto fail;
 	}
-	/* Older kernels lack it; then errors come without reasons. */
+	/*
+	 * Older kernels lack them; then errors come without reasons, or
+	 * with the whole request copied behind.
+	 */
 	(void)setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK,
 			 NETLINK_EXT_ACK, &one, sizeof(one));
-	nl_socket_enable_msg_peek(nl->sk);
+	(void)setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK,
+			 NETLINK_CAP_ACK, &one, sizeof(one));
+	/*
+	 * One read a reply, into a buffer bigger than any message the kernel
+	 * sends (a dump part is at most 32 KiB), rather than a peek at its
+	 * size first: a batch waits for one reply a request.
+	 */
+	err = nl_socket_set_msg_buf_size(nl->sk, RECV_BUF_SIZE);
+	if (err < 0) {
+		errmsg("cannot size the netlink buffer: %s", nl_geterror(err));
+		goto fail;
+	}
+	nl_socket_disable_msg_peek(nl->sk);
 
 	err = genl_ctrl_resolve(nl->sk, name);
 	if (err == -NLE_OBJ_NOTFOUND) {

@@ -8,18 +8,21 @@
 
 #include "ipvsctl.h"
 
-static const char *location;
+/* Kept as given and formatted only for a message: a batch has many lines. */
+static const char *where_file;
+static unsigned long where_line;
 
-void report_where(const char *where)
+void report_where(const char *file, unsigned long line)
 {
-	location = where;
+	where_file = file;
+	where_line = line;
 }
 
 static void vreport(const char *fmt, va_list ap)
 {
 	fputs("ipvsctl: ", stderr);
-	if (location)
-		fprintf(stderr, "%s: ", location);
+	if (where_file)
+		fprintf(stderr, "%s:%lu: ", where_file, where_line);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }

@@ -136,12 +136,17 @@ static int parse_set(struct request *req, struct args *a)
 
 	if (!args_peek(a))
 		return missarg(a, "timeout", SET_ARGS);
+	req->timeouts = calloc(1, sizeof(*req->timeouts));
+	if (!req->timeouts) {
+		errmsg("out of memory");
+		return ST_ERROR;
+	}
 	while ((w = args_next(a))) {
 		if (!strcmp(w, "tcpfin"))
-			ret = add_timeout(&req->timeouts, IPPROTO_TCP,
+			ret = add_timeout(req->timeouts, IPPROTO_TCP,
 					  "FIN_WAIT", a);
 		else if (!parse_proto(w, &proto, err))
-			ret = parse_proto_timeouts(&req->timeouts, proto, a);
+			ret = parse_proto_timeouts(req->timeouts, proto, a);
 		else
 			ret = usage_err("unknown argument \"%s\": expected "
 					SET_ARGS, w);
@@ -188,7 +193,7 @@ static int run_set(struct ctx *ctx, const struct request *req)
 	msg = lvs_nl_msg(ctx->nl, LVS_CMD_TIMEOUT_SET, 0);
 	if (!msg)
 		return -ENOMEM;
-	if (timeouts_put(msg, &req->timeouts)) {
+	if (timeouts_put(msg, req->timeouts)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
