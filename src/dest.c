@@ -46,7 +46,7 @@ static void dest_free_rcu(struct rcu_head *head)
 
 	pr_debug("dest %p freed\n", dest);
 	lvs_dest_route_del(dest);
-	free_percpu(dest->stats);
+	lvs_stats_block_put(dest->stats_block);
 	lvs_service_put(dest->svc);
 	kfree(dest);
 	lvs_rcu_done();
@@ -109,19 +109,19 @@ static int dest_check(struct lvs_service *svc,
 	return 0;
 }
 
+/* A new destination, counting in slot @slot of @block. */
 static struct lvs_dest *dest_new(struct lvs_service *svc,
-				 const struct lvs_dest_conf *conf)
+				 const struct lvs_dest_conf *conf,
+				 struct lvs_stats_block *block,
+				 unsigned int slot)
 {
 	struct lvs_dest *dest;
 
 	dest = kzalloc(sizeof(*dest), GFP_KERNEL_ACCOUNT);
 	if (!dest)
 		return NULL;
-	dest->stats = lvs_stats_alloc();
-	if (!dest->stats) {
-		kfree(dest);
-		return NULL;
-	}
+	dest->stats = lvs_stats_block_get(block, slot);
+	dest->stats_block = block;
 	dest->svc = svc;
 	dest->addr = conf->addr;
 	dest->port = conf->port;
@@ -137,7 +137,7 @@ static struct lvs_dest *dest_new(struct lvs_service *svc,
 /* A destination dest_new() made that never joined its service. */
 static void dest_free_new(struct lvs_dest *dest)
 {
-	free_percpu(dest->stats);
+	lvs_stats_block_put(dest->stats_block);
 	kfree(dest);
 }
 
@@ -160,6 +160,7 @@ int lvs_dest_add_set(struct lvs_service *svc,
 		     const struct lvs_dest_conf *confs, unsigned int n,
 		     unsigned int *bad, struct netlink_ext_ack *extack)
 {
+	struct lvs_stats_block *block = NULL;
 	struct lvs_sched_state *st;
 	struct lvs_dest **set;
 	unsigned int i;
@@ -183,12 +184,24 @@ int lvs_dest_add_set(struct lvs_service *svc,
 	if (!set)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		set[i] = dest_new(svc, &confs[i]);
+		if (!(i % LVS_STATS_BLOCK)) {
+			lvs_stats_block_put(block);
+			block = lvs_stats_block_alloc(min_t(unsigned int, n - i,
+							    LVS_STATS_BLOCK));
+			if (!block) {
+				err = -ENOMEM;
+				goto err_free;
+			}
+		}
+		set[i] = dest_new(svc, &confs[i], block, i % LVS_STATS_BLOCK);
 		if (!set[i]) {
 			err = -ENOMEM;
 			goto err_free;
 		}
 	}
+	/* Only the destinations hold the blocks now. */
+	lvs_stats_block_put(block);
+	block = NULL;
 	st = lvs_service_sched_prepare(svc, set, n, NULL);
 	if (IS_ERR(st)) {
 		NL_SET_ERR_MSG(extack, "Scheduler cannot take the destination");
@@ -203,6 +216,7 @@ int lvs_dest_add_set(struct lvs_service *svc,
 	return 0;
 
 err_free:
+	lvs_stats_block_put(block);
 	while (i--)
 		dest_free_new(set[i]);
 	kvfree(set);

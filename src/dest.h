@@ -33,7 +33,8 @@ struct lvs_dest {
 	bool overloaded;		/* READ_ONCE on the packet path */
 	atomic_t activeconns;
 	atomic_t inactconns;
-	struct lvs_cpu_stats __percpu *stats;
+	struct lvs_cpu_stats __percpu *stats;	/* a slot of stats_block */
+	struct lvs_stats_block *stats_block;
 	struct lvs_dest_route __rcu *route;	/* replaced by xchg() */
 	struct list_head rt_node;	/* in lvs_net.rt_dests, until freed */
 	refcount_t refcnt;

@@ -1,19 +1,58 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Per-CPU traffic counters: allocation and summing. */
 
+#include <linux/slab.h>
+
 #include "stats.h"
 
-struct lvs_cpu_stats __percpu *lvs_stats_alloc(void)
+static struct lvs_cpu_stats __percpu *stats_alloc(unsigned int n)
 {
 	struct lvs_cpu_stats __percpu *pcpu;
+	unsigned int i;
 	int cpu;
 
-	pcpu = alloc_percpu_gfp(struct lvs_cpu_stats, GFP_KERNEL_ACCOUNT);
+	pcpu = __alloc_percpu_gfp(n * sizeof(*pcpu),
+				  __alignof__(struct lvs_cpu_stats),
+				  GFP_KERNEL_ACCOUNT);
 	if (!pcpu)
 		return NULL;
 	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(pcpu, cpu)->syncp);
+		for (i = 0; i < n; i++)
+			u64_stats_init(&per_cpu_ptr(pcpu + i, cpu)->syncp);
 	return pcpu;
+}
+
+struct lvs_cpu_stats __percpu *lvs_stats_alloc(void)
+{
+	return stats_alloc(1);
+}
+
+/* A block of @n slots (at most LVS_STATS_BLOCK), the caller's reference. */
+struct lvs_stats_block *lvs_stats_block_alloc(unsigned int n)
+{
+	struct lvs_stats_block *b;
+
+	if (!n || n > LVS_STATS_BLOCK)
+		return NULL;
+	b = kmalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	if (!b)
+		return NULL;
+	b->pcpu = stats_alloc(n);
+	if (!b->pcpu) {
+		kfree(b);
+		return NULL;
+	}
+	refcount_set(&b->refcnt, 1);
+	return b;
+}
+
+/* May be called from an RCU callback; NULL does nothing. */
+void lvs_stats_block_put(struct lvs_stats_block *b)
+{
+	if (b && refcount_dec_and_test(&b->refcnt)) {
+		free_percpu(b->pcpu);
+		kfree(b);
+	}
 }
 
 void lvs_stats_read(struct lvs_cpu_stats __percpu *pcpu, struct lvs_stats *sum)

@@ -3,6 +3,7 @@
 #define _LVS_STATS_H
 
 #include <linux/percpu.h>
+#include <linux/refcount.h>
 #include <linux/u64_stats_sync.h>
 
 /*
@@ -27,6 +28,31 @@ struct lvs_stats {
 };
 
 struct lvs_cpu_stats __percpu *lvs_stats_alloc(void);
+
+/*
+ * Counters of up to LVS_STATS_BLOCK objects in one per-CPU allocation:
+ * pcpu_alloc() is the dearest step of creating a destination, and one
+ * request may create hundreds. Each object using a slot holds a
+ * reference; the last lvs_stats_block_put() frees the block.
+ */
+#define LVS_STATS_BLOCK 64
+
+struct lvs_stats_block {
+	refcount_t refcnt;
+	struct lvs_cpu_stats __percpu *pcpu;
+};
+
+struct lvs_stats_block *lvs_stats_block_alloc(unsigned int n);
+void lvs_stats_block_put(struct lvs_stats_block *b);
+
+/* Slot @i of @b, with a reference for its user. */
+static inline struct lvs_cpu_stats __percpu *
+lvs_stats_block_get(struct lvs_stats_block *b, unsigned int i)
+{
+	refcount_inc(&b->refcnt);
+	return b->pcpu + i;
+}
+
 void lvs_stats_read(struct lvs_cpu_stats __percpu *pcpu, struct lvs_stats *sum);
 
 static inline void lvs_stats_conn(struct lvs_cpu_stats __percpu *pcpu)
