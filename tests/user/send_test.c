@@ -348,24 +348,33 @@ static char *write_file(const char *text)
 	return path;
 }
 
-/* -b: the new verbs parse in a batch and run in order. */
-static void test_batch(void)
+/* Run batch file path as -b does, stderr captured into *err. */
+static int run_batch(const char *path, char **err)
 {
 	struct ctx ctx = { 0 };
 	struct printer pr;
-	char *path, *err, want[512];
 	int status;
 
 	pr_init(&pr, stdout, false, false);
 	ctx.pr = &pr;
+	stderr_capture();
+	status = batch(&ctx, path, false);
+	*err = stderr_release();
+	return status;
+}
+
+/* -b: the new verbs parse in a batch and run in order. */
+static void test_batch(void)
+{
+	char *path, *err, want[512];
+	int status;
+
 	path = write_file("service change tcp 10.0.0.1:80 sched rr fallback off\n"
 			  "dest change tcp 10.0.0.1:80 10.0.1.2 weight 3 # drain less\n"
 			  "dest add tcp 10.0.0.1:80 10.0.1.3 uthreshold 9\n");
 	n_sent = 0;
 	answer_err = 0;
-	stderr_capture();
-	status = batch(&ctx, path, false);
-	err = stderr_release();
+	status = run_batch(path, &err);
 	check(status == ST_OK && !err[0] && n_sent == 3 &&
 	      sent[0].cmd == LVS_CMD_SERVICE_SET &&
 	      sent[1].cmd == LVS_CMD_DEST_SET &&
@@ -379,10 +388,7 @@ static void test_batch(void)
 			  "dest change tcp 10.0.0.1:80 10.0.1.2\n"
 			  "service change tcp 10.0.0.1:80\n");
 	n_sent = 0;
-	ctx.nl = NULL;
-	stderr_capture();
-	status = batch(&ctx, path, false);
-	err = stderr_release();
+	status = run_batch(path, &err);
 	snprintf(want, sizeof(want),
 		 "ipvsctl: %s:2: nothing to change after \"10.0.1.2\": expected \"weight WEIGHT\", \"uthreshold UPPER\" or \"lthreshold LOWER\"\n"
 		 "ipvsctl: %s:3: nothing to change after \"10.0.0.1:80\": expected \"sched SCHED\", \"fallback on|off\", \"hash-port on|off\", \"table-size SIZE\", \"persistent SECONDS\" or \"netmask MASK\"\n",
@@ -401,13 +407,9 @@ static void test_batch(void)
  */
 static void test_bulk(void)
 {
-	struct ctx ctx = { 0 };
-	struct printer pr;
 	char *path, *err, want[512];
 	int status;
 
-	pr_init(&pr, stdout, false, false);
-	ctx.pr = &pr;
 	path = write_file("service add tcp 10.0.0.1:80 sched rr\n"
 			  "dest add tcp 10.0.0.1:80 10.0.1.2\n"
 			  "dest add tcp 10.0.0.1:80 10.0.1.3 weight 2\n"
@@ -418,9 +420,7 @@ static void test_bulk(void)
 	n_sent = 0;
 	answer_err = 0;
 	answer_only = 0;
-	stderr_capture();
-	status = batch(&ctx, path, false);
-	err = stderr_release();
+	status = run_batch(path, &err);
 	check(status == ST_OK && !err[0] && n_sent == 4 &&
 	      sent[0].cmd == LVS_CMD_SERVICE_NEW && sent[0].dests == 2 &&
 	      sent[0].dest[0] == -1 &&
@@ -435,9 +435,7 @@ static void test_bulk(void)
 	answer_err = -EEXIST;
 	answer_why = "Destination given twice";
 	answer_only = 1u << 0 | 1u << 3;
-	stderr_capture();
-	status = batch(&ctx, path, false);
-	err = stderr_release();
+	status = run_batch(path, &err);
 	snprintf(want, sizeof(want),
 		 "ipvsctl: %s:3: dest add: Destination given twice\n", path);
 	check(status == ST_ERROR && n_sent == 4 && sent[0].dests == 2 &&
