@@ -38,6 +38,13 @@
 #   crr        new TCP connections a second (connect, request, answer,
 #              close; one at a time), and conn_cpu the guest CPU
 #              microseconds per connection
+#   udp_hook_ns, conn_hook_us
+#              the director's own cost, which the guest-wide figures
+#              bury under the client's and the server's: CPU time spent
+#              inside netfilter hooks (where ip_vs and lvs work, sending
+#              the packets they take over included) per packet of the
+#              paced flood, per connection of crr, each run once more
+#              under perf (bench/lib.sh in_hooks); none without perf
 #
 # Each result is printed as a line
 #   bench: METRIC FAMILY METHOD SETUP ROUND VALUE
@@ -61,7 +68,7 @@ trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null' EXIT
 measure()
 {
 	local setup=$1 fam=$2 method=$3 round=$4 dst src six='' p0 p1 b0 b1
-	local t0 t1 rc by0 by1
+	local t0 t1 rc by0 by1 h
 
 	topology || { echo "bench: topology failed" >&2; return 1; }
 	configure "$setup" "$fam" "$method" ||
@@ -81,6 +88,12 @@ measure()
 	b1=$(busy)
 	p1=$(rx_of packets)
 	report udp_cpu $(((b1 - b0) * 10000 / (p1 - p0 + 1)))
+	p0=$(rx_of packets)
+	h=$(in_hooks c "$LVSFLOOD" $six -s "$src" -p 20000-20063 -t "$SECS" \
+		-r "$RATE" udp "$dst" $UDP_PORT)
+	p1=$(rx_of packets)
+	[ -n "$h" ] &&
+		report udp_hook_ns $((h * HOOK_PERIOD_NS / (p1 - p0 + 1)))
 
 	# one TCP stream
 	by0=$(rx_of bytes)
@@ -104,6 +117,9 @@ measure()
 	else
 		echo "bench: $setup $fam $method: connections failed" >&2
 	fi
+	h=$(in_hooks c "$LVSREQ" -n "$CONNS" tcp "$dst" $CRR_PORT 100)
+	[ -n "$h" ] &&
+		report conn_hook_us $((h * HOOK_PERIOD_NS / 1000 / CONNS))
 	cleanup
 }
 

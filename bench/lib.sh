@@ -134,3 +134,31 @@ flood()
 		udp "$dst" $UDP_PORT >/dev/null
 }
 
+# The sampling period of in_hooks(), in nanoseconds of CPU time.
+HOOK_PERIOD_NS=100000
+
+# in_hooks NS CMD...: run CMD in namespace NS under perf, sampling every
+# CPU every
+# HOOK_PERIOD_NS of its time; print how many samples were taken inside a
+# netfilter hook (nf_hook_slow() on the stack). That is where ip_vs and
+# lvs do all their work, the sending of a packet they take over included;
+# the plain setup registers no hook. Prints nothing without perf, or if
+# perf fails.
+in_hooks()
+{
+	local ns=$1 data
+
+	shift
+	command -v perf >/dev/null || return 0
+	# The kernel's symbols, which a non-zero kptr_restrict hides.
+	echo 0 >/proc/sys/kernel/kptr_restrict || return 0
+	data=$(mktemp)
+	if perf record -q -a -g -e cpu-clock -c "$HOOK_PERIOD_NS" \
+		-o "$data" -- ip netns exec "$PFX-$ns" "$@" >/dev/null 2>&1; then
+		# One blank-line separated block of callchain per sample.
+		perf script -i "$data" -F comm,ip,sym 2>/dev/null |
+			awk -v RS= '/[ \t]nf_hook_slow([^_a-z]|$)/ { n++ }
+				END { print n + 0 }'
+	fi
+	rm -f "$data"
+}
