@@ -475,14 +475,22 @@ static int parse_dest_nest(const struct nlattr *nest, struct nlattr **tb,
 	return check_dest_af(tb[LVS_DEST_ATTR_ADDR_FAMILY], extack);
 }
 
-/* Parse the destination nest of a request into @tb. */
-static int parse_dest(struct genl_info *info, struct nlattr **tb)
+/* The destination nest of a request, or NULL with the error said. */
+static const struct nlattr *request_dest(struct genl_info *info)
 {
 	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_DEST)) {
 		NL_SET_ERR_MSG(info->extack, "Missing destination (LVS_ATTR_DEST)");
-		return -EINVAL;
+		return NULL;
 	}
-	return parse_dest_nest(info->attrs[LVS_ATTR_DEST], tb, info->extack);
+	return info->attrs[LVS_ATTR_DEST];
+}
+
+/* Parse the destination nest of a request into @tb. */
+static int parse_dest(struct genl_info *info, struct nlattr **tb)
+{
+	const struct nlattr *nest = request_dest(info);
+
+	return nest ? parse_dest_nest(nest, tb, info->extack) : -EINVAL;
 }
 
 /* FORCE means something to DEST_DEL only. */
@@ -496,8 +504,9 @@ static int refuse_force(struct nlattr **tb, struct netlink_ext_ack *extack)
 }
 
 /*
- * The family, address and port a parsed destination names within @svc:
- * the family is the service's unless ADDR_FAMILY says otherwise.
+ * The family, address and port a parsed destination names within the
+ * service of @key: the family is the service's unless ADDR_FAMILY says
+ * otherwise.
  */
 static int dest_addr_port(const struct lvs_svc_key *key, struct nlattr **tb,
 			  u8 *af, union nf_inet_addr *addr, __be16 *port,
@@ -576,17 +585,18 @@ static int parse_dest_conf(const struct nlattr *nest,
 
 /*
  * The destinations to add to service @key: LVS_ATTR_DESTS, or with
- * @single LVS_ATTR_DEST. Returns an array of *@n (kvfree() it) or an
- * ERR_PTR().
+ * @single LVS_ATTR_DEST. Returns an array of *@n (kvfree() it), NULL for
+ * none, or an ERR_PTR().
  */
 static struct lvs_dest_conf *parse_dest_confs(struct genl_info *info,
 					      const struct lvs_svc_key *key,
 					      bool single, unsigned int *n)
 {
-	const struct nlattr *list = info->attrs[LVS_ATTR_DESTS], *nest;
+	const struct nlattr *list = info->attrs[LVS_ATTR_DESTS];
+	const struct nlattr *nest = NULL;
 	struct lvs_dest_conf *confs;
 	unsigned int i = 0;
-	int err, rem;
+	int err = 0, rem;
 
 	*n = 0;
 	if (single && list && info->attrs[LVS_ATTR_DEST]) {
@@ -594,17 +604,14 @@ static struct lvs_dest_conf *parse_dest_confs(struct genl_info *info,
 				    "Give either LVS_ATTR_DEST or LVS_ATTR_DESTS");
 		return ERR_PTR(-EINVAL);
 	}
-	if (single && !list) {
-		if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_DEST)) {
-			NL_SET_ERR_MSG(info->extack,
-				       "Missing destination (LVS_ATTR_DEST)");
-			return ERR_PTR(-EINVAL);
-		}
-		*n = 1;
-		list = info->attrs[LVS_ATTR_DEST];
-	} else if (list) {
+	if (list) {
 		nla_for_each_nested(nest, list, rem)
 			(*n)++;
+	} else if (single) {
+		nest = request_dest(info);
+		if (!nest)
+			return ERR_PTR(-EINVAL);
+		*n = 1;
 	}
 	if (!*n)
 		return NULL;
@@ -612,8 +619,8 @@ static struct lvs_dest_conf *parse_dest_confs(struct genl_info *info,
 	confs = kvmalloc_array(*n, sizeof(*confs), GFP_KERNEL);
 	if (!confs)
 		return ERR_PTR(-ENOMEM);
-	if (list == info->attrs[LVS_ATTR_DEST]) {
-		err = parse_dest_conf(list, key, confs, info->extack);
+	if (!list) {
+		err = parse_dest_conf(nest, key, confs, info->extack);
 	} else {
 		nla_for_each_nested(nest, list, rem) {
 			err = parse_dest_conf(nest, key, &confs[i++],
