@@ -43,12 +43,13 @@ size_t bulk_span(const struct batch_line *lines, size_t n)
 int bulk_run(struct ctx *ctx, const struct batch_line *lines, size_t n)
 {
 	const struct request *first = &lines[0].req;
+	bool svc_add = svc_req_is_add(first);
 	struct nlattr *nest;
 	struct nl_msg *msg;
 	size_t i;
 
-	msg = lvs_nl_msg(ctx->nl, svc_req_is_add(first) ? LVS_CMD_SERVICE_NEW :
-							  LVS_CMD_DEST_NEW, 0);
+	msg = lvs_nl_msg(ctx->nl, svc_add ? LVS_CMD_SERVICE_NEW :
+					    LVS_CMD_DEST_NEW, 0);
 	if (!msg)
 		return -ENOMEM;
 	if (svc_put(msg, &first->svc))
@@ -56,7 +57,7 @@ int bulk_run(struct ctx *ctx, const struct batch_line *lines, size_t n)
 	nest = nla_nest_start(msg, LVS_ATTR_DESTS);
 	if (!nest)
 		goto too_big;
-	for (i = svc_req_is_add(first) ? 1 : 0; i < n; i++)
+	for (i = svc_add ? 1 : 0; i < n; i++)
 		if (dest_put(msg, &lines[i].req.dest, first->svc.vip.family))
 			goto too_big;
 	nla_nest_end(msg, nest);
