@@ -131,19 +131,6 @@ static void port_unreachable(struct sk_buff *skb, u8 af)
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
 }
 
-static int xmit(struct lvs_net *ln, struct sk_buff *skb,
-		struct lvs_conn *c, const struct lvs_pkt *pkt)
-{
-	switch (c->fwd) {
-	case LVS_FWD_DR:
-		return lvs_xmit_dr(ln, skb, c);
-	case LVS_FWD_TUN:
-		return lvs_xmit_tun(ln, skb, c);
-	default:
-		return lvs_xmit_nat(ln, skb, c, pkt);
-	}
-}
-
 /*
  * A packet that can open, move or end an entry in ways data cannot (TCP:
  * SYN, FIN or RST; SCTP: a chunk other than DATA, SACK, HEARTBEAT...)
@@ -222,7 +209,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 	if (lvs_conn_ftp(c) && lvs_ftp_in(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
 
-	if (xmit(ln, skb, c, &pkt))
+	if (lvs_xmit(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
 	return NF_STOLEN;
 }

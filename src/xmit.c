@@ -19,9 +19,25 @@
 #include <net/ipv6.h>
 #include <net/route.h>
 
+#include <uapi/linux/lvs.h>
+
+#include "conn.h"
 #include "dest_route.h"
 #include "netns.h"
 #include "xmit.h"
+
+int lvs_xmit(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
+	     const struct lvs_pkt *pkt)
+{
+	switch (c->fwd) {
+	case LVS_FWD_DR:
+		return lvs_xmit_dr(ln, skb, c);
+	case LVS_FWD_TUN:
+		return lvs_xmit_tun(ln, skb, c);
+	default:
+		return lvs_xmit_nat(ln, skb, c, pkt);
+	}
+}
 
 static bool is_ipv4(const struct sk_buff *skb)
 {

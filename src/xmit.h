@@ -14,6 +14,14 @@ struct rtable;
 struct dst_entry;
 
 /*
+ * Send @skb, a client's packet of connection @c, to the real server by
+ * @c's forwarding method: 0, or a negative errno with @skb left to the
+ * caller to drop, as each method below.
+ */
+int lvs_xmit(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
+	     const struct lvs_pkt *pkt);
+
+/*
  * Each sends @skb, a client's packet of connection @c, to the real server
  * and returns 0, or returns a negative errno and leaves @skb to the caller
  * to drop.
