@@ -17,6 +17,7 @@
 #include "dest.h"
 #include "netlink.h"
 #include "netlink_conn.h"
+#include "netlink_info.h"
 #include "netlink_timeout.h"
 #include "netns.h"
 #include "proto.h"
@@ -985,66 +986,6 @@ static int lvs_nl_dest_dump(struct sk_buff *skb, struct netlink_callback *cb)
 out:
 	mutex_unlock(&ln->lock);
 	return err;
-}
-
-/* The packet path's drop reasons, in the order of enum lvs_drop_reason. */
-static const int drop_attrs[LVS_DROP_COUNT] = {
-	[LVS_DROP_MALFORMED]	= LVS_INFO_ATTR_DROP_MALFORMED,
-	[LVS_DROP_NO_DEST]	= LVS_INFO_ATTR_DROP_NO_DEST,
-	[LVS_DROP_NO_CONN]	= LVS_INFO_ATTR_DROP_NO_CONN,
-	[LVS_DROP_CONN_FULL]	= LVS_INFO_ATTR_DROP_CONN_FULL,
-	[LVS_DROP_XMIT]		= LVS_INFO_ATTR_DROP_XMIT,
-};
-
-static int fill_info(struct sk_buff *skb, struct lvs_net *ln)
-{
-	struct lvs_drop_stats sum = {};
-	struct nlattr *nest;
-	int cpu, i;
-
-	for_each_possible_cpu(cpu)
-		for (i = 0; i < LVS_DROP_COUNT; i++)
-			sum.n[i] += per_cpu_ptr(ln->drops, cpu)->n[i];
-
-	nest = nla_nest_start(skb, LVS_ATTR_INFO);
-	if (!nest ||
-	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_COUNT,
-			atomic_read(&ln->conns.count)) ||
-	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_MAX, ln->conns.max) ||
-	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_BUCKETS_IN,
-			lvs_conn_buckets(&ln->conns.in)) ||
-	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_BUCKETS_OUT,
-			lvs_conn_buckets(&ln->conns.out)))
-		return -EMSGSIZE;
-	for (i = 0; i < LVS_DROP_COUNT; i++)
-		if (nla_put_u64_64bit(skb, drop_attrs[i], sum.n[i],
-				      LVS_INFO_ATTR_PAD))
-			return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, LVS_INFO_ATTR_CONN_EVICTED,
-			      atomic64_read(&ln->conns.evicted),
-			      LVS_INFO_ATTR_PAD))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-static int lvs_nl_info_get(struct sk_buff *skb, struct genl_info *info)
-{
-	struct lvs_net *ln = lvs_net(genl_info_net(info));
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &lvs_genl_family, 0,
-				LVS_CMD_INFO_GET);
-	if (!hdr || fill_info(msg, ln)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
 }
 
 /* For the other netlink files: a message header of the family. */

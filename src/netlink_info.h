@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LVS_NETLINK_INFO_H
+#define _LVS_NETLINK_INFO_H
+
+#include <net/genetlink.h>
+#include <uapi/linux/lvs.h>
+
+int lvs_nl_info_get(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* _LVS_NETLINK_INFO_H */
