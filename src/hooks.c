@@ -17,6 +17,10 @@
  *             IPv4 fragments of TCP, UDP and SCTP are reassembled first
  *             (see defrag4()).
  *
+ * With the fast path on (fastpath.c), most client packets of established
+ * connections are forwarded before they reach LOCAL_IN, with the helpers
+ * below that it shares: lvs_conn_steady(), lvs_conn_count().
+ *
  * Each is registered for IPv4 and for IPv6 with the same function: only
  * parsing (proto.c), ICMP errors and the forwarding methods' routing look at
  * the family. Both run under rcu_read_lock() with bottom halves off, and
@@ -95,8 +99,25 @@ static void conn_update(struct lvs_net *ln, struct lvs_conn *c,
 	lvs_conn_set_timeout(c, lvs_timeout(ln, pp, next));
 }
 
-static void count_packet(struct lvs_conn *c, const struct lvs_pkt *pkt,
-			 bool in)
+bool lvs_conn_steady(const struct lvs_conn *c, const struct lvs_pkt *pkt,
+		     enum lvs_dir dir)
+{
+	const struct lvs_proto *pp = lvs_conn_proto(c);
+	u8 state = READ_ONCE(c->state);
+
+	if ((pp->control && pp->control(pkt)) ||
+	    pp->next_state(state, pkt, dir) != state ||
+	    (lvs_proto_state_closed(pp, state) && pp->may_create(pkt)))
+		return false;
+	if (pp->active_states || lvs_conn_has(c, LVS_CONN_STREAM))
+		return true;
+	/* What conn_stream() would leave as it is. */
+	if (dir == LVS_DIR_OUT)
+		return lvs_conn_has(c, LVS_CONN_ANSWERED);
+	return c->fwd == LVS_FWD_NAT && !lvs_conn_has(c, LVS_CONN_ANSWERED);
+}
+
+void lvs_conn_count(struct lvs_conn *c, const struct lvs_pkt *pkt, bool in)
 {
 	lvs_stats_packet(c->dest->stats, in, pkt->len);
 	lvs_stats_packet(c->dest->svc->stats, in, pkt->len);
@@ -205,7 +226,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 	}
 
 	conn_update(ln, c, &pkt, LVS_DIR_IN, fresh);
-	count_packet(c, &pkt, true);
+	lvs_conn_count(c, &pkt, true);
 	if (lvs_conn_ftp(c) && lvs_ftp_in(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
 
@@ -267,7 +288,7 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 		return drop(ln, LVS_DROP_MALFORMED);
 
 	conn_update(ln, c, &pkt, LVS_DIR_OUT, false);
-	count_packet(c, &pkt, false);
+	lvs_conn_count(c, &pkt, false);
 	if (lvs_conn_ftp(c) && lvs_ftp_out(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
 	if (lvs_nat_reply(skb, c, &pkt))

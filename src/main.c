@@ -11,6 +11,7 @@
 
 #include "conn.h"
 #include "dest_route.h"
+#include "fastpath.h"
 #include "netlink.h"
 #include "netns.h"
 #include "rcu.h"
@@ -28,12 +29,17 @@ static int __init lvs_init(void)
 	err = lvs_dest_route_init();
 	if (err)
 		goto err_netns;
-	err = lvs_netlink_init();
+	err = lvs_fast_init();
 	if (err)
 		goto err_route;
+	err = lvs_netlink_init();
+	if (err)
+		goto err_fast;
 	pr_info("IP virtual server loaded\n");
 	return 0;
 
+err_fast:
+	lvs_fast_exit();
 err_route:
 	lvs_dest_route_exit();
 err_netns:
@@ -47,6 +53,7 @@ err_cache:
 static void __exit lvs_exit(void)
 {
 	lvs_netlink_exit();
+	lvs_fast_exit();
 	lvs_dest_route_exit();
 	lvs_netns_exit();
 	/* Entries freed by RCU callbacks live in the cache. */

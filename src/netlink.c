@@ -82,6 +82,7 @@ static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
 	[LVS_ATTR_DEST]		= NLA_POLICY_NESTED(dest_policy),
 	[LVS_ATTR_DESTS]	= NLA_POLICY_NESTED_ARRAY(dest_policy),
 	[LVS_ATTR_TIMEOUTS]	= NLA_POLICY_NESTED_ARRAY(lvs_timeout_policy),
+	[LVS_ATTR_INFO]		= NLA_POLICY_NESTED(lvs_info_policy),
 };
 
 static struct genl_family lvs_genl_family;
@@ -1076,6 +1077,11 @@ static const struct genl_ops lvs_genl_ops[] = {
 	{
 		.cmd	= LVS_CMD_SERVICE_FLUSH,
 		.doit	= lvs_nl_service_flush,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_INFO_SET,
+		.doit	= lvs_nl_info_set,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * LVS_CMD_INFO_GET: what the namespace's packet path holds and counts,
- * its connection table and its drops.
+ * LVS_CMD_INFO_GET and _SET: what the namespace's packet path holds and
+ * counts (its connection table, its drops, the fast path's packets), and
+ * its one setting, the fast path (fastpath.c).
  */
 
 #include <net/genetlink.h>
 
 #include <uapi/linux/lvs.h>
 
+#include "fastpath.h"
 #include "netlink.h"
 #include "netlink_info.h"
 #include "netns.h"
+
+/* Only the settings: every other attribute of the nest is "out". */
+const struct nla_policy lvs_info_policy[LVS_INFO_ATTR_MAX + 1] = {
+	[LVS_INFO_ATTR_FAST_PATH] = NLA_POLICY_MAX(NLA_U8, 1),
+};
 
 /* The packet path's drop reasons, in the order of enum lvs_drop_reason. */
 static const int drop_attrs[LVS_DROP_COUNT] = {
@@ -50,7 +57,10 @@ static int fill_info(struct sk_buff *skb, struct lvs_net *ln)
 		if (put_u64(skb, drop_attrs[i], sum.n[i]))
 			return -EMSGSIZE;
 	if (put_u64(skb, LVS_INFO_ATTR_CONN_EVICTED,
-		    atomic64_read(&ln->conns.evicted)))
+		    atomic64_read(&ln->conns.evicted)) ||
+	    nla_put_u8(skb, LVS_INFO_ATTR_FAST_PATH, lvs_fast_on(ln)) ||
+	    nla_put_u8(skb, LVS_INFO_ATTR_FAST_PATH_HELD, lvs_fast_held(ln)) ||
+	    put_u64(skb, LVS_INFO_ATTR_FAST_PACKETS, lvs_fast_packets(ln)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -73,4 +83,31 @@ int lvs_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+int lvs_nl_info_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct nlattr *tb[LVS_INFO_ATTR_MAX + 1];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_INFO)) {
+		NL_SET_ERR_MSG(info->extack, "Missing settings (LVS_ATTR_INFO)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, LVS_INFO_ATTR_MAX, info->attrs[LVS_ATTR_INFO],
+			       lvs_info_policy, info->extack);
+	if (err)
+		return err;
+	if (!tb[LVS_INFO_ATTR_FAST_PATH]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "Missing setting (LVS_INFO_ATTR_FAST_PATH)");
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[LVS_ATTR_INFO],
+				     LVS_INFO_ATTR_FAST_PATH);
+		return -EINVAL;
+	}
+	err = lvs_fast_set(ln, nla_get_u8(tb[LVS_INFO_ATTR_FAST_PATH]));
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "No memory to hook the devices");
+	return err;
 }

@@ -5,6 +5,9 @@
 #include <net/genetlink.h>
 #include <uapi/linux/lvs.h>
 
+extern const struct nla_policy lvs_info_policy[LVS_INFO_ATTR_MAX + 1];
+
 int lvs_nl_info_get(struct sk_buff *skb, struct genl_info *info);
+int lvs_nl_info_set(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _LVS_NETLINK_INFO_H */

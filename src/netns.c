@@ -112,10 +112,13 @@ static int __net_init lvs_net_init(struct net *net)
 	ln->drops = alloc_percpu(struct lvs_drop_stats);
 	if (!ln->drops)
 		return -ENOMEM;
+	err = lvs_fast_net_init(ln);
+	if (err)
+		goto err_drops;
 
 	err = lvs_conn_table_init(&ln->conns, conn_max, conn_size);
 	if (err)
-		goto err_drops;
+		goto err_fast;
 	err = lvs_service_table_init(ln);
 	if (err)
 		goto err_conns;
@@ -123,6 +126,8 @@ static int __net_init lvs_net_init(struct net *net)
 
 err_conns:
 	lvs_conn_table_destroy(&ln->conns);
+err_fast:
+	lvs_fast_net_free(ln);
 err_drops:
 	free_percpu(ln->drops);
 	return err;
@@ -169,6 +174,7 @@ static void __net_exit lvs_net_pre_exit(struct net *net)
 {
 	struct lvs_net *ln = lvs_net(net);
 
+	lvs_fast_net_stop(ln);
 	if (!ln->started)
 		return;
 	lvs_hooks_unregister(ln);
@@ -211,6 +217,7 @@ static void __net_exit lvs_net_exit_batch(struct list_head *net_list)
 		lvs_net_put(lvs_net(net));
 	list_for_each_entry(net, net_list, exit_list) {
 		lvs_net_wait_unused(lvs_net(net));
+		lvs_fast_net_free(lvs_net(net));
 		free_percpu(lvs_net(net)->drops);
 	}
 }

@@ -8,6 +8,7 @@
 #include <net/net_namespace.h>
 
 #include "conn.h"
+#include "fastpath.h"
 #include "proto.h"
 
 /* Why the packet path dropped a packet; counted per CPU. */
@@ -41,6 +42,7 @@ struct lvs_net {
 	/* Per protocol and state, in jiffies; see lvs_timeout(). */
 	unsigned long timeouts[LVS_PROTO_COUNT][LVS_PROTO_MAX_STATES];
 	struct lvs_drop_stats __percpu *drops;
+	struct lvs_fast fast;
 	spinlock_t rt_lock;		/* guards rt_dests */
 	struct list_head rt_dests;	/* every destination not yet freed */
 	/*

@@ -46,9 +46,9 @@ NLA_TYPE_MASK = 0x3fff
 C = {"SERVICE_NEW": 1, "SERVICE_DEL": 2, "SERVICE_GET": 3, "DEST_NEW": 4,
      "DEST_DEL": 5, "DEST_GET": 6, "INFO_GET": 7, "SERVICE_SET": 8,
      "DEST_SET": 9, "TIMEOUT_SET": 10, "TIMEOUT_GET": 11, "CONN_GET": 12,
-     "CONN_FLUSH": 13, "SERVICE_FLUSH": 14}
+     "CONN_FLUSH": 13, "SERVICE_FLUSH": 14, "INFO_SET": 15}
 CMD_NAME = dict((v, k) for k, v in C.items())
-DOIT = {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14}
+DOIT = {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15}
 DUMPIT = {3, 6, 12}
 
 SCHEDULERS = ["rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "twos",
@@ -58,6 +58,7 @@ MH_MIN, MH_DEFAULT, MH_MAX = 251, 4093, 1048573
 LVS_PROTOS = (6, 17, 132)
 
 ATTR_INFO = 3   # include/uapi/linux/lvs.h, not in nlraw
+INFO_FAST_PATH, INFO_MAX = 12, 14
 
 # Policy kinds, as in src/netlink*.c.
 NEST, ARRAY, U8, U16, U32, BE16, STR, BIN, FLAG = range(9)
@@ -81,8 +82,11 @@ DEST_POL = (nr.DEST_FAMILY, {
 TO_POL = (nr.TO_SECONDS, {
     nr.TO_PROTOCOL: (U8, None), nr.TO_STATE: (STR, 31),
     nr.TO_SECONDS: (U32, (1, TIMEOUT_MAX))})
+# The info nest: only its one setting may be in a request.
+INFO_POL = (INFO_MAX, {INFO_FAST_PATH: (U8, (0, 1))})
 TOP_POL = (5, {nr.ATTR_SERVICE: (NEST, SVC_POL),
                nr.ATTR_DEST: (NEST, DEST_POL),
+               ATTR_INFO: (NEST, INFO_POL),
                nr.ATTR_TIMEOUTS: (ARRAY, TO_POL)})
 
 V4_VIPS = ["10.20.0.1", "10.20.0.2", "192.0.2.9"]
@@ -290,6 +294,7 @@ class Model:
     def __init__(self, timeouts):
         self.services = {}
         self.timeouts = dict(timeouts)
+        self.fast_path = 0
         self.states = {}
         for (proto, name) in timeouts:
             self.states.setdefault(proto, []).append(name)
@@ -529,6 +534,18 @@ class Model:
     def do_info_get(self, tb):
         return ("accept", None, self.check_info)
 
+    def do_info_set(self, tb):
+        if ATTR_INFO not in tb:
+            raise Reject("Missing settings")
+        i = parse(get(tb, ATTR_INFO), INFO_POL)
+        if INFO_FAST_PATH not in i:
+            raise Reject("Missing setting")
+        on = get(i, INFO_FAST_PATH)[0]
+
+        def apply():
+            self.fast_path = on
+        return ("accept", apply, None)
+
     def do_timeout_get(self, tb):
         return ("accept", None, self.check_timeouts)
 
@@ -591,11 +608,12 @@ class Model:
         got = decode_timeouts(replies)
         return diff("timeout", self.timeouts, got)
 
-    @staticmethod
-    def check_info(replies):
+    def check_info(self, replies):
         a = nr.parse_attrs(nr.parse_attrs(replies[0][4:])[ATTR_INFO]) \
             if len(replies) == 1 else {}
-        return [] if a.get(2) == u32(0) else ["info reply %r" % (replies,)]
+        return [] if a.get(2) == u32(0) and \
+            a.get(INFO_FAST_PATH) == bytes([self.fast_path]) \
+            else ["info reply %r" % (replies,)]
 
 
 def is_prime(n):
@@ -753,7 +771,8 @@ class Gen:
             ("SERVICE_GET", 4), ("SERVICE_DUMP", 2), ("DEST_NEW", 16),
             ("DEST_SET", 10), ("DEST_DEL", 6), ("DEST_GET", 4),
             ("INFO_GET", 1), ("TIMEOUT_SET", 6), ("TIMEOUT_GET", 2),
-            ("CONN_GET", 2), ("CONN_FLUSH", 2), ("SERVICE_FLUSH", 1)]
+            ("CONN_GET", 2), ("CONN_FLUSH", 2), ("SERVICE_FLUSH", 1),
+            ("INFO_SET", 1)]
 
     def valid(self):
         r = self.r
@@ -792,6 +811,9 @@ class Gen:
             return Req(C[name], [svc_nest(key)], dump)
         if name == "TIMEOUT_SET":
             return Req(C[name], [self.timeouts()])
+        if name == "INFO_SET":
+            return Req(C[name], [A(ATTR_INFO, [A(INFO_FAST_PATH, u8(
+                r.randint(0, 1)))], nr.NLA_F_NESTED)])
         if name == "CONN_GET":
             return Req(C[name], [svc_nest(key)] if r.random() < 0.5 else [],
                        dump)

@@ -34,6 +34,8 @@ CMD_DEST_NEW, CMD_DEST_DEL, CMD_DEST_GET = 4, 5, 6
 CMD_SERVICE_SET, CMD_DEST_SET = 8, 9
 CMD_TIMEOUT_SET, CMD_TIMEOUT_GET, CMD_CONN_GET, CMD_CONN_FLUSH = 10, 11, 12, 13
 CMD_SERVICE_FLUSH = 14
+CMD_INFO_GET, CMD_INFO_SET, ATTR_INFO = 7, 15, 3
+INFO_CONN_COUNT, INFO_FAST_PATH = 2, 12
 ATTR_SERVICE, ATTR_DEST, ATTR_TIMEOUTS, ATTR_DESTS = 1, 2, 4, 6
 TO_PROTOCOL, TO_STATE, TO_SECONDS = 1, 2, 3
 TIMEOUT_MAX = 2592000
@@ -226,6 +228,42 @@ def test_dest_sets(g):
            "%r %r" % (ok, got))
     ok = g.lvs(CMD_SERVICE_DEL, svc("10.9.0.8"))
     report("netlink: the service of a set is deleted", ok == [], repr(ok))
+
+
+def fast_path(g):
+    """The fast path's setting, as INFO_GET reports it."""
+    body = g.lvs(CMD_INFO_GET)[0]
+    return parse_attrs(parse_attrs(body[4:])[ATTR_INFO])[INFO_FAST_PATH][0]
+
+
+def test_info_set(g):
+    """The one setting: bad requests change nothing, good ones do."""
+    bad = [
+        ("info set without settings", [], errno.EINVAL, "Missing settings"),
+        ("info set without the fast path", [nest(ATTR_INFO)], errno.EINVAL,
+         "Missing setting"),
+        ("info set of the fast path to 2", [nest(ATTR_INFO,
+                                                  u8(INFO_FAST_PATH, 2))],
+         errno.ERANGE, "out of range"),
+        ("info set of a counter", [nest(ATTR_INFO, u8(INFO_FAST_PATH, 1),
+                                        u32(INFO_CONN_COUNT, 0))],
+         errno.EINVAL, "Unsupported attribute"),
+    ]
+    for desc, attrs, want_err, want_msg in bad:
+        got = g.lvs(CMD_INFO_SET, *attrs)
+        report("netlink: refuse %s" % desc,
+               isinstance(got, tuple) and got[0] == want_err and
+               want_msg in got[1] and fast_path(g) == 0,
+               "got %r, want (%s, ...%r...), fast path off" %
+               (got, errno.errorcode[want_err], want_msg))
+    got = [g.lvs(CMD_INFO_SET, nest(ATTR_INFO, u8(INFO_FAST_PATH, 1))),
+           fast_path(g),
+           g.lvs(CMD_INFO_SET, nest(ATTR_INFO, u8(INFO_FAST_PATH, 1))),
+           fast_path(g),
+           g.lvs(CMD_INFO_SET, nest(ATTR_INFO, u8(INFO_FAST_PATH, 0))),
+           fast_path(g)]
+    report("netlink: info set turns the fast path on, again, and off",
+           got == [[], 1, [], 1, [], 0], repr(got))
 
 
 def timeout(proto, name, seconds):
@@ -614,6 +652,7 @@ def main():
     report("netlink: timeout set changes the states it names, only those",
            ok == [] and got == want_to, "%r %r" % (ok, got))
     test_dest_sets(g)
+    test_info_set(g)
     ok = g.lvs(CMD_DEST_DEL, svc(), dest(extra=[attr(DEST_FORCE, b"")]))
     report("netlink: dest del with force removes the destination",
            ok == [] and state(g)[1][5] == [], repr(ok))

@@ -266,6 +266,41 @@ static void test_case(const struct req_case *c)
 	free(copy);
 }
 
+/*
+ * "info set fastpath on|off" parses to the setting, and INFO_SET carries
+ * it in LVS_ATTR_INFO, alone.
+ */
+static void test_info_set(struct lvs_nl *nl)
+{
+	struct nlattr *tb[LVS_ATTR_MAX + 1], *in[LVS_INFO_ATTR_MAX + 1];
+	char *lines[][4] = { { "info", "set", "fastpath", "on" },
+			     { "info", "set", "fastpath", "off" } };
+	struct request req;
+	struct nl_msg *m;
+	int i;
+
+	check(!cmd_parse(&req, 4, lines[0]) && req.verb &&
+	      !strcmp(req.verb->name, "set") && req.fast_path &&
+	      cmd_needs_kernel(&req), "request: info set fastpath on");
+	check(!cmd_parse(&req, 4, lines[1]) && req.verb && !req.fast_path,
+	      "request: info set fastpath off");
+	for (i = 0; i < 2; i++) {
+		m = info_set_msg(nl, !i);
+		if (!check(m, "request: info set: INFO_SET is built"))
+			return;
+		check(genlmsg_hdr(nlmsg_hdr(m))->cmd == LVS_CMD_INFO_SET &&
+		      !genlmsg_parse(nlmsg_hdr(m), 0, tb, LVS_ATTR_MAX, NULL) &&
+		      tb[LVS_ATTR_INFO] && !tb[LVS_ATTR_SERVICE] &&
+		      !nla_parse_nested(in, LVS_INFO_ATTR_MAX, tb[LVS_ATTR_INFO],
+					NULL) &&
+		      in[LVS_INFO_ATTR_FAST_PATH] &&
+		      nla_get_u8(in[LVS_INFO_ATTR_FAST_PATH]) == !i &&
+		      nla_len(tb[LVS_ATTR_INFO]) == NLA_HDRLEN + 4,
+		      "request: info set: LVS_INFO_ATTR_FAST_PATH %d alone", !i);
+		nlmsg_free(m);
+	}
+}
+
 /* "info" and "info show" parse to the one verb, which sends INFO_GET. */
 static void test_info(void)
 {
@@ -307,6 +342,7 @@ static void test_info(void)
 		   "request: info: no attributes"))
 		printf("\tmessage length %u\n", nlh->nlmsg_len);
 	nlmsg_free(m);
+	test_info_set(nl);
 	lvs_nl_close(nl);
 }
 

@@ -609,10 +609,15 @@ static void test_default_opts(void)
 	nlmsg_free(m);
 }
 
-/* An INFO_GET reply, with PADs and an attribute from a newer kernel. */
+/*
+ * An INFO_GET reply, with PADs and an attribute from a newer kernel; the
+ * fast path on, held for IPv6 (with @big: for both), with @count + 1
+ * packets (@big: UINT64_MAX - 1).
+ */
 static struct nl_msg *info_reply(uint32_t count, uint32_t max,
 				 const uint64_t drops[6])
 {
+	bool big = count == UINT32_MAX;
 	struct nl_msg *m = new_msg(LVS_CMD_INFO_GET);
 	struct nlattr *n = nla_nest_start(m, LVS_ATTR_INFO);
 	int i;
@@ -625,6 +630,11 @@ static struct nl_msg *info_reply(uint32_t count, uint32_t max,
 		nla_put(m, LVS_INFO_ATTR_PAD, 0, NULL);
 		nla_put_u64(m, LVS_INFO_ATTR_DROP_MALFORMED + i, drops[i]);
 	}
+	nla_put_u8(m, LVS_INFO_ATTR_FAST_PATH, 1);
+	nla_put_u8(m, LVS_INFO_ATTR_FAST_PATH_HELD, big ? 3 : 2);
+	nla_put(m, LVS_INFO_ATTR_PAD, 0, NULL);
+	nla_put_u64(m, LVS_INFO_ATTR_FAST_PACKETS,
+		    big ? UINT64_MAX - 1 : count + 1);
 	nla_put_u32(m, LVS_INFO_ATTR_MAX + 1, 7);
 	nla_nest_end(m, n);
 	return m;
@@ -662,13 +672,15 @@ static const uint64_t info_drops[6] = { 0, 0, 3, 0, 0, 0 };
 
 static const char want_info_text[] =
 	"connections 12 max 1048576 buckets-in 64 buckets-out 128\n"
-	"drops malformed 0 no-dest 0 no-conn 3 conn-full 0 xmit 0 evicted 0\n";
+	"drops malformed 0 no-dest 0 no-conn 3 conn-full 0 xmit 0 evicted 0\n"
+	"fastpath on held-inet off held-inet6 on packets 13\n";
 
 static const char *const want_info_json[] = {
 	"{\"conn_count\":12,\"conn_max\":1048576,\"buckets_in\":64,",
 	"\"buckets_out\":128,\"drops\":{",
 	"\"malformed\":0,\"no_dest\":0,\"no_conn\":3,\"conn_full\":0,",
-	"\"xmit\":0,\"evicted\":0}}\n",
+	"\"xmit\":0,\"evicted\":0},\"fastpath\":{\"on\":true,",
+	"\"held_inet\":false,\"held_inet6\":true,\"packets\":13}}\n",
 };
 
 static const char want_info_pretty[] =
@@ -684,6 +696,12 @@ static const char want_info_pretty[] =
 	"        \"conn_full\": 0,\n"
 	"        \"xmit\": 0,\n"
 	"        \"evicted\": 0\n"
+	"    },\n"
+	"    \"fastpath\": {\n"
+	"        \"on\": true,\n"
+	"        \"held_inet\": false,\n"
+	"        \"held_inet6\": true,\n"
+	"        \"packets\": 13\n"
 	"    }\n"
 	"}\n";
 
@@ -692,7 +710,8 @@ static const uint64_t info_big[6] = { 1, 2, 3, 4, UINT64_MAX, 6 };
 
 static const char want_info_big[] =
 	"connections 4294967295 max 4294967294 buckets-in 64 buckets-out 128\n"
-	"drops malformed 1 no-dest 2 no-conn 3 conn-full 4 xmit 18446744073709551615 evicted 6\n";
+	"drops malformed 1 no-dest 2 no-conn 3 conn-full 4 xmit 18446744073709551615 evicted 6\n"
+	"fastpath on held-inet on held-inet6 on packets 18446744073709551614\n";
 
 static void test_info(void)
 {
@@ -727,7 +746,8 @@ static void test_info(void)
 	nla_nest_end(m, n);
 	check(!decode_info(nlmsg_hdr(m), &in) && in.conn_max == 5 &&
 	      !in.conn_count && !in.drop_malformed && !in.drop_xmit &&
-	      !in.conn_evicted && !in.buckets_in && !in.buckets_out,
+	      !in.conn_evicted && !in.buckets_in && !in.buckets_out &&
+	      !in.fast_path && !in.fast_held && !in.fast_packets,
 	      "info: counters left out of a reply read as 0");
 	nlmsg_free(m);
 
@@ -750,6 +770,14 @@ static void test_info(void)
 	nla_nest_end(m, n);
 	check(decode_info(nlmsg_hdr(m), &in) == -EPROTO,
 	      "info: a 4-byte drop counter is refused");
+	nlmsg_free(m);
+
+	m = new_msg(LVS_CMD_INFO_GET);
+	n = nla_nest_start(m, LVS_ATTR_INFO);
+	nla_put_u32(m, LVS_INFO_ATTR_FAST_PACKETS, 3);
+	nla_nest_end(m, n);
+	check(decode_info(nlmsg_hdr(m), &in) == -EPROTO,
+	      "info: a 4-byte fast path packet count is refused");
 	nlmsg_free(m);
 }
 

@@ -77,6 +77,9 @@ static const struct nla_policy info_policy[LVS_INFO_ATTR_MAX + 1] = {
 	[LVS_INFO_ATTR_CONN_EVICTED] = { .type = NLA_U64 },
 	[LVS_INFO_ATTR_CONN_BUCKETS_IN] = { .type = NLA_U32 },
 	[LVS_INFO_ATTR_CONN_BUCKETS_OUT] = { .type = NLA_U32 },
+	[LVS_INFO_ATTR_FAST_PATH] = { .type = NLA_U8 },
+	[LVS_INFO_ATTR_FAST_PATH_HELD] = { .type = NLA_U8 },
+	[LVS_INFO_ATTR_FAST_PACKETS] = { .type = NLA_U64 },
 };
 
 /* The one nest of a reply: LVS_ATTR_SERVICE, LVS_ATTR_DEST or _INFO. */
@@ -267,6 +270,13 @@ int decode_info(struct nlmsghdr *nlh, struct lvs_info *info)
 	if (tb[LVS_INFO_ATTR_CONN_BUCKETS_OUT])
 		info->buckets_out =
 			nla_get_u32(tb[LVS_INFO_ATTR_CONN_BUCKETS_OUT]);
+	if (tb[LVS_INFO_ATTR_FAST_PATH])
+		info->fast_path = nla_get_u8(tb[LVS_INFO_ATTR_FAST_PATH]);
+	if (tb[LVS_INFO_ATTR_FAST_PATH_HELD])
+		info->fast_held = nla_get_u8(tb[LVS_INFO_ATTR_FAST_PATH_HELD]);
+	if (tb[LVS_INFO_ATTR_FAST_PACKETS])
+		info->fast_packets =
+			nla_get_u64(tb[LVS_INFO_ATTR_FAST_PACKETS]);
 	return 0;
 }
 

@@ -127,6 +127,7 @@ struct request {
 	struct dest_spec dest;
 	bool has_svc;			/* conn: svc names a service */
 	struct timeout_spec *timeouts;	/* timeout set; cmd_free() frees */
+	bool fast_path;			/* info set */
 };
 
 /* The words of a command line, consumed left to right. */

@@ -191,6 +191,14 @@ void show_info(struct printer *p, const struct lvs_info *info)
 	pr_u64(p, PR_ANY, "xmit", " xmit %" PRIu64, info->drop_xmit);
 	pr_u64(p, PR_ANY, "evicted", " evicted %" PRIu64, info->conn_evicted);
 	pr_close_object(p);
+	pr_text(p, "\nfastpath");
+	pr_open_object(p, "fastpath");
+	pr_bool(p, PR_ANY, "on", " %s", info->fast_path);
+	pr_bool(p, PR_ANY, "held_inet", " held-inet %s", info->fast_held & 1);
+	pr_bool(p, PR_ANY, "held_inet6", " held-inet6 %s",
+		info->fast_held & 2);
+	pr_u64(p, PR_ANY, "packets", " packets %" PRIu64, info->fast_packets);
+	pr_close_object(p);
 	pr_text(p, "\n");
 	pr_close_object(p);
 }

@@ -62,6 +62,9 @@ struct lvs_info {
 	uint64_t drop_conn_full;
 	uint64_t drop_xmit;
 	uint64_t conn_evicted;
+	bool fast_path;
+	uint8_t fast_held;	/* bit 0 IPv4, bit 1 IPv6 */
+	uint64_t fast_packets;
 };
 
 /* fetch.c: only, if not NULL, names the one service wanted. */
@@ -75,6 +78,8 @@ int decode_dest(struct nlmsghdr *nlh, struct dest_info *di);
 /* The INFO_GET request, no attributes: the message, or NULL. */
 struct nl_msg *info_msg(struct lvs_nl *nl);
 int fetch_info(struct lvs_nl *nl, struct lvs_info *info);
+/* info.c: the INFO_SET request of the fast path's setting, or NULL. */
+struct nl_msg *info_set_msg(struct lvs_nl *nl, bool fast_path);
 /* The reply of INFO_GET: 0 or -EPROTO. */
 int decode_info(struct nlmsghdr *nlh, struct lvs_info *info);
 

@@ -224,7 +224,30 @@
  *         with the number of entries)
  *       LVS_INFO_ATTR_CONN_BUCKETS_OUT: u32, likewise of the side that
  *         NAT replies look entries up in
+ *       LVS_INFO_ATTR_FAST_PATH: u8, 1 while the fast path is on (see
+ *         LVS_CMD_INFO_SET)
+ *       LVS_INFO_ATTR_FAST_PATH_HELD: u8, the families for which the fast
+ *         path, though on, stands aside now because other netfilter hooks
+ *         or IPsec policies would have seen its packets: bit 0 IPv4, bit 1
+ *         IPv6
+ *       LVS_INFO_ATTR_FAST_PACKETS: u64, packets the fast path forwarded
  *   Counters are per namespace, since it was created or lvs was loaded.
+ *
+ * LVS_CMD_INFO_SET
+ *   Change a setting of the namespace. Request: LVS_ATTR_INFO with
+ *     LVS_INFO_ATTR_FAST_PATH: u8, 0 or 1 (required). The fast path
+ *       forwards a client's packet of an established connection from the
+ *       ingress hook (NF_NETDEV_INGRESS) of the device it arrives on,
+ *       before the IP layer: a packet that changes no connection state, of
+ *       an entry whose destination's route is cached, with no IP options
+ *       or extension headers, a TTL or hop limit above 1, not a fragment,
+ *       and that fits the route. Every other packet, and every packet
+ *       while netfilter hooks other than lvs's own are registered at
+ *       PREROUTING or LOCAL_IN of its family (conntrack, iptables or
+ *       nftables chains, the kernel's ip_vs) or IPsec input policies
+ *       exist, goes the normal way. Counters are kept as on the normal
+ *       way; an entry's expiry is pushed forward at most once a second.
+ *   Other attributes of the nest are read-only and refused.
  *
  * LVS_CMD_TIMEOUT_SET
  *   Set connection timeouts of the namespace. Request:
@@ -334,6 +357,7 @@ enum lvs_cmd {
 	LVS_CMD_CONN_GET,
 	LVS_CMD_CONN_FLUSH,
 	LVS_CMD_SERVICE_FLUSH,
+	LVS_CMD_INFO_SET,
 	__LVS_CMD_MAX
 };
 
@@ -429,6 +453,9 @@ enum lvs_info_attr {
 	LVS_INFO_ATTR_CONN_EVICTED,	/* u64 */
 	LVS_INFO_ATTR_CONN_BUCKETS_IN,	/* u32 */
 	LVS_INFO_ATTR_CONN_BUCKETS_OUT,	/* u32 */
+	LVS_INFO_ATTR_FAST_PATH,	/* u8 */
+	LVS_INFO_ATTR_FAST_PATH_HELD,	/* u8, out */
+	LVS_INFO_ATTR_FAST_PACKETS,	/* u64, out */
 	__LVS_INFO_ATTR_MAX
 };
 
