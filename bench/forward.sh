@@ -39,12 +39,18 @@
 #              close; one at a time), and conn_cpu the guest CPU
 #              microseconds per connection
 #   udp_hook_ns, conn_hook_us
-#              the director's own cost, which the guest-wide figures
-#              bury under the client's and the server's: CPU time spent
-#              inside netfilter hooks (where ip_vs and lvs work, sending
-#              the packets they take over included) per packet of the
-#              paced flood, per connection of crr, each run once more
-#              under perf (bench/lib.sh in_hooks); none without perf
+#              CPU time spent inside netfilter hooks (where ip_vs and lvs
+#              work, sending the packets they take over included) per
+#              packet of the paced flood, per connection of crr, each run
+#              once more under perf (bench/lib.sh costs); none without
+#              perf
+#   udp_dir_ns, conn_dir_us
+#              from the same perf runs, the director's own CPU time,
+#              which the guest-wide figures bury under the client's and
+#              the server's, and the hook times miss outside the hooks:
+#              the director's packets steered to a CPU of their own, the
+#              time from each packet's receive to its transmit, per
+#              packet the director sent on, per connection
 #
 # Each result is printed as a line
 #   bench: METRIC FAMILY METHOD SETUP ROUND VALUE
@@ -89,11 +95,15 @@ measure()
 	p1=$(rx_of packets)
 	report udp_cpu $(((b1 - b0) * 10000 / (p1 - p0 + 1)))
 	p0=$(rx_of packets)
-	h=$(in_hooks c "$LVSFLOOD" $six -s "$src" -p 20000-20063 -t "$SECS" \
+	s0=$(sent_on)
+	h=$(costs "$LVSFLOOD" $six -s "$src" -p 20000-20063 -t "$SECS" \
 		-r "$RATE" udp "$dst" $UDP_PORT)
 	p1=$(rx_of packets)
-	[ -n "$h" ] &&
-		report udp_hook_ns $((h * HOOK_PERIOD_NS / (p1 - p0 + 1)))
+	s1=$(sent_on)
+	if [ -n "$h" ]; then
+		report udp_hook_ns $((${h% *} / (p1 - p0 + 1)))
+		report udp_dir_ns $((${h#* } / (s1 - s0 + 1)))
+	fi
 
 	# one TCP stream
 	by0=$(rx_of bytes)
@@ -117,9 +127,11 @@ measure()
 	else
 		echo "bench: $setup $fam $method: connections failed" >&2
 	fi
-	h=$(in_hooks c "$LVSREQ" -n "$CONNS" tcp "$dst" $CRR_PORT 100)
-	[ -n "$h" ] &&
-		report conn_hook_us $((h * HOOK_PERIOD_NS / 1000 / CONNS))
+	h=$(costs "$LVSREQ" -n "$CONNS" tcp "$dst" $CRR_PORT 100)
+	if [ -n "$h" ]; then
+		report conn_hook_us $((${h% *} / 1000 / CONNS))
+		report conn_dir_us $((${h#* } / 1000 / CONNS))
+	fi
 	cleanup
 }
 

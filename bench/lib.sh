@@ -62,7 +62,8 @@ topology()
 }
 
 # configure SETUP FAMILY METHOD: the load balancer of SETUP for METHOD
-# (nat, dr, tun) in the director, one real server, UDP and both TCP ports.
+# (nat, dr, tun) in the director, one real server, UDP and both TCP ports;
+# lvs with its fast path on unless LVS_BENCH_FASTPATH=off.
 configure()
 {
 	local setup=$1 vip rs port proto opt
@@ -88,6 +89,8 @@ configure()
 			;;
 		esac
 	done
+	[ "$setup" != lvs ] ||
+		ipvsctl info set fastpath "${LVS_BENCH_FASTPATH:-on}"
 }
 
 # busy: the guest's busy CPU time so far, in ticks of 10 ms (/proc/stat:
@@ -104,6 +107,17 @@ busy()
 rx_of()
 {
 	n r cat "/sys/class/net/eth0/statistics/rx_$1"
+}
+
+# sent_on: what the director sent on towards the real server, r0's
+# packets (veth counts those it could not queue at r as dropped).
+sent_on()
+{
+	local p d
+
+	p=$(n d cat /sys/class/net/r0/statistics/tx_packets) &&
+		d=$(n d cat /sys/class/net/r0/statistics/tx_dropped) &&
+		echo $((p + d))
 }
 
 # report METRIC VALUE: one result of the setup measure() is at.
@@ -134,31 +148,64 @@ flood()
 		udp "$dst" $UDP_PORT >/dev/null
 }
 
-# The sampling period of in_hooks(), in nanoseconds of CPU time.
+# The sampling period of costs(), in nanoseconds of CPU time.
 HOOK_PERIOD_NS=100000
 
-# in_hooks NS CMD...: run CMD in namespace NS under perf, sampling every
-# CPU every
-# HOOK_PERIOD_NS of its time; print how many samples were taken inside a
-# netfilter hook (nf_hook_slow() on the stack). That is where ip_vs and
-# lvs do all their work, the sending of a packet they take over included;
-# the plain setup registers no hook. Prints nothing without perf, or if
-# perf fails.
-in_hooks()
-{
-	local ns=$1 data
+# The director on a CPU of its own: receive packet steering hands every
+# packet the director receives (on c0 from the client, on r0 from the
+# real server) to CPU 1, and every packet the client or the real server
+# receives to CPU 0, where the client and everything else of the
+# benchmark runs. Veth devices receive through netif_rx(), which steers.
 
-	shift
+# rps NS DEV MASK: steer what DEV in NS receives to the CPUs of MASK (0:
+# none, the CPU that sent it).
+rps()
+{
+	n "$1" sh -c "echo $3 >/sys/class/net/$2/queues/rx-0/rps_cpus"
+}
+
+# steer on|off
+steer()
+{
+	local dir=0 back=0
+
+	[ "$1" = on ] && dir=2 back=1
+	rps d c0 $dir && rps d r0 $dir && rps c eth0 $back && rps r eth0 $back
+}
+
+# costs CMD...: run CMD in namespace c on CPU 0, the director steered to
+# CPU 1, under perf sampling every CPU every HOOK_PERIOD_NS of its time
+# with call chains. Prints two figures in nanoseconds:
+#  - the samples taken inside a netfilter hook on any CPU (nf_hook_slow()
+#    on the stack): where ip_vs and lvs do all their work, sending the
+#    packets they take over included; plain forwarding has none;
+#  - the samples of CPU 1 taken in the director's handling of a packet
+#    (__netif_receive_skb() on the stack: from the device's receive to
+#    the next device's queue, routing and every hook included), whatever
+#    the setup; not its waking from idle and entering the softirq for
+#    each packet, which under TCG costs about as much again, the same in
+#    every setup.
+# Nothing without perf, or if perf fails.
+costs()
+{
+	local data
+
 	command -v perf >/dev/null || return 0
 	# The kernel's symbols, which a non-zero kptr_restrict hides.
 	echo 0 >/proc/sys/kernel/kptr_restrict || return 0
 	data=$(mktemp)
-	if perf record -q -a -g -e cpu-clock -c "$HOOK_PERIOD_NS" \
-		-o "$data" -- ip netns exec "$PFX-$ns" "$@" >/dev/null 2>&1; then
-		# One blank-line separated block of callchain per sample.
-		perf script -i "$data" -F comm,ip,sym 2>/dev/null |
-			awk -v RS= '/[ \t]nf_hook_slow([^_a-z]|$)/ { n++ }
-				END { print n + 0 }'
+	if steer on && taskset -c 0 perf record -q -a -g -e cpu-clock \
+		-c "$HOOK_PERIOD_NS" -o "$data" -- \
+		ip netns exec "$PFX-c" "$@" >/dev/null 2>&1; then
+		# One blank-line separated block of callchain per sample,
+		# its first line the CPU.
+		perf script -i "$data" -F cpu,ip,sym 2>/dev/null |
+			awk -v RS= -v p="$HOOK_PERIOD_NS" '
+				/[ \t]nf_hook_slow([^_a-z]|$)/ { h++ }
+				/^[ \t]*\[001\]/ &&
+				/[ \t]__netif_receive_skb/ { d++ }
+				END { print h * p, d * p }'
 	fi
+	steer off
 	rm -f "$data"
 }
