@@ -308,9 +308,9 @@ u8 lvs_fast_held(struct lvs_net *ln)
 
 	rcu_read_lock();
 	if (others_hooked(ln->net, AF_INET))
-		held |= LVS_FAST_HELD_IPV4;
+		held |= LVS_FAST_HELD_INET;
 	if (others_hooked(ln->net, AF_INET6))
-		held |= LVS_FAST_HELD_IPV6;
+		held |= LVS_FAST_HELD_INET6;
 	rcu_read_unlock();
 	return held;
 }

@@ -16,10 +16,6 @@ struct lvs_fast {
 	u64 __percpu *packets;		/* forwarded by the fast path */
 };
 
-/* Families for which the fast path stands aside (LVS_INFO_ATTR_*). */
-#define LVS_FAST_HELD_IPV4	BIT(0)
-#define LVS_FAST_HELD_IPV6	BIT(1)
-
 int lvs_fast_net_init(struct lvs_net *ln);
 /* Before the namespace's devices go: every hook off. */
 void lvs_fast_net_stop(struct lvs_net *ln);
@@ -31,6 +27,7 @@ void lvs_fast_net_free(struct lvs_net *ln);
  */
 int lvs_fast_set(struct lvs_net *ln, bool on);
 bool lvs_fast_on(struct lvs_net *ln);
+/* The families it stands aside for now: LVS_FAST_HELD_* bits. */
 u8 lvs_fast_held(struct lvs_net *ln);
 u64 lvs_fast_packets(struct lvs_net *ln);
 

@@ -194,9 +194,10 @@ void show_info(struct printer *p, const struct lvs_info *info)
 	pr_text(p, "\nfastpath");
 	pr_open_object(p, "fastpath");
 	pr_bool(p, PR_ANY, "on", " %s", info->fast_path);
-	pr_bool(p, PR_ANY, "held_inet", " held-inet %s", info->fast_held & 1);
+	pr_bool(p, PR_ANY, "held_inet", " held-inet %s",
+		info->fast_held & LVS_FAST_HELD_INET);
 	pr_bool(p, PR_ANY, "held_inet6", " held-inet6 %s",
-		info->fast_held & 2);
+		info->fast_held & LVS_FAST_HELD_INET6);
 	pr_u64(p, PR_ANY, "packets", " packets %" PRIu64, info->fast_packets);
 	pr_close_object(p);
 	pr_text(p, "\n");

@@ -63,7 +63,7 @@ struct lvs_info {
 	uint64_t drop_xmit;
 	uint64_t conn_evicted;
 	bool fast_path;
-	uint8_t fast_held;	/* bit 0 IPv4, bit 1 IPv6 */
+	uint8_t fast_held;	/* LVS_FAST_HELD_* bits */
 	uint64_t fast_packets;
 };
 

@@ -228,8 +228,8 @@
  *         LVS_CMD_INFO_SET)
  *       LVS_INFO_ATTR_FAST_PATH_HELD: u8, the families for which the fast
  *         path, though on, stands aside now because other netfilter hooks
- *         or IPsec policies would have seen its packets: bit 0 IPv4, bit 1
- *         IPv6
+ *         or IPsec policies would have seen its packets:
+ *         LVS_FAST_HELD_INET (IPv4), LVS_FAST_HELD_INET6 (IPv6)
  *       LVS_INFO_ATTR_FAST_PACKETS: u64, packets the fast path forwarded
  *   Counters are per namespace, since it was created or lvs was loaded.
  *
@@ -460,6 +460,10 @@ enum lvs_info_attr {
 };
 
 #define LVS_INFO_ATTR_MAX (__LVS_INFO_ATTR_MAX - 1)
+
+/* Bits of LVS_INFO_ATTR_FAST_PATH_HELD. */
+#define LVS_FAST_HELD_INET	0x1
+#define LVS_FAST_HELD_INET6	0x2
 
 enum lvs_timeout_attr {
 	LVS_TIMEOUT_ATTR_UNSPEC,
