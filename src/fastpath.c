@@ -47,7 +47,6 @@
 
 #include "conn.h"
 #include "dest.h"
-#include "dest_route.h"
 #include "fastpath.h"
 #include "hooks.h"
 #include "netns.h"
@@ -146,25 +145,6 @@ static bool others_hooked(const struct net *net, u8 af)
 #endif
 }
 
-/* Does @skb fit the route @c's destination keeps? Not cached: no. */
-static bool fits(const struct sk_buff *skb, const struct lvs_conn *c)
-{
-	const struct lvs_dest_route *r = lvs_dest_route_get(c->dest, skb->mark);
-	unsigned int hdr_len = 0, mtu;
-
-	if (!r)
-		return false;
-	if (c->fwd == LVS_FWD_TUN)
-		hdr_len = c->dest->af == AF_INET6 ? sizeof(struct ipv6hdr) :
-						    sizeof(struct iphdr);
-	mtu = lvs_xmit_inner_mtu(skb, dst_mtu(r->dst), hdr_len);
-	if (!mtu)
-		return false;
-	if (skb_is_gso(skb))
-		return skb_gso_validate_network_len(skb, mtu);
-	return skb->len <= mtu;
-}
-
 /*
  * Push @c's expiry forward to its state's timeout, if that moves it by a
  * second or more: most packets then write nothing to the entry.
@@ -187,7 +167,7 @@ static unsigned int lvs_fast_hook(void *priv, struct sk_buff *skb,
 	struct lvs_conn_key key;
 	struct lvs_pkt pkt;
 	struct lvs_conn *c;
-	int af;
+	int af, err;
 
 	if (!atomic_read(&ln->conns.count) || skb->pkt_type != PACKET_HOST ||
 	    skb_shared(skb) || rcu_access_pointer(skb->dev->rx_handler))
@@ -204,12 +184,16 @@ static unsigned int lvs_fast_hook(void *priv, struct sk_buff *skb,
 	lvs_conn_key_from_pkt(&key, &pkt);
 	c = lvs_conn_lookup_in(&ln->conns, &key);
 	if (!c || !c->dest || lvs_conn_ftp(c) ||
-	    !lvs_conn_steady(c, &pkt, LVS_DIR_IN) || !fits(skb, c))
+	    !lvs_conn_steady(c, &pkt, LVS_DIR_IN))
 		return NF_ACCEPT;
 
+	/* No route kept, or too big for it: untouched, the normal way. */
+	err = lvs_xmit(ln, skb, c, &pkt, true);
+	if (err == -EAGAIN)
+		return NF_ACCEPT;
 	refresh(ln, c, pp);
 	lvs_conn_count(c, &pkt, true);
-	if (lvs_xmit(ln, skb, c, &pkt)) {
+	if (err) {
 		lvs_drop_count(ln, LVS_DROP_XMIT);
 		return NF_DROP;
 	}

@@ -230,7 +230,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 	if (lvs_conn_ftp(c) && lvs_ftp_in(ln, skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
 
-	if (lvs_xmit(ln, skb, c, &pkt))
+	if (lvs_xmit(ln, skb, c, &pkt, false))
 		return drop(ln, LVS_DROP_XMIT);
 	return NF_STOLEN;
 }

@@ -232,7 +232,7 @@ static int xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 	int err;
 
 	if (c->in.af == AF_INET6) {
-		err = lvs_xmit_route6(ln, skb, c->dest, &fl6, 0, &dst);
+		err = lvs_xmit_route6(ln, skb, c->dest, &fl6, 0, false, &dst);
 		if (err)
 			return err;
 		err = quote_nat(skb, q, true, rs, lvs_conn_rport(c));
@@ -241,7 +241,7 @@ static int xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
 		lvs_xmit_forward6(ln, skb, dst);
 		return 0;
 	}
-	err = lvs_xmit_route4(ln, skb, c->dest, &fl4, 0, &rt);
+	err = lvs_xmit_route4(ln, skb, c->dest, &fl4, 0, false, &rt);
 	if (err)
 		return err;
 	err = quote_nat(skb, q, true, rs, lvs_conn_rport(c));
@@ -270,10 +270,10 @@ unsigned int lvs_icmp_in(struct lvs_net *ln, struct sk_buff *skb, u8 af)
 
 	switch (c->fwd) {
 	case LVS_FWD_DR:
-		err = lvs_xmit_dr(ln, skb, c);
+		err = lvs_xmit_dr(ln, skb, c, false);
 		break;
 	case LVS_FWD_TUN:
-		err = lvs_xmit_tun(ln, skb, c);
+		err = lvs_xmit_tun(ln, skb, c, false);
 		break;
 	default:
 		if (!icmp_csum_ok(skb, &q)) {

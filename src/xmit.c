@@ -27,15 +27,15 @@
 #include "xmit.h"
 
 int lvs_xmit(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
-	     const struct lvs_pkt *pkt)
+	     const struct lvs_pkt *pkt, bool fast)
 {
 	switch (c->fwd) {
 	case LVS_FWD_DR:
-		return lvs_xmit_dr(ln, skb, c);
+		return lvs_xmit_dr(ln, skb, c, fast);
 	case LVS_FWD_TUN:
-		return lvs_xmit_tun(ln, skb, c);
+		return lvs_xmit_tun(ln, skb, c, fast);
 	default:
-		return lvs_xmit_nat(ln, skb, c, pkt);
+		return lvs_xmit_nat(ln, skb, c, pkt, fast);
 	}
 }
 
@@ -56,6 +56,13 @@ bool lvs_xmit_hops_left(struct sk_buff *skb)
 		return true;
 	icmpv6_send(skb, ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT, 0);
 	return false;
+}
+
+/* Without fragmenting it: what the fast path takes. */
+static bool fits_whole(const struct sk_buff *skb, unsigned int mtu)
+{
+	return skb->len <= mtu ||
+	       (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu));
 }
 
 bool lvs_xmit_fits(struct sk_buff *skb, unsigned int mtu)
@@ -95,9 +102,10 @@ unsigned int lvs_xmit_inner_mtu(const struct sk_buff *skb, unsigned int mtu,
 /* A miss: look the route up, check it and keep it for @dest. */
 static const struct lvs_dest_route *route4(struct lvs_net *ln,
 					   struct lvs_dest *dest, u32 mark,
-					   struct flowi4 *fl4)
+					   void *fl)
 {
 	union nf_inet_addr saddr = {};
+	struct flowi4 *fl4 = fl;
 	struct rtable *rt;
 
 	fl4->flowi4_mark = mark;
@@ -115,26 +123,49 @@ static const struct lvs_dest_route *route4(struct lvs_net *ln,
 	return lvs_dest_route_set(dest, &rt->dst, 0, &saddr, mark);
 }
 
-int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
-		    struct lvs_dest *dest, struct flowi4 *fl4,
-		    unsigned int hdr_len, struct rtable **rtp)
+bool lvs_xmit_fast_fits(const struct sk_buff *skb, unsigned int mtu,
+			unsigned int hdr_len)
 {
-	const struct lvs_dest_route *r;
+	mtu = lvs_xmit_inner_mtu(skb, mtu, hdr_len);
+	return mtu && fits_whole(skb, mtu);
+}
+
+const struct lvs_dest_route *
+lvs_xmit_route(struct lvs_net *ln, struct sk_buff *skb, struct lvs_dest *dest,
+	       unsigned int hdr_len, bool fast, lvs_route_miss_t miss,
+	       void *fl)
+{
+	const struct lvs_dest_route *r = lvs_dest_route_get(dest, skb->mark);
 	unsigned int mtu;
 
-	if (!lvs_xmit_hops_left(skb))
-		return -ETIMEDOUT;
-
-	r = lvs_dest_route_get(dest, skb->mark);
-	if (!r) {
-		r = route4(ln, dest, skb->mark, fl4);
-		if (IS_ERR(r))
-			return PTR_ERR(r);
+	if (fast) {
+		if (!r || !lvs_xmit_fast_fits(skb, dst_mtu(r->dst), hdr_len))
+			return ERR_PTR(-EAGAIN);
+		return r;
 	}
-	fl4->saddr = r->saddr.ip;
+	if (!lvs_xmit_hops_left(skb))
+		return ERR_PTR(-ETIMEDOUT);
+	if (!r) {
+		r = miss(ln, dest, skb->mark, fl);
+		if (IS_ERR(r))
+			return r;
+	}
 	mtu = lvs_xmit_inner_mtu(skb, dst_mtu(r->dst), hdr_len);
 	if (!mtu || !lvs_xmit_fits(skb, mtu))
-		return -EMSGSIZE;
+		return ERR_PTR(-EMSGSIZE);
+	return r;
+}
+
+int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
+		    struct lvs_dest *dest, struct flowi4 *fl4,
+		    unsigned int hdr_len, bool fast, struct rtable **rtp)
+{
+	const struct lvs_dest_route *r;
+
+	r = lvs_xmit_route(ln, skb, dest, hdr_len, fast, route4, fl4);
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	fl4->saddr = r->saddr.ip;
 	*rtp = container_of(r->dst, struct rtable, dst);
 	return 0;
 }

@@ -7,6 +7,7 @@
 struct lvs_net;
 struct lvs_conn;
 struct lvs_dest;
+struct lvs_dest_route;
 struct lvs_pkt;
 struct flowi4;
 struct flowi6;
@@ -16,22 +17,25 @@ struct dst_entry;
 /*
  * Send @skb, a client's packet of connection @c, to the real server by
  * @c's forwarding method: 0, or a negative errno with @skb left to the
- * caller to drop, as each method below.
+ * caller to drop, as each method below. With @fast (the fast path, whose
+ * packets have a hop left), only along the route @c's destination keeps
+ * and only if the packet fits it whole: else -EAGAIN, with @skb untouched
+ * and no ICMP error sent, for the normal way to judge it.
  */
 int lvs_xmit(struct lvs_net *ln, struct sk_buff *skb, struct lvs_conn *c,
-	     const struct lvs_pkt *pkt);
+	     const struct lvs_pkt *pkt, bool fast);
 
 /*
  * Each sends @skb, a client's packet of connection @c, to the real server
  * and returns 0, or returns a negative errno and leaves @skb to the caller
- * to drop.
+ * to drop; with @fast, as lvs_xmit().
  */
 int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
-		 struct lvs_conn *c, const struct lvs_pkt *pkt);
+		 struct lvs_conn *c, const struct lvs_pkt *pkt, bool fast);
 int lvs_xmit_dr(struct lvs_net *ln, struct sk_buff *skb,
-		const struct lvs_conn *c);
+		const struct lvs_conn *c, bool fast);
 int lvs_xmit_tun(struct lvs_net *ln, struct sk_buff *skb,
-		 const struct lvs_conn *c);
+		 const struct lvs_conn *c, bool fast);
 
 int lvs_nat_reply(struct sk_buff *skb, struct lvs_conn *c,
 		  const struct lvs_pkt *pkt);
@@ -46,14 +50,16 @@ int lvs_nat_reply(struct sk_buff *skb, struct lvs_conn *c,
  * holds no reference for the caller: it stays valid until the RCU read
  * side ends, and the packet takes it with skb_dst_set_noref(); and the
  * source the route chose in fl4->saddr. Or sends the client the ICMP error
- * its packet earns, if any, and returns a negative errno. The client's
+ * its packet earns, if any, and returns a negative errno. With @fast, no
+ * TTL check, no lookup and no ICMP error: -EAGAIN unless @dest keeps a
+ * route that the packet fits whole (lvs_xmit_fast_fits()). The client's
  * packet may be IPv6 (skb->protocol ETH_P_IPV6) when @hdr_len is that of
  * an IPv4 outer header; it is then judged as lvs_xmit_route6() judges
  * IPv6 packets.
  */
 int lvs_xmit_route4(struct lvs_net *ln, struct sk_buff *skb,
 		    struct lvs_dest *dest, struct flowi4 *fl4,
-		    unsigned int hdr_len, struct rtable **rtp);
+		    unsigned int hdr_len, bool fast, struct rtable **rtp);
 
 /*
  * For the routing of both families, about the client's packet @skb, IPv4
@@ -66,6 +72,13 @@ bool lvs_xmit_hops_left(struct sk_buff *skb);
 bool lvs_xmit_fits(struct sk_buff *skb, unsigned int mtu);
 
 /*
+ * Does @skb fit a route of MTU @mtu behind an outer header of @hdr_len
+ * bytes without being cut into fragments? Sends nothing.
+ */
+bool lvs_xmit_fast_fits(const struct sk_buff *skb, unsigned int mtu,
+			unsigned int hdr_len);
+
+/*
  * The MTU @skb has behind an outer header of @hdr_len bytes (0: none) on
  * a route of MTU @mtu: what the header leaves, or 0 when that cannot hold
  * a minimal IPv4 packet. An IPv6 packet is never told less than
@@ -74,6 +87,20 @@ bool lvs_xmit_fits(struct sk_buff *skb, unsigned int mtu);
  */
 unsigned int lvs_xmit_inner_mtu(const struct sk_buff *skb, unsigned int mtu,
 				unsigned int hdr_len);
+
+/*
+ * What lvs_xmit_route4() and lvs_xmit_route6() share: the route @dest
+ * keeps, or on a miss (never with @fast) the one @miss looks up with @fl
+ * (a flowi4 or flowi6) and keeps for it; the checks and errors as
+ * lvs_xmit_route4() says. Returns the route or an ERR_PTR().
+ */
+typedef const struct lvs_dest_route *(*lvs_route_miss_t)(struct lvs_net *ln,
+							 struct lvs_dest *dest,
+							 u32 mark, void *fl);
+const struct lvs_dest_route *
+lvs_xmit_route(struct lvs_net *ln, struct sk_buff *skb, struct lvs_dest *dest,
+	       unsigned int hdr_len, bool fast, lvs_route_miss_t miss,
+	       void *fl);
 
 /*
  * Send @skb on along @rt, a route of lvs_xmit_route4(), one hop
@@ -97,7 +124,7 @@ void lvs_xmit_forward(struct lvs_net *ln, struct sk_buff *skb,
  */
 int lvs_xmit_route6(struct lvs_net *ln, struct sk_buff *skb,
 		    struct lvs_dest *dest, struct flowi6 *fl6,
-		    unsigned int hdr_len, struct dst_entry **dstp);
+		    unsigned int hdr_len, bool fast, struct dst_entry **dstp);
 
 /*
  * Send @skb, an IPv6 packet whose header is writable, on along @dst, a

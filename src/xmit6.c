@@ -24,9 +24,10 @@
 /* A miss: look the route up, check it and keep it for @dest. */
 static const struct lvs_dest_route *route6(struct lvs_net *ln,
 					   struct lvs_dest *dest, u32 mark,
-					   struct flowi6 *fl6)
+					   void *fl)
 {
 	union nf_inet_addr saddr = {};
+	struct flowi6 *fl6 = fl;
 	struct dst_entry *dst;
 	struct rt6_info *rt;
 	u32 cookie = 0;
@@ -54,24 +55,14 @@ static const struct lvs_dest_route *route6(struct lvs_net *ln,
 
 int lvs_xmit_route6(struct lvs_net *ln, struct sk_buff *skb,
 		    struct lvs_dest *dest, struct flowi6 *fl6,
-		    unsigned int hdr_len, struct dst_entry **dstp)
+		    unsigned int hdr_len, bool fast, struct dst_entry **dstp)
 {
 	const struct lvs_dest_route *r;
-	unsigned int mtu;
 
-	if (!lvs_xmit_hops_left(skb))
-		return -ETIMEDOUT;
-
-	r = lvs_dest_route_get(dest, skb->mark);
-	if (!r) {
-		r = route6(ln, dest, skb->mark, fl6);
-		if (IS_ERR(r))
-			return PTR_ERR(r);
-	}
+	r = lvs_xmit_route(ln, skb, dest, hdr_len, fast, route6, fl6);
+	if (IS_ERR(r))
+		return PTR_ERR(r);
 	fl6->saddr = r->saddr.in6;
-	mtu = lvs_xmit_inner_mtu(skb, dst_mtu(r->dst), hdr_len);
-	if (!mtu || !lvs_xmit_fits(skb, mtu))
-		return -EMSGSIZE;
 	*dstp = r->dst;
 	return 0;
 }

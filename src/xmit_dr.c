@@ -30,7 +30,7 @@
  * send the VIP straight back to us, is refused.
  */
 static int xmit_dr4(struct lvs_net *ln, struct sk_buff *skb,
-		    const struct lvs_conn *c)
+		    const struct lvs_conn *c, bool fast)
 {
 	struct flowi4 fl4 = {
 		.daddr		= c->dest->addr.ip,
@@ -39,7 +39,7 @@ static int xmit_dr4(struct lvs_net *ln, struct sk_buff *skb,
 	struct rtable *rt;
 	int err;
 
-	err = lvs_xmit_route4(ln, skb, c->dest, &fl4, 0, &rt);
+	err = lvs_xmit_route4(ln, skb, c->dest, &fl4, 0, fast, &rt);
 	if (err)
 		return err;
 	if (skb_ensure_writable(skb, sizeof(struct iphdr)))
@@ -50,7 +50,7 @@ static int xmit_dr4(struct lvs_net *ln, struct sk_buff *skb,
 }
 
 static int xmit_dr6(struct lvs_net *ln, struct sk_buff *skb,
-		    const struct lvs_conn *c)
+		    const struct lvs_conn *c, bool fast)
 {
 	struct flowi6 fl6 = {
 		.daddr		= c->dest->addr.in6,
@@ -59,7 +59,7 @@ static int xmit_dr6(struct lvs_net *ln, struct sk_buff *skb,
 	struct dst_entry *dst;
 	int err;
 
-	err = lvs_xmit_route6(ln, skb, c->dest, &fl6, 0, &dst);
+	err = lvs_xmit_route6(ln, skb, c->dest, &fl6, 0, fast, &dst);
 	if (err)
 		return err;
 	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
@@ -70,9 +70,9 @@ static int xmit_dr6(struct lvs_net *ln, struct sk_buff *skb,
 }
 
 int lvs_xmit_dr(struct lvs_net *ln, struct sk_buff *skb,
-		const struct lvs_conn *c)
+		const struct lvs_conn *c, bool fast)
 {
 	if (c->in.af == AF_INET6)
-		return xmit_dr6(ln, skb, c);
-	return xmit_dr4(ln, skb, c);
+		return xmit_dr6(ln, skb, c, fast);
+	return xmit_dr4(ln, skb, c, fast);
 }

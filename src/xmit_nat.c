@@ -19,14 +19,14 @@
 #include "xmit.h"
 
 static int xmit_nat4(struct lvs_net *ln, struct sk_buff *skb,
-		     struct lvs_conn *c, const struct lvs_pkt *pkt)
+		     struct lvs_conn *c, const struct lvs_pkt *pkt, bool fast)
 {
 	struct lvs_dest *dest = c->dest;
 	struct flowi4 fl4 = { .daddr = dest->addr.ip };
 	struct rtable *rt;
 	int err;
 
-	err = lvs_xmit_route4(ln, skb, dest, &fl4, 0, &rt);
+	err = lvs_xmit_route4(ln, skb, dest, &fl4, 0, fast, &rt);
 	if (err)
 		return err;
 	err = lvs_nat_rewrite(skb, AF_INET, pkt->l4off, pkt->protocol, true,
@@ -39,14 +39,14 @@ static int xmit_nat4(struct lvs_net *ln, struct sk_buff *skb,
 }
 
 static int xmit_nat6(struct lvs_net *ln, struct sk_buff *skb,
-		     struct lvs_conn *c, const struct lvs_pkt *pkt)
+		     struct lvs_conn *c, const struct lvs_pkt *pkt, bool fast)
 {
 	struct lvs_dest *dest = c->dest;
 	struct flowi6 fl6 = { .daddr = dest->addr.in6 };
 	struct dst_entry *dst;
 	int err;
 
-	err = lvs_xmit_route6(ln, skb, dest, &fl6, 0, &dst);
+	err = lvs_xmit_route6(ln, skb, dest, &fl6, 0, fast, &dst);
 	if (err)
 		return err;
 	/* Also makes the IPv6 header writable for the hop limit. */
@@ -59,17 +59,12 @@ static int xmit_nat6(struct lvs_net *ln, struct sk_buff *skb,
 	return 0;
 }
 
-/*
- * Send @skb, a client's packet of connection @c, to the real server.
- * Returns 0 when the packet was sent (consumed), or a negative errno and
- * leaves @skb to the caller to drop.
- */
 int lvs_xmit_nat(struct lvs_net *ln, struct sk_buff *skb,
-		 struct lvs_conn *c, const struct lvs_pkt *pkt)
+		 struct lvs_conn *c, const struct lvs_pkt *pkt, bool fast)
 {
 	if (pkt->af == AF_INET6)
-		return xmit_nat6(ln, skb, c, pkt);
-	return xmit_nat4(ln, skb, c, pkt);
+		return xmit_nat6(ln, skb, c, pkt, fast);
+	return xmit_nat4(ln, skb, c, pkt, fast);
 }
 
 /* Make a real server's reply come from the virtual service. */

@@ -184,7 +184,7 @@ static int prepare(struct sk_buff *skb, struct dst_entry *dst,
 }
 
 static int xmit_tun4(struct lvs_net *ln, struct sk_buff *skb,
-		     const struct lvs_conn *c)
+		     const struct lvs_conn *c, bool fast)
 {
 	struct flowi4 fl4 = {
 		.daddr		= c->dest->addr.ip,
@@ -194,7 +194,7 @@ static int xmit_tun4(struct lvs_net *ln, struct sk_buff *skb,
 	int err;
 
 	err = lvs_xmit_route4(ln, skb, c->dest, &fl4, sizeof(struct iphdr),
-			      &rt);
+			      fast, &rt);
 	if (err)
 		return err;
 	err = prepare(skb, &rt->dst, sizeof(struct iphdr), SKB_GSO_IPXIP4);
@@ -206,7 +206,7 @@ static int xmit_tun4(struct lvs_net *ln, struct sk_buff *skb,
 }
 
 static int xmit_tun6(struct lvs_net *ln, struct sk_buff *skb,
-		     const struct lvs_conn *c)
+		     const struct lvs_conn *c, bool fast)
 {
 	struct flowi6 fl6 = {
 		.daddr		= c->dest->addr.in6,
@@ -216,7 +216,7 @@ static int xmit_tun6(struct lvs_net *ln, struct sk_buff *skb,
 	struct dst_entry *dst;
 	int err;
 
-	err = lvs_xmit_route6(ln, skb, c->dest, &fl6, hdr_len, &dst);
+	err = lvs_xmit_route6(ln, skb, c->dest, &fl6, hdr_len, fast, &dst);
 	if (err)
 		return err;
 	err = prepare(skb, dst, hdr_len, SKB_GSO_IPXIP6);
@@ -236,10 +236,10 @@ static int xmit_tun6(struct lvs_net *ln, struct sk_buff *skb,
 }
 
 int lvs_xmit_tun(struct lvs_net *ln, struct sk_buff *skb,
-		 const struct lvs_conn *c)
+		 const struct lvs_conn *c, bool fast)
 {
 	/* The destination's family, which may not be the client's. */
 	if (c->dest->af == AF_INET6)
-		return xmit_tun6(ln, skb, c);
-	return xmit_tun4(ln, skb, c);
+		return xmit_tun6(ln, skb, c, fast);
+	return xmit_tun4(ln, skb, c, fast);
 }

@@ -2,7 +2,8 @@
 /*
  * KUnit: the MTU a tunnel leaves a client's packet, of either family
  * behind an outer header of either family, and whether the packet fits
- * it, as xmit.c judges both for lvs_xmit_route4() and lvs_xmit_route6().
+ * it, as xmit.c judges both for lvs_xmit_route4() and lvs_xmit_route6(),
+ * on the normal way and on the fast path.
  */
 
 #include <kunit/test.h>
@@ -146,12 +147,51 @@ static void fits_gso_v6(struct kunit *test)
 	kfree_skb(v6);
 }
 
+/*
+ * The fast path takes only what fits whole, less a tunnel's outer header:
+ * an IPv4 packet without DF that the normal way would fragment, an IPv6
+ * one the normal way would tell the IPv6 minimum, a GSO one whose
+ * segments are too big: none. It sends nothing either way.
+ */
+static void fast_fits(struct kunit *test)
+{
+	struct sk_buff *df = build(test, false, 1400, true);
+	struct sk_buff *nodf = build(test, false, 1400, false);
+	struct sk_buff *v6 = build(test, true, 1400, false);
+	struct sk_buff *gso = build(test, true, 3000, false);
+	struct tcphdr *th;
+
+	KUNIT_EXPECT_TRUE(test, lvs_xmit_fast_fits(df, 1400, 0));
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fast_fits(df, 1399, 0));
+	KUNIT_EXPECT_TRUE(test, lvs_xmit_fast_fits(df, 1420, V4_HDR));
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fast_fits(df, 1420, V6_HDR));
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fast_fits(nodf, 1360, 0));
+	KUNIT_EXPECT_TRUE(test, lvs_xmit_fast_fits(v6, 1440, V6_HDR));
+	/* Told 1280 on the normal way, then cut: not the fast path's. */
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fast_fits(v6, 1300, V6_HDR));
+	/* A route too small for the outer header and a minimal packet. */
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fast_fits(df, 80, V4_HDR));
+
+	skb_set_transport_header(gso, V6_HDR);
+	th = tcp_hdr(gso);
+	th->doff = sizeof(*th) / 4;
+	skb_shinfo(gso)->gso_type = SKB_GSO_TCPV6;
+	skb_shinfo(gso)->gso_size = 1300;
+	KUNIT_EXPECT_TRUE(test, lvs_xmit_fast_fits(gso, 1360, 0));
+	KUNIT_EXPECT_FALSE(test, lvs_xmit_fast_fits(gso, 1359, 0));
+	kfree_skb(df);
+	kfree_skb(nodf);
+	kfree_skb(v6);
+	kfree_skb(gso);
+}
+
 static struct kunit_case lvs_xmit_cases[] = {
 	KUNIT_CASE(inner_mtu_of_route),
 	KUNIT_CASE(inner_mtu_floors),
 	KUNIT_CASE(fits),
 	KUNIT_CASE(fits_not_v6),
 	KUNIT_CASE(fits_gso_v6),
+	KUNIT_CASE(fast_fits),
 	{}
 };
 
