@@ -25,14 +25,16 @@
  * exist. The forwarding methods send with ip_local_out(): LOCAL_OUT and
  * POSTROUTING see the packet as they do on the normal way.
  *
- * It is a switch per namespace (LVS_CMD_INFO_SET), off by default. On, it
- * hooks every device of the namespace but loopback, and each device that
- * registers or moves in later; a device unregistering or moving out takes
- * its hook with it. All under RTNL, which the device notifier holds.
+ * It is a switch per namespace (LVS_CMD_INFO_SET), which starts as the
+ * module parameter fastpath says (off by default). On, it hooks every
+ * device of the namespace but loopback, and each device that registers or
+ * moves in later; a device unregistering or moving out takes its hook
+ * with it. All under RTNL, which the device notifier holds.
  */
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
@@ -52,6 +54,11 @@
 #include "netns.h"
 #include "proto.h"
 #include "xmit.h"
+
+static bool fastpath;
+module_param(fastpath, bool, 0444);
+MODULE_PARM_DESC(fastpath,
+		 "Every namespace starts with its fast path on (default: off)");
 
 /* The hook on one device. */
 struct lvs_fast_dev {
@@ -309,9 +316,16 @@ u64 lvs_fast_packets(struct lvs_net *ln)
 	return sum;
 }
 
+/*
+ * No RTNL needed yet: nothing sees @ln. Its devices get their hooks from
+ * the notifier: those a new namespace registers after this, and, when lvs
+ * loads, those of every namespace as register_netdevice_notifier() replays
+ * their registration.
+ */
 int lvs_fast_net_init(struct lvs_net *ln)
 {
 	INIT_LIST_HEAD(&ln->fast.devs);
+	ln->fast.on = fastpath;
 	ln->fast.packets = alloc_percpu(u64);
 	return ln->fast.packets ? 0 : -ENOMEM;
 }

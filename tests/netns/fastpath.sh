@@ -178,6 +178,8 @@ setup
 check_err $? "setup failed"
 log_test "fast path: topology and services"
 
+# Off, whatever lvs was loaded with (tests/netns/run --fastpath).
+ipvsctl info set fastpath off
 methods off
 ipvsctl info set fastpath on
 check_err $? "cannot turn the fast path on"
@@ -285,24 +287,26 @@ lvs_unload
 check_err $? "lvs does not unload under the fast path's traffic"
 log_test "fast path: services flushed and lvs unloaded while it forwards"
 
-modprobe lvs
-check_err $? "lvs does not load again"
-setup_again()
-{
-	ipvsctl service add udp $VIP4:80 sched rr &&
-		ipvsctl dest add udp $VIP4:80 10.0.1.2:80 nat &&
-		ipvsctl info set fastpath on
-}
-setup_again
+# Loaded with fastpath=1, the namespaces there before and those made
+# after start with it on, their devices hooked.
+modprobe lvs fastpath=1
+check_err $? "lvs does not load again with fastpath=1"
+ns_add e
+for ns in d e; do
+	[[ $("$IPVSCTL" -n "$PFX-$ns" -j info) =~ \"fastpath\":\{\"on\":true ]]
+	check_err $? "fastpath=1: namespace $ns starts with the fast path off"
+done
+ipvsctl service add udp $VIP4:80 sched rr &&
+	ipvsctl dest add udp $VIP4:80 10.0.1.2:80 nat
 check_err $? "cannot configure lvs again"
 fast_flow 80 31000
 busywait 5000 eval '[ "$(fast)" -gt 100 ]'
 check_err $? "the flow does not go the fast path"
 ip netns del "$PFX-d"
 check_err $? "cannot delete the director's namespace"
-NAMESPACES=(c rs1 rs2 rs3)
+NAMESPACES=(c rs1 rs2 rs3 e)
 busywait 20000 lvs_sched_idle
 check_err $? "the namespace's services are not freed"
-log_test "fast path: the director's namespace deleted while it forwards"
+log_test "fast path: on from load (fastpath=1); namespace deleted while it forwards"
 
 exit $((FAILED > 0))

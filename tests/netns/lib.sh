@@ -219,6 +219,7 @@ cleanup()
 {
 	local pid ns
 
+	[ -z "${LVS_FASTPATH:-}" ] || fast_report
 	for pid in "${BG_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null
 	done
@@ -233,6 +234,22 @@ cleanup()
 	done
 	NAMESPACES=()
 	BG_PIDS=()
+}
+
+# fast_report: with lvs loaded with fastpath=1 (tests/netns/run
+# --fastpath), what the fast path forwarded in the scenario's namespaces,
+# as a line of the log: whether the scenario put it to work.
+fast_report()
+{
+	local ns out sum=0
+
+	lsmod | grep -q '^lvs ' || return 0
+	for ns in "${NAMESPACES[@]}"; do
+		out=$("$IPVSCTL" -n "$PFX-$ns" -j info 2>/dev/null) || continue
+		[[ $out =~ \"fastpath\":\{[^}]*\"packets\":([0-9]+) ]] &&
+			sum=$((sum + BASH_REMATCH[1]))
+	done
+	echo "# fast path: $sum packets forwarded"
 }
 
 # nat_topology: a client, a director and two real servers behind it.

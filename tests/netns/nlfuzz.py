@@ -1018,6 +1018,8 @@ class Fuzzer:
         self.fails = {"extack": [], "verdict": [], "state": [], "reply": []}
         to = self.g.lvs(nr.CMD_TIMEOUT_GET)
         self.model = Model(decode_timeouts(to))
+        # Off, or on where lvs was loaded with fastpath=1.
+        self.model.fast_path = nr.fast_path(self.g)
         self.model.family_id = self.g.family
         self.gen = Gen(random.Random(args.seed), self.model)
 
