@@ -190,6 +190,12 @@ void lvs_conn_table_destroy(struct lvs_conn_table *t);
 
 struct lvs_conn *lvs_conn_lookup_in(struct lvs_conn_table *t,
 				    const struct lvs_conn_key *key);
+/* Entries on the "out" side: those whose replies pass the director. */
+static inline unsigned int lvs_conn_out_count(const struct lvs_conn_table *t)
+{
+	return atomic_read(&t->out.nelems);
+}
+
 struct lvs_conn *lvs_conn_lookup_out(struct lvs_conn_table *t,
 				     const struct lvs_conn_key *key);
 struct lvs_conn *lvs_conn_lookup_expect(struct lvs_conn_table *t,

@@ -269,7 +269,11 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 	struct lvs_pkt pkt;
 	struct lvs_conn *c;
 
-	if (!atomic_read(&ln->conns.count))
+	/*
+	 * Only NAT entries are on the "out" side: without them, nothing
+	 * here is ours, DR and TUN replies and routed traffic alike.
+	 */
+	if (!lvs_conn_out_count(&ln->conns))
 		return NF_ACCEPT;
 	if (lvs_icmp_is(skb, state->pf))
 		return lvs_icmp_out(ln, skb, state->pf);
