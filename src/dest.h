@@ -8,6 +8,7 @@
 #include <linux/netlink.h>
 #include <linux/refcount.h>
 
+#include "estimator.h"
 #include "stats.h"
 
 struct lvs_dest_route;
@@ -35,6 +36,7 @@ struct lvs_dest {
 	atomic_t inactconns;
 	struct lvs_cpu_stats __percpu *stats;	/* a slot of stats_block */
 	struct lvs_stats_block *stats_block;
+	struct lvs_est est;		/* rates, see estimator.c */
 	struct lvs_dest_route __rcu *route;	/* replaced by xchg() */
 	struct list_head rt_node;	/* in lvs_net.rt_dests, until freed */
 	refcount_t refcnt;

@@ -330,28 +330,48 @@ static int parse_sched_conf(struct nlattr **tb, u8 af,
 	return 0;
 }
 
-static int put_stats(struct sk_buff *skb, int type,
-		     struct lvs_cpu_stats __percpu *pcpu)
+static int put_counters(struct sk_buff *skb, int type,
+			const struct lvs_stats *s, const struct lvs_rates *r)
 {
-	struct lvs_stats s;
-	struct nlattr *nest;
+	const struct {
+		int type;
+		u64 v;
+	} attrs[] = {
+		{ LVS_STATS_ATTR_CONNS, s->conns },
+		{ LVS_STATS_ATTR_INPKTS, s->inpkts },
+		{ LVS_STATS_ATTR_OUTPKTS, s->outpkts },
+		{ LVS_STATS_ATTR_INBYTES, s->inbytes },
+		{ LVS_STATS_ATTR_OUTBYTES, s->outbytes },
+		{ LVS_STATS_ATTR_CPS, r->cps },
+		{ LVS_STATS_ATTR_INPPS, r->inpps },
+		{ LVS_STATS_ATTR_OUTPPS, r->outpps },
+		{ LVS_STATS_ATTR_INBPS, r->inbps },
+		{ LVS_STATS_ATTR_OUTBPS, r->outbps },
+	};
+	struct nlattr *nest = nla_nest_start(skb, type);
+	unsigned int i;
 
-	lvs_stats_read(pcpu, &s);
-	nest = nla_nest_start(skb, type);
-	if (!nest ||
-	    nla_put_u64_64bit(skb, LVS_STATS_ATTR_CONNS, s.conns,
-			      LVS_STATS_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, LVS_STATS_ATTR_INPKTS, s.inpkts,
-			      LVS_STATS_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, LVS_STATS_ATTR_OUTPKTS, s.outpkts,
-			      LVS_STATS_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, LVS_STATS_ATTR_INBYTES, s.inbytes,
-			      LVS_STATS_ATTR_PAD) ||
-	    nla_put_u64_64bit(skb, LVS_STATS_ATTR_OUTBYTES, s.outbytes,
-			      LVS_STATS_ATTR_PAD))
+	if (!nest)
 		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(attrs); i++)
+		if (nla_put_u64_64bit(skb, attrs[i].type, attrs[i].v,
+				      LVS_STATS_ATTR_PAD))
+			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/* The counters of an object and their rates, as nest @type. */
+static int put_stats(struct sk_buff *skb, int type,
+		     struct lvs_cpu_stats __percpu *pcpu,
+		     const struct lvs_est *est)
+{
+	struct lvs_rates r;
+	struct lvs_stats s;
+
+	lvs_stats_read(pcpu, &s);
+	lvs_est_read(est, &r);
+	return put_counters(skb, type, &s, &r);
 }
 
 /* A service's firewall mark, or its protocol, address and port. */
@@ -394,7 +414,7 @@ static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
 	    nla_put_u32(skb, LVS_SVC_ATTR_MH_TABLE_SIZE,
 			svc->sched_conf.mh_table_size) ||
 	    nla_put_u32(skb, LVS_SVC_ATTR_DEST_COUNT, svc->num_dests) ||
-	    put_stats(skb, LVS_SVC_ATTR_STATS, svc->stats))
+	    put_stats(skb, LVS_SVC_ATTR_STATS, svc->stats, &svc->est))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -434,7 +454,7 @@ static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest,
 			READ_ONCE(dest->l_threshold)) ||
 	    nla_put_u8(skb, LVS_DEST_ATTR_OVERLOADED,
 		       READ_ONCE(dest->overloaded)) ||
-	    put_stats(skb, LVS_DEST_ATTR_STATS, dest->stats))
+	    put_stats(skb, LVS_DEST_ATTR_STATS, dest->stats, &dest->est))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);

@@ -107,6 +107,7 @@ static int __net_init lvs_net_init(struct net *net)
 	ln->net = net;
 	mutex_init(&ln->lock);
 	lvs_dest_route_net_init(ln);
+	lvs_est_net_init(ln);
 	lvs_net_users_init(ln);
 	timeouts_init(ln);
 	ln->drops = alloc_percpu(struct lvs_drop_stats);
@@ -161,6 +162,7 @@ int lvs_net_start(struct lvs_net *ln)
 		return err;
 	}
 	lvs_conn_gc_start(&ln->conns);
+	lvs_est_start(ln);
 	ln->started = true;
 	pr_debug("namespace %p: packet path started\n", ln->net);
 	return 0;
@@ -186,6 +188,7 @@ static void __net_exit lvs_net_exit(struct net *net)
 {
 	struct lvs_net *ln = lvs_net(net);
 
+	lvs_est_stop(ln);
 	lvs_service_table_destroy(ln);
 	lvs_conn_table_destroy(&ln->conns);
 	mem_cgroup_put(ln->memcg);

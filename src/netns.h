@@ -8,6 +8,7 @@
 #include <net/net_namespace.h>
 
 #include "conn.h"
+#include "estimator.h"
 #include "fastpath.h"
 #include "proto.h"
 
@@ -43,6 +44,7 @@ struct lvs_net {
 	unsigned long timeouts[LVS_PROTO_COUNT][LVS_PROTO_MAX_STATES];
 	struct lvs_drop_stats __percpu *drops;
 	struct lvs_fast fast;
+	struct lvs_est_net est;
 	spinlock_t rt_lock;		/* guards rt_dests */
 	struct list_head rt_dests;	/* every destination not yet freed */
 	/*

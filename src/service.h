@@ -8,6 +8,7 @@
 #include <linux/refcount.h>
 #include <linux/rhashtable.h>
 
+#include "estimator.h"
 #include "sched.h"
 #include "stats.h"
 
@@ -58,6 +59,7 @@ struct lvs_service {
 	struct lvs_sched_conf sched_conf;
 	struct lvs_sched_state __rcu *sched_state;
 	struct lvs_cpu_stats __percpu *stats;
+	struct lvs_est est;		/* rates, see estimator.c */
 	refcount_t refcnt;
 	bool cut;			/* flushed with force: cut its conns */
 	struct rcu_head rcu;

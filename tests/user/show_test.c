@@ -48,7 +48,10 @@ static void put_addr(struct nl_msg *m, int type, int family, const char *s)
 	nla_put(m, type, family == AF_INET ? 4 : 16, buf);
 }
 
-/* Counters base+1 .. base+5, behind a PAD as the kernel may send. */
+/*
+ * Counters base+1 .. base+5 and rates base+6 .. base+9 and base, behind a
+ * PAD as the kernel may send.
+ */
 static void put_stats(struct nl_msg *m, int type, uint64_t base)
 {
 	struct nlattr *n = nla_nest_start(m, type);
@@ -59,6 +62,11 @@ static void put_stats(struct nl_msg *m, int type, uint64_t base)
 	nla_put_u64(m, LVS_STATS_ATTR_OUTPKTS, base + 3);
 	nla_put_u64(m, LVS_STATS_ATTR_INBYTES, base + 4);
 	nla_put_u64(m, LVS_STATS_ATTR_OUTBYTES, base + 5);
+	nla_put_u64(m, LVS_STATS_ATTR_CPS, base + 6);
+	nla_put_u64(m, LVS_STATS_ATTR_INPPS, base + 7);
+	nla_put_u64(m, LVS_STATS_ATTR_OUTPPS, base + 8);
+	nla_put_u64(m, LVS_STATS_ATTR_INBPS, base + 9);
+	nla_put_u64(m, LVS_STATS_ATTR_OUTBPS, base);
 	nla_nest_end(m, n);
 }
 
@@ -242,12 +250,19 @@ static const char want_text[] =
 
 /* The counters of put_stats(), as text and as JSON. */
 #define TEXT_STATS(a) " conns " #a "1 inpkts " #a "2 outpkts " #a "3" \
-	" inbytes " #a "4 outbytes " #a "5"
+	" inbytes " #a "4 outbytes " #a "5 cps " #a "6 inpps " #a "7" \
+	" outpps " #a "8 inbps " #a "9 outbps " #a "0"
 #define JSON_STATS(a) "\"stats\":{\"conns\":" #a "1,\"inpkts\":" #a "2," \
-	"\"outpkts\":" #a "3,\"inbytes\":" #a "4,\"outbytes\":" #a "5}"
+	"\"outpkts\":" #a "3,\"inbytes\":" #a "4,\"outbytes\":" #a "5," \
+	"\"cps\":" #a "6,\"inpps\":" #a "7,\"outpps\":" #a "8," \
+	"\"inbps\":" #a "9,\"outbps\":" #a "0}"
+
+/* The first service's, base 0. */
+#define SVC1_STATS " conns 1 inpkts 2 outpkts 3 inbytes 4 outbytes 5" \
+	" cps 6 inpps 7 outpps 8 inbps 9 outbps 0"
 
 static const char want_stats[] =
-	"tcp 10.0.0.1:80 sched rr conns 1 inpkts 2 outpkts 3 inbytes 4 outbytes 5\n"
+	"tcp 10.0.0.1:80 sched rr" SVC1_STATS "\n"
 	"\t" DEST1 TEXT_STATS(1) "\n"
 	"\t" DEST2 TEXT_STATS(2) "\n"
 	"\t" DEST3 TEXT_STATS(3) "\n"
@@ -286,7 +301,9 @@ static const char *const want_json[] = {
 	"\"sched\":\"rr\",\"fallback\":false,\"hash_port\":false,",
 	"\"table_size\":4093,\"persistent\":0,\"netmask\":32,",
 	"\"stats\":{\"conns\":1,\"inpkts\":2,",
-	"\"outpkts\":3,\"inbytes\":4,\"outbytes\":5},\"dests\":[",
+	"\"outpkts\":3,\"inbytes\":4,\"outbytes\":5,",
+	"\"cps\":6,\"inpps\":7,\"outpps\":8,\"inbps\":9,\"outbps\":0},",
+	"\"dests\":[",
 	JSON_DESTS "]},",
 	"{\"protocol\":\"tcp\",\"address\":\"10.0.0.2\",\"port\":80,",
 	"\"sched\":\"mh\",\"fallback\":true,\"hash_port\":false,",

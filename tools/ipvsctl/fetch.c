@@ -64,6 +64,11 @@ static const struct nla_policy stats_policy[LVS_STATS_ATTR_MAX + 1] = {
 	[LVS_STATS_ATTR_OUTPKTS] = { .type = NLA_U64 },
 	[LVS_STATS_ATTR_INBYTES] = { .type = NLA_U64 },
 	[LVS_STATS_ATTR_OUTBYTES] = { .type = NLA_U64 },
+	[LVS_STATS_ATTR_CPS] = { .type = NLA_U64 },
+	[LVS_STATS_ATTR_INPPS] = { .type = NLA_U64 },
+	[LVS_STATS_ATTR_OUTPPS] = { .type = NLA_U64 },
+	[LVS_STATS_ATTR_INBPS] = { .type = NLA_U64 },
+	[LVS_STATS_ATTR_OUTBPS] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy info_policy[LVS_INFO_ATTR_MAX + 1] = {
@@ -95,21 +100,30 @@ static struct nlattr *reply_nest(struct nlmsghdr *nlh, int type)
 static int decode_stats(struct nlattr *nest, struct lvs_stats *s)
 {
 	struct nlattr *tb[LVS_STATS_ATTR_MAX + 1];
+	const struct {
+		int type;
+		uint64_t *v;
+	} fields[] = {
+		{ LVS_STATS_ATTR_CONNS, &s->conns },
+		{ LVS_STATS_ATTR_INPKTS, &s->inpkts },
+		{ LVS_STATS_ATTR_OUTPKTS, &s->outpkts },
+		{ LVS_STATS_ATTR_INBYTES, &s->inbytes },
+		{ LVS_STATS_ATTR_OUTBYTES, &s->outbytes },
+		{ LVS_STATS_ATTR_CPS, &s->cps },
+		{ LVS_STATS_ATTR_INPPS, &s->inpps },
+		{ LVS_STATS_ATTR_OUTPPS, &s->outpps },
+		{ LVS_STATS_ATTR_INBPS, &s->inbps },
+		{ LVS_STATS_ATTR_OUTBPS, &s->outbps },
+	};
+	size_t i;
 
 	if (!nest)
 		return 0;
 	if (nla_parse_nested(tb, LVS_STATS_ATTR_MAX, nest, stats_policy) < 0)
 		return -EPROTO;
-	if (tb[LVS_STATS_ATTR_CONNS])
-		s->conns = nla_get_u64(tb[LVS_STATS_ATTR_CONNS]);
-	if (tb[LVS_STATS_ATTR_INPKTS])
-		s->inpkts = nla_get_u64(tb[LVS_STATS_ATTR_INPKTS]);
-	if (tb[LVS_STATS_ATTR_OUTPKTS])
-		s->outpkts = nla_get_u64(tb[LVS_STATS_ATTR_OUTPKTS]);
-	if (tb[LVS_STATS_ATTR_INBYTES])
-		s->inbytes = nla_get_u64(tb[LVS_STATS_ATTR_INBYTES]);
-	if (tb[LVS_STATS_ATTR_OUTBYTES])
-		s->outbytes = nla_get_u64(tb[LVS_STATS_ATTR_OUTBYTES]);
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		if (tb[fields[i].type])
+			*fields[i].v = nla_get_u64(tb[fields[i].type]);
 	return 0;
 }
 

@@ -45,6 +45,11 @@ static void show_stats(struct printer *p, const struct lvs_stats *s,
 	pr_u64(p, k, "outpkts", " outpkts %" PRIu64, s->outpkts);
 	pr_u64(p, k, "inbytes", " inbytes %" PRIu64, s->inbytes);
 	pr_u64(p, k, "outbytes", " outbytes %" PRIu64, s->outbytes);
+	pr_u64(p, k, "cps", " cps %" PRIu64, s->cps);
+	pr_u64(p, k, "inpps", " inpps %" PRIu64, s->inpps);
+	pr_u64(p, k, "outpps", " outpps %" PRIu64, s->outpps);
+	pr_u64(p, k, "inbps", " inbps %" PRIu64, s->inbps);
+	pr_u64(p, k, "outbps", " outbps %" PRIu64, s->outbps);
 	pr_close_object(p);
 }
 

@@ -22,6 +22,12 @@ struct lvs_stats {
 	uint64_t outpkts;
 	uint64_t inbytes;
 	uint64_t outbytes;
+	/* A second, averaged by the kernel (0 from a kernel without them). */
+	uint64_t cps;
+	uint64_t inpps;
+	uint64_t outpps;
+	uint64_t inbps;
+	uint64_t outbps;
 };
 
 struct dest_info {
