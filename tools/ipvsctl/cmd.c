@@ -36,7 +36,7 @@ void usage(FILE *f)
 	      "OPTIONS := { -j | -p | -s | -n NETNS | -b FILE | -f | -V | -h }\n"
 	      "  -j, --json          print JSON\n"
 	      "  -p, --pretty        print indented JSON (implies -j)\n"
-	      "  -s, --stats         print traffic counters in text too\n"
+	      "  -s, --stats         print counters and rates in text too\n"
 	      "  -n, --netns NETNS   in network namespace NETNS (ip netns)\n"
 	      "  -b, --batch FILE    run the commands in FILE (\"-\": stdin)\n"
 	      "  -f, --force         in a batch, go on after a failure\n"

@@ -13,7 +13,8 @@
  * indented, and in JSON an array of destination objects. Text shows the
  * scheduler options and thresholds that differ from the defaults (and the
  * table size of every mh service), JSON shows them all. JSON always has
- * the traffic counters ("stats"), which text output shows only with -s.
+ * the traffic counters and their rates ("stats"), which text output shows
+ * only with -s.
  *
  * "info" prints two lines, the connection table (with the buckets of
  * its two sides) and the drop counters (with the entries a full table
