@@ -45,8 +45,9 @@ struct lvs_rates {
 /*
  * Fold the counters @now, read @elapsed jiffies after the last reading,
  * into @e: the rate since then weighs a quarter in each average, so a
- * steady rate shows in full after about 8 s (four readings) and one that
- * stops fades as fast. Pure arithmetic, for the estimator and KUnit.
+ * steady rate shows two thirds of itself after 8 s (four readings) and
+ * nine tenths after 16 s, and one that stops fades as fast. Pure
+ * arithmetic, for the estimator and KUnit.
  */
 void lvs_est_fold(struct lvs_est *e, const struct lvs_stats *now,
 		  unsigned long elapsed);

@@ -58,7 +58,7 @@ bool lvs_xmit_hops_left(struct sk_buff *skb)
 	return false;
 }
 
-/* Without fragmenting it: what the fast path takes. */
+/* Without fragmenting it (the fast path takes only that). */
 static bool fits_whole(const struct sk_buff *skb, unsigned int mtu)
 {
 	return skb->len <= mtu ||
@@ -68,8 +68,8 @@ static bool fits_whole(const struct sk_buff *skb, unsigned int mtu)
 bool lvs_xmit_fits(struct sk_buff *skb, unsigned int mtu)
 {
 	if (is_ipv4(skb)) {
-		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) || skb->len <= mtu ||
-		    (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu)))
+		if (!(ip_hdr(skb)->frag_off & htons(IP_DF)) ||
+		    fits_whole(skb, mtu))
 			return true;
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 		return false;
@@ -78,8 +78,7 @@ bool lvs_xmit_fits(struct sk_buff *skb, unsigned int mtu)
 	if (IP6CB(skb)->frag_max_size) {
 		if (IP6CB(skb)->frag_max_size <= mtu)
 			return true;
-	} else if (skb->len <= mtu ||
-		   (skb_is_gso(skb) && skb_gso_validate_network_len(skb, mtu))) {
+	} else if (fits_whole(skb, mtu)) {
 		return true;
 	}
 	icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
