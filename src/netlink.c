@@ -88,27 +88,11 @@ static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
 static struct genl_family lvs_genl_family;
 
 /*
- * A required attribute: true, with @msg and the missing type reported, if
- * it is absent. A macro because extack messages must be string literals.
- */
-#define missing(extack, nest, tb, type, msg) ({			\
-	struct netlink_ext_ack *__ack = (extack);			\
-	unsigned int __type = (type);					\
-	bool __missing = !(tb)[__type];					\
-									\
-	if (__missing) {						\
-		NL_SET_ERR_MSG(__ack, msg);				\
-		NL_SET_ERR_ATTR_MISS(__ack, nest, __type);		\
-	}								\
-	__missing;							\
-})
-
-/*
  * Addresses a virtual service or a real server may have. An IPv6 one is
  * global or unique local: a link-local address needs a device to mean
  * anything, and a v4-mapped one belongs to an IPv4 service.
  */
-static bool addr_usable(u8 af, const union nf_inet_addr *a)
+bool lvs_nl_addr_usable(u8 af, const union nf_inet_addr *a)
 {
 	if (af == AF_INET6) {
 		int type = ipv6_addr_type(&a->in6);
@@ -131,7 +115,7 @@ static int parse_addr(const struct nlattr *attr, u8 af,
 	}
 	memset(addr, 0, sizeof(*addr));
 	nla_memcpy(addr, attr, sizeof(*addr));
-	if (!addr_usable(af, addr)) {
+	if (!lvs_nl_addr_usable(af, addr)) {
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "Address must be a unicast, non-loopback address");
 		return -EINVAL;
@@ -193,8 +177,8 @@ static int parse_svc_nest(const struct nlattr *nest, struct nlattr **tb,
 		if (err)
 			return err;
 	}
-	if (missing(extack, nest, tb, LVS_SVC_ATTR_FAMILY,
-		    "Missing service address family"))
+	if (lvs_nl_missing(extack, nest, tb, LVS_SVC_ATTR_FAMILY,
+			   "Missing service address family"))
 		return -EINVAL;
 
 	memset(key, 0, sizeof(*key));
@@ -207,12 +191,12 @@ static int parse_svc_nest(const struct nlattr *nest, struct nlattr **tb,
 	key->af = af;
 	if (tb[LVS_SVC_ATTR_FWMARK])
 		return parse_svc_mark(nest, tb, key, extack);
-	if (missing(extack, nest, tb, LVS_SVC_ATTR_PROTOCOL,
-		    "Missing service protocol") ||
-	    missing(extack, nest, tb, LVS_SVC_ATTR_ADDR,
-		    "Missing service address") ||
-	    missing(extack, nest, tb, LVS_SVC_ATTR_PORT,
-		    "Missing service port"))
+	if (lvs_nl_missing(extack, nest, tb, LVS_SVC_ATTR_PROTOCOL,
+			   "Missing service protocol") ||
+	    lvs_nl_missing(extack, nest, tb, LVS_SVC_ATTR_ADDR,
+			   "Missing service address") ||
+	    lvs_nl_missing(extack, nest, tb, LVS_SVC_ATTR_PORT,
+			   "Missing service port"))
 		return -EINVAL;
 	key->protocol = nla_get_u8(tb[LVS_SVC_ATTR_PROTOCOL]);
 	if (!lvs_proto_find(key->protocol)) {
@@ -266,7 +250,7 @@ static struct lvs_service *request_svc(struct lvs_net *ln,
 }
 
 /* Scheduler names become module names: keep them to [a-z0-9_]. */
-static bool sched_name_valid(const char *name)
+bool lvs_nl_sched_name_valid(const char *name)
 {
 	if (!*name)
 		return false;
@@ -284,7 +268,7 @@ static int parse_sched_name(struct nlattr **tb, const char **name,
 	if (!tb[LVS_SVC_ATTR_SCHED_NAME])
 		return 0;
 	*name = nla_data(tb[LVS_SVC_ATTR_SCHED_NAME]);
-	if (!sched_name_valid(*name)) {
+	if (!lvs_nl_sched_name_valid(*name)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_SVC_ATTR_SCHED_NAME],
 				    "Scheduler name must be lowercase letters, digits or '_'");
 		return -EINVAL;
@@ -491,8 +475,8 @@ static int parse_dest_nest(const struct nlattr *nest, struct nlattr **tb,
 			       extack);
 	if (err)
 		return err;
-	if (missing(extack, nest, tb, LVS_DEST_ATTR_ADDR,
-		    "Missing destination address"))
+	if (lvs_nl_missing(extack, nest, tb, LVS_DEST_ATTR_ADDR,
+			   "Missing destination address"))
 		return -EINVAL;
 	return check_dest_af(tb[LVS_DEST_ATTR_ADDR_FAMILY], extack);
 }
@@ -694,8 +678,8 @@ static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	conf.persist_prefix = lvs_addr_len(key.af) * BITS_PER_BYTE;
-	if (missing(info->extack, info->attrs[LVS_ATTR_SERVICE], tb,
-		    LVS_SVC_ATTR_SCHED_NAME, "Missing scheduler name"))
+	if (lvs_nl_missing(info->extack, info->attrs[LVS_ATTR_SERVICE], tb,
+			   LVS_SVC_ATTR_SCHED_NAME, "Missing scheduler name"))
 		return -EINVAL;
 	err = parse_sched_name(tb, &sched, info->extack) ?:
 	      parse_sched_conf(tb, key.af, &conf, info->extack);

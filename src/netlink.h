@@ -4,13 +4,33 @@
 
 #include <net/netlink.h>
 
+#include <linux/netfilter.h>
+
 struct lvs_svc_key;
 
 int lvs_netlink_init(void);
 void lvs_netlink_exit(void);
 
+/*
+ * A required attribute: true, with @msg and the missing type reported, if
+ * it is absent. A macro because extack messages must be string literals.
+ */
+#define lvs_nl_missing(extack, nest, tb, type, msg) ({			\
+	struct netlink_ext_ack *__ack = (extack);			\
+	unsigned int __type = (type);					\
+	bool __missing = !(tb)[__type];					\
+									\
+	if (__missing) {						\
+		NL_SET_ERR_MSG(__ack, msg);				\
+		NL_SET_ERR_ATTR_MISS(__ack, nest, __type);		\
+	}								\
+	__missing;							\
+})
+
 void *lvs_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		     u8 cmd);
+bool lvs_nl_addr_usable(u8 af, const union nf_inet_addr *a);
+bool lvs_nl_sched_name_valid(const char *name);
 int lvs_nl_parse_svc_key(const struct nlattr *nest, struct lvs_svc_key *key,
 			 struct netlink_ext_ack *extack);
 

@@ -35,16 +35,6 @@ struct timeout_stage {
 	unsigned long t[LVS_PROTO_COUNT][LVS_PROTO_MAX_STATES];
 };
 
-static int state_find(const struct lvs_proto *pp, const char *name)
-{
-	unsigned int s;
-
-	for (s = 0; s < pp->num_states; s++)
-		if (!strcmp(pp->state_names[s], name))
-			return s;
-	return -ENOENT;
-}
-
 /* The first of an entry's required attributes it lacks, or 0. */
 static int entry_missing(struct nlattr **tb)
 {
@@ -85,7 +75,7 @@ static int stage_entry(struct nlattr *entry, struct timeout_stage *st,
 				    "Unknown protocol");
 		return -EPROTONOSUPPORT;
 	}
-	s = state_find(pp, nla_data(tb[LVS_TIMEOUT_ATTR_STATE]));
+	s = lvs_proto_state_find(pp, nla_data(tb[LVS_TIMEOUT_ATTR_STATE]));
 	if (s < 0) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[LVS_TIMEOUT_ATTR_STATE],
 				    "Unknown state for this protocol");

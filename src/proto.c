@@ -25,6 +25,17 @@ const struct lvs_proto *lvs_proto_by_index(unsigned int index)
 	return index < LVS_PROTO_COUNT ? lvs_protos[index] : NULL;
 }
 
+/* The state of @pp named @name, or -ENOENT. */
+int lvs_proto_state_find(const struct lvs_proto *pp, const char *name)
+{
+	unsigned int s;
+
+	for (s = 0; s < pp->num_states; s++)
+		if (!strcmp(pp->state_names[s], name))
+			return s;
+	return -ENOENT;
+}
+
 /* The IPv4 step: addresses, protocol and where the transport header is. */
 static int parse_ipv4(struct sk_buff *skb, struct lvs_pkt *pkt)
 {

@@ -108,6 +108,7 @@ static inline const struct lvs_proto *lvs_proto_find(u8 protocol)
 }
 
 const struct lvs_proto *lvs_proto_by_index(unsigned int index);
+int lvs_proto_state_find(const struct lvs_proto *pp, const char *name);
 int lvs_pkt_parse(struct sk_buff *skb, u8 af, struct lvs_pkt *pkt);
 bool lvs_l4_csum_ok(struct sk_buff *skb, u8 af, u8 protocol,
 		    unsigned int off);
