@@ -37,6 +37,7 @@ struct lvs_dest {
 	struct lvs_cpu_stats __percpu *stats;	/* a slot of stats_block */
 	struct lvs_stats_block *stats_block;
 	struct lvs_est est;		/* rates, see estimator.c */
+	struct lvs_stats zeroed;	/* counters when last zeroed */
 	struct lvs_dest_route __rcu *route;	/* replaced by xchg() */
 	struct list_head rt_node;	/* in lvs_net.rt_dests, until freed */
 	refcount_t refcnt;

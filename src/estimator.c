@@ -65,6 +65,14 @@ void lvs_est_read(const struct lvs_est *e, struct lvs_rates *r)
 	r->outbps = rate_of(e, LVS_EST_OUTBYTES);
 }
 
+void lvs_est_zero(struct lvs_est *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < LVS_EST_COUNT; i++)
+		WRITE_ONCE(e->avg[i], 0);
+}
+
 static void fold(struct lvs_est *e, struct lvs_cpu_stats __percpu *pcpu,
 		 unsigned long elapsed)
 {

@@ -52,6 +52,8 @@ struct lvs_rates {
 void lvs_est_fold(struct lvs_est *e, const struct lvs_stats *now,
 		  unsigned long elapsed);
 void lvs_est_read(const struct lvs_est *e, struct lvs_rates *r);
+/* Rates from 0 again, as counters are zeroed; under the namespace's lock. */
+void lvs_est_zero(struct lvs_est *e);
 
 /* A namespace's estimator: a work item every LVS_EST_PERIOD. */
 struct lvs_est_net {

@@ -345,15 +345,15 @@ static int put_counters(struct sk_buff *skb, int type,
 	return 0;
 }
 
-/* The counters of an object and their rates, as nest @type. */
+/* An object's counters since it was last zeroed, and rates: nest @type. */
 static int put_stats(struct sk_buff *skb, int type,
 		     struct lvs_cpu_stats __percpu *pcpu,
-		     const struct lvs_est *est)
+		     const struct lvs_stats *zeroed, const struct lvs_est *est)
 {
 	struct lvs_rates r;
 	struct lvs_stats s;
 
-	lvs_stats_read(pcpu, &s);
+	lvs_stats_read_since(pcpu, zeroed, &s);
 	lvs_est_read(est, &r);
 	return put_counters(skb, type, &s, &r);
 }
@@ -398,7 +398,8 @@ static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
 	    nla_put_u32(skb, LVS_SVC_ATTR_MH_TABLE_SIZE,
 			svc->sched_conf.mh_table_size) ||
 	    nla_put_u32(skb, LVS_SVC_ATTR_DEST_COUNT, svc->num_dests) ||
-	    put_stats(skb, LVS_SVC_ATTR_STATS, svc->stats, &svc->est))
+	    put_stats(skb, LVS_SVC_ATTR_STATS, svc->stats, &svc->zeroed,
+		      &svc->est))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -438,7 +439,8 @@ static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest,
 			READ_ONCE(dest->l_threshold)) ||
 	    nla_put_u8(skb, LVS_DEST_ATTR_OVERLOADED,
 		       READ_ONCE(dest->overloaded)) ||
-	    put_stats(skb, LVS_DEST_ATTR_STATS, dest->stats, &dest->est))
+	    put_stats(skb, LVS_DEST_ATTR_STATS, dest->stats, &dest->zeroed,
+		      &dest->est))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
@@ -831,6 +833,26 @@ static int lvs_nl_service_dump(struct sk_buff *skb,
 	return skb->len;
 }
 
+/* One service's counters and its destinations', or without a key all. */
+static int lvs_nl_zero(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct lvs_service *svc;
+	int err = 0;
+
+	mutex_lock(&ln->lock);
+	if (info->attrs[LVS_ATTR_SERVICE]) {
+		svc = request_svc(ln, info->attrs, info->extack, &err);
+		if (svc)
+			lvs_service_zero(svc);
+	} else {
+		list_for_each_entry(svc, &ln->svc_list, list)
+			lvs_service_zero(svc);
+	}
+	mutex_unlock(&ln->lock);
+	return err;
+}
+
 /* Add one destination (LVS_ATTR_DEST) or several, all or none. */
 static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 {
@@ -1086,6 +1108,11 @@ static const struct genl_ops lvs_genl_ops[] = {
 	{
 		.cmd	= LVS_CMD_INFO_SET,
 		.doit	= lvs_nl_info_set,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_ZERO,
+		.doit	= lvs_nl_zero,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

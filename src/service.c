@@ -98,6 +98,24 @@ void lvs_service_put(struct lvs_service *svc)
 		lvs_call_rcu(&svc->rcu, svc_free_rcu);
 }
 
+/*
+ * Counters of @svc and its destinations from 0 again, and their rates;
+ * traffic and connections are untouched. Under ln->lock.
+ */
+void lvs_service_zero(struct lvs_service *svc)
+{
+	struct lvs_dest *dest;
+
+	lockdep_assert_held(&svc->ln->lock);
+
+	lvs_stats_zero(svc->stats, &svc->zeroed);
+	lvs_est_zero(&svc->est);
+	list_for_each_entry(dest, &svc->dests, list) {
+		lvs_stats_zero(dest->stats, &dest->zeroed);
+		lvs_est_zero(&dest->est);
+	}
+}
+
 static void sched_state_free_rcu(struct rcu_head *head)
 {
 	struct lvs_sched_state *st = container_of(head, struct lvs_sched_state,

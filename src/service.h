@@ -60,6 +60,7 @@ struct lvs_service {
 	struct lvs_sched_state __rcu *sched_state;
 	struct lvs_cpu_stats __percpu *stats;
 	struct lvs_est est;		/* rates, see estimator.c */
+	struct lvs_stats zeroed;	/* counters when last zeroed */
 	refcount_t refcnt;
 	bool cut;			/* flushed with force: cut its conns */
 	struct rcu_head rcu;
@@ -82,6 +83,7 @@ int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
 void lvs_service_del(struct lvs_service *svc, bool force);
 unsigned int lvs_service_flush(struct lvs_net *ln, bool force);
 void lvs_service_put(struct lvs_service *svc);
+void lvs_service_zero(struct lvs_service *svc);
 
 struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
 						  struct lvs_dest **add,

@@ -81,3 +81,20 @@ void lvs_stats_read(struct lvs_cpu_stats __percpu *pcpu, struct lvs_stats *sum)
 		sum->outbytes += outbytes;
 	}
 }
+
+void lvs_stats_read_since(struct lvs_cpu_stats __percpu *pcpu,
+			  const struct lvs_stats *base, struct lvs_stats *sum)
+{
+	lvs_stats_read(pcpu, sum);
+	sum->conns -= base->conns;
+	sum->inpkts -= base->inpkts;
+	sum->inbytes -= base->inbytes;
+	sum->outpkts -= base->outpkts;
+	sum->outbytes -= base->outbytes;
+}
+
+void lvs_stats_zero(struct lvs_cpu_stats __percpu *pcpu,
+		    struct lvs_stats *base)
+{
+	lvs_stats_read(pcpu, base);
+}

@@ -55,6 +55,16 @@ lvs_stats_block_get(struct lvs_stats_block *b, unsigned int i)
 
 void lvs_stats_read(struct lvs_cpu_stats __percpu *pcpu, struct lvs_stats *sum);
 
+/*
+ * Zeroing (the ZERO commands): the per-CPU counters only ever grow, and
+ * each object keeps what they read when it was last zeroed, @base, to
+ * report what it counted since. Both under the namespace's lock.
+ */
+void lvs_stats_read_since(struct lvs_cpu_stats __percpu *pcpu,
+			  const struct lvs_stats *base, struct lvs_stats *sum);
+void lvs_stats_zero(struct lvs_cpu_stats __percpu *pcpu,
+		    struct lvs_stats *base);
+
 static inline void lvs_stats_conn(struct lvs_cpu_stats __percpu *pcpu)
 {
 	struct lvs_cpu_stats *s = this_cpu_ptr(pcpu);

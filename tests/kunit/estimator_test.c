@@ -124,10 +124,38 @@ static void est_range(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.inbps, 12500000000ULL);
 }
 
+/*
+ * Zeroing clears every rate but not the last reading: the next fold
+ * counts only what came since, not the whole counter as new.
+ */
+static void est_zero(struct kunit *test)
+{
+	struct lvs_stats s = {};
+	struct lvs_est e = {};
+	struct lvs_rates r;
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		s.inpkts += 2000;
+		s.outbytes += 400;
+		lvs_est_fold(&e, &s, 2 * HZ);
+	}
+	lvs_est_zero(&e);
+	lvs_est_read(&e, &r);
+	KUNIT_EXPECT_EQ(test, r.inpps + r.outbps + r.cps, 0);
+	s.inpkts += 800;
+	lvs_est_fold(&e, &s, 2 * HZ);
+	lvs_est_read(&e, &r);
+	/* A quarter of 400 a second. */
+	KUNIT_EXPECT_EQ(test, r.inpps, 100);
+	KUNIT_EXPECT_EQ(test, r.outbps, 0);
+}
+
 static struct kunit_case lvs_estimator_cases[] = {
 	KUNIT_CASE(est_rises),
 	KUNIT_CASE(est_fades),
 	KUNIT_CASE(est_elapsed),
+	KUNIT_CASE(est_zero),
 	KUNIT_CASE(est_range),
 	{}
 };

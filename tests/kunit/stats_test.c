@@ -48,6 +48,51 @@ static void stats_block_slots_apart(struct kunit *test)
 	}
 }
 
+/*
+ * Zeroing: what is read since counts from the reading at the zeroing, in
+ * each counter, while the per-CPU counters go on growing.
+ */
+static void stats_zero_since(struct kunit *test)
+{
+	struct lvs_stats_block *b = lvs_stats_block_alloc(1);
+	struct lvs_cpu_stats __percpu *pcpu;
+	struct lvs_stats base, sum;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	pcpu = b->pcpu;
+	memset(&base, 0, sizeof(base));
+	preempt_disable();
+	lvs_stats_conn(pcpu);
+	lvs_stats_packet(pcpu, true, 100);
+	lvs_stats_packet(pcpu, false, 40);
+	preempt_enable();
+	lvs_stats_read_since(pcpu, &base, &sum);
+	KUNIT_EXPECT_EQ(test, sum.conns, 1);
+	KUNIT_EXPECT_EQ(test, sum.inbytes, 100);
+
+	lvs_stats_zero(pcpu, &base);
+	lvs_stats_read_since(pcpu, &base, &sum);
+	KUNIT_EXPECT_EQ(test, sum.conns + sum.inpkts + sum.inbytes +
+			      sum.outpkts + sum.outbytes, 0);
+
+	preempt_disable();
+	lvs_stats_conn(pcpu);
+	lvs_stats_conn(pcpu);
+	lvs_stats_packet(pcpu, true, 7);
+	lvs_stats_packet(pcpu, false, 9);
+	lvs_stats_packet(pcpu, false, 9);
+	preempt_enable();
+	lvs_stats_read_since(pcpu, &base, &sum);
+	KUNIT_EXPECT_EQ(test, sum.conns, 2);
+	KUNIT_EXPECT_EQ(test, sum.inpkts, 1);
+	KUNIT_EXPECT_EQ(test, sum.inbytes, 7);
+	KUNIT_EXPECT_EQ(test, sum.outpkts, 2);
+	KUNIT_EXPECT_EQ(test, sum.outbytes, 18);
+	lvs_stats_read(pcpu, &sum);
+	KUNIT_EXPECT_EQ(test, sum.conns, 3);
+	lvs_stats_block_put(b);
+}
+
 /* More slots than a block holds is refused, not a per-CPU overrun. */
 static void stats_block_too_big(struct kunit *test)
 {
@@ -58,6 +103,7 @@ static void stats_block_too_big(struct kunit *test)
 static struct kunit_case lvs_stats_cases[] = {
 	KUNIT_CASE(stats_block_slots_apart),
 	KUNIT_CASE(stats_block_too_big),
+	KUNIT_CASE(stats_zero_since),
 	{}
 };
 

@@ -46,9 +46,9 @@ NLA_TYPE_MASK = 0x3fff
 C = {"SERVICE_NEW": 1, "SERVICE_DEL": 2, "SERVICE_GET": 3, "DEST_NEW": 4,
      "DEST_DEL": 5, "DEST_GET": 6, "INFO_GET": 7, "SERVICE_SET": 8,
      "DEST_SET": 9, "TIMEOUT_SET": 10, "TIMEOUT_GET": 11, "CONN_GET": 12,
-     "CONN_FLUSH": 13, "SERVICE_FLUSH": 14, "INFO_SET": 15}
+     "CONN_FLUSH": 13, "SERVICE_FLUSH": 14, "INFO_SET": 15, "ZERO": 16}
 CMD_NAME = dict((v, k) for k, v in C.items())
-DOIT = {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15}
+DOIT = {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15, 16}
 DUMPIT = {3, 6, 12}
 
 SCHEDULERS = ["rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "twos",
@@ -584,6 +584,8 @@ class Model:
             self.find(tb)
         return ("accept", None, None)
 
+    do_zero = do_conn_flush
+
     # Replies, compared with the model: a list of differences.
     def check_services(self, replies, keys):
         got = {}
@@ -772,7 +774,7 @@ class Gen:
             ("DEST_SET", 10), ("DEST_DEL", 6), ("DEST_GET", 4),
             ("INFO_GET", 1), ("TIMEOUT_SET", 6), ("TIMEOUT_GET", 2),
             ("CONN_GET", 2), ("CONN_FLUSH", 2), ("SERVICE_FLUSH", 1),
-            ("INFO_SET", 1)]
+            ("INFO_SET", 1), ("ZERO", 1)]
 
     def valid(self):
         r = self.r
@@ -817,7 +819,7 @@ class Gen:
         if name == "CONN_GET":
             return Req(C[name], [svc_nest(key)] if r.random() < 0.5 else [],
                        dump)
-        if name == "CONN_FLUSH":
+        if name in ("CONN_FLUSH", "ZERO"):
             return Req(C[name], [svc_nest(key)] if r.random() < 0.5 else [])
         return Req(C[name], [])
 
@@ -962,7 +964,7 @@ class Gen:
             nr.NLM_F_REQUEST | self.r.getrandbits(16)])
 
     def mut_cmd(self, req):
-        req.cmd = self.pick([0, 15, 16, 99, 255] + list(CMD_NAME))
+        req.cmd = self.pick([0, 16, 17, 99, 255] + list(CMD_NAME))
 
     def mut_genlhdr(self, req):
         r = self.r

@@ -33,7 +33,7 @@ CMD_SERVICE_NEW, CMD_SERVICE_DEL, CMD_SERVICE_GET = 1, 2, 3
 CMD_DEST_NEW, CMD_DEST_DEL, CMD_DEST_GET = 4, 5, 6
 CMD_SERVICE_SET, CMD_DEST_SET = 8, 9
 CMD_TIMEOUT_SET, CMD_TIMEOUT_GET, CMD_CONN_GET, CMD_CONN_FLUSH = 10, 11, 12, 13
-CMD_SERVICE_FLUSH = 14
+CMD_SERVICE_FLUSH, CMD_ZERO = 14, 16
 CMD_INFO_GET, CMD_INFO_SET, ATTR_INFO = 7, 15, 3
 INFO_CONN_COUNT, INFO_FAST_PATH = 2, 12
 ATTR_SERVICE, ATTR_DEST, ATTR_TIMEOUTS, ATTR_DESTS = 1, 2, 4, 6
@@ -576,6 +576,12 @@ def main():
          errno.EINVAL, "Missing service port"),
         ("conn flush with an output-only attribute", CMD_CONN_FLUSH,
          [nest(5, u16(1, 2))], errno.EINVAL, ""),
+        ("zero of a missing service", CMD_ZERO,
+         [svc("10.9.9.9")], errno.ENOENT, "No such service"),
+        ("zero with a service without a port", CMD_ZERO,
+         [nest(ATTR_SERVICE, u16(SVC_FAMILY, 2), u8(SVC_PROTOCOL, 6),
+               ip4(SVC_ADDR, "10.9.0.1"))],
+         errno.EINVAL, "Missing service port"),
         ("dest add of a set naming one twice", CMD_DEST_NEW,
          [svc(), dests(dest("10.9.1.5"), dest("10.9.1.5"))],
          errno.EEXIST, "given twice"),

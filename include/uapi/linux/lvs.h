@@ -311,8 +311,15 @@
  *   connection (a UDP datagram, a TCP SYN) is scheduled afresh, a TCP
  *   segment without SYN is dropped.
  *
+ * LVS_CMD_ZERO
+ *   Zero counters: with LVS_ATTR_SERVICE (its key), those of that service
+ *   and its destinations (ENOENT if there is none); without, those of
+ *   every service and destination of the namespace. They count from 0
+ *   again, and their rates start again from 0; traffic and connections
+ *   are untouched.
+ *
  * Statistics (LVS_STATS_ATTR_*), all u64, counted since the object was
- * created:
+ * created or last zeroed (LVS_CMD_ZERO):
  *   CONNS: connections scheduled; INPKTS, INBYTES: packets and bytes from
  *   clients; OUTPKTS, OUTBYTES: packets and bytes from real servers (seen
  *   only for NAT, where replies pass the director). Bytes are IP bytes,
@@ -362,6 +369,7 @@ enum lvs_cmd {
 	LVS_CMD_CONN_FLUSH,
 	LVS_CMD_SERVICE_FLUSH,
 	LVS_CMD_INFO_SET,
+	LVS_CMD_ZERO,
 	__LVS_CMD_MAX
 };
 
