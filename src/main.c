@@ -9,6 +9,7 @@
 
 #include <uapi/linux/lvs.h>
 
+#include "compat.h"
 #include "conn.h"
 #include "dest_route.h"
 #include "fastpath.h"
@@ -35,9 +36,14 @@ static int __init lvs_init(void)
 	err = lvs_netlink_init();
 	if (err)
 		goto err_fast;
+	err = lvs_compat_init();
+	if (err)
+		goto err_netlink;
 	pr_info("IP virtual server loaded\n");
 	return 0;
 
+err_netlink:
+	lvs_netlink_exit();
 err_fast:
 	lvs_fast_exit();
 err_route:
@@ -52,6 +58,7 @@ err_cache:
 
 static void __exit lvs_exit(void)
 {
+	lvs_compat_exit();
 	lvs_netlink_exit();
 	lvs_fast_exit();
 	lvs_dest_route_exit();

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The settings of the "IPVS" family (compat_nl.c): ip_vs's three
+ * timeouts, which are three of lvs's per-state ones (TCP ESTABLISHED,
+ * TCP FIN_WAIT and UDP); the version and connection table size; and sync
+ * daemons, which lvs does not have yet.
+ */
+
+#include <net/genetlink.h>
+
+#include <uapi/linux/lvs.h>
+
+#include "compat_nl.h"
+#include "netns.h"
+#include "proto.h"
+
+const struct nla_policy lvs_compat_cmd_policy[IPVS_CMD_ATTR_MAX + 1] = {
+	[IPVS_CMD_ATTR_SERVICE]		= { .type = NLA_NESTED },
+	[IPVS_CMD_ATTR_DEST]		= { .type = NLA_NESTED },
+	[IPVS_CMD_ATTR_DAEMON]		= { .type = NLA_NESTED },
+	[IPVS_CMD_ATTR_TIMEOUT_TCP]	= { .type = NLA_U32 },
+	[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN]	= { .type = NLA_U32 },
+	[IPVS_CMD_ATTR_TIMEOUT_UDP]	= { .type = NLA_U32 },
+};
+
+static const struct {
+	int attr;
+	u8 protocol;
+	const char *state;
+} timeouts[] = {
+	{ IPVS_CMD_ATTR_TIMEOUT_TCP, IPPROTO_TCP, "ESTABLISHED" },
+	{ IPVS_CMD_ATTR_TIMEOUT_TCP_FIN, IPPROTO_TCP, "FIN_WAIT" },
+	{ IPVS_CMD_ATTR_TIMEOUT_UDP, IPPROTO_UDP, "UDP" },
+};
+
+/* Where lvs keeps the timeout of timeouts[@i], in jiffies. */
+static unsigned long *timeout_slot(struct lvs_net *ln, unsigned int i)
+{
+	const struct lvs_proto *pp = lvs_proto_find(timeouts[i].protocol);
+	int s = lvs_proto_state_find(pp, timeouts[i].state);
+
+	if (WARN_ON_ONCE(s < 0))
+		return NULL;
+	return &ln->timeouts[pp->index][s];
+}
+
+/* A timeout of 0, or none, keeps its value, as in ip_vs. */
+int lvs_compat_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	unsigned long *slot;
+	struct nlattr *attr;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(timeouts); i++) {
+		attr = info->attrs[timeouts[i].attr];
+		if (attr && nla_get_u32(attr) > LVS_TIMEOUT_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "Timeout must be at most 2592000 seconds");
+			return -EINVAL;
+		}
+	}
+	mutex_lock(&ln->lock);
+	for (i = 0; i < ARRAY_SIZE(timeouts); i++) {
+		attr = info->attrs[timeouts[i].attr];
+		slot = timeout_slot(ln, i);
+		if (attr && nla_get_u32(attr) && slot)
+			WRITE_ONCE(*slot, (unsigned long)nla_get_u32(attr) * HZ);
+	}
+	mutex_unlock(&ln->lock);
+	return 0;
+}
+
+/* A reply of command @cmd; fill() puts its attributes, under ln->lock. */
+static int reply(struct genl_info *info, u8 cmd,
+		 int (*fill)(struct sk_buff *msg, struct lvs_net *ln))
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = lvs_compat_put_reply(msg, info, cmd);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	mutex_lock(&ln->lock);
+	err = fill(msg, ln);
+	mutex_unlock(&ln->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int fill_config(struct sk_buff *msg, struct lvs_net *ln)
+{
+	unsigned long *slot;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(timeouts); i++) {
+		slot = timeout_slot(ln, i);
+		if (slot && nla_put_u32(msg, timeouts[i].attr,
+					DIV_ROUND_UP(*slot, HZ)))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+int lvs_compat_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply(info, IPVS_CMD_SET_CONFIG, fill_config);
+}
+
+/*
+ * ip_vs's table has a fixed number of buckets; lvs's grows and shrinks,
+ * and this is how many its client side has now.
+ */
+static int fill_info(struct sk_buff *msg, struct lvs_net *ln)
+{
+	if (nla_put_u32(msg, IPVS_INFO_ATTR_VERSION, IP_VS_VERSION_CODE) ||
+	    nla_put_u32(msg, IPVS_INFO_ATTR_CONN_TAB_SIZE,
+			lvs_conn_buckets(&ln->conns.in)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int lvs_compat_info_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply(info, IPVS_CMD_SET_INFO, fill_info);
+}
+
+int lvs_compat_daemon_set(struct sk_buff *skb, struct genl_info *info)
+{
+	NL_SET_ERR_MSG(info->extack,
+		       "Connection synchronisation (sync daemons) is not supported yet");
+	return -EOPNOTSUPP;
+}
+
+/* No sync daemon runs: an empty list. */
+int lvs_compat_daemon_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return 0;
+}

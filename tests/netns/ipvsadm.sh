@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Compatibility mode (lvs ipvs_compat=1): Debian's ipvsadm, unmodified,
+# drives lvs through the "IPVS" netlink family. One script of ipvsadm
+# commands (some of them wrong on purpose) runs against the kernel's ip_vs
+# and then against lvs in this guest; every command's exit code and
+# message, and what ipvsadm lists and saves afterwards, must be the same.
+# Then real traffic through a service ipvsadm made, and the two front ends
+# seeing each other's services. Topology: nat_topology (lib.sh).
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+plan 6
+
+WORK=$(mktemp -d)
+
+# ipvs_unload: ip_vs and its scheduler modules gone.
+ipvs_unload()
+{
+	local m
+
+	for m in $(lsmod | awk '/^ip_vs_/ {print $1}'); do
+		rmmod "$m" || return 1
+	done
+	! lsmod | grep -q '^ip_vs ' || modprobe -r ip_vs
+}
+
+restore()
+{
+	n d ipvsadm -C 2>/dev/null
+	cleanup
+	ipvs_unload 2>/dev/null
+	if ! lvs_unload_idle; then
+		echo "ipvsadm: lvs would not unload: $(lsmod | grep '^lvs')" >&2
+		exit 1
+	fi
+	modprobe lvs
+	rm -rf "$WORK"
+}
+trap restore EXIT
+
+# The script: ipvsadm's arguments, one command a line.
+cat >"$WORK/script" <<'EOF'
+-A -t 10.0.0.1:80 -s rr
+-a -t 10.0.0.1:80 -r 10.0.1.2:8080 -m -w 2
+-a -t 10.0.0.1:80 -r 10.0.2.2:8080 -m -w 1 -x 100 -y 50
+-A -t 10.0.0.1:80 -s rr
+-a -t 10.0.0.1:80 -r 10.0.1.2:8080 -m
+-A -u 10.0.0.1:53 -s wrr
+-a -u 10.0.0.1:53 -r 10.0.1.2:8080 -m
+-a -u 10.0.0.1:53 -r 10.0.2.2:8080 -m -w 0
+-A -t 10.0.0.1:443 -s sh -b sh-fallback,sh-port -p 300 -M 255.255.255.0
+-a -t 10.0.0.1:443 -r 10.0.1.2 -g
+-a -t 10.0.0.1:443 -r 10.0.2.2 -i -w 4
+-A -t 10.0.0.1:0 -s lc -p
+-a -t 10.0.0.1:0 -r 10.0.1.2 -g
+-A -f 7 -s lc -p 60
+-a -f 7 -r 10.0.2.2 -g -w 3
+-A -f 8 -6 -s mh -b mh-port
+-a -f 8 -6 -r 2001:db8:2::2 -i
+-A -t [2001:db8::1]:80 -s wlc -p 120 -M 64
+-a -t [2001:db8::1]:80 -r [2001:db8:1::2]:8080 -m -w 7
+-a -t [2001:db8::1]:80 -r [2001:db8:2::2]:8080 -m
+-E -t 10.0.0.1:80 -s wrr
+-e -t 10.0.0.1:80 -r 10.0.2.2:8080 -m -w 5
+-e -t 10.0.0.1:80 -r 10.0.1.2:8080 -m -w 2 -x 10 -y 20
+-E -t 10.0.0.1:443 -s sh -b sh-port
+-d -u 10.0.0.1:53 -r 10.0.1.2:8080
+-d -u 10.0.0.1:53 -r 10.9.9.9:8080
+-e -u 10.0.0.1:53 -r 10.9.9.9:8080 -m
+-D -t 10.0.0.9:80
+-E -t 10.0.0.9:80 -s rr
+-a -t 10.0.0.9:80 -r 10.0.1.2:8080 -m
+-A -t 10.0.0.1:99 -s nosuch
+-D -t [2001:db8::1]:80
+-A -t [2001:db8::1]:80 -s wlc
+--set 1000 100 200
+-Z
+-Z -t 10.0.0.1:80
+-Z -t 10.0.0.9:80
+EOF
+
+# run_script OUT: the script, then what ipvsadm shows, into OUT.
+run_script()
+{
+	local args rc listing
+
+	while read -r args; do
+		# shellcheck disable=SC2086
+		n d ipvsadm $args >"$WORK/msg" 2>&1
+		rc=$?
+		printf '%s => %s: %s\n' "$args" "$rc" "$(tr '\n' ' ' <"$WORK/msg")"
+	done <"$WORK/script" >"$1"
+	for listing in "-Ln" "-Sn" "-Ln --timeout" "-Ln --thresholds" \
+		"-Ln --persistent-conn" "-Ln --stats --exact" "-Ln --rate" \
+		"-Ln -t 10.0.0.1:80" "-Ln -f 7"; do
+		echo "## ipvsadm $listing"
+		# shellcheck disable=SC2086
+		n d ipvsadm $listing 2>&1
+	done >>"$1"
+	# ip_vs's connection table has a fixed size, lvs's grows.
+	sed -i 's/(size=[0-9]*)/(size=N)/' "$1"
+}
+
+nat_topology
+for rs in rs1 rs2; do
+	tcp_server $rs 8080 $rs
+done
+wait_listen rs1 tcp 8080 && wait_listen rs2 tcp 8080
+lvs_unload_idle
+check_err $? "cannot unload lvs: $(lsmod | grep '^lvs')"
+
+if ipvs_ref; then
+	modprobe ip_vs
+	check_err $? "cannot load ip_vs"
+	run_script "$WORK/ipvs"
+	n d ipvsadm -C
+	# Compatibility mode with ip_vs loaded: lvs loads, says why it
+	# serves "LVS" only, and ipvsadm still reaches ip_vs.
+	dmesg -C
+	modprobe lvs ipvs_compat=1
+	check_err $? "lvs does not load beside ip_vs"
+	dmesg | grep -q 'ipvs_compat: the IPVS netlink family is taken'
+	check_err $? "no message saying why compatibility mode is off"
+	ipvsctl service list >/dev/null
+	check_err $? "lvs's own family does not answer"
+	n d ipvsadm -Ln | grep -q 'size=N\|size=4096'
+	check_err $? "ipvsadm no longer reaches ip_vs"
+	lvs_unload && ipvs_unload
+	check_err $? "cannot unload lvs and ip_vs"
+	log_test "ipvsadm: with ip_vs loaded, ipvs_compat=1 stands aside"
+else
+	ipvs_skip "ipvsadm: with ip_vs loaded, ipvs_compat=1 stands aside"
+fi
+
+modprobe lvs ipvs_compat=1
+check_err $? "cannot load lvs with ipvs_compat=1"
+run_script "$WORK/lvs"
+[ "${LVS_VERBOSE:-0}" = 1 ] && cat "$WORK/lvs"
+if ipvs_ref; then
+	diff -u "$WORK/ipvs" "$WORK/lvs" >"$WORK/diff"
+	check_err $? "ipvsadm said or listed otherwise with lvs: $(cat "$WORK/diff")"
+	log_test "ipvsadm: one script, the same answers and lists as ip_vs"
+	# ip_vs's init fails with EEXIST, which modprobe takes for "already
+	# loaded" and exits 0: what counts is that ip_vs is not there.
+	dmesg -C
+	modprobe ip_vs 2>/dev/null
+	lsmod | grep -q '^ip_vs '
+	check_fail $? "ip_vs loaded while lvs holds the IPVS family"
+	dmesg | grep -q 'IPVS: cannot register Generic Netlink'
+	check_err $? "ip_vs did not say why it failed"
+	log_test "ipvsadm: ip_vs does not load while lvs holds its family"
+else
+	# Still every command of the script must have done what it does
+	# with ip_vs: the wrong ones fail, the rest succeed.
+	fails=$(grep -c '=> [1-9]' "$WORK/lvs")
+	[ "$fails" = 10 ]
+	check_err $? "$fails commands failed, want 10: $(cat "$WORK/lvs")"
+	log_test "ipvsadm: one script, the same answers and lists as ip_vs"
+	ipvs_skip "ipvsadm: ip_vs does not load while lvs holds its family"
+fi
+
+# Traffic through what ipvsadm set up: weights 2 and 5 (wrr).
+VIP=10.0.0.1
+answers=
+for i in 1 2 3 4 5 6 7; do
+	answers="$answers $(request tcp 80 100)"
+done
+rs1=$(grep -o 'rs1 ok' <<<"$answers" | wc -l)
+rs2=$(grep -o 'rs2 ok' <<<"$answers" | wc -l)
+[ "$rs1" = 2 ] && [ "$rs2" = 5 ]
+check_err $? "answers:$answers (want 2 from rs1, 5 from rs2)"
+log_test "ipvsadm: a service it made balances real traffic by weight"
+
+# ipvsadm's counters are lvs's: connections and packets.
+read -r conns inpkts <<<"$(n d ipvsadm -Ln --stats --exact \
+	-t 10.0.0.1:80 | awk '$1 == "TCP" {print $3, $4}')"
+read -r lconns linpkts <<<"$(ipvsctl -j -s service list | python3 -c '
+import json, sys
+for s in json.load(sys.stdin):
+    if s.get("port") == 80 and s.get("protocol") == "tcp" and ":" not in s["address"]:
+        print(s["stats"]["conns"], s["stats"]["inpkts"])')"
+[ "$conns" = 7 ] && [ "$conns" = "$lconns" ] && [ "$inpkts" = "$linpkts" ]
+check_err $? "ipvsadm: $conns conns $inpkts packets; ipvsctl: $lconns conns $linpkts packets"
+n d ipvsadm -Z -t 10.0.0.1:80
+check_err $? "ipvsadm -Z failed"
+zeroed=$(n d ipvsadm -Ln --stats --exact -t 10.0.0.1:80 |
+	awk '($1 == "TCP" || $1 == "->") && $3 ~ /^[0-9]+$/ {print $3, $4}' | tr '\n' ' ')
+[ "$zeroed" = "0 0 0 0 0 0 " ]
+check_err $? "after ipvsadm -Z: $zeroed"
+ipvsctl -j -s service list | grep -q '"conns":[1-9]'
+check_fail $? "ipvsctl still shows connections after ipvsadm -Z"
+log_test "ipvsadm: --stats shows lvs's counters, -Z zeroes them"
+
+# One model, two front ends.
+ipvsctl service add tcp 10.0.0.1:81 sched rr &&
+	ipvsctl dest add tcp 10.0.0.1:81 10.0.1.2:8080 nat
+check_err $? "ipvsctl cannot add a service"
+n d ipvsadm -Ln | grep -A1 '^TCP  10.0.0.1:81 rr' | grep -q '10.0.1.2:8080'
+check_err $? "ipvsadm does not list the service ipvsctl added"
+ipvsctl service list | grep -q '10.0.0.1:80'
+check_err $? "ipvsctl does not list the service ipvsadm added"
+n d ipvsadm -C
+[ -z "$(ipvsctl service list)" ]
+check_err $? "ipvsadm -C left services: $(ipvsctl service list)"
+log_test "ipvsadm: ipvsadm and ipvsctl see and change the same services"
+
+exit $((FAILED > 0))
