@@ -68,6 +68,7 @@ static const struct nla_policy dest_policy[IPVS_DEST_ATTR_MAX + 1] = {
 
 /* Service flags lvs knows; HASHED only ever describes ip_vs's table. */
 #define SVC_FLAGS_KNOWN	(IP_VS_SVC_F_PERSISTENT | IP_VS_SVC_F_HASHED | \
+			 IP_VS_SVC_F_ONEPACKET | \
 			 IP_VS_SVC_F_SCHED_SH_FALLBACK | \
 			 IP_VS_SVC_F_SCHED_SH_PORT)
 
@@ -159,6 +160,7 @@ static u32 svc_flags(const struct lvs_sched_conf *conf)
 {
 	return IP_VS_SVC_F_HASHED |
 	       (conf->persist_timeout ? IP_VS_SVC_F_PERSISTENT : 0) |
+	       (conf->one_packet ? IP_VS_SVC_F_ONEPACKET : 0) |
 	       (conf->fallback ? IP_VS_SVC_F_SCHED_SH_FALLBACK : 0) |
 	       (conf->hash_port ? IP_VS_SVC_F_SCHED_SH_PORT : 0);
 }
@@ -231,11 +233,6 @@ static int parse_svc_conf(const struct nlattr *nest, struct nlattr **tb,
 	}
 	memcpy(&f, nla_data(tb[IPVS_SVC_ATTR_FLAGS]), sizeof(f));
 	flags = (svc_flags(conf) & ~f.mask) | (f.flags & f.mask);
-	if (flags & IP_VS_SVC_F_ONEPACKET) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[IPVS_SVC_ATTR_FLAGS],
-				    "One-packet scheduling is not supported yet");
-		return -EOPNOTSUPP;
-	}
 	if (flags & ~SVC_FLAGS_KNOWN) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IPVS_SVC_ATTR_FLAGS],
 				    "Unknown service flags");
@@ -253,6 +250,7 @@ static int parse_svc_conf(const struct nlattr *nest, struct nlattr **tb,
 	if (err)
 		return err;
 	conf->persist_timeout = flags & IP_VS_SVC_F_PERSISTENT ? timeout : 0;
+	conf->one_packet = flags & IP_VS_SVC_F_ONEPACKET;
 	conf->fallback = flags & IP_VS_SVC_F_SCHED_SH_FALLBACK;
 	conf->hash_port = flags & IP_VS_SVC_F_SCHED_SH_PORT;
 	return 0;

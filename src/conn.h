@@ -100,6 +100,11 @@ enum {
 	 */
 	LVS_CONN_RPORT_VPORT,
 	LVS_CONN_RPORT_BELOW,
+	/*
+	 * A datagram of a one-packet service: the next one of its tuple is
+	 * scheduled afresh, and a NAT entry ends with its first answer.
+	 */
+	LVS_CONN_ONE_PACKET,
 };
 
 static inline bool lvs_conn_has(const struct lvs_conn *c, unsigned int bit)

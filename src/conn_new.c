@@ -83,6 +83,8 @@ schedule:
 	} else {
 		c->tpl = tpl;
 	}
+	if (lvs_service_one_packet(svc, pkt))
+		lvs_conn_set(c, LVS_CONN_ONE_PACKET);
 	lvs_conn_set_timeout(c, lvs_timeout(ln, pp, 0));
 	old = lvs_conn_insert(&ln->conns, c);
 	if (IS_ERR(old))

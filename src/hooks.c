@@ -105,7 +105,8 @@ bool lvs_conn_steady(const struct lvs_conn *c, const struct lvs_pkt *pkt,
 	const struct lvs_proto *pp = lvs_conn_proto(c);
 	u8 state = READ_ONCE(c->state);
 
-	if ((pp->control && pp->control(pkt)) ||
+	if (lvs_conn_has(c, LVS_CONN_ONE_PACKET) ||
+	    (pp->control && pp->control(pkt)) ||
 	    pp->next_state(state, pkt, dir) != state ||
 	    (lvs_proto_state_closed(pp, state) && pp->may_create(pkt)))
 		return false;
@@ -198,9 +199,13 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 	pp = lvs_proto_find(pkt.protocol);
 	if (c && !control_ok(skb, pp, &pkt))
 		return drop(ln, LVS_DROP_MALFORMED);
-	/* A new connection on a closing entry's tuple: start afresh. */
-	if (c && lvs_proto_state_closed(pp, READ_ONCE(c->state)) &&
-	    pp->may_create(&pkt)) {
+	/*
+	 * A new connection on a closing entry's tuple, or the next datagram
+	 * of a one-packet service: start afresh.
+	 */
+	if (c && ((lvs_proto_state_closed(pp, READ_ONCE(c->state)) &&
+		   pp->may_create(&pkt)) ||
+		  lvs_conn_has(c, LVS_CONN_ONE_PACKET))) {
 		lvs_conn_unlink(&ln->conns, c);
 		c = NULL;
 	}
@@ -232,6 +237,9 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 
 	if (lvs_xmit(ln, skb, c, &pkt, false))
 		return drop(ln, LVS_DROP_XMIT);
+	/* One packet: only a NAT entry has an answer to wait for. */
+	if (lvs_conn_has(c, LVS_CONN_ONE_PACKET) && c->fwd != LVS_FWD_NAT)
+		lvs_conn_unlink(&ln->conns, c);
 	return NF_STOLEN;
 }
 
@@ -297,6 +305,8 @@ static unsigned int lvs_hook_fwd(void *priv, struct sk_buff *skb,
 		return drop(ln, LVS_DROP_XMIT);
 	if (lvs_nat_reply(skb, c, &pkt))
 		return drop(ln, LVS_DROP_XMIT);
+	if (lvs_conn_has(c, LVS_CONN_ONE_PACKET))
+		lvs_conn_unlink(&ln->conns, c);
 	return NF_ACCEPT;
 }
 

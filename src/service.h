@@ -91,6 +91,15 @@ struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
 						  struct lvs_dest *remove);
 void lvs_service_sched_publish(struct lvs_service *svc,
 			       struct lvs_sched_state *state);
+/* Packet path: is @pkt, which opens a connection of @svc, one packet? */
+static inline bool lvs_service_one_packet(struct lvs_service *svc,
+					  const struct lvs_pkt *pkt)
+{
+	struct lvs_sched_state *st = rcu_dereference(svc->sched_state);
+
+	return st && st->conf.one_packet && pkt->protocol == IPPROTO_UDP;
+}
+
 struct lvs_dest *lvs_service_schedule(struct lvs_service *svc,
 				      const struct lvs_pkt *pkt,
 				      struct lvs_conn **tplp);

@@ -10,7 +10,7 @@
 # seeing each other's services. Topology: nat_topology (lib.sh).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 6
+plan 7
 
 WORK=$(mktemp -d)
 
@@ -49,6 +49,10 @@ cat >"$WORK/script" <<'EOF'
 -A -u 10.0.0.1:53 -s wrr
 -a -u 10.0.0.1:53 -r 10.0.1.2:8080 -m
 -a -u 10.0.0.1:53 -r 10.0.2.2:8080 -m -w 0
+-A -u 10.0.0.1:54 -s rr -o
+-a -u 10.0.0.1:54 -r 10.0.1.2:8080 -m
+-a -u 10.0.0.1:54 -r 10.0.2.2:8080 -m
+-A -t 10.0.0.1:8443 -s wlc -o -p 30
 -A -t 10.0.0.1:443 -s sh -b sh-fallback,sh-port -p 300 -M 255.255.255.0
 -a -t 10.0.0.1:443 -r 10.0.1.2 -g
 -a -t 10.0.0.1:443 -r 10.0.2.2 -i -w 4
@@ -105,8 +109,9 @@ run_script()
 nat_topology
 for rs in rs1 rs2; do
 	tcp_server $rs 8080 $rs
+	udp_server $rs 8080 $rs
 done
-wait_listen rs1 tcp 8080 && wait_listen rs2 tcp 8080
+wait_servers rs1 8080 && wait_servers rs2 8080
 lvs_unload_idle
 check_err $? "cannot unload lvs: $(lsmod | grep '^lvs')"
 
@@ -191,6 +196,20 @@ check_err $? "after ipvsadm -Z: $zeroed"
 ipvsctl -j -s service list | grep -q '"conns":[1-9]'
 check_fail $? "ipvsctl still shows connections after ipvsadm -Z"
 log_test "ipvsadm: --stats shows lvs's counters, -Z zeroes them"
+
+# One-packet scheduling (-o): six datagrams from one client port are
+# scheduled one by one, and each NAT entry ends with its answer. Without
+# it (-E replaces every field), they all follow the first.
+out=$(n c "$LVSREQ" -a -n 6 -p 5300 udp "$VIP" 54 64)
+check_err $? "one-packet datagrams did not alternate: $out"
+entries=$(ipvsctl conn list udp 10.0.0.1:54)
+[ -z "$entries" ]
+check_err $? "one-packet entries left: $entries"
+n d ipvsadm -E -u 10.0.0.1:54 -s rr
+answers=$(n c "$LVSREQ" -n 6 -p 5301 udp "$VIP" 54 64 | sort -u)
+[ "$answers" = "rs1 ok" ] || [ "$answers" = "rs2 ok" ]
+check_err $? "without -o, one client port's datagrams went to: $answers"
+log_test "ipvsadm: -o schedules every datagram on its own"
 
 # One model, two front ends.
 ipvsctl service add tcp 10.0.0.1:81 sched rr &&

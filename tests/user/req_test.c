@@ -45,6 +45,7 @@ struct want {
 #define PORT80 A(LVS_SVC_ATTR_PORT, 2, "\x00\x50")
 #define FALLBACK(v) A(LVS_SVC_ATTR_SCHED_FALLBACK, 1, v)
 #define HASH_PORT(v) A(LVS_SVC_ATTR_SCHED_HASH_PORT, 1, v)
+#define ONE_PACKET(v) A(LVS_SVC_ATTR_ONE_PACKET, 1, v)
 #define TABLE_SIZE(v) A(LVS_SVC_ATTR_MH_TABLE_SIZE, 4, v)
 #define FWMARK(v) A(LVS_SVC_ATTR_FWMARK, 4, v)
 #define PERSIST(v) A(LVS_SVC_ATTR_PERSIST_TIMEOUT, 4, v)
@@ -147,6 +148,12 @@ static const struct req_case cases[] = {
 	  { FAMILY4, UDP, VIP4, PORT80,
 	    A(LVS_SVC_ATTR_SCHED_NAME, 3, "sh\0"), HASH_PORT("\x01") },
 	  NONE },
+	{ "service add udp 10.0.0.1:80 one-packet on sched rr hash-port on",
+	  { FAMILY4, UDP, VIP4, PORT80,
+	    A(LVS_SVC_ATTR_SCHED_NAME, 3, "rr\0"), HASH_PORT("\x01"),
+	    ONE_PACKET("\x01") }, NONE },
+	{ "service change udp 10.0.0.1:80 one-packet off",
+	  { FAMILY4, UDP, VIP4, PORT80, ONE_PACKET("\x00") }, NONE },
 	{ "service change tcp 10.0.0.1:80 sched wlc",
 	  { FAMILY4, TCP, VIP4, PORT80,
 	    A(LVS_SVC_ATTR_SCHED_NAME, 4, "wlc\0") }, NONE },

@@ -154,6 +154,8 @@ static void decode_sched_opts(struct nlattr **tb, int family,
 	o->fallback = a && nla_get_u8(a);
 	a = tb[LVS_SVC_ATTR_SCHED_HASH_PORT];
 	o->hash_port = a && nla_get_u8(a);
+	a = tb[LVS_SVC_ATTR_ONE_PACKET];
+	o->one_packet = a && nla_get_u8(a);
 	a = tb[LVS_SVC_ATTR_MH_TABLE_SIZE];
 	o->table_size = a ? nla_get_u32(a) : LVS_MH_TABLE_DEFAULT;
 	a = tb[LVS_SVC_ATTR_PERSIST_TIMEOUT];

@@ -52,6 +52,8 @@ struct sched_opts {
 	bool fallback;
 	bool has_hash_port;
 	bool hash_port;
+	bool has_one_packet;
+	bool one_packet;
 	bool has_table_size;
 	uint32_t table_size;
 	bool has_persist;

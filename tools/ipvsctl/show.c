@@ -117,6 +117,8 @@ static void show_persist(struct printer *p, const struct svc_spec *s)
 		format_netmask(s->vip.family, o->netmask, mask, sizeof(mask));
 		pr_string(p, PR_TEXT, "netmask", " netmask %s", mask);
 	}
+	pr_bool(p, o->one_packet ? PR_ANY : PR_JSON, "one_packet",
+		" one-packet %s", o->one_packet);
 }
 
 /* "tcp 10.0.0.1:80", or "fwmark 7" and for IPv6 "family inet6". */

@@ -51,6 +51,13 @@
  *       LVS_SVC_ATTR_PERSIST_PREFIX: u8, 0..32 (AF_INET) or 0..128
  *         (AF_INET6), default the full length: clients whose addresses
  *         share this many leading bits count as one client.
+ *       LVS_SVC_ATTR_ONE_PACKET: u8, 0 or 1 (default 0). UDP: every
+ *         datagram is scheduled on its own, where otherwise the
+ *         datagrams of one client address and port follow the first:
+ *         the queries of a DNS resolver that keeps its port spread over
+ *         the destinations. A datagram's entry ends once it is sent on
+ *         (DR, TUN) or with the first answer through it (NAT). TCP and
+ *         SCTP connections of the service ignore it.
  *       LVS_SVC_ATTR_SCHED_NAME: string, at most LVS_SCHED_NAME_MAX - 1
  *         bytes; the scheduler module "lvs_sched_NAME" is loaded on demand.
  *         Absent means "wlc" once it exists; today it is required.
@@ -78,8 +85,8 @@
  *
  * LVS_CMD_SERVICE_SET
  *   Change a service: LVS_ATTR_SERVICE with the key and any of
- *   SCHED_NAME, the scheduler options, PERSIST_TIMEOUT and
- *   PERSIST_PREFIX; what is absent keeps its value. Turning persistence
+ *   SCHED_NAME, the scheduler options, PERSIST_TIMEOUT, PERSIST_PREFIX
+ *   and ONE_PACKET; what is absent keeps its value. Turning persistence
  *   off or changing it leaves existing connections where they are.
  *   A new scheduler, or new options, apply to new connections only: the
  *   connections the service has keep their destinations. Nothing changes
@@ -114,8 +121,9 @@
  *       LVS_SVC_ATTR_PROTOCOL, LVS_SVC_ATTR_ADDR and LVS_SVC_ATTR_PORT;
  *       LVS_SVC_ATTR_SCHED_NAME, the scheduler options
  *       LVS_SVC_ATTR_SCHED_FALLBACK, LVS_SVC_ATTR_SCHED_HASH_PORT and
- *       LVS_SVC_ATTR_MH_TABLE_SIZE, and LVS_SVC_ATTR_PERSIST_TIMEOUT and
- *       LVS_SVC_ATTR_PERSIST_PREFIX: as in the request, or their defaults
+ *       LVS_SVC_ATTR_MH_TABLE_SIZE, LVS_SVC_ATTR_PERSIST_TIMEOUT,
+ *       LVS_SVC_ATTR_PERSIST_PREFIX and LVS_SVC_ATTR_ONE_PACKET: as in
+ *       the request, or their defaults
  *       LVS_SVC_ATTR_DEST_COUNT: u32, out, number of destinations
  *       LVS_SVC_ATTR_STATS: nest, out, see "Statistics" below
  *   A dump that races with a change is flagged NLM_F_DUMP_INTR.
@@ -405,6 +413,7 @@ enum lvs_svc_attr {
 	LVS_SVC_ATTR_PERSIST_TIMEOUT,	/* u32, seconds, 0: off */
 	LVS_SVC_ATTR_PERSIST_PREFIX,	/* u8, prefix length */
 	LVS_SVC_ATTR_FORCE,		/* flag, SERVICE_DEL and _FLUSH only */
+	LVS_SVC_ATTR_ONE_PACKET,	/* u8, 0 or 1 */
 	__LVS_SVC_ATTR_MAX
 };
 
