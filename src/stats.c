@@ -55,31 +55,37 @@ void lvs_stats_block_put(struct lvs_stats_block *b)
 	}
 }
 
+/* Add CPU @cpu's counters of @pcpu to @sum. */
+void lvs_stats_add_cpu(struct lvs_cpu_stats __percpu *pcpu, int cpu,
+		       struct lvs_stats *sum)
+{
+	const struct lvs_cpu_stats *s = per_cpu_ptr(pcpu, cpu);
+	u64 conns, inpkts, inbytes, outpkts, outbytes;
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		conns = u64_stats_read(&s->conns);
+		inpkts = u64_stats_read(&s->inpkts);
+		inbytes = u64_stats_read(&s->inbytes);
+		outpkts = u64_stats_read(&s->outpkts);
+		outbytes = u64_stats_read(&s->outbytes);
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+
+	sum->conns += conns;
+	sum->inpkts += inpkts;
+	sum->inbytes += inbytes;
+	sum->outpkts += outpkts;
+	sum->outbytes += outbytes;
+}
+
 void lvs_stats_read(struct lvs_cpu_stats __percpu *pcpu, struct lvs_stats *sum)
 {
 	int cpu;
 
 	memset(sum, 0, sizeof(*sum));
-	for_each_possible_cpu(cpu) {
-		const struct lvs_cpu_stats *s = per_cpu_ptr(pcpu, cpu);
-		u64 conns, inpkts, inbytes, outpkts, outbytes;
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			conns = u64_stats_read(&s->conns);
-			inpkts = u64_stats_read(&s->inpkts);
-			inbytes = u64_stats_read(&s->inbytes);
-			outpkts = u64_stats_read(&s->outpkts);
-			outbytes = u64_stats_read(&s->outbytes);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-
-		sum->conns += conns;
-		sum->inpkts += inpkts;
-		sum->inbytes += inbytes;
-		sum->outpkts += outpkts;
-		sum->outbytes += outbytes;
-	}
+	for_each_possible_cpu(cpu)
+		lvs_stats_add_cpu(pcpu, cpu, sum);
 }
 
 void lvs_stats_read_since(struct lvs_cpu_stats __percpu *pcpu,

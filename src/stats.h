@@ -54,6 +54,8 @@ lvs_stats_block_get(struct lvs_stats_block *b, unsigned int i)
 }
 
 void lvs_stats_read(struct lvs_cpu_stats __percpu *pcpu, struct lvs_stats *sum);
+void lvs_stats_add_cpu(struct lvs_cpu_stats __percpu *pcpu, int cpu,
+		       struct lvs_stats *sum);
 
 /*
  * Zeroing (the ZERO commands): the per-CPU counters only ever grow, and
