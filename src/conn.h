@@ -238,6 +238,16 @@ static inline bool lvs_conn_due(const struct lvs_conn *c, unsigned long now)
 }
 
 unsigned int lvs_conn_buckets(struct rhashtable *side);
+
+/*
+ * The table's size as IPVS reports it (its "size=" and GET_INFO): the
+ * buckets of the client side, now.
+ */
+static inline unsigned int lvs_conn_tab_size(struct lvs_conn_table *t)
+{
+	return lvs_conn_buckets(&t->in);
+}
+
 int lvs_conn_cache_init(void);
 void lvs_conn_cache_exit(void);
 

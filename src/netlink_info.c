@@ -49,7 +49,7 @@ static int fill_info(struct sk_buff *skb, struct lvs_net *ln)
 			atomic_read(&ln->conns.count)) ||
 	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_MAX, ln->conns.max) ||
 	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_BUCKETS_IN,
-			lvs_conn_buckets(&ln->conns.in)) ||
+			lvs_conn_tab_size(&ln->conns)) ||
 	    nla_put_u32(skb, LVS_INFO_ATTR_CONN_BUCKETS_OUT,
 			lvs_conn_buckets(&ln->conns.out)))
 		return -EMSGSIZE;
