@@ -2,15 +2,17 @@
 /*
  * Compatibility mode (module parameter ipvs_compat): lvs also answers as
  * the kernel's ip_vs does, through its "IPVS" generic netlink family
- * (compat_nl.c). Only one module can hold that family: if ip_vs holds it,
- * lvs says so and serves its own "LVS" family alone; if lvs holds it,
- * loading ip_vs fails.
+ * (compat_nl.c) and its /proc/net/ip_vs* files (compat_proc.c). Only one
+ * module can hold that family: if ip_vs holds it, lvs says so and serves
+ * its own "LVS" family alone, without the files, which are ip_vs's then;
+ * if lvs holds it, loading ip_vs fails.
  */
 
 #include <linux/module.h>
 
 #include "compat.h"
 #include "compat_nl.h"
+#include "compat_proc.h"
 
 static bool ipvs_compat;
 module_param(ipvs_compat, bool, 0444);
@@ -32,12 +34,19 @@ int __init lvs_compat_init(void)
 	}
 	if (err)
 		return err;
+	err = lvs_compat_proc_init();
+	if (err) {
+		lvs_compat_nl_exit();
+		return err;
+	}
 	registered = true;
 	return 0;
 }
 
 void lvs_compat_exit(void)
 {
-	if (registered)
-		lvs_compat_nl_exit();
+	if (!registered)
+		return;
+	lvs_compat_proc_exit();
+	lvs_compat_nl_exit();
 }
