@@ -306,8 +306,8 @@ static const char *state_name(const struct lvs_conn *c)
 	const char *name;
 	unsigned int i;
 
-	if (!pp)
-		return "NONE";	/* a template */
+	if (!pp)	/* a template */
+		return lvs_conn_has(c, LVS_CONN_ASSURED) ? "ASSURED" : "NONE";
 	name = pp->state_names[state];
 	for (i = 0; i < ARRAY_SIZE(state_names); i++)
 		if (state_names[i].protocol == pp->protocol &&

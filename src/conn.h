@@ -105,6 +105,11 @@ enum {
 	 * scheduled afresh, and a NAT entry ends with its first answer.
 	 */
 	LVS_CONN_ONE_PACKET,
+	/*
+	 * A template one of whose connections was established or answered,
+	 * as ip_vs marks it; shown only (/proc/net/ip_vs_conn's ASSURED).
+	 */
+	LVS_CONN_ASSURED,
 };
 
 static inline bool lvs_conn_has(const struct lvs_conn *c, unsigned int bit)
@@ -156,6 +161,18 @@ static inline long lvs_conn_left(const struct lvs_conn *c, unsigned long now)
 static inline struct lvs_ftp *lvs_conn_ftp(const struct lvs_conn *c)
 {
 	return lvs_conn_has(c, LVS_CONN_FTP) ? c->ftp : NULL;
+}
+
+/*
+ * @c was established or answered: its template, if any, is assured. On a
+ * state change only, never per packet.
+ */
+static inline void lvs_conn_assure_tpl(struct lvs_conn *c)
+{
+	struct lvs_conn *tpl = lvs_conn_ftp(c) ? NULL : c->tpl;
+
+	if (tpl && !lvs_conn_has(tpl, LVS_CONN_ASSURED))
+		lvs_conn_set(tpl, LVS_CONN_ASSURED);
 }
 
 /* Is @c a persistence template? */

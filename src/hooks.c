@@ -59,8 +59,10 @@ static void conn_stream(struct lvs_conn *c, enum lvs_dir dir, bool fresh)
 	if (lvs_conn_has(c, LVS_CONN_STREAM))
 		return;
 	if (dir == LVS_DIR_OUT) {
-		if (!lvs_conn_has(c, LVS_CONN_ANSWERED))
+		if (!lvs_conn_has(c, LVS_CONN_ANSWERED)) {
 			lvs_conn_set(c, LVS_CONN_ANSWERED);
+			lvs_conn_assure_tpl(c);
+		}
 	} else if (!fresh && (c->fwd != LVS_FWD_NAT ||
 			      lvs_conn_has(c, LVS_CONN_ANSWERED))) {
 		lvs_conn_set(c, LVS_CONN_STREAM);
@@ -87,12 +89,14 @@ static void conn_update(struct lvs_net *ln, struct lvs_conn *c,
 		state = c->state;
 		next = pp->next_state(state, pkt, dir);
 		if (next != state) {
+			bool active = lvs_proto_state_active(pp, next);
+
 			WRITE_ONCE(c->state, next);
-			if (c->dest && lvs_proto_state_active(pp, state) !=
-				       lvs_proto_state_active(pp, next))
-				lvs_dest_conn_active(c->dest,
-						     lvs_proto_state_active(pp,
-									    next));
+			if (c->dest &&
+			    lvs_proto_state_active(pp, state) != active)
+				lvs_dest_conn_active(c->dest, active);
+			if (active)
+				lvs_conn_assure_tpl(c);
 		}
 		spin_unlock(&c->lock);
 	}
