@@ -185,7 +185,7 @@ static int svc_seq_show(struct seq_file *seq, void *v)
 			seq_printf(seq, "  [%pI6]:%04X %s ", &key->addr.in6,
 				   ntohs(key->port), svc->sched->name);
 		else
-			seq_printf(seq, "  %08X:%04X %s %s", ntohl(key->addr.ip),
+			seq_printf(seq, "  %08X:%04X %s %s ", ntohl(key->addr.ip),
 				   ntohs(key->port), svc->sched->name, ops);
 	}
 	/* ip_vs keeps the timeout in jiffies, and shows it so. */

@@ -10,7 +10,7 @@
 # seeing each other's services. Topology: nat_topology (lib.sh).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 7
+plan 8
 
 WORK=$(mktemp -d)
 
@@ -29,6 +29,7 @@ restore()
 {
 	n d ipvsadm -C 2>/dev/null
 	cleanup
+	rm -f /etc/modprobe.d/lvs.conf
 	ipvs_unload 2>/dev/null
 	if ! lvs_unload_idle; then
 		echo "ipvsadm: lvs would not unload: $(lsmod | grep '^lvs')" >&2
@@ -138,32 +139,47 @@ else
 	ipvs_skip "ipvsadm: with ip_vs loaded, ipvs_compat=1 stands aside"
 fi
 
-modprobe lvs ipvs_compat=1
-check_err $? "cannot load lvs with ipvs_compat=1"
+# From here on make install's /etc/modprobe.d/lvs.conf is in place, and
+# nothing is loaded: a lookup of the IPVS family loads lvs with
+# ipvs_compat=1, and so does the "modprobe ip_vs" ipvsadm runs when it
+# finds no family.
+cp "$LVS_TOP/etc/modprobe.d/lvs.conf" /etc/modprobe.d/lvs.conf
+n d genl ctrl get name IPVS >/dev/null 2>&1
+lsmod | grep -q '^lvs ' && ! lsmod | grep -q '^ip_vs ' &&
+	[ "$(cat /sys/module/lvs/parameters/ipvs_compat)" = Y ]
+check_err $? "the IPVS family's lookup did not load lvs with ipvs_compat=1: $(lsmod | grep 'lvs\|ip_vs')"
+lvs_unload_idle
+out=$(n d ipvsadm -Ln 2>&1)
+check_err $? "ipvsadm with nothing loaded: $out"
+lsmod | grep -q '^lvs ' && ! lsmod | grep -q '^ip_vs ' &&
+	[ "$(cat /sys/module/lvs/parameters/ipvs_compat)" = Y ]
+check_err $? "ipvsadm did not get lvs with ipvs_compat=1: $(lsmod | grep 'lvs\|ip_vs')"
+log_test "ipvsadm: with lvs.conf, ip_vs's family and module name load lvs"
+
 run_script "$WORK/lvs"
 [ "${LVS_VERBOSE:-0}" = 1 ] && cat "$WORK/lvs"
 if ipvs_ref; then
 	diff -u "$WORK/ipvs" "$WORK/lvs" >"$WORK/diff"
 	check_err $? "ipvsadm said or listed otherwise with lvs: $(cat "$WORK/diff")"
 	log_test "ipvsadm: one script, the same answers and lists as ip_vs"
-	# ip_vs's init fails with EEXIST, which modprobe takes for "already
-	# loaded" and exits 0: what counts is that ip_vs is not there.
-	dmesg -C
-	modprobe ip_vs 2>/dev/null
-	lsmod | grep -q '^ip_vs '
-	check_fail $? "ip_vs loaded while lvs holds the IPVS family"
-	dmesg | grep -q 'IPVS: cannot register Generic Netlink'
-	check_err $? "ip_vs did not say why it failed"
-	log_test "ipvsadm: ip_vs does not load while lvs holds its family"
 else
 	# Still every command of the script must have done what it does
 	# with ip_vs: the wrong ones fail, the rest succeed.
 	fails=$(grep -c '=> [1-9]' "$WORK/lvs")
-	[ "$fails" = 10 ]
-	check_err $? "$fails commands failed, want 10: $(cat "$WORK/lvs")"
+	[ "$fails" = 11 ]
+	check_err $? "$fails commands failed, want 11: $(cat "$WORK/lvs")"
 	log_test "ipvsadm: one script, the same answers and lists as ip_vs"
-	ipvs_skip "ipvsadm: ip_vs does not load while lvs holds its family"
 fi
+
+# ip_vs loaded now would find its family and files taken: lvs.conf
+# refuses it, and says why.
+out=$(modprobe ip_vs 2>&1)
+check_fail $? "modprobe ip_vs succeeded with lvs loaded"
+grep -q 'not loading ip_vs: lvs is loaded' <<<"$out"
+check_err $? "modprobe ip_vs said: $out"
+! lsmod | grep -q '^ip_vs '
+check_err $? "ip_vs is loaded"
+log_test "ipvsadm: with lvs loaded, lvs.conf refuses modprobe ip_vs"
 
 # Traffic through what ipvsadm set up: weights 2 and 5 (wrr).
 VIP=10.0.0.1
