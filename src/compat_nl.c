@@ -564,11 +564,6 @@ static int compat_dest_set(struct lvs_service *svc, struct genl_info *info)
 				    "No such destination");
 		return -ENOENT;
 	}
-	if (conf.fwd != dest->fwd) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IPVS_CMD_ATTR_DEST],
-				    "The forwarding method cannot be changed; delete and add the destination");
-		return -EOPNOTSUPP;
-	}
 	return lvs_dest_edit(svc, dest, &conf, info->extack);
 }
 

@@ -56,7 +56,8 @@ schedule:
 
 	lvs_conn_key_from_pkt(&in, pkt);
 	/* Port 0: the service's, or for all ports or a mark, the client's. */
-	c = lvs_conn_alloc(&in, dest->port ?: pkt->dport, dest->fwd, dest);
+	c = lvs_conn_alloc(&in, dest->port ?: pkt->dport, READ_ONCE(dest->fwd),
+			   dest);
 	if (!c) {
 		kfree(ftp);
 		if (refcount_read(&dest->refcnt))

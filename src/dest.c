@@ -248,10 +248,29 @@ void lvs_dest_update_overload(struct lvs_dest *dest)
 }
 EXPORT_SYMBOL_GPL(lvs_dest_update_overload);
 
+/* May @dest of @svc forward by @fwd from now on? */
+static int fwd_check(struct lvs_service *svc, const struct lvs_dest *dest,
+		     u8 fwd, struct netlink_ext_ack *extack)
+{
+	if (fwd != LVS_FWD_NAT && dest->port != svc->key.port) {
+		NL_SET_ERR_MSG(extack,
+			       "DR and TUN forward to the service's own port");
+		return -EINVAL;
+	}
+	if (fwd != LVS_FWD_TUN && dest->af != svc->key.af) {
+		NL_SET_ERR_MSG(extack,
+			       "Only TUN forwards to a destination of another family than the service's");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
- * Give @dest the weight and thresholds of @conf. A weight change rebuilds
- * the scheduler state; if that fails nothing changes. Connections are
- * never touched: a weight of 0 only stops new ones.
+ * Give @dest the forwarding method, weight and thresholds of @conf. A
+ * weight change rebuilds the scheduler state; if that fails nothing
+ * changes. Connections are never touched: a weight of 0 only stops new
+ * ones, and a new method is for new connections, each of which keeps
+ * the method it was made with.
  */
 int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 		  const struct lvs_dest_conf *conf,
@@ -264,6 +283,12 @@ int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 
 	if (!thresholds_valid(conf, extack))
 		return -EINVAL;
+	if (conf->fwd != dest->fwd) {
+		int err = fwd_check(svc, dest, conf->fwd, extack);
+
+		if (err)
+			return err;
+	}
 	if (conf->weight != old_weight) {
 		/*
 		 * The packet path may see the new weight before the new
@@ -278,6 +303,7 @@ int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 			return PTR_ERR(st);
 		}
 	}
+	WRITE_ONCE(dest->fwd, conf->fwd);
 	WRITE_ONCE(dest->u_threshold, conf->u_threshold);
 	WRITE_ONCE(dest->l_threshold, conf->l_threshold);
 	lvs_dest_update_overload(dest);

@@ -27,7 +27,7 @@ struct lvs_dest {
 	union nf_inet_addr addr;
 	__be16 port;
 	u8 af;				/* the service's, or for TUN either */
-	u8 fwd;				/* enum lvs_fwd_method */
+	u8 fwd;				/* enum lvs_fwd_method; READ_ONCE */
 	u32 weight;			/* READ_ONCE on the packet path */
 	u32 u_threshold;		/* 0: no limit */
 	u32 l_threshold;		/* 0: three quarters of u_threshold */

@@ -92,7 +92,7 @@ struct lvs_ftp *lvs_ftp_alloc(const struct lvs_proto *pp,
 	struct lvs_ftp *ftp;
 
 	*err = 0;
-	if (pp->protocol != IPPROTO_TCP || dest->fwd != LVS_FWD_NAT ||
+	if (pp->protocol != IPPROTO_TCP || READ_ONCE(dest->fwd) != LVS_FWD_NAT ||
 	    !ftp_port(pkt->dport))
 		return NULL;
 	ftp = kzalloc(sizeof(*ftp), GFP_ATOMIC);

@@ -908,11 +908,6 @@ static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
 	err = parse_dest(info, tb) ?: refuse_force(tb, info->extack);
 	if (err)
 		return err;
-	if (tb[LVS_DEST_ATTR_FWD_METHOD]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[LVS_DEST_ATTR_FWD_METHOD],
-				    "The forwarding method cannot be changed; delete and add the destination");
-		return -EOPNOTSUPP;
-	}
 
 	mutex_lock(&ln->lock);
 	svc = request_svc(ln, info->attrs, info->extack, &err);
@@ -929,6 +924,9 @@ static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	/* What the request leaves out keeps its value. */
+	conf.fwd = dest->fwd;
+	if (tb[LVS_DEST_ATTR_FWD_METHOD])
+		conf.fwd = nla_get_u8(tb[LVS_DEST_ATTR_FWD_METHOD]);
 	conf.weight = dest->weight;
 	conf.u_threshold = dest->u_threshold;
 	conf.l_threshold = dest->l_threshold;

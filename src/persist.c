@@ -91,7 +91,7 @@ struct lvs_dest *lvs_persist_schedule(struct lvs_service *svc,
 	dest = st->sched->schedule(st->priv, pkt);
 	if (!dest)
 		return NULL;
-	tpl = lvs_conn_alloc(&key, dest->port, dest->fwd, dest);
+	tpl = lvs_conn_alloc(&key, dest->port, READ_ONCE(dest->fwd), dest);
 	if (!tpl)
 		return dest;
 	/* The table's reference and the new connection's. */

@@ -508,14 +508,20 @@ class Model:
 
     def do_dest_set(self, tb):
         d = self.dest_tb(tb)
-        if nr.DEST_FORCE in d or nr.DEST_FWD in d:
-            raise Reject("force or method")
+        if nr.DEST_FORCE in d:
+            raise Reject("force")
         key, _ = self.find(tb)
-        dkey, _ = self.dest_key(key, d)
+        dkey, svc_port = self.dest_key(key, d)
         dests = self.services[key]["dests"]
         if dkey not in dests:
             raise Reject("No such destination")
         conf = self.limits(d, dests[dkey])
+        if nr.DEST_FWD in d:
+            conf["fwd"] = get(d, nr.DEST_FWD)[0]
+            if conf["fwd"] != 0 and dkey[2] != svc_port:
+                raise Reject("DR and TUN forward to the service's own port")
+            if dkey[0] != key[0] and conf["fwd"] != 2:
+                raise Reject("other family without TUN")
 
         def apply():
             dests[dkey] = conf

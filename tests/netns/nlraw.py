@@ -206,6 +206,34 @@ def test_dest_family(g):
            ok == [] and got == [(2, v4, 3)], "%r %r" % (ok, got))
 
 
+def dest_methods(g):
+    """(family, method) of every destination of svc()."""
+    out = []
+    for b in g.lvs(CMD_DEST_GET, svc(), flags=NLM_F_DUMP):
+        d = parse_attrs(parse_attrs(b[4:])[ATTR_DEST])
+        out.append((struct.unpack("H", d[DEST_FAMILY])[0], d[DEST_FWD][0]))
+    return sorted(out)
+
+
+def test_dest_method(g):
+    """A destination's forwarding method changes in place, as far as
+    adding it that way would be allowed."""
+    twin = "a09:102::1"
+    ok = g.lvs(CMD_DEST_SET, svc(), dest(extra=[u8(DEST_FWD, 1)]))
+    got = dest_methods(g)
+    report("netlink: dest set changes the forwarding method",
+           ok == [] and got == [(2, 1)], "%r %r" % (ok, got))
+    ok = [g.lvs(CMD_DEST_NEW, svc(), dest6(twin, [u8(DEST_FWD, 2)]))]
+    bad = g.lvs(CMD_DEST_SET, svc(), dest6(twin, [u8(DEST_FWD, 1)]))
+    ok += [g.lvs(CMD_DEST_DEL, svc(), dest6(twin)),
+           g.lvs(CMD_DEST_SET, svc(), dest(extra=[u8(DEST_FWD, 0)]))]
+    got = dest_methods(g)
+    report("netlink: dest set refuses DR to the other family",
+           isinstance(bad, tuple) and bad[0] == errno.EINVAL and
+           "Only TUN" in bad[1] and ok == [[], [], []] and got == [(2, 0)],
+           "%r %r %r" % (bad, ok, got))
+
+
 def test_dest_sets(g):
     """A service with its destinations in one request, then two more."""
     ok = g.lvs(CMD_SERVICE_NEW, svc("10.9.0.8", extra=[
@@ -492,9 +520,6 @@ def main():
         ("dest set of a missing destination", CMD_DEST_SET,
          [svc(), dest("10.9.1.9", [u32(DEST_WEIGHT, 2)])],
          errno.ENOENT, "No such destination"),
-        ("dest set of the forwarding method", CMD_DEST_SET,
-         [svc(), dest(extra=[u8(DEST_FWD, 0)])], errno.EOPNOTSUPP,
-         "cannot be changed"),
         ("dest set with weight 70000", CMD_DEST_SET,
          [svc(), dest(extra=[u32(DEST_WEIGHT, 70000)])],
          errno.ERANGE, "out of range"),
@@ -626,6 +651,7 @@ def main():
     report("netlink: refused requests changed nothing", before == after,
            "before %r\nafter %r" % (before, after))
     test_dest_family(g)
+    test_dest_method(g)
     ok = g.lvs(CMD_SERVICE_SET, svc(extra=[
         string(SVC_SCHED, "wrr"), u8(SVC_FALLBACK, 1), u32(SVC_MH_SIZE, 251)]))
     got = state(g)

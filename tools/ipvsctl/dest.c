@@ -23,7 +23,6 @@
 #include "show.h"
 
 #define DEST_ARGS "\"weight WEIGHT\", \"uthreshold UPPER\" or \"lthreshold LOWER\""
-#define FWD_FIXED "the forwarding method cannot be changed: delete and add the destination"
 #define OTHER_FAMILY "%s real server \"%s\" of an %s service: " \
 	"only tun forwards to the other family"
 
@@ -31,8 +30,8 @@ static void dest_usage(FILE *f)
 {
 	fputs("Usage: ipvsctl dest add PROTO VIP:PORT RIP[:PORT] [ METHOD ] [ weight WEIGHT ]\n"
 	      "                      [ uthreshold UPPER ] [ lthreshold LOWER ]\n"
-	      "       ipvsctl dest change PROTO VIP:PORT RIP[:PORT] { weight WEIGHT |\n"
-	      "                      uthreshold UPPER | lthreshold LOWER }...\n"
+	      "       ipvsctl dest change PROTO VIP:PORT RIP[:PORT] { METHOD |\n"
+	      "                      weight WEIGHT | uthreshold UPPER | lthreshold LOWER }...\n"
 	      "       ipvsctl dest del PROTO VIP:PORT RIP[:PORT] [ force ]\n"
 	      "       ipvsctl dest { list | show } PROTO VIP:PORT\n"
 	      "       ipvsctl dest help\n"
@@ -81,19 +80,15 @@ static int parse_thresh(const char *w, bool *has, uint32_t *val,
 }
 
 /*
- * One word after the key, w, and its value if it takes one: a method (add
- * only), the weight or a threshold.
+ * One word after the key, w, and its value if it takes one: a method, the
+ * weight or a threshold.
  */
-static int parse_dest_arg(struct dest_spec *d, const char *w, struct args *a,
-			  bool add)
+static int parse_dest_arg(struct dest_spec *d, const char *w, struct args *a)
 {
 	char err[PARSE_ERR_MAX];
 	uint8_t fwd;
 
 	if (!parse_fwd(w, &fwd)) {
-		if (!add)
-			return usage_err("unexpected argument \"%s\": " FWD_FIXED,
-					 w);
 		if (d->has_fwd)
 			return usage_err("duplicate forwarding method \"%s\": \"%s\" given before",
 					 w, fwd_name(d->fwd));
@@ -115,8 +110,8 @@ static int parse_dest_arg(struct dest_spec *d, const char *w, struct args *a,
 		return parse_thresh(w, &d->has_u_threshold, &d->u_threshold, a);
 	if (!strcmp(w, "lthreshold"))
 		return parse_thresh(w, &d->has_l_threshold, &d->l_threshold, a);
-	return usage_err("unknown argument \"%s\": expected %s" DEST_ARGS, w,
-			 add ? "nat, dr, tun, " : "");
+	return usage_err("unknown argument \"%s\": expected nat, dr, tun, "
+			 DEST_ARGS, w);
 }
 
 static const char *family_word(int family)
@@ -158,15 +153,15 @@ static int parse_args(struct request *req, struct args *a, bool add)
 	if (ret)
 		return ret;
 	while ((w = args_next(a))) {
-		ret = parse_dest_arg(&req->dest, w, a, add);
+		ret = parse_dest_arg(&req->dest, w, a);
 		if (ret)
 			return ret;
 	}
-	if (!add && !d->has_weight && !d->has_u_threshold &&
+	if (!add && !d->has_fwd && !d->has_weight && !d->has_u_threshold &&
 	    !d->has_l_threshold)
-		return usage_err("nothing to change after \"%s\": expected "
+		return usage_err("nothing to change after \"%s\": expected nat, dr, tun, "
 				 DEST_ARGS, a->last);
-	if (add) {
+	if (add || d->has_fwd) {
 		ret = check_family(req);
 		if (ret)
 			return ret;

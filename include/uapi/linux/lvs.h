@@ -169,11 +169,14 @@
  * LVS_CMD_DEST_SET
  *   Change a destination: LVS_ATTR_SERVICE with the key, LVS_ATTR_DEST
  *   with ADDR and PORT (and ADDR_FAMILY, which names the destination
- *   with them, as in DEST_DEL) and any of WEIGHT, U_THRESHOLD and
- *   L_THRESHOLD;
- *   what is absent keeps its value. Existing connections are untouched:
- *   weight 0 drains the destination. Fails with ENOENT if there is no
- *   such destination.
+ *   with them, as in DEST_DEL) and any of FWD_METHOD, WEIGHT,
+ *   U_THRESHOLD and L_THRESHOLD; what is absent keeps its value.
+ *   Existing connections are untouched: weight 0 drains the
+ *   destination, and each connection keeps the method it was made with.
+ *   The method must suit the destination as in DEST_NEW (EINVAL: DR or
+ *   TUN to another port than the service's, another method than TUN to
+ *   the other family). Fails with ENOENT if there is no such
+ *   destination.
  *
  * LVS_CMD_DEST_DEL
  *   Remove a destination from its service. Request: LVS_ATTR_SERVICE and
