@@ -10,7 +10,7 @@
 # seeing each other's services. Topology: nat_topology (lib.sh).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 8
+plan 46
 
 WORK=$(mktemp -d)
 
@@ -156,6 +156,10 @@ lsmod | grep -q '^lvs ' && ! lsmod | grep -q '^ip_vs ' &&
 	[ "$(cat /sys/module/lvs/parameters/ipvs_compat)" = Y ]
 check_err $? "ipvsadm did not get lvs with ipvs_compat=1: $(lsmod | grep 'lvs\|ip_vs')"
 log_test "ipvsadm: with lvs.conf, ip_vs's family and module name load lvs"
+
+# Bad requests of every kind straight to the family (38 checks).
+n d python3 "$(dirname "${BASH_SOURCE[0]}")/ipvsraw.py" ||
+	FAILED=$((FAILED + 1))
 
 run_script "$WORK/lvs"
 [ "${LVS_VERBOSE:-0}" = 1 ] && cat "$WORK/lvs"

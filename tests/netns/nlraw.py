@@ -95,16 +95,16 @@ def parse_attrs(data):
 
 
 class Genl:
-    def __init__(self):
+    def __init__(self, name="LVS"):
         self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
                                   NETLINK_GENERIC)
         self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         self.sock.bind((0, 0))
         self.seq = 0
         reply = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
-                             string(CTRL_ATTR_FAMILY_NAME, "LVS"))
+                             string(CTRL_ATTR_FAMILY_NAME, name))
         if isinstance(reply, tuple):
-            raise SystemExit("LVS family not found: %s" % (reply,))
+            raise SystemExit("%s family not found: %s" % (name, reply))
         self.family = struct.unpack(
             "H", parse_attrs(reply[0][4:])[CTRL_ATTR_FAMILY_ID])[0]
 
