@@ -738,7 +738,8 @@ static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest)
 			atomic_read(&dest->activeconns)) ||
 	    nla_put_u32(skb, IPVS_DEST_ATTR_INACT_CONNS,
 			atomic_read(&dest->inactconns)) ||
-	    nla_put_u32(skb, IPVS_DEST_ATTR_PERSIST_CONNS, 0) ||
+	    nla_put_u32(skb, IPVS_DEST_ATTR_PERSIST_CONNS,
+			atomic_read(&dest->persistconns)) ||
 	    nla_put_u16(skb, IPVS_DEST_ATTR_ADDR_FAMILY, dest->af) ||
 	    put_both_stats(skb, IPVS_DEST_ATTR_STATS, IPVS_DEST_ATTR_STATS64,
 			   dest->stats, &dest->zeroed, &dest->est))

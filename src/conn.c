@@ -197,7 +197,8 @@ struct lvs_conn *lvs_conn_lookup_expect(struct lvs_conn_table *t,
  * Allocate an entry for a connection @in to port @rport of @dest (which
  * may be NULL in tests), or for @in of protocol 0 a template. Takes its
  * own reference to @dest and fails if @dest is being freed. A template
- * does not count among the destination's connections.
+ * does not count among the destination's connections, but among its
+ * templates (persistconns).
  */
 struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in, __be16 rport,
 				u8 fwd, struct lvs_dest *dest)
@@ -222,8 +223,11 @@ struct lvs_conn *lvs_conn_alloc(const struct lvs_conn_key *in, __be16 rport,
 		kmem_cache_free(conn_cache, c);
 		return NULL;
 	}
-	if (!in->protocol)
+	if (!in->protocol) {
 		refcount_set(&c->ctl, 1);
+		if (dest)
+			atomic_inc(&dest->persistconns);
+	}
 	atomic_set(&c->flags, flags);
 	c->created = (u16)(jiffies / HZ);
 	c->in = *in;
@@ -245,8 +249,10 @@ static void conn_free(struct lvs_conn *c)
 		lvs_dest_release_conn(c->dest,
 				      lvs_proto_state_active(lvs_conn_proto(c),
 							     c->state));
-	else if (c->dest)
+	else if (c->dest) {
+		atomic_dec(&c->dest->persistconns);
 		lvs_dest_put(c->dest);
+	}
 	kmem_cache_free(conn_cache, c);
 }
 

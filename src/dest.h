@@ -34,6 +34,7 @@ struct lvs_dest {
 	bool overloaded;		/* READ_ONCE on the packet path */
 	atomic_t activeconns;
 	atomic_t inactconns;
+	atomic_t persistconns;		/* templates placing clients here */
 	struct lvs_cpu_stats __percpu *stats;	/* a slot of stats_block */
 	struct lvs_stats_block *stats_block;
 	struct lvs_est est;		/* rates, see estimator.c */

@@ -444,6 +444,8 @@ static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest,
 			READ_ONCE(dest->l_threshold)) ||
 	    nla_put_u8(skb, LVS_DEST_ATTR_OVERLOADED,
 		       READ_ONCE(dest->overloaded)) ||
+	    nla_put_u32(skb, LVS_DEST_ATTR_PERSIST_CONNS,
+			atomic_read(&dest->persistconns)) ||
 	    put_stats(skb, LVS_DEST_ATTR_STATS, dest->stats, &dest->zeroed,
 		      &dest->est))
 		goto cancel;

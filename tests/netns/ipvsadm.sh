@@ -10,7 +10,7 @@
 # seeing each other's services. Topology: nat_topology (lib.sh).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 46
+plan 47
 
 WORK=$(mktemp -d)
 
@@ -217,6 +217,23 @@ check_err $? "after ipvsadm -Z: $zeroed"
 ipvsctl -j -s service list | grep -q '"conns":[1-9]'
 check_fail $? "ipvsctl still shows connections after ipvsadm -Z"
 log_test "ipvsadm: --stats shows lvs's counters, -Z zeroes them"
+
+# Persistence (-p): one client's connections go to one server, and
+# --persistent-conn counts the template that sends it there.
+n d ipvsadm -A -t 10.0.0.1:81 -s rr -p 60 &&
+	n d ipvsadm -a -t 10.0.0.1:81 -r 10.0.1.2:8080 -m &&
+	n d ipvsadm -a -t 10.0.0.1:81 -r 10.0.2.2:8080 -m
+check_err $? "cannot add a persistent service"
+answers=$(n c "$LVSREQ" -n 4 tcp "$VIP" 81 64 | sort | uniq -c |
+	awk '{print $1, $2, $3}')
+[ "$answers" = "4 rs1 ok" ] || [ "$answers" = "4 rs2 ok" ]
+check_err $? "a persistent client's connections went to: $answers"
+pconns=$(n d ipvsadm -Ln --persistent-conn -t 10.0.0.1:81 |
+	awk '$1 == "->" && $4 ~ /^[0-9]+$/ {print $4}' | sort | tr '\n' ' ')
+[ "$pconns" = "0 1 " ]
+check_err $? "PersistConn of the two servers: $pconns (want 0 and 1)"
+n d ipvsadm -D -t 10.0.0.1:81
+log_test "ipvsadm: -p keeps a client on one server, counted as PersistConn"
 
 # One-packet scheduling (-o): six datagrams from one client port are
 # scheduled one by one, and each NAT entry ends with its answer. Without

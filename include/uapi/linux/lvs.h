@@ -201,6 +201,8 @@
  *       LVS_DEST_ATTR_U_THRESHOLD, LVS_DEST_ATTR_L_THRESHOLD: as set
  *       LVS_DEST_ATTR_OVERLOADED: u8, out, 1 while the destination is
  *         over its thresholds
+ *       LVS_DEST_ATTR_PERSIST_CONNS: u32, out, persistence templates that
+ *         send their clients to the destination
  *       LVS_DEST_ATTR_STATS: nest, out, see "Statistics"
  *
  * LVS_CMD_INFO_GET
@@ -446,6 +448,7 @@ enum lvs_dest_attr {
 	LVS_DEST_ATTR_OVERLOADED,	/* u8, out */
 	LVS_DEST_ATTR_FORCE,		/* flag, DEST_DEL only */
 	LVS_DEST_ATTR_ADDR_FAMILY,	/* u16, AF_INET or AF_INET6 */
+	LVS_DEST_ATTR_PERSIST_CONNS,	/* u32, out */
 	__LVS_DEST_ATTR_MAX
 };
 
