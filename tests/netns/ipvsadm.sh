@@ -208,6 +208,11 @@ for s in json.load(sys.stdin):
         print(s["stats"]["conns"], s["stats"]["inpkts"])')"
 [ "$conns" = 7 ] && [ "$conns" = "$lconns" ] && [ "$inpkts" = "$linpkts" ]
 check_err $? "ipvsadm: $conns conns $inpkts packets; ipvsctl: $lconns conns $linpkts packets"
+# -c reads /proc/net/ip_vs_conn: the same seven entries as ipvsctl's.
+lc=$(n d ipvsadm -Lnc | grep -c ' 10.0.0.1:80 ')
+ic=$(ipvsctl conn list tcp 10.0.0.1:80 | wc -l)
+[ "$lc" = 7 ] && [ "$ic" = 7 ]
+check_err $? "ipvsadm -Lnc lists $lc entries, ipvsctl $ic (want 7)"
 n d ipvsadm -Z -t 10.0.0.1:80
 check_err $? "ipvsadm -Z failed"
 zeroed=$(n d ipvsadm -Ln --stats --exact -t 10.0.0.1:80 |
@@ -216,7 +221,7 @@ zeroed=$(n d ipvsadm -Ln --stats --exact -t 10.0.0.1:80 |
 check_err $? "after ipvsadm -Z: $zeroed"
 ipvsctl -j -s service list | grep -q '"conns":[1-9]'
 check_fail $? "ipvsctl still shows connections after ipvsadm -Z"
-log_test "ipvsadm: --stats shows lvs's counters, -Z zeroes them"
+log_test "ipvsadm: --stats and -c show lvs's counters and table, -Z zeroes"
 
 # Persistence (-p): one client's connections go to one server, and
 # --persistent-conn counts the template that sends it there.
