@@ -54,6 +54,17 @@ cat >"$WORK/script" <<'EOF'
 -a -u 10.0.0.1:54 -r 10.0.1.2:8080 -m
 -a -u 10.0.0.1:54 -r 10.0.2.2:8080 -m
 -A -t 10.0.0.1:8443 -s wlc -o -p 30
+-A -t 10.0.0.1:9001 -s sed
+-a -t 10.0.0.1:9001 -r 10.0.1.2:9001 -m
+-A -t 10.0.0.1:9002 -s nq
+-A -t 10.0.0.1:9003 -s dh
+-A -u 10.0.0.1:9004 -s lblc
+-a -u 10.0.0.1:9004 -r 10.0.2.2:9004 -m -x 9 -y 3
+-A -t 10.0.0.1:9005 -s lblcr
+-A -t 10.0.0.1:9006 -s fo
+-A -t 10.0.0.1:9007 -s ovf
+-a -t 10.0.0.1:9007 -r 10.0.2.2 -m -w 8
+-A -t 10.0.0.1:9008 -s mh -b mh-fallback,mh-port
 -A -t 10.0.0.1:443 -s sh -b sh-fallback,sh-port -p 300 -M 255.255.255.0
 -a -t 10.0.0.1:443 -r 10.0.1.2 -g
 -a -t 10.0.0.1:443 -r 10.0.2.2 -i -w 4
@@ -99,11 +110,16 @@ run_script()
 	done <"$WORK/script" >"$1"
 	for listing in "-Ln" "-Sn" "-Ln --timeout" "-Ln --thresholds" \
 		"-Ln --persistent-conn" "-Ln --stats --exact" "-Ln --rate" \
+		"-Ln --sort" \
 		"-Ln -t 10.0.0.1:80" "-Ln -f 7"; do
 		echo "## ipvsadm $listing"
 		# shellcheck disable=SC2086
 		n d ipvsadm $listing 2>&1
 	done >>"$1"
+	# A round trip: what -S saves, -R restores, the same again.
+	n d ipvsadm -Sn >"$WORK/saved" && n d ipvsadm -C &&
+		n d ipvsadm -R <"$WORK/saved" && n d ipvsadm -Sn |
+		diff -u "$WORK/saved" - >>"$1" && echo "## -S, -C, -R: same" >>"$1"
 	# ip_vs's connection table has a fixed size, lvs's grows.
 	sed -i 's/(size=[0-9]*)/(size=N)/' "$1"
 }
