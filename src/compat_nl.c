@@ -638,18 +638,18 @@ static int compat_zero(struct sk_buff *skb, struct genl_info *info)
 		if (svc)
 			lvs_service_zero(svc);
 	} else {
-		list_for_each_entry(svc, &ln->svc_list, list)
-			lvs_service_zero(svc);
+		lvs_service_zero_all(ln);
 	}
 	mutex_unlock(&ln->lock);
 	return err;
 }
 
-static int compat_svc_get(struct sk_buff *skb, struct genl_info *info)
+/* A reply of command @cmd; fill() puts its attributes, under ln->lock. */
+int lvs_compat_reply(struct genl_info *info, u8 cmd,
+		     int (*fill)(struct sk_buff *msg, struct lvs_net *ln,
+				 struct genl_info *info))
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
-	struct nlattr *tb[IPVS_SVC_ATTR_MAX + 1];
-	struct lvs_service *svc;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
@@ -657,12 +657,13 @@ static int compat_svc_get(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	hdr = lvs_compat_put_reply(msg, info, IPVS_CMD_NEW_SERVICE);
+	hdr = lvs_compat_put_reply(msg, info, cmd);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
 	mutex_lock(&ln->lock);
-	svc = request_svc(ln, info->attrs[IPVS_CMD_ATTR_SERVICE], tb, &err,
-			  info->extack);
-	if (svc)
-		err = hdr ? fill_svc(msg, svc) : -EMSGSIZE;
+	err = fill(msg, ln, info);
 	mutex_unlock(&ln->lock);
 	if (err) {
 		nlmsg_free(msg);
@@ -670,6 +671,23 @@ static int compat_svc_get(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+static int fill_svc_reply(struct sk_buff *msg, struct lvs_net *ln,
+			  struct genl_info *info)
+{
+	struct nlattr *tb[IPVS_SVC_ATTR_MAX + 1];
+	struct lvs_service *svc;
+	int err;
+
+	svc = request_svc(ln, info->attrs[IPVS_CMD_ATTR_SERVICE], tb, &err,
+			  info->extack);
+	return svc ? fill_svc(msg, svc) : err;
+}
+
+static int compat_svc_get(struct sk_buff *skb, struct genl_info *info)
+{
+	return lvs_compat_reply(info, IPVS_CMD_NEW_SERVICE, fill_svc_reply);
 }
 
 /* One object of a dump in its own message; cmd as ip_vs sends it. */

@@ -13,6 +13,11 @@ void *lvs_compat_put_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 			 u8 cmd);
 void *lvs_compat_put_reply(struct sk_buff *skb, struct genl_info *info,
 			   u8 cmd);
+struct lvs_net;
+/* A reply of command @cmd whose attributes fill() puts, under ln->lock. */
+int lvs_compat_reply(struct genl_info *info, u8 cmd,
+		     int (*fill)(struct sk_buff *msg, struct lvs_net *ln,
+				 struct genl_info *info));
 
 /* Its settings and counters (compat_nl_config.c). */
 extern const struct nla_policy lvs_compat_cmd_policy[IPVS_CMD_ATTR_MAX + 1];

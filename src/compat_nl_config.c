@@ -71,35 +71,8 @@ int lvs_compat_config_set(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-/* A reply of command @cmd; fill() puts its attributes, under ln->lock. */
-static int reply(struct genl_info *info, u8 cmd,
-		 int (*fill)(struct sk_buff *msg, struct lvs_net *ln))
-{
-	struct lvs_net *ln = lvs_net(genl_info_net(info));
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = lvs_compat_put_reply(msg, info, cmd);
-	if (!hdr) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	mutex_lock(&ln->lock);
-	err = fill(msg, ln);
-	mutex_unlock(&ln->lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-}
-
-static int fill_config(struct sk_buff *msg, struct lvs_net *ln)
+static int fill_config(struct sk_buff *msg, struct lvs_net *ln,
+		       struct genl_info *info)
 {
 	unsigned long *slot;
 	unsigned int i;
@@ -115,14 +88,15 @@ static int fill_config(struct sk_buff *msg, struct lvs_net *ln)
 
 int lvs_compat_config_get(struct sk_buff *skb, struct genl_info *info)
 {
-	return reply(info, IPVS_CMD_SET_CONFIG, fill_config);
+	return lvs_compat_reply(info, IPVS_CMD_SET_CONFIG, fill_config);
 }
 
 /*
  * ip_vs's table has a fixed number of buckets; lvs's grows and shrinks,
  * and this is how many its client side has now.
  */
-static int fill_info(struct sk_buff *msg, struct lvs_net *ln)
+static int fill_info(struct sk_buff *msg, struct lvs_net *ln,
+		     struct genl_info *info)
 {
 	if (nla_put_u32(msg, IPVS_INFO_ATTR_VERSION, IP_VS_VERSION_CODE) ||
 	    nla_put_u32(msg, IPVS_INFO_ATTR_CONN_TAB_SIZE,
@@ -133,7 +107,7 @@ static int fill_info(struct sk_buff *msg, struct lvs_net *ln)
 
 int lvs_compat_info_get(struct sk_buff *skb, struct genl_info *info)
 {
-	return reply(info, IPVS_CMD_SET_INFO, fill_info);
+	return lvs_compat_reply(info, IPVS_CMD_SET_INFO, fill_info);
 }
 
 int lvs_compat_daemon_set(struct sk_buff *skb, struct genl_info *info)

@@ -853,8 +853,7 @@ static int lvs_nl_zero(struct sk_buff *skb, struct genl_info *info)
 		if (svc)
 			lvs_service_zero(svc);
 	} else {
-		list_for_each_entry(svc, &ln->svc_list, list)
-			lvs_service_zero(svc);
+		lvs_service_zero_all(ln);
 	}
 	mutex_unlock(&ln->lock);
 	return err;

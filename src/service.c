@@ -116,6 +116,15 @@ void lvs_service_zero(struct lvs_service *svc)
 	}
 }
 
+/* Every service's counters, and their destinations'. Under ln->lock. */
+void lvs_service_zero_all(struct lvs_net *ln)
+{
+	struct lvs_service *svc;
+
+	list_for_each_entry(svc, &ln->svc_list, list)
+		lvs_service_zero(svc);
+}
+
 static void sched_state_free_rcu(struct rcu_head *head)
 {
 	struct lvs_sched_state *st = container_of(head, struct lvs_sched_state,

@@ -84,6 +84,7 @@ void lvs_service_del(struct lvs_service *svc, bool force);
 unsigned int lvs_service_flush(struct lvs_net *ln, bool force);
 void lvs_service_put(struct lvs_service *svc);
 void lvs_service_zero(struct lvs_service *svc);
+void lvs_service_zero_all(struct lvs_net *ln);
 
 struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
 						  struct lvs_dest **add,
