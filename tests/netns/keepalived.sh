@@ -53,17 +53,19 @@ real_server()
 	EOF
 }
 
-# virtual_server PORT [OPTIONS]: the head of a NAT rr virtual_server on
-# the VIP; its real servers and a closing brace follow.
+# virtual_server PORT DELAY [OPTIONS]: the head of a NAT rr
+# virtual_server on the VIP, checked every DELAY seconds; its real servers
+# and a closing brace follow. Each check is a connection, and each answer
+# a fork on a real server: the debug guest has no CPU to spare.
 virtual_server()
 {
 	cat <<-EOF
 	virtual_server $VIP $1 {
-	    delay_loop 1
+	    delay_loop $2
 	    lb_algo rr
 	    lb_kind NAT
 	    protocol TCP
-	    ${2:-}
+	    ${3:-}
 	EOF
 }
 
@@ -76,19 +78,19 @@ HEALTH='TCP_CHECK { connect_port 9083 connect_timeout 1 retry 0 }'
 write_conf()
 {
 	{
-		virtual_server 80
+		virtual_server 80 1
 		real_server 10.0.1.2 8080 1 "$TCP_CHECK"
 		real_server 10.0.2.2 8080 1 "$TCP_CHECK"
 		echo "}"
-		virtual_server 81
+		virtual_server 81 2
 		real_server 10.0.1.2 8081 "${1:-1}" "$HTTP_GET"
 		real_server 10.0.2.2 8081 1 "$HTTP_GET"
 		echo "}"
-		virtual_server 82 "sorry_server 10.0.2.2 8090"
+		virtual_server 82 2 "sorry_server 10.0.2.2 8090"
 		real_server 10.0.1.2 8082 1 "$TCP_CHECK"
 		real_server 10.0.2.2 8082 1 "$TCP_CHECK"
 		echo "}"
-		virtual_server 83
+		virtual_server 83 1
 		real_server 10.0.1.2 8080 1 "$HEALTH" inhibit_on_failure
 		real_server 10.0.2.2 8080 1 "$HEALTH" inhibit_on_failure
 		echo "}"
@@ -209,7 +211,8 @@ reloaded()
 nat_topology
 for rs in rs1 rs2; do
 	tcp_server $rs 8080 $rs
-	tcp_server $rs 9083 health
+	# One connection after the other: no fork per check.
+	bg $rs "$LVSRESP" -1 tcp 9083 health
 	mkdir "$WORK/$rs"
 	echo "$rs" >"$WORK/$rs/index.html"
 	bg $rs busybox httpd -f -p 8081 -h "$WORK/$rs"
