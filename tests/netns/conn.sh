@@ -36,11 +36,7 @@ conn_count()
 }
 
 nat_topology
-for rs in rs1 rs2; do
-	tcp_server $rs 8080 $rs
-	udp_server $rs 8080 $rs
-done
-wait_servers rs1 8080 && wait_servers rs2 8080
+rs_servers 8080
 check_err $? "the responders did not start"
 for proto in tcp udp; do
 	ipvsctl service add $proto $VIP:80 sched rr &&

@@ -17,11 +17,7 @@ plan 7
 restore()
 {
 	cleanup
-	if ! lvs_unload_idle; then
-		echo "drops: lvs would not unload: $(lsmod | grep '^lvs')" >&2
-		exit 1
-	fi
-	modprobe lvs
+	lvs_reload drops
 }
 trap restore EXIT
 

@@ -24,11 +24,7 @@ restore()
 {
 	cleanup
 	rm -rf "$WORK"
-	if ! lvs_unload_idle; then
-		echo "flood: lvs would not unload: $(lsmod | grep '^lvs')" >&2
-		exit 1
-	fi
-	modprobe lvs
+	lvs_reload flood
 }
 trap restore EXIT
 
@@ -113,11 +109,7 @@ check_err $? "cannot load lvs with conn_max=$MAX"
 log_test "flood: lvs loads with conn_max=$MAX"
 
 nat_topology
-for rs in rs1 rs2; do
-	tcp_server $rs 80 $rs
-	udp_server $rs 80 $rs
-done
-wait_servers rs1 80 && wait_servers rs2 80
+rs_servers 80
 check_err $? "the real servers do not listen"
 lvs_services 80 nat 10.0.1.2 10.0.2.2
 blackhole_spoofed

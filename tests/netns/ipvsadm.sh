@@ -31,11 +31,7 @@ restore()
 	cleanup
 	rm -f /etc/modprobe.d/lvs.conf
 	ipvs_unload 2>/dev/null
-	if ! lvs_unload_idle; then
-		echo "ipvsadm: lvs would not unload: $(lsmod | grep '^lvs')" >&2
-		exit 1
-	fi
-	modprobe lvs
+	lvs_reload ipvsadm
 	rm -rf "$WORK"
 }
 trap restore EXIT
@@ -128,11 +124,7 @@ run_script()
 }
 
 nat_topology
-for rs in rs1 rs2; do
-	tcp_server $rs 8080 $rs
-	udp_server $rs 8080 $rs
-done
-wait_servers rs1 8080 && wait_servers rs2 8080
+rs_servers 8080
 lvs_unload_idle
 check_err $? "cannot unload lvs: $(lsmod | grep '^lvs')"
 

@@ -51,11 +51,7 @@ restore()
 	cleanup
 	lsmod | grep -q '^ip_vs ' &&
 		modprobe -r ip_vs_rr ip_vs_wlc ip_vs_sh ip_vs 2>/dev/null
-	if ! lvs_unload_idle; then
-		echo "ipvsproc: lvs would not unload: $(lsmod | grep '^lvs')" >&2
-		exit 1
-	fi
-	modprobe lvs
+	lvs_reload ipvsproc
 	rm -rf "$WORK"
 }
 trap restore EXIT

@@ -32,11 +32,7 @@ restore()
 		sed 's/^/# /' "$KLOG" 2>/dev/null
 	fi
 	cleanup
-	if ! lvs_unload_idle; then
-		echo "keepalived: lvs would not unload: $(lsmod | grep '^lvs')" >&2
-		exit 1
-	fi
-	modprobe lvs
+	lvs_reload keepalived
 	rm -rf "$WORK"
 }
 trap restore EXIT

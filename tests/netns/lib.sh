@@ -313,6 +313,18 @@ lvs_unload()
 	fi
 }
 
+# lvs_reload NAME: for the scenarios after scenario NAME, which loaded lvs
+# with parameters of its own, lvs loaded with its defaults again; NAME
+# exits if lvs will not unload.
+lvs_reload()
+{
+	if ! lvs_unload_idle; then
+		echo "$1: lvs would not unload: $(lsmod | grep '^lvs')" >&2
+		exit 1
+	fi
+	modprobe lvs
+}
+
 # lvs_sched_idle: no lvs scheduler module is in use. A deleted namespace's
 # services, which hold their schedulers, are freed in the background
 # (cleanup_net), some time after "ip netns del" returns.
@@ -372,6 +384,19 @@ udp_server()
 	local addr=${4:-${LVS_IPV6:+::}}
 
 	bg "$1" "$LVSRESP" ${LVS_ECHO:+-e} ${addr:+-b "$addr"} udp "$2" "$3"
+}
+
+# rs_servers PORT: on rs1 and rs2, a TCP and a UDP server named after
+# each on PORT; true once all four listen.
+rs_servers()
+{
+	local rs
+
+	for rs in rs1 rs2; do
+		tcp_server $rs "$1" $rs
+		udp_server $rs "$1" $rs
+	done
+	wait_servers rs1 "$1" && wait_servers rs2 "$1"
 }
 
 # vip_servers NS PORT...: in NS, a TCP and a UDP server named NS on each
