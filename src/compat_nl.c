@@ -368,6 +368,8 @@ static int compat_svc_new(struct lvs_net *ln, struct genl_info *info)
 	struct nlattr *nest = info->attrs[IPVS_CMD_ATTR_SERVICE];
 	struct lvs_sched_conf conf = {
 		.mh_table_size = LVS_MH_TABLE_DEFAULT,
+		/* ip_vs keeps persistent clients on a quiescent server. */
+		.persist_drained = true,
 	};
 	struct nlattr *tb[IPVS_SVC_ATTR_MAX + 1];
 	struct lvs_svc_key key;

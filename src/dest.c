@@ -315,11 +315,13 @@ int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 
 /*
  * Take @dest out of its service; its connections keep it alive. Weight 0
- * tells whoever still holds it (a persistence template) not to give it
- * new connections.
+ * tells a scheduler state still being read not to give it connections,
+ * the flag tells whoever still holds it (a persistence template, which
+ * may keep clients on a destination at weight 0) the same.
  */
 static void dest_unlink(struct lvs_service *svc, struct lvs_dest *dest)
 {
+	WRITE_ONCE(dest->removed, true);
 	WRITE_ONCE(dest->weight, 0);
 	list_del_rcu(&dest->list);
 	svc->num_dests--;

@@ -32,6 +32,7 @@ struct lvs_dest {
 	u32 u_threshold;		/* 0: no limit */
 	u32 l_threshold;		/* 0: three quarters of u_threshold */
 	bool overloaded;		/* READ_ONCE on the packet path */
+	bool removed;			/* out of its service; READ_ONCE */
 	atomic_t activeconns;
 	atomic_t inactconns;
 	atomic_t persistconns;		/* templates placing clients here */

@@ -49,6 +49,7 @@ static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_SCHED_FALLBACK]  = NLA_POLICY_MAX(NLA_U8, 1),
 	[LVS_SVC_ATTR_SCHED_HASH_PORT] = NLA_POLICY_MAX(NLA_U8, 1),
 	[LVS_SVC_ATTR_ONE_PACKET]      = NLA_POLICY_MAX(NLA_U8, 1),
+	[LVS_SVC_ATTR_PERSIST_DRAINED] = NLA_POLICY_MAX(NLA_U8, 1),
 	[LVS_SVC_ATTR_MH_TABLE_SIZE]   = NLA_POLICY_FULL_RANGE(NLA_U32,
 							       &mh_size_range),
 	[LVS_SVC_ATTR_FWMARK]	       = NLA_POLICY_MIN(NLA_U32, 1),
@@ -299,6 +300,9 @@ static int parse_sched_conf(struct nlattr **tb, u8 af,
 	if (tb[LVS_SVC_ATTR_PERSIST_TIMEOUT])
 		conf->persist_timeout =
 			nla_get_u32(tb[LVS_SVC_ATTR_PERSIST_TIMEOUT]);
+	if (tb[LVS_SVC_ATTR_PERSIST_DRAINED])
+		conf->persist_drained =
+			nla_get_u8(tb[LVS_SVC_ATTR_PERSIST_DRAINED]);
 
 	if (tb[LVS_SVC_ATTR_SCHED_FALLBACK])
 		conf->fallback = nla_get_u8(tb[LVS_SVC_ATTR_SCHED_FALLBACK]);
@@ -395,6 +399,8 @@ static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
 		       svc->sched_conf.persist_prefix) ||
 	    nla_put_u8(skb, LVS_SVC_ATTR_ONE_PACKET,
 		       svc->sched_conf.one_packet) ||
+	    nla_put_u8(skb, LVS_SVC_ATTR_PERSIST_DRAINED,
+		       svc->sched_conf.persist_drained) ||
 	    nla_put_string(skb, LVS_SVC_ATTR_SCHED_NAME, svc->sched->name) ||
 	    nla_put_u8(skb, LVS_SVC_ATTR_SCHED_FALLBACK,
 		       svc->sched_conf.fallback) ||

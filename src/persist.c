@@ -11,9 +11,11 @@
  * by the masked client address and the service, with protocol 0, which no
  * packet's key has. Lookups take no lock; a new client costs one insert.
  *
- * A template whose destination was removed or set to weight 0 is replaced
- * by a fresh scheduling decision: draining means no new connections, for
- * persistent clients too. An overloaded destination keeps its clients.
+ * A template whose destination was removed is replaced by a fresh
+ * scheduling decision. So is one whose destination was set to weight 0:
+ * draining means no new connections, for persistent clients too, unless
+ * the service keeps them there (persist_drained, ip_vs's default) until
+ * the template expires. An overloaded destination keeps its clients.
  */
 
 #include <net/ipv6.h>
@@ -57,6 +59,17 @@ void lvs_persist_touch(struct lvs_conn *tpl)
 	lvs_conn_set_timeout(tpl, timeout);
 }
 
+/* May @tpl place one more connection of its client? */
+static bool tpl_usable(const struct lvs_conn *tpl,
+		       const struct lvs_sched_state *st)
+{
+	const struct lvs_dest *dest = tpl->dest;
+
+	if (READ_ONCE(dest->removed))
+		return false;
+	return st->conf.persist_drained || READ_ONCE(dest->weight);
+}
+
 /*
  * Packet path: the destination of the client of @pkt under @svc's
  * persistence (@st has it on), and in *@tplp a reference to the template
@@ -78,8 +91,7 @@ struct lvs_dest *lvs_persist_schedule(struct lvs_service *svc,
 	tpl_key(&key, svc, st->conf.persist_prefix, &pkt->saddr);
 	tpl = lvs_conn_lookup_in(t, &key);
 	if (tpl) {
-		if (READ_ONCE(tpl->dest->weight) &&
-		    refcount_inc_not_zero(&tpl->ctl)) {
+		if (tpl_usable(tpl, st) && refcount_inc_not_zero(&tpl->ctl)) {
 			lvs_conn_set_timeout(tpl, timeout);
 			*tplp = tpl;
 			return tpl->dest;

@@ -27,6 +27,7 @@ struct lvs_sched_conf {
 	/* Not the scheduler's: the service's persistence (persist.c). */
 	u32 persist_timeout;	/* seconds, 0: off */
 	u8 persist_prefix;	/* client address bits that count */
+	bool persist_drained;	/* clients stay on a destination at weight 0 */
 	/* Nor this: schedule every UDP datagram on its own (hooks.c). */
 	bool one_packet;
 };

@@ -248,6 +248,15 @@ pconns=$(n d ipvsadm -Ln --persistent-conn -t 10.0.0.1:81 |
 	awk '$1 == "->" && $4 ~ /^[0-9]+$/ {print $4}' | sort | tr '\n' ' ')
 [ "$pconns" = "0 1 " ]
 check_err $? "PersistConn of the two servers: $pconns (want 0 and 1)"
+# As with ip_vs, weight 0 keeps the client where it is bound.
+rip=10.0.1.2
+[ "$answers" = "4 rs2 ok" ] && rip=10.0.2.2
+n d ipvsadm -e -t 10.0.0.1:81 -r $rip:8080 -m -w 0
+check_err $? "ipvsadm -e -w 0 failed"
+again=$(n c "$LVSREQ" -n 2 tcp "$VIP" 81 64 | sort | uniq -c |
+	awk '{print $1, $2, $3}')
+[ "$again" = "2 ${answers#4 }" ]
+check_err $? "after weight 0 on $rip, the client went to: $again"
 n d ipvsadm -D -t 10.0.0.1:81
 log_test "ipvsadm: -p keeps a client on one server, counted as PersistConn"
 

@@ -19,7 +19,7 @@
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 14
+plan 16
 
 WORK=$(mktemp -d)
 trap 'cleanup; ipvs_ref && modprobe -r ip_vs_rr ip_vs 2>/dev/null
@@ -235,6 +235,27 @@ expect "after draining $first" "$a" "$moved-80 ok $moved-443 ok"
 check_err $? "the client stayed on drained $first"
 log_test "persistence: a drained server's clients are scheduled afresh"
 
+# With persist-drained on (ip_vs's default, checked below), a drained
+# server keeps the clients bound to it; removed, it loses them.
+maddr=10.0.1.2
+[ "$moved" = rs2 ] && maddr=10.0.2.2
+ipvsctl service change fwmark 8 persist-drained on &&
+	ipvsctl dest change fwmark 8 $addr weight 1 &&
+	ipvsctl dest change fwmark 8 $maddr weight 0
+check_err $? "persist-drained on and drain of $maddr failed"
+ipvsctl service list | grep -q '^fwmark 8 .* persist-drained on$'
+check_err $? "service list shows: $(ipvsctl service list)"
+a=$(answers tcp 10.0.0.102 10.0.0.2 80 443)
+expect "persist-drained on, $moved drained" "$a" "$moved-80 ok $moved-443 ok"
+ipvsctl dest del fwmark 8 $maddr
+check_err $? "removing $maddr failed"
+a=$(answers tcp 10.0.0.102 10.0.0.2 80 443)
+expect "persist-drained on, $moved removed" "$a" "$first-80 ok $first-443 ok"
+ipvsctl service change fwmark 8 persist-drained off &&
+	ipvsctl dest add fwmark 8 $maddr
+check_err $? "restoring $maddr failed"
+log_test "persist-drained: a drained server keeps clients, a removed one not"
+
 ipvsctl service change fwmark 8 persistent 0
 check_err $? "turning persistence off failed"
 ipvsctl dest change fwmark 8 $addr weight 1
@@ -279,9 +300,26 @@ if ipvs_ref; then
 	check_err $? "ipvsadm configuration failed"
 	placed 10.0.0.103 ip_vs
 	log_test "ip_vs: the same fwmark persistence gives the same placement"
+
+	# ip_vs's default (expire_quiescent_template 0) is persist-drained.
+	a=$(answers tcp 10.0.0.103 10.0.0.2 80)
+	first=${a%%-*}
+	addr=10.0.1.2
+	[ "$first" = rs2 ] && addr=10.0.2.2
+	n d ipvsadm -e -f 9 -r $addr -m -w 0
+	check_err $? "ipvsadm -e -w 0 failed"
+	a=$(answers tcp 10.0.0.103 10.0.0.2 80 443)
+	expect "ip_vs, $first drained" "$a" "$first-80 ok $first-443 ok"
+	n d ipvsadm -d -f 9 -r $addr
+	check_err $? "ipvsadm -d failed"
+	a=$(answers tcp 10.0.0.103 10.0.0.2 80)
+	[ "${a%%-*}" != "$first" ] && [ "${a#* }" = ok ]
+	check_err $? "ip_vs, $first removed: the client got $a"
+	log_test "ip_vs: a drained server keeps persistent clients, a removed one not"
 	n d ipvsadm -C
 else
 	ipvs_skip "ip_vs: the same fwmark persistence gives the same placement"
+	ipvs_skip "ip_vs: a drained server keeps persistent clients, a removed one not"
 fi
 
 # Deleted without force their connections and templates would run out.

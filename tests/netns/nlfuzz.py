@@ -66,7 +66,7 @@ EXACT_LEN = {U8: 1, U16: 2, U32: 4, BE16: 2}
 # A policy is (maximum type, {type: (kind, argument)}), the argument a
 # range (lo, hi), a string's longest length or a nested policy. A type up to
 # the maximum but not listed has no policy (NLA_UNSPEC): rejected.
-SVC_POL = (nr.SVC_ONE_PACKET, {
+SVC_POL = (nr.SVC_PERSIST_DRAINED, {
     nr.SVC_FAMILY: (U16, None), nr.SVC_PROTOCOL: (U8, None),
     nr.SVC_ADDR: (BIN, (4, 16)), nr.SVC_PORT: (BE16, None),
     nr.SVC_SCHED: (STR, 15), nr.SVC_FALLBACK: (U8, (0, 1)),
@@ -74,7 +74,7 @@ SVC_POL = (nr.SVC_ONE_PACKET, {
     nr.SVC_FWMARK: (U32, (1, 2 ** 32 - 1)),
     nr.SVC_PERSIST_TIMEOUT: (U32, (0, PERSIST_MAX)),
     nr.SVC_PERSIST_PREFIX: (U8, (0, 128)), nr.SVC_FORCE: (FLAG, None),
-    nr.SVC_ONE_PACKET: (U8, (0, 1))})
+    nr.SVC_ONE_PACKET: (U8, (0, 1)), nr.SVC_PERSIST_DRAINED: (U8, (0, 1))})
 DEST_POL = (nr.DEST_FAMILY, {
     nr.DEST_ADDR: (BIN, (4, 16)), nr.DEST_PORT: (BE16, None),
     nr.DEST_FWD: (U8, (0, 2)), nr.DEST_WEIGHT: (U32, (0, 65535)),
@@ -398,6 +398,7 @@ class Model:
                      (nr.SVC_FALLBACK, "fallback"),
                      (nr.SVC_HASH_PORT, "hash_port"),
                      (nr.SVC_ONE_PACKET, "one_packet"),
+                     (nr.SVC_PERSIST_DRAINED, "drained"),
                      (nr.SVC_MH_SIZE, "mh")):
             if t in s:
                 conf[k] = uint(get(s, t))
@@ -413,7 +414,7 @@ class Model:
         conf = self.sched_conf(s, key[0], {
             "timeout": 0, "prefix": 32 if key[0] == 2 else 128,
             "fallback": 0, "hash_port": 0, "one_packet": 0,
-            "mh": MH_DEFAULT})
+            "drained": 0, "mh": MH_DEFAULT})
         if key in self.services:
             raise Reject("Service already exists")
         if name not in SCHEDULERS:
@@ -657,6 +658,7 @@ def decode_service(a):
             "fallback": a[nr.SVC_FALLBACK][0],
             "hash_port": a[nr.SVC_HASH_PORT][0],
             "one_packet": a[nr.SVC_ONE_PACKET][0],
+            "drained": a[nr.SVC_PERSIST_DRAINED][0],
             "mh": uint(a[nr.SVC_MH_SIZE])}
     return key, (a[nr.SVC_SCHED].rstrip(b"\0").decode(),
                  tuple(sorted(conf.items())), uint(a[nr.SVC_COUNT]))
@@ -723,6 +725,8 @@ class Gen:
             out.append(A(nr.SVC_HASH_PORT, u8(r.randint(0, 1))))
         if r.random() < 0.2:
             out.append(A(nr.SVC_ONE_PACKET, u8(r.randint(0, 1))))
+        if r.random() < 0.2:
+            out.append(A(nr.SVC_PERSIST_DRAINED, u8(r.randint(0, 1))))
         if r.random() < 0.3:
             size = self.pick([251, 257, 4093, 65521]) \
                 if r.random() < 0.98 else MH_MAX

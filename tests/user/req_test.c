@@ -46,6 +46,7 @@ struct want {
 #define FALLBACK(v) A(LVS_SVC_ATTR_SCHED_FALLBACK, 1, v)
 #define HASH_PORT(v) A(LVS_SVC_ATTR_SCHED_HASH_PORT, 1, v)
 #define ONE_PACKET(v) A(LVS_SVC_ATTR_ONE_PACKET, 1, v)
+#define DRAINED(v) A(LVS_SVC_ATTR_PERSIST_DRAINED, 1, v)
 #define TABLE_SIZE(v) A(LVS_SVC_ATTR_MH_TABLE_SIZE, 4, v)
 #define FWMARK(v) A(LVS_SVC_ATTR_FWMARK, 4, v)
 #define PERSIST(v) A(LVS_SVC_ATTR_PERSIST_TIMEOUT, 4, v)
@@ -154,6 +155,12 @@ static const struct req_case cases[] = {
 	    ONE_PACKET("\x01") }, NONE },
 	{ "service change udp 10.0.0.1:80 one-packet off",
 	  { FAMILY4, UDP, VIP4, PORT80, ONE_PACKET("\x00") }, NONE },
+	{ "service change tcp 10.0.0.1:80 persist-drained on persistent 60",
+	  { FAMILY4, TCP, VIP4, PORT80, A(LVS_SVC_ATTR_PERSIST_TIMEOUT, 4,
+	    "\x3c\x00\x00\x00"), DRAINED("\x01") }, NONE },
+	{ "service add tcp 10.0.0.1:80 sched rr persist-drained off",
+	  { FAMILY4, TCP, VIP4, PORT80, A(LVS_SVC_ATTR_SCHED_NAME, 3, "rr\0"),
+	    DRAINED("\x00") }, NONE },
 	{ "service change tcp 10.0.0.1:80 sched wlc",
 	  { FAMILY4, TCP, VIP4, PORT80,
 	    A(LVS_SVC_ATTR_SCHED_NAME, 4, "wlc\0") }, NONE },

@@ -391,7 +391,7 @@ static void test_batch(void)
 	status = run_batch(path, &err);
 	snprintf(want, sizeof(want),
 		 "ipvsctl: %s:2: nothing to change after \"10.0.1.2\": expected nat, dr, tun, \"weight WEIGHT\", \"uthreshold UPPER\" or \"lthreshold LOWER\"\n"
-		 "ipvsctl: %s:3: nothing to change after \"10.0.0.1:80\": expected \"sched SCHED\", \"fallback on|off\", \"hash-port on|off\", \"table-size SIZE\", \"persistent SECONDS\", \"netmask MASK\" or \"one-packet on|off\"\n",
+		 "ipvsctl: %s:3: nothing to change after \"10.0.0.1:80\": expected \"sched SCHED\", \"fallback on|off\", \"hash-port on|off\", \"table-size SIZE\", \"persistent SECONDS\", \"netmask MASK\", \"persist-drained on|off\" or \"one-packet on|off\"\n",
 		 path, path);
 	check(status == ST_USAGE && n_sent == 0,
 	      "batch: a change with nothing to change stops it, status 2");

@@ -85,6 +85,7 @@ struct svc_fix {
 	uint32_t persist;	/* nonzero: with prefix, as sent */
 	uint8_t prefix;
 	bool one_packet;	/* sent only if set */
+	bool drained;		/* persist_drained, sent only if set */
 };
 
 /* A destination reply. */
@@ -123,6 +124,8 @@ static int svc(struct svc_info *si, const struct svc_fix *f)
 	}
 	if (f->one_packet)
 		nla_put_u8(m, LVS_SVC_ATTR_ONE_PACKET, 1);
+	if (f->drained)
+		nla_put_u8(m, LVS_SVC_ATTR_PERSIST_DRAINED, 1);
 	if (f->table_size) {
 		nla_put_u8(m, LVS_SVC_ATTR_SCHED_FALLBACK, f->fallback);
 		nla_put_u8(m, LVS_SVC_ATTR_SCHED_HASH_PORT, f->hash_port);
@@ -165,23 +168,24 @@ static int dest(struct dest_info *di, const struct dest_fix *f)
  * default options, an mh one with fallback on, one with hash-port on, a
  * table size that is not the default and one-packet scheduling, a
  * persistent one of all ports
- * with a netmask, an SCTP one and a persistent IPv6 firewall-mark one.
+ * with a netmask, an SCTP one and a persistent IPv6 firewall-mark one
+ * that keeps its clients on drained servers.
  * The first (the last here) has three destinations: at its thresholds
  * (overloaded), without any, and with the largest ones.
  */
 static const struct svc_fix svc_fixes[] = {
 	{ IPPROTO_UDP, AF_INET6, "2001:db8::1", 53, "wrr", false, true, 65537,
-	  100, 0, 0, 0, true },
+	  100, 0, 0, 0, true, false },
 	{ 0, AF_INET6, NULL, 0, "rr", false, false, 4093, 400, 7, 3600, 64,
-	  false },
+	  false, true },
 	{ IPPROTO_SCTP, AF_INET, "10.0.0.1", 3868, "rr", false, false, 4093,
-	  500, 0, 0, 0, false },
+	  500, 0, 0, 0, false, false },
 	{ IPPROTO_TCP, AF_INET, "10.0.0.3", 0, "sh", false, false, 4093, 300,
-	  0, 300, 24, false },
+	  0, 300, 24, false, false },
 	{ IPPROTO_TCP, AF_INET, "10.0.0.2", 80, "mh", true, false, 4093, 200,
-	  0, 0, 0, false },
+	  0, 0, 0, false, false },
 	{ IPPROTO_TCP, AF_INET, "10.0.0.1", 80, "rr", false, false, 4093, 0,
-	  0, 0, 0, false },
+	  0, 0, 0, false, false },
 };
 
 static const struct dest_fix dest_fixes[] = {
@@ -240,7 +244,8 @@ static char *render(const struct svc_list *l, const struct svc_info *dests,
 #define SVC3 "udp [2001:db8::1]:53 sched wrr hash-port on table-size 65537 " \
 	"one-packet on"
 #define SVC4 "tcp 10.0.0.3:0 sched sh persistent 300 netmask 255.255.255.0"
-#define SVC5 "fwmark 7 family inet6 sched rr persistent 3600 netmask 64"
+#define SVC5 "fwmark 7 family inet6 sched rr persistent 3600 netmask 64 " \
+	"persist-drained on"
 #define SVC6 "sctp 10.0.0.1:3868 sched rr"
 
 static const char want_text[] =
@@ -305,7 +310,8 @@ static const char want_dests_stats[] =
 static const char *const want_json[] = {
 	"[{\"protocol\":\"tcp\",\"address\":\"10.0.0.1\",\"port\":80,",
 	"\"sched\":\"rr\",\"fallback\":false,\"hash_port\":false,",
-	"\"table_size\":4093,\"persistent\":0,\"netmask\":32,\"one_packet\":false,",
+	"\"table_size\":4093,\"persistent\":0,\"netmask\":32,",
+	"\"persist_drained\":false,\"one_packet\":false,",
 	"\"stats\":{\"conns\":1,\"inpkts\":2,",
 	"\"outpkts\":3,\"inbytes\":4,\"outbytes\":5,",
 	"\"cps\":6,\"inpps\":7,\"outpps\":8,\"inbps\":9,\"outbps\":0},",
@@ -313,23 +319,28 @@ static const char *const want_json[] = {
 	JSON_DESTS "]},",
 	"{\"protocol\":\"tcp\",\"address\":\"10.0.0.2\",\"port\":80,",
 	"\"sched\":\"mh\",\"fallback\":true,\"hash_port\":false,",
-	"\"table_size\":4093,\"persistent\":0,\"netmask\":32,\"one_packet\":false,",
+	"\"table_size\":4093,\"persistent\":0,\"netmask\":32,",
+	"\"persist_drained\":false,\"one_packet\":false,",
 	JSON_STATS(20) ",\"dests\":[]},",
 	"{\"protocol\":\"tcp\",\"address\":\"10.0.0.3\",\"port\":0,",
 	"\"sched\":\"sh\",\"fallback\":false,\"hash_port\":false,",
-	"\"table_size\":4093,\"persistent\":300,\"netmask\":24,\"one_packet\":false,",
+	"\"table_size\":4093,\"persistent\":300,\"netmask\":24,",
+	"\"persist_drained\":false,\"one_packet\":false,",
 	JSON_STATS(30) ",\"dests\":[]},",
 	"{\"protocol\":\"udp\",\"address\":\"2001:db8::1\",\"port\":53,",
 	"\"sched\":\"wrr\",\"fallback\":false,\"hash_port\":true,",
-	"\"table_size\":65537,\"persistent\":0,\"netmask\":128,\"one_packet\":true,",
+	"\"table_size\":65537,\"persistent\":0,\"netmask\":128,",
+	"\"persist_drained\":false,\"one_packet\":true,",
 	JSON_STATS(10) ",\"dests\":[]},",
 	"{\"protocol\":\"sctp\",\"address\":\"10.0.0.1\",\"port\":3868,",
 	"\"sched\":\"rr\",\"fallback\":false,\"hash_port\":false,",
-	"\"table_size\":4093,\"persistent\":0,\"netmask\":32,\"one_packet\":false,",
+	"\"table_size\":4093,\"persistent\":0,\"netmask\":32,",
+	"\"persist_drained\":false,\"one_packet\":false,",
 	JSON_STATS(50) ",\"dests\":[]},",
 	"{\"fwmark\":7,\"family\":\"inet6\",",
 	"\"sched\":\"rr\",\"fallback\":false,\"hash_port\":false,",
-	"\"table_size\":4093,\"persistent\":3600,\"netmask\":64,\"one_packet\":false,",
+	"\"table_size\":4093,\"persistent\":3600,\"netmask\":64,",
+	"\"persist_drained\":true,\"one_packet\":false,",
 	JSON_STATS(40) ",\"dests\":[]}]\n",
 };
 
@@ -533,7 +544,7 @@ static void test_dest_family(void)
 	};
 	static const struct svc_fix v6svc = {
 		IPPROTO_UDP, AF_INET6, "2001:db8::1", 53, "rr", false, false,
-		4093, 0, 0, 0, 0, false
+		4093, 0, 0, 0, 0, false, false
 	};
 	static const char *const words[] = { "dest", "add", "udp",
 		"[2001:db8::1]:53", "192.168.1.2:53", "tun", "weight", "1" };
@@ -594,7 +605,7 @@ static void test_default_opts(void)
 {
 	static const struct svc_fix bare = {
 		IPPROTO_TCP, AF_INET, "10.0.0.1", 80, "rr", true, true, 0, 0,
-		0, 0, 0, false
+		0, 0, 0, false, false
 	};
 	struct nlattr *tb[LVS_ATTR_MAX + 1], *a;
 	struct svc_list l = { 0 };

@@ -162,6 +162,8 @@ static void decode_sched_opts(struct nlattr **tb, int family,
 	o->persist = a ? nla_get_u32(a) : 0;
 	a = tb[LVS_SVC_ATTR_PERSIST_PREFIX];
 	o->netmask = a ? nla_get_u8(a) : family_addr_len(family) * 8;
+	a = tb[LVS_SVC_ATTR_PERSIST_DRAINED];
+	o->persist_drained = a && nla_get_u8(a);
 }
 
 /* The key after the family: a firewall mark, or protocol, VIP and port. */

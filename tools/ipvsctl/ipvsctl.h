@@ -60,6 +60,8 @@ struct sched_opts {
 	uint32_t persist;	/* seconds, 0: not persistent */
 	bool has_netmask;
 	uint8_t netmask;	/* prefix length */
+	bool has_persist_drained;
+	bool persist_drained;	/* persistent clients stay at weight 0 */
 };
 
 /*

@@ -24,7 +24,7 @@
 #define XSTR(x) STR(x)
 #define TABLE_SIZES "a prime from " XSTR(LVS_MH_TABLE_MIN) " to " \
 	XSTR(LVS_MH_TABLE_MAX)
-#define SVC_ARGS "\"sched SCHED\", \"fallback on|off\", \"hash-port on|off\", \"table-size SIZE\", \"persistent SECONDS\", \"netmask MASK\" or \"one-packet on|off\""
+#define SVC_ARGS "\"sched SCHED\", \"fallback on|off\", \"hash-port on|off\", \"table-size SIZE\", \"persistent SECONDS\", \"netmask MASK\", \"persist-drained on|off\" or \"one-packet on|off\""
 
 static void service_usage(FILE *f)
 {
@@ -43,7 +43,7 @@ static void service_usage(FILE *f)
 	      "SCHED := name of a scheduler, such as rr\n"
 	      "OPTION := { fallback { on | off } | hash-port { on | off } |\n"
 	      "            table-size SIZE | persistent SECONDS | netmask MASK |\n"
-	      "            one-packet { on | off } }\n"
+	      "            persist-drained { on | off } | one-packet { on | off } }\n"
 	      "SIZE := " TABLE_SIZES " (default: "
 	      XSTR(LVS_MH_TABLE_DEFAULT) ")\n"
 	      "SECONDS := 0-" XSTR(LVS_PERSIST_MAX) " (default: 0, not persistent)\n"
@@ -129,7 +129,10 @@ int svc_put(struct nl_msg *msg, const struct svc_spec *svc)
 	     nla_put_u8(msg, LVS_SVC_ATTR_PERSIST_PREFIX, o->netmask)) ||
 	    (svc->force && nla_put_flag(msg, LVS_SVC_ATTR_FORCE)) ||
 	    (o->has_one_packet &&
-	     nla_put_u8(msg, LVS_SVC_ATTR_ONE_PACKET, o->one_packet)))
+	     nla_put_u8(msg, LVS_SVC_ATTR_ONE_PACKET, o->one_packet)) ||
+	    (o->has_persist_drained &&
+	     nla_put_u8(msg, LVS_SVC_ATTR_PERSIST_DRAINED,
+			o->persist_drained)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -172,6 +175,9 @@ static int parse_svc_arg(struct svc_spec *svc, const char *w, struct args *a)
 		return parse_flag(w, &o->has_hash_port, &o->hash_port, a);
 	if (!strcmp(w, "one-packet"))
 		return parse_flag(w, &o->has_one_packet, &o->one_packet, a);
+	if (!strcmp(w, "persist-drained"))
+		return parse_flag(w, &o->has_persist_drained,
+				  &o->persist_drained, a);
 	if (!strcmp(w, "table-size")) {
 		if (o->has_table_size)
 			return duparg(w);
@@ -245,7 +251,7 @@ static int parse_change(struct request *req, struct args *a)
 		return ret;
 	if (!req->svc.sched[0] && !o->has_fallback && !o->has_hash_port &&
 	    !o->has_table_size && !o->has_persist && !o->has_netmask &&
-	    !o->has_one_packet)
+	    !o->has_one_packet && !o->has_persist_drained)
 		return usage_err("nothing to change after \"%s\": expected "
 				 SVC_ARGS, a->last);
 	return 0;

@@ -117,6 +117,8 @@ static void show_persist(struct printer *p, const struct svc_spec *s)
 		format_netmask(s->vip.family, o->netmask, mask, sizeof(mask));
 		pr_string(p, PR_TEXT, "netmask", " netmask %s", mask);
 	}
+	pr_bool(p, o->persist_drained ? PR_ANY : PR_JSON, "persist_drained",
+		" persist-drained %s", o->persist_drained);
 	pr_bool(p, o->one_packet ? PR_ANY : PR_JSON, "one_packet",
 		" one-packet %s", o->one_packet);
 }

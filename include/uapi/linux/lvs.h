@@ -47,7 +47,13 @@
  *         the service, as long as it has a connection there or had one
  *         less than this long ago. A server that was removed or given
  *         weight 0 gets no new connections this way either: the client is
- *         scheduled afresh. Overload does not break persistence.
+ *         scheduled afresh (but see PERSIST_DRAINED). Overload does not
+ *         break persistence.
+ *       LVS_SVC_ATTR_PERSIST_DRAINED: u8, 0 or 1 (default 0). 1: a client
+ *         that persistence binds to a server given weight 0 stays there
+ *         until the binding expires, as with ip_vs's default
+ *         (expire_quiescent_template 0); services made through the IPVS
+ *         family start with 1. Removing the server still moves it.
  *       LVS_SVC_ATTR_PERSIST_PREFIX: u8, 0..32 (AF_INET) or 0..128
  *         (AF_INET6), default the full length: clients whose addresses
  *         share this many leading bits count as one client.
@@ -85,8 +91,8 @@
  *
  * LVS_CMD_SERVICE_SET
  *   Change a service: LVS_ATTR_SERVICE with the key and any of
- *   SCHED_NAME, the scheduler options, PERSIST_TIMEOUT, PERSIST_PREFIX
- *   and ONE_PACKET; what is absent keeps its value. Turning persistence
+ *   SCHED_NAME, the scheduler options, PERSIST_TIMEOUT, PERSIST_PREFIX,
+ *   PERSIST_DRAINED and ONE_PACKET; what is absent keeps its value. Turning persistence
  *   off or changing it leaves existing connections where they are.
  *   A new scheduler, or new options, apply to new connections only: the
  *   connections the service has keep their destinations. Nothing changes
@@ -122,8 +128,8 @@
  *       LVS_SVC_ATTR_SCHED_NAME, the scheduler options
  *       LVS_SVC_ATTR_SCHED_FALLBACK, LVS_SVC_ATTR_SCHED_HASH_PORT and
  *       LVS_SVC_ATTR_MH_TABLE_SIZE, LVS_SVC_ATTR_PERSIST_TIMEOUT,
- *       LVS_SVC_ATTR_PERSIST_PREFIX and LVS_SVC_ATTR_ONE_PACKET: as in
- *       the request, or their defaults
+ *       LVS_SVC_ATTR_PERSIST_PREFIX, LVS_SVC_ATTR_PERSIST_DRAINED and
+ *       LVS_SVC_ATTR_ONE_PACKET: as in the request, or their defaults
  *       LVS_SVC_ATTR_DEST_COUNT: u32, out, number of destinations
  *       LVS_SVC_ATTR_STATS: nest, out, see "Statistics" below
  *   A dump that races with a change is flagged NLM_F_DUMP_INTR.
@@ -419,6 +425,7 @@ enum lvs_svc_attr {
 	LVS_SVC_ATTR_PERSIST_PREFIX,	/* u8, prefix length */
 	LVS_SVC_ATTR_FORCE,		/* flag, SERVICE_DEL and _FLUSH only */
 	LVS_SVC_ATTR_ONE_PACKET,	/* u8, 0 or 1 */
+	LVS_SVC_ATTR_PERSIST_DRAINED,	/* u8, 0 or 1 */
 	__LVS_SVC_ATTR_MAX
 };
 
