@@ -15,7 +15,6 @@
  * sync daemons) are served there.
  */
 
-#include <linux/inetdevice.h>
 #include <net/genetlink.h>
 #include <net/sock.h>
 
@@ -23,6 +22,7 @@
 #include <uapi/linux/lvs.h>
 
 #include "addr.h"
+#include "compat_conv.h"
 #include "compat_nl.h"
 #include "dest.h"
 #include "netlink.h"
@@ -65,12 +65,6 @@ static const struct nla_policy dest_policy[IPVS_DEST_ATTR_MAX + 1] = {
 	[IPVS_DEST_ATTR_TUN_PORT]	= { .type = NLA_U16 },
 	[IPVS_DEST_ATTR_TUN_FLAGS]	= { .type = NLA_U16 },
 };
-
-/* Service flags lvs knows; HASHED only ever describes ip_vs's table. */
-#define SVC_FLAGS_KNOWN	(IP_VS_SVC_F_PERSISTENT | IP_VS_SVC_F_HASHED | \
-			 IP_VS_SVC_F_ONEPACKET | \
-			 IP_VS_SVC_F_SCHED_SH_FALLBACK | \
-			 IP_VS_SVC_F_SCHED_SH_PORT)
 
 /*
  * An address attribute: ip_vs's tools send 16 bytes whatever the family,
@@ -155,41 +149,19 @@ static int parse_svc_key(const struct nlattr *nest, struct nlattr **tb,
 	return parse_addr(tb[IPVS_SVC_ATTR_ADDR], key->af, &key->addr, extack);
 }
 
-/* ip_vs's flags for what @conf sets. */
-static u32 svc_flags(const struct lvs_sched_conf *conf)
-{
-	return IP_VS_SVC_F_HASHED |
-	       (conf->persist_timeout ? IP_VS_SVC_F_PERSISTENT : 0) |
-	       (conf->one_packet ? IP_VS_SVC_F_ONEPACKET : 0) |
-	       (conf->fallback ? IP_VS_SVC_F_SCHED_SH_FALLBACK : 0) |
-	       (conf->hash_port ? IP_VS_SVC_F_SCHED_SH_PORT : 0);
-}
-
-/*
- * The persistence netmask: for IPv4 a mask in network order, which must
- * be contiguous; for IPv6 a prefix length, 1 to 128.
- */
+/* The persistence netmask, as a prefix length in *@prefix. */
 static int parse_netmask(const struct nlattr *attr, u8 af, u8 *prefix,
 			 struct netlink_ext_ack *extack)
 {
-	u32 v = nla_get_u32(attr);
-
-	if (af == AF_INET) {
-		if (bad_mask((__force __be32)v, 0)) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "Persistence netmask must be contiguous");
-			return -EINVAL;
-		}
-		*prefix = inet_mask_len((__force __be32)v);
+	if (lvs_compat_netmask_prefix(af, nla_get_u32(attr), prefix))
 		return 0;
-	}
-	if (v < 1 || v > 128) {
+	if (af == AF_INET)
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "Persistence netmask must be contiguous");
+	else
 		NL_SET_ERR_MSG_ATTR(extack, attr,
 				    "IPv6 persistence netmask is a prefix length, 1 to 128");
-		return -EINVAL;
-	}
-	*prefix = v;
-	return 0;
+	return -EINVAL;
 }
 
 /*
@@ -232,8 +204,7 @@ static int parse_svc_conf(const struct nlattr *nest, struct nlattr **tb,
 		return -EINVAL;
 	}
 	memcpy(&f, nla_data(tb[IPVS_SVC_ATTR_FLAGS]), sizeof(f));
-	flags = (svc_flags(conf) & ~f.mask) | (f.flags & f.mask);
-	if (flags & ~SVC_FLAGS_KNOWN) {
+	if (!lvs_compat_flags_merge(conf, &f, &flags)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IPVS_SVC_ATTR_FLAGS],
 				    "Unknown service flags");
 		return -EINVAL;
@@ -249,10 +220,7 @@ static int parse_svc_conf(const struct nlattr *nest, struct nlattr **tb,
 			    &conf->persist_prefix, extack);
 	if (err)
 		return err;
-	conf->persist_timeout = flags & IP_VS_SVC_F_PERSISTENT ? timeout : 0;
-	conf->one_packet = flags & IP_VS_SVC_F_ONEPACKET;
-	conf->fallback = flags & IP_VS_SVC_F_SCHED_SH_FALLBACK;
-	conf->hash_port = flags & IP_VS_SVC_F_SCHED_SH_PORT;
+	lvs_compat_conf_set(conf, flags, timeout);
 	return 0;
 }
 
@@ -333,13 +301,12 @@ static int fill_svc(struct sk_buff *skb, struct lvs_service *svc)
 {
 	const struct lvs_sched_conf *conf = &svc->sched_conf;
 	const struct lvs_svc_key *key = &svc->key;
-	struct ip_vs_flags f = { .flags = svc_flags(conf), .mask = ~0U };
+	struct ip_vs_flags f = {
+		.flags = lvs_compat_svc_flags(conf),
+		.mask = ~0U,
+	};
 	struct nlattr *nest;
-	u32 mask;
 
-	mask = key->af == AF_INET ?
-	       (__force u32)inet_make_mask(conf->persist_prefix) :
-	       conf->persist_prefix;
 	nest = nla_nest_start_noflag(skb, IPVS_CMD_ATTR_SERVICE);
 	if (!nest || nla_put_u16(skb, IPVS_SVC_ATTR_AF, key->af))
 		return -EMSGSIZE;
@@ -355,7 +322,8 @@ static int fill_svc(struct sk_buff *skb, struct lvs_service *svc)
 	if (nla_put_string(skb, IPVS_SVC_ATTR_SCHED_NAME, svc->sched->name) ||
 	    nla_put(skb, IPVS_SVC_ATTR_FLAGS, sizeof(f), &f) ||
 	    nla_put_u32(skb, IPVS_SVC_ATTR_TIMEOUT, conf->persist_timeout) ||
-	    nla_put_u32(skb, IPVS_SVC_ATTR_NETMASK, mask) ||
+	    nla_put_u32(skb, IPVS_SVC_ATTR_NETMASK,
+			lvs_compat_netmask(key->af, conf->persist_prefix)) ||
 	    put_both_stats(skb, IPVS_SVC_ATTR_STATS, IPVS_SVC_ATTR_STATS64,
 			   svc->stats, &svc->zeroed, &svc->est))
 		return -EMSGSIZE;
@@ -430,13 +398,7 @@ static int parse_dest(const struct nlattr *nest, struct lvs_service *svc,
 		      bool full, struct lvs_dest_conf *conf,
 		      struct netlink_ext_ack *extack)
 {
-	static const u8 methods[] = {
-		[IP_VS_CONN_F_MASQ] = LVS_FWD_NAT,
-		[IP_VS_CONN_F_TUNNEL] = LVS_FWD_TUN,
-		[IP_VS_CONN_F_DROUTE] = LVS_FWD_DR,
-	};
 	struct nlattr *tb[IPVS_DEST_ATTR_MAX + 1];
-	u32 fwd;
 	int err;
 
 	if (!nest) {
@@ -478,20 +440,16 @@ static int parse_dest(const struct nlattr *nest, struct lvs_service *svc,
 	    lvs_nl_missing(extack, nest, tb, IPVS_DEST_ATTR_L_THRESH,
 			   "Missing lower threshold"))
 		return -EINVAL;
-	fwd = nla_get_u32(tb[IPVS_DEST_ATTR_FWD_METHOD]) &
-	      IP_VS_CONN_F_FWD_MASK;
-	if (fwd == IP_VS_CONN_F_LOCALNODE) {
+	err = lvs_compat_fwd_from(nla_get_u32(tb[IPVS_DEST_ATTR_FWD_METHOD]),
+				  &conf->fwd);
+	if (err == -EOPNOTSUPP)
 		NL_SET_ERR_MSG_ATTR(extack, tb[IPVS_DEST_ATTR_FWD_METHOD],
 				    "Local node forwarding is not supported: use NAT to a local address");
-		return -EOPNOTSUPP;
-	}
-	if (fwd >= ARRAY_SIZE(methods) ||
-	    (fwd != IP_VS_CONN_F_MASQ && !methods[fwd])) {
+	else if (err)
 		NL_SET_ERR_MSG_ATTR(extack, tb[IPVS_DEST_ATTR_FWD_METHOD],
 				    "Forwarding method must be masquerading, tunnelling or direct routing");
-		return -EINVAL;
-	}
-	conf->fwd = methods[fwd];
+	if (err)
+		return err;
 	if (conf->fwd == LVS_FWD_TUN && tb[IPVS_DEST_ATTR_TUN_TYPE] &&
 	    nla_get_u8(tb[IPVS_DEST_ATTR_TUN_TYPE]) !=
 	    IP_VS_CONN_F_TUNNEL_TYPE_IPIP) {
@@ -733,18 +691,14 @@ static int compat_svc_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest)
 {
-	static const u32 methods[] = {
-		[LVS_FWD_NAT] = IP_VS_CONN_F_MASQ,
-		[LVS_FWD_DR] = IP_VS_CONN_F_DROUTE,
-		[LVS_FWD_TUN] = IP_VS_CONN_F_TUNNEL,
-	};
 	struct nlattr *nest = nla_nest_start_noflag(skb, IPVS_CMD_ATTR_DEST);
 
 	if (!nest ||
 	    nla_put(skb, IPVS_DEST_ATTR_ADDR, sizeof(dest->addr),
 		    &dest->addr) ||
 	    nla_put_be16(skb, IPVS_DEST_ATTR_PORT, dest->port) ||
-	    nla_put_u32(skb, IPVS_DEST_ATTR_FWD_METHOD, methods[dest->fwd]) ||
+	    nla_put_u32(skb, IPVS_DEST_ATTR_FWD_METHOD,
+			lvs_compat_fwd_to(READ_ONCE(dest->fwd))) ||
 	    nla_put_u32(skb, IPVS_DEST_ATTR_WEIGHT, READ_ONCE(dest->weight)) ||
 	    nla_put_u8(skb, IPVS_DEST_ATTR_TUN_TYPE,
 		       IP_VS_CONN_F_TUNNEL_TYPE_IPIP) ||
