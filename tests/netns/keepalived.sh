@@ -15,7 +15,7 @@
 # Topology: nat_topology (lib.sh).
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 7
+plan 8
 
 WORK=$(mktemp -d)
 VIP=10.0.0.1
@@ -360,5 +360,10 @@ conn_send "after the check failed"
 conn_close
 check_err $? "the connection to $held was cut ($CONN_NAME)"
 log_test "keepalived: inhibit_on_failure sets weight 0, keeps connections"
+
+# All of it through lvs: the kernel's ip_vs was never loaded.
+! lsmod | grep -q '^ip_vs'
+check_err $? "ip_vs was loaded: $(lsmod | grep '^ip_vs')"
+log_test "keepalived: ip_vs was never loaded"
 
 exit $((FAILED > 0))
