@@ -6,6 +6,8 @@
  *
  * A new object is a new file with a struct object and one line in
  * objects[]; a new verb is one line in its object's verb table.
+ *
+ * "help", "-h" and "--help" after an object print its usage.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -44,6 +46,11 @@ void usage(FILE *f)
 	      "  -h, --help          print this help\n"
 	      "Try \"ipvsctl OBJECT help\" for the commands of an object.\n",
 	      f);
+}
+
+static bool is_help(const char *w)
+{
+	return !strcmp(w, "help") || !strcmp(w, "-h") || !strcmp(w, "--help");
 }
 
 static const struct object *find_object(const char *name)
@@ -89,7 +96,7 @@ int cmd_parse(struct request *req, int argc, char **argv)
 	if (!w)
 		return usage_err("missing command after \"%s\", try \"ipvsctl %s help\"",
 				 obj->name, obj->name);
-	if (!strcmp(w, "help"))
+	if (is_help(w))
 		return args_peek(&a) ? extraarg(&a) : 0;
 	req->verb = find_verb(obj, w);
 	if (!req->verb)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The connection object:
- * ipvsctl conn { list | show | flush | help } [ PROTO VIP:PORT ].
+ * ipvsctl conn { list | show | flush | help } [ SERVICE ].
  *
  * "list" dumps the connection table of the namespace, or the part of one
  * service, sorts it and prints one line per entry:
@@ -28,12 +28,15 @@
 
 static void conn_usage(FILE *f)
 {
-	fputs("Usage: ipvsctl conn { list | show } [ PROTO VIP:PORT ]\n"
-	      "       ipvsctl conn flush [ PROTO VIP:PORT ]\n"
+	fputs("Usage: ipvsctl conn [ { list | show } [ SERVICE ] ]\n"
+	      "       ipvsctl conn flush [ SERVICE ]\n"
 	      "       ipvsctl conn help\n"
-	      "PROTO := { tcp | udp }\n"
+	      "SERVICE := { PROTO VIP:PORT | fwmark MARK [ family FAMILY ] }\n"
+	      "PROTO := { tcp | udp | sctp }\n"
 	      "VIP := { IPV4-ADDRESS | [IPV6-ADDRESS] }\n"
-	      "PORT := 1-65535\n", f);
+	      "PORT := 0-65535 (0: the service of every port of VIP)\n"
+	      "MARK := 1-4294967295\n"
+	      "FAMILY := { inet | inet6 } (default: inet)\n", f);
 }
 
 /* Nothing, or the service the command is about. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The destination (real server) object:
- * ipvsctl dest { add | change | del | list | show | help } PROTO VIP:PORT ...
+ * ipvsctl dest { add | change | del | list | show | help } SERVICE ...
  *
  * A destination written without a port uses the service's port; ipvsctl
  * sends that port itself, so add, change and del name the same
@@ -28,18 +28,23 @@
 
 static void dest_usage(FILE *f)
 {
-	fputs("Usage: ipvsctl dest add PROTO VIP:PORT RIP[:PORT] [ METHOD ] [ weight WEIGHT ]\n"
+	fputs("Usage: ipvsctl dest add SERVICE RIP[:PORT] [ METHOD ] [ weight WEIGHT ]\n"
 	      "                      [ uthreshold UPPER ] [ lthreshold LOWER ]\n"
-	      "       ipvsctl dest change PROTO VIP:PORT RIP[:PORT] { METHOD |\n"
+	      "       ipvsctl dest change SERVICE RIP[:PORT] { METHOD |\n"
 	      "                      weight WEIGHT | uthreshold UPPER | lthreshold LOWER }...\n"
-	      "       ipvsctl dest del PROTO VIP:PORT RIP[:PORT] [ force ]\n"
-	      "       ipvsctl dest { list | show } PROTO VIP:PORT\n"
+	      "       ipvsctl dest del SERVICE RIP[:PORT] [ force ]\n"
+	      "       ipvsctl dest { list | show } SERVICE\n"
 	      "       ipvsctl dest help\n"
+	      "SERVICE := { PROTO VIP:PORT | fwmark MARK [ family FAMILY ] }\n"
 	      "PROTO := { tcp | udp | sctp }\n"
 	      "VIP, RIP := { IPV4-ADDRESS | [IPV6-ADDRESS] }\n"
-	      "PORT := 0-65535 (default for RIP: the service's port)\n"
+	      "PORT := 0-65535 (0 for VIP: every port of VIP; default for RIP, and 0:\n"
+	      "        the service's port, or the port each client connected to\n"
+	      "        for a service of every port or a firewall mark)\n"
+	      "MARK := 1-4294967295\n"
+	      "FAMILY := { inet | inet6 } (default: inet)\n"
 	      "METHOD := { nat | dr | tun } (default: nat; tun for a RIP of the\n"
-	      "          other family than VIP's: IPv4 in IPv6, IPv6 in IPv4)\n"
+	      "          other family than the service's: IPv4 in IPv6, IPv6 in IPv4)\n"
 	      "WEIGHT := 0-65535 (default: 1)\n"
 	      "UPPER := 0-4294967295 connections (default: 0, no limit)\n"
 	      "LOWER := 0-UPPER connections (default: 0, three quarters of UPPER)\n",

@@ -43,7 +43,7 @@ static void timeout_usage(FILE *f)
 	      "       ipvsctl timeout set { tcp SECONDS | tcpfin SECONDS | udp SECONDS |\n"
 	      "                             PROTO STATE SECONDS [ STATE SECONDS ]... }...\n"
 	      "       ipvsctl timeout help\n"
-	      "PROTO := { tcp | udp }\n"
+	      "PROTO := { tcp | udp | sctp }\n"
 	      "STATE := a state of PROTO as \"ipvsctl timeout show\" prints it\n"
 	      "SECONDS := " SECONDS_RANGE "\n", f);
 }
