@@ -39,20 +39,6 @@ static void conn_usage(FILE *f)
 	      "FAMILY := { inet | inet6 } (default: inet)\n", f);
 }
 
-/* Nothing, or the service the command is about. */
-static int parse_svc_opt(struct request *req, struct args *a)
-{
-	int ret;
-
-	if (!args_peek(a))
-		return 0;
-	ret = svc_key_parse(&req->svc, a);
-	if (ret)
-		return ret;
-	req->has_svc = true;
-	return args_peek(a) ? extraarg(a) : 0;
-}
-
 static const struct nla_policy conn_policy[LVS_CONN_ATTR_MAX + 1] = {
 	[LVS_CONN_ATTR_FAMILY] = { .type = NLA_U16 },
 	[LVS_CONN_ATTR_PROTOCOL] = { .type = NLA_U8 },
@@ -211,27 +197,13 @@ static int conn_reply(struct nlmsghdr *nlh, void *arg)
 	return err;
 }
 
-/* A request for the table, or with req->has_svc one service's part. */
-static struct nl_msg *conn_msg(struct ctx *ctx, uint8_t cmd, int flags,
-			       const struct request *req)
-{
-	struct nl_msg *msg;
-
-	msg = lvs_nl_msg(ctx->nl, cmd, flags);
-	if (msg && req->has_svc && svc_put(msg, &req->svc)) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
 static int run_list(struct ctx *ctx, const struct request *req)
 {
 	struct conn_list list = { 0 };
 	struct nl_msg *msg;
 	int err;
 
-	msg = conn_msg(ctx, LVS_CMD_CONN_GET, NLM_F_DUMP, req);
+	msg = svc_opt_msg(ctx->nl, LVS_CMD_CONN_GET, NLM_F_DUMP, req);
 	if (!msg)
 		return -ENOMEM;
 	err = lvs_nl_exec(ctx->nl, msg, conn_reply, &list);
@@ -251,16 +223,16 @@ static int run_flush(struct ctx *ctx, const struct request *req)
 {
 	struct nl_msg *msg;
 
-	msg = conn_msg(ctx, LVS_CMD_CONN_FLUSH, 0, req);
+	msg = svc_opt_msg(ctx->nl, LVS_CMD_CONN_FLUSH, 0, req);
 	if (!msg)
 		return -ENOMEM;
 	return lvs_nl_exec(ctx->nl, msg, NULL, NULL);
 }
 
 static const struct verb conn_verbs[] = {
-	{ "list", parse_svc_opt, run_list },
-	{ "show", parse_svc_opt, run_list },
-	{ "flush", parse_svc_opt, run_flush },
+	{ "list", svc_opt_parse, run_list },
+	{ "show", svc_opt_parse, run_list },
+	{ "flush", svc_opt_parse, run_flush },
 	{ .name = NULL }
 };
 

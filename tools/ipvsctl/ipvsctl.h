@@ -184,6 +184,13 @@ int extraarg(const struct args *a);
 
 /* service.c: the service key, which dest.c and fetch.c use too. */
 int svc_key_parse(struct svc_spec *svc, struct args *a);
+/*
+ * An optional service key that sets req->has_svc, then the end of the
+ * line; a request cmd that names that service if there is one, or NULL.
+ */
+int svc_opt_parse(struct request *req, struct args *a);
+struct nl_msg *svc_opt_msg(struct lvs_nl *nl, uint8_t cmd, int flags,
+			   const struct request *req);
 /* The request nests, with what was given: 0 or -EMSGSIZE. */
 int svc_put(struct nl_msg *msg, const struct svc_spec *svc);
 /* dest.c: svc_family is the service's, for a destination of another. */

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The service object:
- * ipvsctl service { add | change | del | flush | list | show | help }.
+ * ipvsctl service { add | change | del | flush | zero | list | show | help }.
  * It also owns the service key, PROTO VIP:PORT or fwmark MARK [family
- * FAMILY], which dest.c and fetch.c use to name a service.
+ * FAMILY], which dest.c, conn.c and fetch.c use to name a service.
  *
  * "change" sends only what it was given: the kernel keeps the rest, and
  * the connections the service has keep their destinations. "del" lets
  * them run out, or with "force" cuts them; "flush" does that to every
- * service in one request.
+ * service in one request. "zero" zeroes the counters of one service and
+ * its destinations, or of every service.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,6 +33,7 @@ static void service_usage(FILE *f)
 	      "       ipvsctl service change SERVICE { sched SCHED | OPTION }...\n"
 	      "       ipvsctl service del SERVICE [ force ]\n"
 	      "       ipvsctl service flush [ force ]\n"
+	      "       ipvsctl service zero [ SERVICE ]\n"
 	      "       ipvsctl service { list | show }\n"
 	      "       ipvsctl service help\n"
 	      "SERVICE := { PROTO VIP:PORT | fwmark MARK [ family FAMILY ] }\n"
@@ -90,6 +92,19 @@ int svc_key_parse(struct svc_spec *svc, struct args *a)
 	return 0;
 }
 
+int svc_opt_parse(struct request *req, struct args *a)
+{
+	int ret;
+
+	if (args_peek(a)) {
+		ret = svc_key_parse(&req->svc, a);
+		if (ret)
+			return ret;
+		req->has_svc = true;
+	}
+	return args_peek(a) ? extraarg(a) : 0;
+}
+
 /* The key after the family: a firewall mark, or protocol, VIP and port. */
 static int put_key(struct nl_msg *msg, const struct svc_spec *svc)
 {
@@ -136,6 +151,19 @@ int svc_put(struct nl_msg *msg, const struct svc_spec *svc)
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
+}
+
+struct nl_msg *svc_opt_msg(struct lvs_nl *nl, uint8_t cmd, int flags,
+			   const struct request *req)
+{
+	struct nl_msg *msg;
+
+	msg = lvs_nl_msg(nl, cmd, flags);
+	if (msg && req->has_svc && svc_put(msg, &req->svc)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
 }
 
 /* An on|off option: w is its keyword, the value comes next. */
@@ -340,6 +368,17 @@ static int run_flush(struct ctx *ctx, const struct request *req)
 	return lvs_nl_exec(ctx->nl, msg, NULL, NULL);
 }
 
+/* LVS_CMD_ZERO: one service's counters and its destinations', or all. */
+static int run_zero(struct ctx *ctx, const struct request *req)
+{
+	struct nl_msg *msg;
+
+	msg = svc_opt_msg(ctx->nl, LVS_CMD_ZERO, 0, req);
+	if (!msg)
+		return -ENOMEM;
+	return lvs_nl_exec(ctx->nl, msg, NULL, NULL);
+}
+
 static int run_list(struct ctx *ctx, const struct request *req)
 {
 	return show_run(ctx, NULL);
@@ -355,6 +394,7 @@ static const struct verb service_verbs[] = {
 	{ "change", parse_change, run_change },
 	{ "del", parse_del, run_del },
 	{ "flush", parse_force, run_flush },
+	{ "zero", svc_opt_parse, run_zero },
 	{ "list", parse_none, run_list },
 	{ "show", parse_none, run_list },
 	{ .name = NULL }
