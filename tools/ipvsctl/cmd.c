@@ -44,8 +44,21 @@ void usage(FILE *f)
 	      "  -f, --force         in a batch, go on after a failure\n"
 	      "  -V, --version       print the version\n"
 	      "  -h, --help          print this help\n"
+	      "After list or show, -n or --numeric is accepted and changes nothing.\n"
 	      "Try \"ipvsctl OBJECT help\" for the commands of an object.\n",
 	      f);
+}
+
+bool is_numeric_opt(const char *word)
+{
+	return word && (!strcmp(word, "-n") || !strcmp(word, "--numeric"));
+}
+
+int list_end(struct args *a)
+{
+	if (is_numeric_opt(args_peek(a)))
+		args_next(a);
+	return args_peek(a) ? extraarg(a) : 0;
 }
 
 static bool is_help(const char *w)

@@ -28,7 +28,7 @@
 
 static void conn_usage(FILE *f)
 {
-	fputs("Usage: ipvsctl conn [ { list | show } [ SERVICE ] ]\n"
+	fputs("Usage: ipvsctl conn [ { list | show } [ SERVICE ] [ -n ] ]\n"
 	      "       ipvsctl conn flush [ SERVICE ]\n"
 	      "       ipvsctl conn help\n"
 	      "SERVICE := { PROTO VIP:PORT | fwmark MARK [ family FAMILY ] }\n"
@@ -37,6 +37,16 @@ static void conn_usage(FILE *f)
 	      "PORT := 0-65535 (0: the service of every port of VIP)\n"
 	      "MARK := 1-4294967295\n"
 	      "FAMILY := { inet | inet6 } (default: inet)\n", f);
+}
+
+static int parse_list(struct request *req, struct args *a)
+{
+	return svc_opt_parse(req, a, true);
+}
+
+static int parse_flush(struct request *req, struct args *a)
+{
+	return svc_opt_parse(req, a, false);
 }
 
 static const struct nla_policy conn_policy[LVS_CONN_ATTR_MAX + 1] = {
@@ -230,9 +240,9 @@ static int run_flush(struct ctx *ctx, const struct request *req)
 }
 
 static const struct verb conn_verbs[] = {
-	{ "list", svc_opt_parse, run_list },
-	{ "show", svc_opt_parse, run_list },
-	{ "flush", svc_opt_parse, run_flush },
+	{ "list", parse_list, run_list },
+	{ "show", parse_list, run_list },
+	{ "flush", parse_flush, run_flush },
 	{ .name = NULL }
 };
 

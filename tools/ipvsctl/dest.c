@@ -33,7 +33,7 @@ static void dest_usage(FILE *f)
 	      "       ipvsctl dest change SERVICE RIP[:PORT] { METHOD |\n"
 	      "                      weight WEIGHT | uthreshold UPPER | lthreshold LOWER }...\n"
 	      "       ipvsctl dest del SERVICE RIP[:PORT] [ force ]\n"
-	      "       ipvsctl dest { list | show } SERVICE\n"
+	      "       ipvsctl dest { list | show } SERVICE [ -n ]\n"
 	      "       ipvsctl dest help\n"
 	      "SERVICE := { PROTO VIP:PORT | fwmark MARK [ family FAMILY ] }\n"
 	      "PROTO := { tcp | udp | sctp }\n"
@@ -215,7 +215,7 @@ static int parse_list(struct request *req, struct args *a)
 	ret = svc_key_parse(&req->svc, a);
 	if (ret)
 		return ret;
-	return args_peek(a) ? extraarg(a) : 0;
+	return list_end(a);
 }
 
 /*

@@ -19,14 +19,14 @@
 
 static void info_usage(FILE *f)
 {
-	fputs("Usage: ipvsctl info [ show ]\n"
+	fputs("Usage: ipvsctl info [ show [ -n ] ]\n"
 	      "       ipvsctl info set fastpath { on | off }\n"
 	      "       ipvsctl info help\n", f);
 }
 
-static int parse_none(struct request *req, struct args *a)
+static int parse_show(struct request *req, struct args *a)
 {
-	return args_peek(a) ? extraarg(a) : 0;
+	return list_end(a);
 }
 
 static int run_show(struct ctx *ctx, const struct request *req)
@@ -82,7 +82,7 @@ static int run_set(struct ctx *ctx, const struct request *req)
 }
 
 static const struct verb info_verbs[] = {
-	{ "show", parse_none, run_show },
+	{ "show", parse_show, run_show },
 	{ "set", parse_set, run_set },
 	{ .name = NULL }
 };

@@ -167,6 +167,13 @@ bool cmd_needs_kernel(const struct request *req);
 int cmd_run(struct ctx *ctx, const struct request *req);
 void cmd_free(struct request *req);
 void usage(FILE *f);
+/*
+ * The end of a list or show line: an optional "-n" or "--numeric", which
+ * ipvsadm users type and which changes nothing (ipvsctl prints no names),
+ * then nothing more: 0, or ST_USAGE (told).
+ */
+bool is_numeric_opt(const char *word);
+int list_end(struct args *a);
 
 /*
  * netns.c: the connection to the kernel, in ctx->netns if set (a name in
@@ -186,9 +193,10 @@ int extraarg(const struct args *a);
 int svc_key_parse(struct svc_spec *svc, struct args *a);
 /*
  * An optional service key that sets req->has_svc, then the end of the
- * line; a request cmd that names that service if there is one, or NULL.
+ * line, for list an optional -n first (list_end()); a request cmd that
+ * names that service if there is one, or NULL.
  */
-int svc_opt_parse(struct request *req, struct args *a);
+int svc_opt_parse(struct request *req, struct args *a, bool list);
 struct nl_msg *svc_opt_msg(struct lvs_nl *nl, uint8_t cmd, int flags,
 			   const struct request *req);
 /* The request nests, with what was given: 0 or -EMSGSIZE. */

@@ -34,7 +34,7 @@ static void service_usage(FILE *f)
 	      "       ipvsctl service del SERVICE [ force ]\n"
 	      "       ipvsctl service flush [ force ]\n"
 	      "       ipvsctl service zero [ SERVICE ]\n"
-	      "       ipvsctl service { list | show }\n"
+	      "       ipvsctl service [ { list | show } [ -n ] ]\n"
 	      "       ipvsctl service help\n"
 	      "SERVICE := { PROTO VIP:PORT | fwmark MARK [ family FAMILY ] }\n"
 	      "PROTO := { tcp | udp | sctp }\n"
@@ -92,16 +92,18 @@ int svc_key_parse(struct svc_spec *svc, struct args *a)
 	return 0;
 }
 
-int svc_opt_parse(struct request *req, struct args *a)
+int svc_opt_parse(struct request *req, struct args *a, bool list)
 {
 	int ret;
 
-	if (args_peek(a)) {
+	if (args_peek(a) && !(list && is_numeric_opt(args_peek(a)))) {
 		ret = svc_key_parse(&req->svc, a);
 		if (ret)
 			return ret;
 		req->has_svc = true;
 	}
+	if (list)
+		return list_end(a);
 	return args_peek(a) ? extraarg(a) : 0;
 }
 
@@ -312,9 +314,15 @@ static int parse_del(struct request *req, struct args *a)
 	return parse_force(req, a);
 }
 
-static int parse_none(struct request *req, struct args *a)
+static int parse_list(struct request *req, struct args *a)
 {
-	return args_peek(a) ? extraarg(a) : 0;
+	return list_end(a);
+}
+
+/* "zero [SERVICE]" */
+static int parse_zero(struct request *req, struct args *a)
+{
+	return svc_opt_parse(req, a, false);
 }
 
 static int send_svc(struct ctx *ctx, uint8_t cmd, const struct svc_spec *svc)
@@ -394,9 +402,9 @@ static const struct verb service_verbs[] = {
 	{ "change", parse_change, run_change },
 	{ "del", parse_del, run_del },
 	{ "flush", parse_force, run_flush },
-	{ "zero", svc_opt_parse, run_zero },
-	{ "list", parse_none, run_list },
-	{ "show", parse_none, run_list },
+	{ "zero", parse_zero, run_zero },
+	{ "list", parse_list, run_list },
+	{ "show", parse_list, run_list },
 	{ .name = NULL }
 };
 

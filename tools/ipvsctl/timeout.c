@@ -39,7 +39,7 @@
 
 static void timeout_usage(FILE *f)
 {
-	fputs("Usage: ipvsctl timeout [ show ]\n"
+	fputs("Usage: ipvsctl timeout [ show [ -n ] ]\n"
 	      "       ipvsctl timeout set { tcp SECONDS | tcpfin SECONDS | udp SECONDS |\n"
 	      "                             PROTO STATE SECONDS [ STATE SECONDS ]... }...\n"
 	      "       ipvsctl timeout help\n"
@@ -127,6 +127,11 @@ static int parse_proto_timeouts(struct timeout_spec *t, uint8_t proto,
 	return 0;
 }
 
+static int parse_show(struct request *req, struct args *a)
+{
+	return list_end(a);
+}
+
 static int parse_set(struct request *req, struct args *a)
 {
 	char err[PARSE_ERR_MAX];
@@ -154,11 +159,6 @@ static int parse_set(struct request *req, struct args *a)
 			return ret;
 	}
 	return 0;
-}
-
-static int parse_none(struct request *req, struct args *a)
-{
-	return args_peek(a) ? extraarg(a) : 0;
 }
 
 /* LVS_ATTR_TIMEOUTS with an entry nest, numbered from 1, per timeout. */
@@ -306,7 +306,7 @@ static int run_show(struct ctx *ctx, const struct request *req)
 }
 
 static const struct verb timeout_verbs[] = {
-	{ "show", parse_none, run_show },
+	{ "show", parse_show, run_show },
 	{ "set", parse_set, run_set },
 	{ .name = NULL }
 };
