@@ -5,7 +5,9 @@
  * rest; cmd_run() runs the result and reports a failure.
  *
  * A new object is a new file with a struct object and one line in
- * objects[]; a new verb is one line in its object's verb table.
+ * objects[]; a new verb is one line in its object's verb table. A word
+ * that is a command by itself, as "save" is, is an object whose verb is
+ * "alone": the words after it are that verb's.
  *
  * "help", "-h" and "--help" after an object print its usage.
  */
@@ -22,18 +24,29 @@ static const struct object *const objects[] = {
 	&info_object,
 	&conn_object,
 	&timeout_object,
+	&save_object,
 };
 
 void usage(FILE *f)
 {
 	size_t i;
 
+	const char *sep = "";
+
 	fputs("Usage: ipvsctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
-	      "       ipvsctl [ OPTIONS ] -b FILE\n"
-	      "       ipvsctl { help | -h | -V }\n"
-	      "OBJECT := {", f);
+	      "       ipvsctl [ OPTIONS ] -b FILE\n", f);
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
-		fprintf(f, "%s %s", i ? " |" : "", objects[i]->name);
+		if (objects[i]->alone)
+			fprintf(f, "       ipvsctl [ OPTIONS ] %s\n",
+				objects[i]->name);
+	fputs("       ipvsctl { help | -h | -V }\n"
+	      "OBJECT := {", f);
+	for (i = 0; i < ARRAY_SIZE(objects); i++) {
+		if (objects[i]->alone)
+			continue;
+		fprintf(f, "%s %s", sep, objects[i]->name);
+		sep = " |";
+	}
 	fputs(" }\n"
 	      "OPTIONS := { -j | -p | -s | -n NETNS | -b FILE | -f | -V | -h }\n"
 	      "  -j, --json          print JSON\n"
@@ -45,6 +58,7 @@ void usage(FILE *f)
 	      "  -V, --version       print the version\n"
 	      "  -h, --help          print this help\n"
 	      "After list or show, -n or --numeric is accepted and changes nothing.\n"
+	      "save prints the configuration as lines that \"-b FILE\" reads back.\n"
 	      "Try \"ipvsctl OBJECT help\" for the commands of an object.\n",
 	      f);
 }
@@ -105,6 +119,10 @@ int cmd_parse(struct request *req, int argc, char **argv)
 				 w);
 	req->obj = obj;
 
+	if (obj->alone && !(args_peek(&a) && is_help(args_peek(&a)))) {
+		req->verb = obj->alone;
+		return req->verb->parse(req, &a);
+	}
 	w = args_peek(&a) ? args_next(&a) : obj->default_verb;
 	if (!w)
 		return usage_err("missing command after \"%s\", try \"ipvsctl %s help\"",
@@ -140,8 +158,11 @@ int cmd_run(struct ctx *ctx, const struct request *req)
 	if (!err)
 		return ST_OK;
 	why = lvs_nl_why(ctx->nl);
-	errmsg("%s %s: %s", req->obj->name, req->verb->name,
-	       why ? why : strerror(-err));
+	if (req->verb == req->obj->alone)
+		errmsg("%s: %s", req->obj->name, why ? why : strerror(-err));
+	else
+		errmsg("%s %s: %s", req->obj->name, req->verb->name,
+		       why ? why : strerror(-err));
 	return ST_ERROR;
 }
 

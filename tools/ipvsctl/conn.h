@@ -45,7 +45,8 @@ int decode_conn(struct nlmsghdr *nlh, struct conn_info *ci);
 void conn_list_sort(struct conn_list *list);
 void show_conns(struct printer *p, const struct conn_list *list);
 
-/* timeout.c */
+/* timeout.c; fetch_timeouts: list->e is the caller's to free. */
+int fetch_timeouts(struct lvs_nl *nl, struct timeout_list *list);
 int decode_timeouts(struct nlmsghdr *nlh, struct timeout_list *list);
 void show_timeouts(struct printer *p, const struct timeout_list *list);
 

@@ -121,6 +121,8 @@ struct object {
 	const struct verb *verbs;	/* ends with an entry without name */
 	const char *default_verb;	/* when the line ends after the object */
 	void (*usage)(FILE *f);
+	/* Not NULL: a word that is its own verb ("save"); verbs unused. */
+	const struct verb *alone;
 };
 
 /* One parsed command line; a new object adds its own member. */
@@ -161,6 +163,7 @@ extern const struct object dest_object;
 extern const struct object info_object;
 extern const struct object conn_object;
 extern const struct object timeout_object;
+extern const struct object save_object;
 
 int cmd_parse(struct request *req, int argc, char **argv);
 bool cmd_needs_kernel(const struct request *req);

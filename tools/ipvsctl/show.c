@@ -64,13 +64,10 @@ static const char *name_or_number(const char *name, unsigned int v,
 	return buf;
 }
 
-static void show_dest(struct printer *p, const struct dest_info *d,
-		      const char *indent, bool stats)
+void show_dest_conf(struct printer *p, const struct dest_info *d)
 {
 	char num[4];
 
-	pr_open_object(p, NULL);
-	pr_text(p, indent);
 	pr_addr_port(p, &d->rip, false);
 	pr_string(p, PR_ANY, "fwd", " %s",
 		  name_or_number(fwd_name(d->fwd), d->fwd, num, sizeof(num)));
@@ -79,6 +76,14 @@ static void show_dest(struct printer *p, const struct dest_info *d,
 		" uthreshold %u", d->u_threshold);
 	pr_uint(p, d->l_threshold ? PR_ANY : PR_JSON, "lthreshold",
 		" lthreshold %u", d->l_threshold);
+}
+
+static void show_dest(struct printer *p, const struct dest_info *d,
+		      const char *indent, bool stats)
+{
+	pr_open_object(p, NULL);
+	pr_text(p, indent);
+	show_dest_conf(p, d);
 	pr_uint(p, PR_ANY, "active_conns", " active %u", d->active_conns);
 	pr_uint(p, PR_ANY, "inactive_conns", " inactive %u",
 		d->inactive_conns);
@@ -124,7 +129,7 @@ static void show_persist(struct printer *p, const struct svc_spec *s)
 }
 
 /* "tcp 10.0.0.1:80", or "fwmark 7" and for IPv6 "family inet6". */
-static void show_key(struct printer *p, const struct svc_spec *s)
+void show_key(struct printer *p, const struct svc_spec *s)
 {
 	char num[4];
 
@@ -141,17 +146,22 @@ static void show_key(struct printer *p, const struct svc_spec *s)
 	pr_addr_port(p, &s->vip, true);
 }
 
+void show_svc_conf(struct printer *p, const struct svc_spec *s)
+{
+	show_key(p, s);
+	pr_string(p, s->sched[0] ? PR_ANY : PR_JSON, "sched", " sched %s",
+		  s->sched);
+	show_sched_opts(p, s);
+	show_persist(p, s);
+}
+
 static void show_service(struct printer *p, const struct svc_info *s,
 			 bool stats)
 {
 	size_t i;
 
 	pr_open_object(p, NULL);
-	show_key(p, &s->spec);
-	pr_string(p, s->spec.sched[0] ? PR_ANY : PR_JSON, "sched",
-		  " sched %s", s->spec.sched);
-	show_sched_opts(p, &s->spec);
-	show_persist(p, &s->spec);
+	show_svc_conf(p, &s->spec);
 	show_stats(p, &s->stats, stats);
 	pr_text(p, "\n");
 	pr_open_array(p, "dests");

@@ -89,11 +89,26 @@ struct nl_msg *info_set_msg(struct lvs_nl *nl, bool fast_path);
 /* The reply of INFO_GET: 0 or -EPROTO. */
 int decode_info(struct nlmsghdr *nlh, struct lvs_info *info);
 
-/* show.c */
+/*
+ * show.c. What "service add" and "dest add" would be given to make the
+ * service, or the destination, as it is: the service key alone, the key
+ * with scheduler and options, the destination with its settings.
+ */
+void show_key(struct printer *p, const struct svc_spec *s);
+void show_svc_conf(struct printer *p, const struct svc_spec *s);
+void show_dest_conf(struct printer *p, const struct dest_info *d);
 void show_services(struct printer *p, const struct svc_list *list,
 		   bool stats);
 void show_dests(struct printer *p, const struct svc_info *s, bool stats);
 int show_run(struct ctx *ctx, const struct svc_spec *svc);
 void show_info(struct printer *p, const struct lvs_info *info);
+
+/*
+ * save.c: the timeouts (timeout_list of conn.h), the fast path's setting
+ * and the services with their destinations, as lines of a batch file.
+ */
+struct timeout_list;
+void save_print(FILE *f, const struct timeout_list *t,
+		const struct lvs_info *info, const struct svc_list *l);
 
 #endif /* IPVSCTL_SHOW_H */

@@ -285,24 +285,37 @@ static int show_reply(struct nlmsghdr *nlh, void *arg)
 	return decode_timeouts(nlh, &r->list);
 }
 
-static int run_show(struct ctx *ctx, const struct request *req)
+int fetch_timeouts(struct lvs_nl *nl, struct timeout_list *list)
 {
 	struct show_reply r = { 0 };
 	struct nl_msg *msg;
 	int err;
 
-	msg = lvs_nl_msg(ctx->nl, LVS_CMD_TIMEOUT_GET, 0);
+	msg = lvs_nl_msg(nl, LVS_CMD_TIMEOUT_GET, 0);
 	if (!msg)
 		return -ENOMEM;
-	err = lvs_nl_exec(ctx->nl, msg, show_reply, &r);
+	err = lvs_nl_exec(nl, msg, show_reply, &r);
 	if (!err && !r.got)
 		err = -EPROTO;	/* acknowledged without a reply */
-	if (!err) {
-		show_timeouts(ctx->pr, &r.list);
-		err = fflush(ctx->pr->f) ? -errno : 0;
+	if (err) {
+		free(r.list.e);
+		return err;
 	}
-	free(r.list.e);
-	return err;
+	*list = r.list;
+	return 0;
+}
+
+static int run_show(struct ctx *ctx, const struct request *req)
+{
+	struct timeout_list list;
+	int err;
+
+	err = fetch_timeouts(ctx->nl, &list);
+	if (err)
+		return err;
+	show_timeouts(ctx->pr, &list);
+	free(list.e);
+	return fflush(ctx->pr->f) ? -errno : 0;
 }
 
 static const struct verb timeout_verbs[] = {
