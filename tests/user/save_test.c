@@ -39,7 +39,8 @@ static const struct svc_fix svc_fixes[] = {
 	  { .has_one_packet = true, .one_packet = true } },
 	{ "fwmark 7 family inet6", "rr",
 	  { .has_persist = true, .persist = 3600,
-	    .has_netmask = true, .netmask = 64 } },
+	    .has_netmask = true, .netmask = 64,
+	    .has_persist_drained = true, .persist_drained = true } },
 	{ "sctp 10.0.0.1:3868", "rr", { 0 } },
 	{ "tcp 10.0.0.3:0", "sh",
 	  { .has_persist = true, .persist = 300,
@@ -102,7 +103,7 @@ static const char want[] = HEADER SETTINGS
 	"dest add sctp 10.0.0.1:3868 10.0.1.2:3868 nat weight 1\n"
 	"service add fwmark 3 sched wlc\n"
 	"dest add fwmark 3 10.0.1.9 tun weight 2\n"
-	"service add fwmark 7 family inet6 sched rr persistent 3600 netmask 64\n"
+	"service add fwmark 7 family inet6 sched rr persistent 3600 netmask 64 persist-drained on\n"
 	"dest add fwmark 7 family inet6 [2001:db8::7] dr weight 1\n";
 
 static int split(char *s, char **argv, int max)
@@ -156,6 +157,7 @@ static void build(struct svc_list *l, bool reverse)
 		o->hash_port = f->opts.hash_port;
 		o->one_packet = f->opts.one_packet;
 		o->persist = f->opts.persist;
+		o->persist_drained = f->opts.persist_drained;
 		o->table_size = f->opts.has_table_size ? f->opts.table_size :
 				LVS_MH_TABLE_DEFAULT;
 		o->netmask = f->opts.has_netmask ? f->opts.netmask :
@@ -218,6 +220,8 @@ static bool same_svc(const struct svc_spec *req, const struct svc_spec *s)
 	       (r->has_table_size ? r->table_size :
 		LVS_MH_TABLE_DEFAULT) == o->table_size &&
 	       (r->has_persist ? r->persist : 0) == o->persist &&
+	       (r->has_persist_drained && r->persist_drained) ==
+	       o->persist_drained &&
 	       (r->has_netmask ? r->netmask :
 		family_addr_len(family) * 8) == o->netmask;
 }
