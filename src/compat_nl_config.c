@@ -11,6 +11,7 @@
 #include <uapi/linux/lvs.h>
 
 #include "compat_nl.h"
+#include "netlink_timeout.h"
 #include "netns.h"
 #include "proto.h"
 
@@ -33,40 +34,44 @@ static const struct {
 	{ IPVS_CMD_ATTR_TIMEOUT_UDP, IPPROTO_UDP, "UDP" },
 };
 
-/* Where lvs keeps the timeout of timeouts[@i], in jiffies. */
-static unsigned long *timeout_slot(struct lvs_net *ln, unsigned int i)
+/* Where lvs keeps the timeout of timeouts[@i]: protocol @p, state @s. */
+static bool timeout_index(unsigned int i, unsigned int *p, unsigned int *s)
 {
 	const struct lvs_proto *pp = lvs_proto_find(timeouts[i].protocol);
-	int s = lvs_proto_state_find(pp, timeouts[i].state);
+	int state = lvs_proto_state_find(pp, timeouts[i].state);
 
-	if (WARN_ON_ONCE(s < 0))
-		return NULL;
-	return &ln->timeouts[pp->index][s];
+	if (WARN_ON_ONCE(state < 0))
+		return false;
+	*p = pp->index;
+	*s = state;
+	return true;
 }
 
-/* A timeout of 0, or none, keeps its value, as in ip_vs. */
+/*
+ * A timeout of 0, or none, keeps its value, as in ip_vs. The others are
+ * set, and announced, as LVS_CMD_TIMEOUT_SET sets them.
+ */
 int lvs_compat_config_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
-	unsigned long *slot;
+	struct lvs_timeout_stage st = {};
 	struct nlattr *attr;
-	unsigned int i;
+	unsigned int i, p, s;
 
 	for (i = 0; i < ARRAY_SIZE(timeouts); i++) {
 		attr = info->attrs[timeouts[i].attr];
-		if (attr && nla_get_u32(attr) > LVS_TIMEOUT_MAX) {
+		if (!attr)
+			continue;
+		if (nla_get_u32(attr) > LVS_TIMEOUT_MAX) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "Timeout must be at most 2592000 seconds");
 			return -EINVAL;
 		}
+		if (nla_get_u32(attr) && timeout_index(i, &p, &s))
+			st.t[p][s] = (unsigned long)nla_get_u32(attr) * HZ;
 	}
 	mutex_lock(&ln->lock);
-	for (i = 0; i < ARRAY_SIZE(timeouts); i++) {
-		attr = info->attrs[timeouts[i].attr];
-		slot = timeout_slot(ln, i);
-		if (attr && nla_get_u32(attr) && slot)
-			WRITE_ONCE(*slot, (unsigned long)nla_get_u32(attr) * HZ);
-	}
+	lvs_timeout_apply(ln, &st);
 	mutex_unlock(&ln->lock);
 	return 0;
 }
@@ -74,13 +79,12 @@ int lvs_compat_config_set(struct sk_buff *skb, struct genl_info *info)
 static int fill_config(struct sk_buff *msg, struct lvs_net *ln,
 		       struct genl_info *info)
 {
-	unsigned long *slot;
-	unsigned int i;
+	unsigned int i, p, s;
 
 	for (i = 0; i < ARRAY_SIZE(timeouts); i++) {
-		slot = timeout_slot(ln, i);
-		if (slot && nla_put_u32(msg, timeouts[i].attr,
-					DIV_ROUND_UP(*slot, HZ)))
+		if (timeout_index(i, &p, &s) &&
+		    nla_put_u32(msg, timeouts[i].attr,
+				DIV_ROUND_UP(ln->timeouts[p][s], HZ)))
 			return -EMSGSIZE;
 	}
 	return 0;

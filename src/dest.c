@@ -17,6 +17,7 @@
 #include "dest.h"
 #include "dest_route.h"
 #include "limits.h"
+#include "netlink_notify.h"
 #include "netns.h"
 #include "rcu.h"
 #include "sched.h"
@@ -153,12 +154,13 @@ static void dest_link(struct lvs_service *svc, struct lvs_dest *dest)
 
 /*
  * Add the @n destinations @confs to @svc, all or none, with one scheduler
- * state built for the whole set. On failure *@bad is the index of the
- * destination at fault, or @n if none is (memory, the scheduler).
+ * state built for the whole set, and with @announce announce them. On
+ * failure *@bad is the index of the destination at fault, or @n if none
+ * is (memory, the scheduler).
  */
-int lvs_dest_add_set(struct lvs_service *svc,
-		     const struct lvs_dest_conf *confs, unsigned int n,
-		     unsigned int *bad, struct netlink_ext_ack *extack)
+static int add_set(struct lvs_service *svc, const struct lvs_dest_conf *confs,
+		   unsigned int n, unsigned int *bad, bool announce,
+		   struct netlink_ext_ack *extack)
 {
 	struct lvs_stats_block *block = NULL;
 	struct lvs_sched_state *st;
@@ -212,6 +214,8 @@ int lvs_dest_add_set(struct lvs_service *svc,
 		dest_link(svc, set[i]);
 	svc->ln->gen++;
 	lvs_service_sched_publish(svc, st);
+	for (i = 0; announce && i < n; i++)
+		lvs_notify_dest(set[i], LVS_CMD_DEST_NEW, false);
 	kvfree(set);
 	return 0;
 
@@ -221,6 +225,25 @@ err_free:
 		dest_free_new(set[i]);
 	kvfree(set);
 	return err;
+}
+
+/* Add destinations to @svc, as add_set() does, and announce them. */
+int lvs_dest_add_set(struct lvs_service *svc,
+		     const struct lvs_dest_conf *confs, unsigned int n,
+		     unsigned int *bad, struct netlink_ext_ack *extack)
+{
+	return add_set(svc, confs, n, bad, true, extack);
+}
+
+/*
+ * The destinations of a service not yet in the table, unannounced:
+ * lvs_service_add() announces them with the service once it is there.
+ */
+int lvs_dest_add_first(struct lvs_service *svc,
+		       const struct lvs_dest_conf *confs, unsigned int n,
+		       unsigned int *bad, struct netlink_ext_ack *extack)
+{
+	return add_set(svc, confs, n, bad, false, extack);
 }
 
 /*
@@ -310,6 +333,7 @@ int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 	if (st)
 		lvs_service_sched_publish(svc, st);
 	svc->ln->gen++;
+	lvs_notify_dest(dest, LVS_CMD_DEST_SET, false);
 	return 0;
 }
 
@@ -375,6 +399,7 @@ int lvs_dest_del(struct lvs_service *svc, u8 af,
 	dest_unlink(svc, dest);
 	if (force)
 		dest_cut(dest);
+	lvs_notify_dest(dest, LVS_CMD_DEST_DEL, force);
 	lvs_dest_put(dest);
 	return 0;
 }

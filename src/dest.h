@@ -60,6 +60,9 @@ struct lvs_dest_conf {
 int lvs_dest_add_set(struct lvs_service *svc,
 		     const struct lvs_dest_conf *confs, unsigned int n,
 		     unsigned int *bad, struct netlink_ext_ack *extack);
+int lvs_dest_add_first(struct lvs_service *svc,
+		       const struct lvs_dest_conf *confs, unsigned int n,
+		       unsigned int *bad, struct netlink_ext_ack *extack);
 int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 		  const struct lvs_dest_conf *conf,
 		  struct netlink_ext_ack *extack);

@@ -18,6 +18,7 @@
 #include "netlink.h"
 #include "netlink_conn.h"
 #include "netlink_info.h"
+#include "netlink_notify.h"
 #include "netlink_timeout.h"
 #include "netns.h"
 #include "proto.h"
@@ -86,8 +87,6 @@ static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
 	[LVS_ATTR_TIMEOUTS]	= NLA_POLICY_NESTED_ARRAY(lvs_timeout_policy),
 	[LVS_ATTR_INFO]		= NLA_POLICY_NESTED(lvs_info_policy),
 };
-
-static struct genl_family lvs_genl_family;
 
 /*
  * Addresses a virtual service or a real server may have. An IPv6 one is
@@ -377,19 +376,14 @@ static int put_svc_addr(struct sk_buff *skb, const struct lvs_svc_key *key)
 	return 0;
 }
 
-static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
-		    u32 seq, int flags, struct netlink_callback *cb)
+/*
+ * LVS_ATTR_SERVICE as SERVICE_GET reports @svc, and with @force the FORCE
+ * flag of a deletion event.
+ */
+int lvs_nl_put_svc(struct sk_buff *skb, struct lvs_service *svc, bool force)
 {
-	struct nlattr *nest;
-	void *hdr;
+	struct nlattr *nest = nla_nest_start(skb, LVS_ATTR_SERVICE);
 
-	hdr = genlmsg_put(skb, portid, seq, &lvs_genl_family, flags,
-			  LVS_CMD_SERVICE_GET);
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
-	nest = nla_nest_start(skb, LVS_ATTR_SERVICE);
 	if (!nest ||
 	    nla_put_u16(skb, LVS_SVC_ATTR_FAMILY, svc->key.af) ||
 	    put_svc_addr(skb, &svc->key) ||
@@ -410,29 +404,53 @@ static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
 			svc->sched_conf.mh_table_size) ||
 	    nla_put_u32(skb, LVS_SVC_ATTR_DEST_COUNT, svc->num_dests) ||
 	    put_stats(skb, LVS_SVC_ATTR_STATS, svc->stats, &svc->zeroed,
-		      &svc->est))
-		goto cancel;
+		      &svc->est) ||
+	    (force && nla_put_flag(skb, LVS_SVC_ATTR_FORCE)))
+		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
 	return 0;
-
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
 }
 
-static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest,
-		     struct netlink_callback *cb)
+/* LVS_ATTR_SERVICE with only the key of @svc. */
+int lvs_nl_put_svc_key(struct sk_buff *skb, struct lvs_service *svc)
 {
-	struct nlattr *nest;
+	struct nlattr *nest = nla_nest_start(skb, LVS_ATTR_SERVICE);
+
+	if (!nest ||
+	    nla_put_u16(skb, LVS_SVC_ATTR_FAMILY, svc->key.af) ||
+	    put_svc_addr(skb, &svc->key))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
+		    u32 seq, int flags, struct netlink_callback *cb)
+{
 	void *hdr;
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &lvs_genl_family, NLM_F_MULTI, LVS_CMD_DEST_GET);
+	hdr = genlmsg_put(skb, portid, seq, &lvs_genl_family, flags,
+			  LVS_CMD_SERVICE_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	genl_dump_check_consistent(cb, hdr);
-	nest = nla_nest_start(skb, LVS_ATTR_DEST);
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (lvs_nl_put_svc(skb, svc, false)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * LVS_ATTR_DEST as DEST_GET reports @dest, and with @force the FORCE flag
+ * of a deletion event.
+ */
+int lvs_nl_put_dest(struct sk_buff *skb, struct lvs_dest *dest, bool force)
+{
+	struct nlattr *nest = nla_nest_start(skb, LVS_ATTR_DEST);
+
 	if (!nest ||
 	    nla_put_u16(skb, LVS_DEST_ATTR_ADDR_FAMILY, dest->af) ||
 	    nla_put(skb, LVS_DEST_ATTR_ADDR, lvs_addr_len(dest->af),
@@ -453,15 +471,29 @@ static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest,
 	    nla_put_u32(skb, LVS_DEST_ATTR_PERSIST_CONNS,
 			atomic_read(&dest->persistconns)) ||
 	    put_stats(skb, LVS_DEST_ATTR_STATS, dest->stats, &dest->zeroed,
-		      &dest->est))
-		goto cancel;
+		      &dest->est) ||
+	    (force && nla_put_flag(skb, LVS_DEST_ATTR_FORCE)))
+		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest,
+		     struct netlink_callback *cb)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &lvs_genl_family, NLM_F_MULTI, LVS_CMD_DEST_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (lvs_nl_put_dest(skb, dest, false)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
 	genlmsg_end(skb, hdr);
 	return 0;
-
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
 }
 
 /* A destination's own family, if given: AF_INET or AF_INET6. */
@@ -1127,7 +1159,14 @@ static const struct genl_ops lvs_genl_ops[] = {
 	},
 };
 
-static struct genl_family lvs_genl_family __ro_after_init = {
+static const struct genl_multicast_group lvs_genl_mcgrps[] = {
+	[LVS_NL_MCGRP_EVENTS] = {
+		.name	= LVS_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+
+struct genl_family lvs_genl_family __ro_after_init = {
 	.name		= LVS_GENL_NAME,
 	.version	= LVS_GENL_VERSION,
 	.maxattr	= LVS_ATTR_MAX,
@@ -1137,6 +1176,8 @@ static struct genl_family lvs_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= lvs_genl_ops,
 	.n_ops		= ARRAY_SIZE(lvs_genl_ops),
+	.mcgrps		= lvs_genl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(lvs_genl_mcgrps),
 };
 
 int __init lvs_netlink_init(void)

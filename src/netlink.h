@@ -6,7 +6,13 @@
 
 #include <linux/netfilter.h>
 
+struct genl_family;
+struct lvs_dest;
+struct lvs_service;
 struct lvs_svc_key;
+
+/* The "LVS" family, for the files that send its messages. */
+extern struct genl_family lvs_genl_family;
 
 int lvs_netlink_init(void);
 void lvs_netlink_exit(void);
@@ -29,6 +35,9 @@ void lvs_netlink_exit(void);
 
 void *lvs_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		     u8 cmd);
+int lvs_nl_put_svc(struct sk_buff *skb, struct lvs_service *svc, bool force);
+int lvs_nl_put_svc_key(struct sk_buff *skb, struct lvs_service *svc);
+int lvs_nl_put_dest(struct sk_buff *skb, struct lvs_dest *dest, bool force);
 bool lvs_nl_addr_usable(u8 af, const union nf_inet_addr *a);
 bool lvs_nl_sched_name_valid(const char *name);
 int lvs_nl_parse_svc_key(const struct nlattr *nest, struct lvs_svc_key *key,

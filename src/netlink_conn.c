@@ -22,6 +22,7 @@
 #include "dest.h"
 #include "netlink.h"
 #include "netlink_conn.h"
+#include "netlink_notify.h"
 #include "netns.h"
 #include "proto.h"
 #include "service.h"
@@ -245,6 +246,10 @@ int lvs_nl_conn_flush(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	lvs_conn_flush(&ln->conns, svc ? conn_of_svc : NULL, svc);
+	if (svc)
+		lvs_notify_svc(svc, LVS_CMD_CONN_FLUSH, false);
+	else
+		lvs_notify_all(ln, LVS_CMD_CONN_FLUSH, false);
 	mutex_unlock(&ln->lock);
 	return 0;
 }

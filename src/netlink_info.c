@@ -12,6 +12,7 @@
 #include "fastpath.h"
 #include "netlink.h"
 #include "netlink_info.h"
+#include "netlink_notify.h"
 #include "netns.h"
 
 /* Only the settings: every other attribute of the nest is "out". */
@@ -33,7 +34,8 @@ static int put_u64(struct sk_buff *skb, int type, u64 value)
 	return nla_put_u64_64bit(skb, type, value, LVS_INFO_ATTR_PAD);
 }
 
-static int fill_info(struct sk_buff *skb, struct lvs_net *ln)
+/* LVS_ATTR_INFO as INFO_GET reports it. */
+int lvs_nl_put_info(struct sk_buff *skb, struct lvs_net *ln)
 {
 	struct lvs_drop_stats sum = {};
 	struct nlattr *nest;
@@ -77,7 +79,7 @@ int lvs_nl_info_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	hdr = lvs_nl_put_hdr(msg, info->snd_portid, info->snd_seq, 0,
 			     LVS_CMD_INFO_GET);
-	if (!hdr || fill_info(msg, ln)) {
+	if (!hdr || lvs_nl_put_info(msg, ln)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -106,8 +108,13 @@ int lvs_nl_info_set(struct sk_buff *skb, struct genl_info *info)
 				     LVS_INFO_ATTR_FAST_PATH);
 		return -EINVAL;
 	}
+	/* The lock orders the announcements as the settings. */
+	mutex_lock(&ln->lock);
 	err = lvs_fast_set(ln, nla_get_u8(tb[LVS_INFO_ATTR_FAST_PATH]));
 	if (err)
 		NL_SET_ERR_MSG(info->extack, "No memory to hook the devices");
+	else
+		lvs_notify_info(ln);
+	mutex_unlock(&ln->lock);
 	return err;
 }

@@ -4,7 +4,8 @@
  * per protocol and state. Protocols and states are named by each
  * protocol's own table (struct lvs_proto), so a new protocol needs
  * nothing here. A request is checked whole into a staging table before
- * anything changes; the packet path reads each value with READ_ONCE
+ * anything changes (lvs_timeout_apply(), which the "IPVS" family's
+ * settings use too); the packet path reads each value with READ_ONCE
  * (lvs_timeout()) when it computes a connection's expiry.
  */
 
@@ -13,6 +14,7 @@
 #include <uapi/linux/lvs.h>
 
 #include "netlink.h"
+#include "netlink_notify.h"
 #include "netlink_timeout.h"
 #include "netns.h"
 #include "proto.h"
@@ -28,11 +30,6 @@ const struct nla_policy lvs_timeout_policy[LVS_TIMEOUT_ATTR_MAX + 1] = {
 					.len = LVS_STATE_NAME_MAX - 1 },
 	[LVS_TIMEOUT_ATTR_SECONDS]  = NLA_POLICY_FULL_RANGE(NLA_U32,
 							    &seconds_range),
-};
-
-/* New values in jiffies; 0 where the request keeps the old one. */
-struct timeout_stage {
-	unsigned long t[LVS_PROTO_COUNT][LVS_PROTO_MAX_STATES];
 };
 
 /* The first of an entry's required attributes it lacks, or 0. */
@@ -51,7 +48,7 @@ static int entry_missing(struct nlattr **tb)
 }
 
 /* Check one entry of a request and stage its value. */
-static int stage_entry(struct nlattr *entry, struct timeout_stage *st,
+static int stage_entry(struct nlattr *entry, struct lvs_timeout_stage *st,
 		       struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[LVS_TIMEOUT_ATTR_MAX + 1];
@@ -91,13 +88,35 @@ static int stage_entry(struct nlattr *entry, struct timeout_stage *st,
 	return 0;
 }
 
+/*
+ * Under ln->lock: give the states @st names their new timeouts, and
+ * announce them. For the "IPVS" family's settings too.
+ */
+void lvs_timeout_apply(struct lvs_net *ln, const struct lvs_timeout_stage *st)
+{
+	unsigned int i, s, n = 0;
+
+	lockdep_assert_held(&ln->lock);
+
+	for (i = 0; i < LVS_PROTO_COUNT; i++) {
+		for (s = 0; s < LVS_PROTO_MAX_STATES; s++) {
+			if (st->t[i][s]) {
+				WRITE_ONCE(ln->timeouts[i][s], st->t[i][s]);
+				n++;
+			}
+		}
+	}
+	if (n)
+		lvs_notify_timeouts(ln, st);
+}
+
 int lvs_nl_timeout_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lvs_net *ln = lvs_net(genl_info_net(info));
 	struct nlattr *list = info->attrs[LVS_ATTR_TIMEOUTS];
-	struct timeout_stage st = {};
-	unsigned int i, s, n = 0;
+	struct lvs_timeout_stage st = {};
 	struct nlattr *entry;
+	unsigned int n = 0;
 	int rem, err;
 
 	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_TIMEOUTS)) {
@@ -117,16 +136,17 @@ int lvs_nl_timeout_set(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	mutex_lock(&ln->lock);
-	for (i = 0; i < LVS_PROTO_COUNT; i++)
-		for (s = 0; s < LVS_PROTO_MAX_STATES; s++)
-			if (st.t[i][s])
-				WRITE_ONCE(ln->timeouts[i][s], st.t[i][s]);
+	lvs_timeout_apply(ln, &st);
 	mutex_unlock(&ln->lock);
 	return 0;
 }
 
-/* Every state of every protocol, one entry nest each. Under ln->lock. */
-static int put_timeouts(struct sk_buff *skb, struct lvs_net *ln)
+/*
+ * LVS_ATTR_TIMEOUTS: one entry nest per state of every protocol, or with
+ * @only the states it names. Under ln->lock.
+ */
+int lvs_nl_put_timeouts(struct sk_buff *skb, struct lvs_net *ln,
+			const struct lvs_timeout_stage *only)
 {
 	struct nlattr *list, *entry;
 	unsigned int i, s, n = 0;
@@ -138,6 +158,8 @@ static int put_timeouts(struct sk_buff *skb, struct lvs_net *ln)
 		const struct lvs_proto *pp = lvs_proto_by_index(i);
 
 		for (s = 0; s < pp->num_states; s++) {
+			if (only && !only->t[i][s])
+				continue;
 			entry = nla_nest_start(skb, ++n);
 			if (!entry ||
 			    nla_put_u8(skb, LVS_TIMEOUT_ATTR_PROTOCOL,
@@ -171,7 +193,7 @@ int lvs_nl_timeout_get(struct sk_buff *skb, struct genl_info *info)
 		return -EMSGSIZE;
 	}
 	mutex_lock(&ln->lock);
-	err = put_timeouts(msg, ln);
+	err = lvs_nl_put_timeouts(msg, ln, NULL);
 	mutex_unlock(&ln->lock);
 	if (err) {
 		nlmsg_free(msg);

@@ -6,9 +6,12 @@
 
 #include <linux/slab.h>
 
+#include <uapi/linux/lvs.h>
+
 #include "conn.h"
 #include "dest.h"
 #include "limits.h"
+#include "netlink_notify.h"
 #include "netns.h"
 #include "persist.h"
 #include "proto.h"
@@ -98,15 +101,9 @@ void lvs_service_put(struct lvs_service *svc)
 		lvs_call_rcu(&svc->rcu, svc_free_rcu);
 }
 
-/*
- * Counters of @svc and its destinations from 0 again, and their rates;
- * traffic and connections are untouched. Under ln->lock.
- */
-void lvs_service_zero(struct lvs_service *svc)
+static void zero_one(struct lvs_service *svc)
 {
 	struct lvs_dest *dest;
-
-	lockdep_assert_held(&svc->ln->lock);
 
 	lvs_stats_zero(svc->stats, &svc->zeroed);
 	lvs_est_zero(&svc->est);
@@ -116,13 +113,28 @@ void lvs_service_zero(struct lvs_service *svc)
 	}
 }
 
+/*
+ * Counters of @svc and its destinations from 0 again, and their rates;
+ * traffic and connections are untouched. Under ln->lock.
+ */
+void lvs_service_zero(struct lvs_service *svc)
+{
+	lockdep_assert_held(&svc->ln->lock);
+
+	zero_one(svc);
+	lvs_notify_svc(svc, LVS_CMD_ZERO, false);
+}
+
 /* Every service's counters, and their destinations'. Under ln->lock. */
 void lvs_service_zero_all(struct lvs_net *ln)
 {
 	struct lvs_service *svc;
 
+	lockdep_assert_held(&ln->lock);
+
 	list_for_each_entry(svc, &ln->svc_list, list)
-		lvs_service_zero(svc);
+		zero_one(svc);
+	lvs_notify_all(ln, LVS_CMD_ZERO, false);
 }
 
 static void sched_state_free_rcu(struct rcu_head *head)
@@ -300,7 +312,7 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 	pr_debug("service %p created\n", svc);
 
 	if (n) {
-		err = lvs_dest_add_set(svc, dests, n, bad, extack);
+		err = lvs_dest_add_first(svc, dests, n, bad, extack);
 	} else {
 		st = lvs_service_sched_prepare(svc, NULL, 0, NULL);
 		err = PTR_ERR_OR_ZERO(st);
@@ -318,6 +330,7 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 	}
 	list_add_tail(&svc->list, &ln->svc_list);
 	count_service(ln, key, 1);
+	lvs_notify_svc_new(svc);
 	return 0;
 
 err_release:
@@ -373,6 +386,7 @@ int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
 	if (sched != old)
 		lvs_sched_put(old);
 	svc->ln->gen++;
+	lvs_notify_svc(svc, LVS_CMD_SERVICE_SET, false);
 	return 0;
 }
 
@@ -415,6 +429,7 @@ void lvs_service_del(struct lvs_service *svc, bool force)
 		synchronize_rcu();
 		lvs_conn_flush(&ln->conns, conn_of_service, svc);
 	}
+	lvs_notify_svc(svc, LVS_CMD_SERVICE_DEL, force);
 	service_release(svc);
 }
 
@@ -429,7 +444,7 @@ static bool conn_of_cut_service(const struct lvs_conn *c, const void *unused)
  * after one grace period for all the services and in one walk of the
  * table. Returns how many services went.
  */
-unsigned int lvs_service_flush(struct lvs_net *ln, bool force)
+static unsigned int flush(struct lvs_net *ln, bool force)
 {
 	struct lvs_service *svc, *tmp;
 	unsigned int n = 0;
@@ -460,16 +475,26 @@ unsigned int lvs_service_flush(struct lvs_net *ln, bool force)
 	return n;
 }
 
+/* As flush(), announced as one event rather than one per service. */
+unsigned int lvs_service_flush(struct lvs_net *ln, bool force)
+{
+	unsigned int n = flush(ln, force);
+
+	lvs_notify_all(ln, LVS_CMD_SERVICE_FLUSH, force);
+	return n;
+}
+
 /*
  * The namespace goes (or never came up). No packet reaches the tables any
  * more: the hooks went in pre_exit, and cleanup_net() waited a grace
  * period since. So the services go without one, as a flush without force
- * deletes them; the connection table is flushed once, after this.
+ * deletes them, unannounced (the family may be gone already); the
+ * connection table is flushed once, after this.
  */
 void lvs_service_table_destroy(struct lvs_net *ln)
 {
 	mutex_lock(&ln->lock);
-	lvs_service_flush(ln, false);
+	flush(ln, false);
 	mutex_unlock(&ln->lock);
 	rhashtable_destroy(&ln->svc_table);
 }

@@ -337,6 +337,46 @@
  *   again, and their rates start again from 0; traffic and connections
  *   are untouched.
  *
+ * Events
+ *   Every change to a namespace's configuration is announced to the
+ *   sockets of that namespace that joined the multicast group
+ *   LVS_MCGRP_EVENTS ("events") of the family, which takes CAP_NET_ADMIN
+ *   as requests do. Changes made through the "IPVS" family that lvs
+ *   serves for ipvsadm (module parameter ipvs_compat) are announced the
+ *   same way. An event is a message with port ID 0 and sequence number
+ *   0, sent once the change is in effect; events come in the order the
+ *   changes were made, and a request that fails announces nothing. Its
+ *   command is that of the request that would make the change, its
+ *   attributes those the matching GET reports:
+ *     LVS_CMD_SERVICE_NEW, _SET: LVS_ATTR_SERVICE as SERVICE_GET has it,
+ *       after the change. A service created with destinations
+ *       (LVS_ATTR_DESTS) is followed by one DEST_NEW event for each.
+ *     LVS_CMD_SERVICE_DEL: LVS_ATTR_SERVICE as SERVICE_GET had it last,
+ *       with LVS_SVC_ATTR_FORCE if the request had it. Its destinations
+ *       go with it, without events of their own.
+ *     LVS_CMD_SERVICE_FLUSH: one event for the whole flush, with no
+ *       attributes, or LVS_ATTR_SERVICE holding only LVS_SVC_ATTR_FORCE
+ *       if the request had it: every service of the namespace is gone.
+ *     LVS_CMD_DEST_NEW, _SET, _DEL: LVS_ATTR_SERVICE with the key of the
+ *       service (FAMILY, and FWMARK or PROTOCOL, ADDR and PORT), and
+ *       LVS_ATTR_DEST as DEST_GET has it (for DEL as it was left, weight
+ *       0, with LVS_DEST_ATTR_FORCE if the request had it). One event per
+ *       destination, also when one request adds several.
+ *     LVS_CMD_TIMEOUT_SET: LVS_ATTR_TIMEOUTS, as TIMEOUT_GET has it but
+ *       with only the states the request set.
+ *     LVS_CMD_INFO_SET: LVS_ATTR_INFO as INFO_GET has it, after the
+ *       change.
+ *     LVS_CMD_ZERO, LVS_CMD_CONN_FLUSH: LVS_ATTR_SERVICE as SERVICE_GET
+ *       has it if the request named a service, else no attributes (every
+ *       service).
+ *   A listener that reads too slowly, or an event the kernel had no
+ *   memory for, makes the listener's next read fail with ENOBUFS: events
+ *   were lost, and a listener that keeps a copy of the configuration
+ *   should read it again (SERVICE_GET and so on). Events may gain
+ *   attributes, at the top level too (such as a generation number for a
+ *   change of several objects in one request): listeners must ignore
+ *   those they do not know, and commands they do not know.
+ *
  * Statistics (LVS_STATS_ATTR_*), all u64, counted since the object was
  * created or last zeroed (LVS_CMD_ZERO):
  *   CONNS: connections scheduled; INPKTS, INBYTES: packets and bytes from
@@ -353,6 +393,8 @@
 
 #define LVS_GENL_NAME		"LVS"
 #define LVS_GENL_VERSION	1
+/* The multicast group of change events (see "Events" above). */
+#define LVS_MCGRP_EVENTS	"events"
 
 /* Including the terminating NUL. */
 #define LVS_SCHED_NAME_MAX	16
