@@ -129,6 +129,12 @@ int lvs_nl_exec(struct lvs_nl *nl, struct nl_msg *msg, lvs_nl_reply_fn reply,
 	return answer_err;
 }
 
+/* Only the monitor, which sends nothing, wants the socket. */
+struct nl_sock *lvs_nl_sock(struct lvs_nl *nl)
+{
+	return NULL;
+}
+
 const char *lvs_nl_why(const struct lvs_nl *nl)
 {
 	return nl->why[0] ? nl->why : NULL;

@@ -25,6 +25,7 @@ static const struct object *const objects[] = {
 	&conn_object,
 	&timeout_object,
 	&save_object,
+	&monitor_object,
 };
 
 void usage(FILE *f)

@@ -49,5 +49,7 @@ void show_conns(struct printer *p, const struct conn_list *list);
 int fetch_timeouts(struct lvs_nl *nl, struct timeout_list *list);
 int decode_timeouts(struct nlmsghdr *nlh, struct timeout_list *list);
 void show_timeouts(struct printer *p, const struct timeout_list *list);
+void show_timeouts_inline(struct printer *p, const char *key,
+			  const struct timeout_list *list);
 
 #endif /* IPVSCTL_CONN_H */

@@ -88,7 +88,7 @@ static const struct nla_policy info_policy[LVS_INFO_ATTR_MAX + 1] = {
 };
 
 /* The one nest of a reply: LVS_ATTR_SERVICE, LVS_ATTR_DEST or _INFO. */
-static struct nlattr *reply_nest(struct nlmsghdr *nlh, int type)
+struct nlattr *reply_nest(struct nlmsghdr *nlh, int type)
 {
 	struct nlattr *tb[LVS_ATTR_MAX + 1];
 

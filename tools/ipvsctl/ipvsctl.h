@@ -164,6 +164,7 @@ extern const struct object info_object;
 extern const struct object conn_object;
 extern const struct object timeout_object;
 extern const struct object save_object;
+extern const struct object monitor_object;
 
 int cmd_parse(struct request *req, int argc, char **argv);
 bool cmd_needs_kernel(const struct request *req);

@@ -237,6 +237,11 @@ struct nl_msg *lvs_nl_msg(struct lvs_nl *nl, uint8_t cmd, int flags)
 	return msg;
 }
 
+struct nl_sock *lvs_nl_sock(struct lvs_nl *nl)
+{
+	return nl->sk;
+}
+
 const char *lvs_nl_why(const struct lvs_nl *nl)
 {
 	return nl->why[0] ? nl->why : NULL;

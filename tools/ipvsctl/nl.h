@@ -32,6 +32,8 @@ struct nl_msg *lvs_nl_msg(struct lvs_nl *nl, uint8_t cmd, int flags);
 /* Send msg (and free it); reply gets each reply message. */
 int lvs_nl_exec(struct lvs_nl *nl, struct nl_msg *msg, lvs_nl_reply_fn reply,
 		void *arg);
+/* The socket itself, for a listener's own receive loop (monitor.c). */
+struct nl_sock *lvs_nl_sock(struct lvs_nl *nl);
 /* The reason given with the last failure, or NULL. */
 const char *lvs_nl_why(const struct lvs_nl *nl);
 

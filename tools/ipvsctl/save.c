@@ -72,13 +72,13 @@ static void save_service(struct printer *p, const struct svc_info *s)
 	size_t i;
 
 	pr_text(p, "service add ");
-	show_svc_conf(p, &s->spec);
+	show_svc_conf(p, &s->spec, false);
 	pr_text(p, "\n");
 	for (i = 0; i < s->n_dests; i++) {
 		pr_text(p, "dest add ");
-		show_key(p, &s->spec);
+		show_svc_key(p, &s->spec);
 		pr_text(p, " ");
-		show_dest_conf(p, &s->dests[i]);
+		show_dest_conf(p, &s->dests[i], false);
 		pr_text(p, "\n");
 	}
 }

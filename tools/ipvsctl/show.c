@@ -64,17 +64,22 @@ static const char *name_or_number(const char *name, unsigned int v,
 	return buf;
 }
 
-void show_dest_conf(struct printer *p, const struct dest_info *d)
+/*
+ * What "dest add" takes: address, method, weight and the thresholds set,
+ * or with all every threshold.
+ */
+void show_dest_conf(struct printer *p, const struct dest_info *d, bool all)
 {
+	enum pr_kind set = all ? PR_ANY : PR_JSON;
 	char num[4];
 
 	pr_addr_port(p, &d->rip, false);
 	pr_string(p, PR_ANY, "fwd", " %s",
 		  name_or_number(fwd_name(d->fwd), d->fwd, num, sizeof(num)));
 	pr_uint(p, PR_ANY, "weight", " weight %u", d->weight);
-	pr_uint(p, d->u_threshold ? PR_ANY : PR_JSON, "uthreshold",
+	pr_uint(p, d->u_threshold ? PR_ANY : set, "uthreshold",
 		" uthreshold %u", d->u_threshold);
-	pr_uint(p, d->l_threshold ? PR_ANY : PR_JSON, "lthreshold",
+	pr_uint(p, d->l_threshold ? PR_ANY : set, "lthreshold",
 		" lthreshold %u", d->l_threshold);
 }
 
@@ -83,7 +88,7 @@ static void show_dest(struct printer *p, const struct dest_info *d,
 {
 	pr_open_object(p, NULL);
 	pr_text(p, indent);
-	show_dest_conf(p, d);
+	show_dest_conf(p, d, false);
 	pr_uint(p, PR_ANY, "active_conns", " active %u", d->active_conns);
 	pr_uint(p, PR_ANY, "inactive_conns", " inactive %u",
 		d->inactive_conns);
@@ -94,42 +99,50 @@ static void show_dest(struct printer *p, const struct dest_info *d,
 	pr_close_object(p);
 }
 
-static void show_sched_opts(struct printer *p, const struct svc_spec *s)
+/* In text the options that differ from the defaults, or with all every one. */
+static void show_sched_opts(struct printer *p, const struct svc_spec *s,
+			    bool all)
 {
 	const struct sched_opts *o = &s->opts;
+	enum pr_kind set = all ? PR_ANY : PR_JSON;
 	bool size = !strcmp(s->sched, "mh") ||
 		    o->table_size != LVS_MH_TABLE_DEFAULT;
 
-	pr_bool(p, o->fallback ? PR_ANY : PR_JSON, "fallback",
+	pr_bool(p, o->fallback ? PR_ANY : set, "fallback",
 		" fallback %s", o->fallback);
-	pr_bool(p, o->hash_port ? PR_ANY : PR_JSON, "hash_port",
+	pr_bool(p, o->hash_port ? PR_ANY : set, "hash_port",
 		" hash-port %s", o->hash_port);
-	pr_uint(p, size ? PR_ANY : PR_JSON, "table_size", " table-size %u",
+	pr_uint(p, size ? PR_ANY : set, "table_size", " table-size %u",
 		o->table_size);
 }
 
-/* Persistence, in text only when on; the netmask when not the default. */
-static void show_persist(struct printer *p, const struct svc_spec *s)
+/*
+ * Persistence, in text only when on; the netmask when not the default;
+ * with all both, always.
+ */
+static void show_persist(struct printer *p, const struct svc_spec *s,
+			 bool all)
 {
 	const struct sched_opts *o = &s->opts;
 	bool whole = o->netmask == family_addr_len(s->vip.family) * 8;
+	enum pr_kind set = all ? PR_ANY : PR_JSON;
 	char mask[INET_ADDRSTRLEN];
 
-	pr_uint(p, o->persist ? PR_ANY : PR_JSON, "persistent",
+	pr_uint(p, o->persist ? PR_ANY : set, "persistent",
 		" persistent %u", o->persist);
 	pr_uint(p, PR_JSON, "netmask", "", o->netmask);
-	if (!whole) {
+	if (!whole || all) {
 		format_netmask(s->vip.family, o->netmask, mask, sizeof(mask));
 		pr_string(p, PR_TEXT, "netmask", " netmask %s", mask);
 	}
-	pr_bool(p, o->persist_drained ? PR_ANY : PR_JSON, "persist_drained",
+	pr_bool(p, o->persist_drained ? PR_ANY : set, "persist_drained",
 		" persist-drained %s", o->persist_drained);
-	pr_bool(p, o->one_packet ? PR_ANY : PR_JSON, "one_packet",
+	pr_bool(p, o->one_packet ? PR_ANY : set, "one_packet",
 		" one-packet %s", o->one_packet);
 }
 
 /* "tcp 10.0.0.1:80", or "fwmark 7" and for IPv6 "family inet6". */
-void show_key(struct printer *p, const struct svc_spec *s)
+void show_svc_key(struct printer *p, const struct svc_spec *s)
 {
 	char num[4];
 
@@ -146,13 +159,14 @@ void show_key(struct printer *p, const struct svc_spec *s)
 	pr_addr_port(p, &s->vip, true);
 }
 
-void show_svc_conf(struct printer *p, const struct svc_spec *s)
+/* What "service add" takes; with all every option, in text too. */
+void show_svc_conf(struct printer *p, const struct svc_spec *s, bool all)
 {
-	show_key(p, s);
+	show_svc_key(p, s);
 	pr_string(p, s->sched[0] ? PR_ANY : PR_JSON, "sched", " sched %s",
 		  s->sched);
-	show_sched_opts(p, s);
-	show_persist(p, s);
+	show_sched_opts(p, s, all);
+	show_persist(p, s, all);
 }
 
 static void show_service(struct printer *p, const struct svc_info *s,
@@ -161,7 +175,7 @@ static void show_service(struct printer *p, const struct svc_info *s,
 	size_t i;
 
 	pr_open_object(p, NULL);
-	show_svc_conf(p, &s->spec);
+	show_svc_conf(p, &s->spec, false);
 	show_stats(p, &s->stats, stats);
 	pr_text(p, "\n");
 	pr_open_array(p, "dests");

@@ -78,6 +78,8 @@ int fetch_services(struct lvs_nl *nl, const struct svc_spec *only,
 		   struct svc_list *list);
 void svc_list_free(struct svc_list *list);
 void svc_list_sort(struct svc_list *list);
+/* A top-level nest of a reply or an event, or NULL. */
+struct nlattr *reply_nest(struct nlmsghdr *nlh, int type);
 /* One reply message of SERVICE_GET or DEST_GET: 0 or -EPROTO. */
 int decode_svc(struct nlmsghdr *nlh, struct svc_info *si);
 int decode_dest(struct nlmsghdr *nlh, struct dest_info *di);
@@ -89,14 +91,10 @@ struct nl_msg *info_set_msg(struct lvs_nl *nl, bool fast_path);
 /* The reply of INFO_GET: 0 or -EPROTO. */
 int decode_info(struct nlmsghdr *nlh, struct lvs_info *info);
 
-/*
- * show.c. What "service add" and "dest add" would be given to make the
- * service, or the destination, as it is: the service key alone, the key
- * with scheduler and options, the destination with its settings.
- */
-void show_key(struct printer *p, const struct svc_spec *s);
-void show_svc_conf(struct printer *p, const struct svc_spec *s);
-void show_dest_conf(struct printer *p, const struct dest_info *d);
+/* show.c; the words of "add", with all every option in text too. */
+void show_svc_key(struct printer *p, const struct svc_spec *s);
+void show_svc_conf(struct printer *p, const struct svc_spec *s, bool all);
+void show_dest_conf(struct printer *p, const struct dest_info *d, bool all);
 void show_services(struct printer *p, const struct svc_list *list,
 		   bool stats);
 void show_dests(struct printer *p, const struct svc_info *s, bool stats);

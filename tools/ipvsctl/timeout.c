@@ -244,17 +244,23 @@ int decode_timeouts(struct nlmsghdr *nlh, struct timeout_list *list)
 	return 0;
 }
 
-/* Entries come grouped by protocol: a line, or an object, per group. */
-void show_timeouts(struct printer *p, const struct timeout_list *list)
+/*
+ * Entries come grouped by protocol: an object per group, in text each
+ * group between open and close.
+ */
+static void print_timeouts(struct printer *p, const char *key,
+			   const struct timeout_list *list, const char *open,
+			   const char *close)
 {
 	const struct timeout_entry *e;
 	char num[4];
 	size_t i;
 
-	pr_open_object(p, NULL);
+	pr_open_object(p, key);
 	for (i = 0; i < list->n; i++) {
 		e = &list->e[i];
 		if (!i || list->e[i - 1].protocol != e->protocol) {
+			pr_text(p, open);
 			pr_text(p, proto_word(e->protocol, num, sizeof(num)));
 			pr_open_object(p, proto_word(e->protocol, num,
 						     sizeof(num)));
@@ -264,10 +270,23 @@ void show_timeouts(struct printer *p, const struct timeout_list *list)
 		pr_uint(p, PR_ANY, e->state, " %u", e->seconds);
 		if (i + 1 == list->n || list->e[i + 1].protocol != e->protocol) {
 			pr_close_object(p);
-			pr_text(p, "\n");
+			pr_text(p, close);
 		}
 	}
 	pr_close_object(p);
+}
+
+/* A line per protocol. */
+void show_timeouts(struct printer *p, const struct timeout_list *list)
+{
+	print_timeouts(p, NULL, list, "", "\n");
+}
+
+/* The words after "timeout set", on the current line: " tcp NONE 2 ...". */
+void show_timeouts_inline(struct printer *p, const char *key,
+			  const struct timeout_list *list)
+{
+	print_timeouts(p, key, list, " ", "");
 }
 
 struct show_reply {
