@@ -107,7 +107,7 @@ pairs "$W/batch" "$W/expect.lvs" <<'EOF'
 service add tcp 10.9.0.1:80 sched rr
 dest add tcp 10.9.0.1:80 10.9.1.2:8080 weight 2|dest add tcp 10.9.0.1:80 10.9.1.2:8080 nat weight 2
 dest change tcp 10.9.0.1:80 10.9.1.2:8080 weight 3 uthreshold 100|dest change tcp 10.9.0.1:80 10.9.1.2:8080 nat weight 3 uthreshold 100 lthreshold 0
-service change tcp 10.9.0.1:80 sched wrr persistent 60|service change tcp 10.9.0.1:80 sched wrr fallback off hash-port off table-size 4093 persistent 60 netmask 255.255.255.255 one-packet off
+service change tcp 10.9.0.1:80 sched wrr persistent 60|service change tcp 10.9.0.1:80 sched wrr fallback off hash-port off table-size 4093 persistent 60 netmask 255.255.255.255 persist-drained off one-packet off
 dest add tcp 10.9.0.1:80 10.9.1.3:8080|dest add tcp 10.9.0.1:80 10.9.1.3:8080 nat weight 1
 dest add tcp 10.9.0.1:80 10.9.1.4:8080 weight 5|dest add tcp 10.9.0.1:80 10.9.1.4:8080 nat weight 5
 service add udp 10.9.0.2:53 sched sh fallback on
@@ -141,16 +141,16 @@ check_err $? "a refused request was not refused, or the marker failed"
 
 # Changes through the IPVS family (ipvsadm), and what each prints.
 pairs "$W/ipvsadm" "$W/expect.ipvs" <<'EOF'
--A -t 10.9.0.3:80 -s rr|service add tcp 10.9.0.3:80 sched rr
+-A -t 10.9.0.3:80 -s rr|service add tcp 10.9.0.3:80 sched rr persist-drained on
 -a -t 10.9.0.3:80 -r 10.9.1.2:8080 -m -w 2|dest add tcp 10.9.0.3:80 10.9.1.2:8080 nat weight 2
 -e -t 10.9.0.3:80 -r 10.9.1.2:8080 -m -w 4|dest change tcp 10.9.0.3:80 10.9.1.2:8080 nat weight 4 uthreshold 0 lthreshold 0
--E -t 10.9.0.3:80 -s wlc -p 30|service change tcp 10.9.0.3:80 sched wlc fallback off hash-port off table-size 4093 persistent 30 netmask 255.255.255.255 one-packet off
+-E -t 10.9.0.3:80 -s wlc -p 30|service change tcp 10.9.0.3:80 sched wlc fallback off hash-port off table-size 4093 persistent 30 netmask 255.255.255.255 persist-drained on one-packet off
 --set 100 0 0|timeout set tcp ESTABLISHED 100
 -Z -t 10.9.0.3:80|service zero tcp 10.9.0.3:80
 -Z|service zero
 -d -t 10.9.0.3:80 -r 10.9.1.2:8080|dest del tcp 10.9.0.3:80 10.9.1.2:8080
 -D -t 10.9.0.3:80|service del tcp 10.9.0.3:80
--A -u 10.9.0.4:53 -s rr|service add udp 10.9.0.4:53 sched rr
+-A -u 10.9.0.4:53 -s rr|service add udp 10.9.0.4:53 sched rr persist-drained on
 -C|service flush
 EOF
 n d ipvsadm -R <"$W/ipvsadm"
