@@ -156,8 +156,8 @@ int cmd_run(struct ctx *ctx, const struct request *req)
 	}
 
 	err = req->verb->run(ctx, req);
-	if (!err)
-		return ST_OK;
+	if (err >= 0)
+		return err;
 	why = lvs_nl_why(ctx->nl);
 	if (req->verb == req->obj->alone)
 		errmsg("%s: %s", req->obj->name, why ? why : strerror(-err));

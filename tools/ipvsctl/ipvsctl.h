@@ -112,7 +112,10 @@ struct verb {
 	const char *name;
 	/* Fill req from the words after the verb: 0, or ST_USAGE (told). */
 	int (*parse)(struct request *req, struct args *a);
-	/* 0 or a negative errno, which the caller reports. */
+	/*
+	 * 0 or a negative errno, which the caller reports; or an exit
+	 * status above 0, the reason told already.
+	 */
 	int (*run)(struct ctx *ctx, const struct request *req);
 };
 
