@@ -473,7 +473,7 @@ int cmp_endpoint(const struct endpoint *a, const struct endpoint *b)
 	return (int)a->port - (int)b->port;
 }
 
-static int cmp_svc(const void *x, const void *y)
+int cmp_svc(const void *x, const void *y)
 {
 	const struct svc_info *a = x, *b = y;
 
@@ -485,7 +485,7 @@ static int cmp_svc(const void *x, const void *y)
 	return cmp_endpoint(&a->spec.vip, &b->spec.vip);
 }
 
-static int cmp_dest(const void *x, const void *y)
+int cmp_dest(const void *x, const void *y)
 {
 	const struct dest_info *a = x, *b = y;
 

@@ -80,6 +80,9 @@ void svc_list_free(struct svc_list *list);
 void svc_list_sort(struct svc_list *list);
 /* A top-level nest of a reply or an event, or NULL. */
 struct nlattr *reply_nest(struct nlmsghdr *nlh, int type);
+/* The order it sorts in: of two struct svc_info, of two struct dest_info. */
+int cmp_svc(const void *x, const void *y);
+int cmp_dest(const void *x, const void *y);
 /* One reply message of SERVICE_GET or DEST_GET: 0 or -EPROTO. */
 int decode_svc(struct nlmsghdr *nlh, struct svc_info *si);
 int decode_dest(struct nlmsghdr *nlh, struct dest_info *di);
