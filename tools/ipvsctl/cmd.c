@@ -26,6 +26,7 @@ static const struct object *const objects[] = {
 	&timeout_object,
 	&save_object,
 	&monitor_object,
+	&stats_object,
 };
 
 void usage(FILE *f)

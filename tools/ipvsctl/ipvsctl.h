@@ -105,6 +105,13 @@ struct timeout_spec {
 	size_t n;
 };
 
+/* "stats show" and "stats watch": the order of the table, how often. */
+struct stats_spec {
+	bool has_sort;
+	uint8_t sort;		/* enum stats_key (stats.h) */
+	uint32_t interval;	/* seconds, 0: not given */
+};
+
 struct request;
 struct args;
 
@@ -137,6 +144,7 @@ struct request {
 	bool has_svc;			/* conn: svc names a service */
 	struct timeout_spec *timeouts;	/* timeout set; cmd_free() frees */
 	bool fast_path;			/* info set */
+	struct stats_spec stats;	/* stats show, stats watch */
 };
 
 /* The words of a command line, consumed left to right. */
@@ -168,6 +176,7 @@ extern const struct object conn_object;
 extern const struct object timeout_object;
 extern const struct object save_object;
 extern const struct object monitor_object;
+extern const struct object stats_object;
 
 int cmd_parse(struct request *req, int argc, char **argv);
 bool cmd_needs_kernel(const struct request *req);
