@@ -7,8 +7,9 @@
 # make demo       the NAT demo in a guest
 # make bench      forwarding and schedulers beside ip_vs and plain forwarding,
 #                 in a guest (bench/forward, bench/sched)
-# make install    install modules (KDIR's kernel), ipvsctl and the modprobe
-#                 configuration that puts lvs in ip_vs's place
+# make install    install modules (KDIR's kernel), ipvsctl (with its man page
+#                 and bash completion) and the modprobe configuration that
+#                 puts lvs in ip_vs's place
 # KDIR=DIR        build against another kernel tree (default: Debian's
 #                 newest linux-headers-*-amd64)
 
@@ -52,9 +53,7 @@ bench:
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	install -D -m 0755 tools/ipvsctl/ipvsctl $(DESTDIR)$(PREFIX)/sbin/ipvsctl
-	install -D -m 0644 Documentation/ipvsctl.8 \
-		$(DESTDIR)$(PREFIX)/share/man/man8/ipvsctl.8
+	$(MAKE) -C tools/ipvsctl install PREFIX=$(PREFIX)
 	install -D -m 0644 etc/modprobe.d/lvs.conf \
 		$(DESTDIR)/etc/modprobe.d/lvs.conf
 
