@@ -191,7 +191,7 @@ busywait()
 	while true; do
 		"$@" && return 0
 		[ $(($(ms_now) - start)) -ge "$timeout" ] && return 1
-		sleep 0.1
+		nap 0.1
 	done
 }
 
