@@ -178,6 +178,44 @@ ms_now()
 	echo $((t / 1000))
 }
 
+# open_conn PORT: a TCP connection from the client to $VIP:PORT that
+# stays open (one at a time; its files in $WORK): conn_send DATA sends a
+# line through it, and conn_close closes it and checks the answer (an
+# lvsresp names itself and the sha256 of all it got). It ends when the
+# last writer of its FIFO closes it: what starts in between must not
+# inherit CONN_FD.
+open_conn()
+{
+	rm -f "$WORK/conn.in" && mkfifo "$WORK/conn.in" && : >"$WORK/conn.sent"
+	n c socat -t 30 -T 600 - TCP:$VIP:"$1" <"$WORK/conn.in" \
+		>"$WORK/conn.out" 2>&1 &
+	CONN_PID=$!
+	BG_PIDS+=($!)
+	exec {CONN_FD}>"$WORK/conn.in"
+}
+
+# conn_send DATA: false if the connection is gone (no SIGPIPE for the
+# scenario: its trap would not run).
+conn_send()
+{
+	(trap '' PIPE && echo "$1" >&"$CONN_FD") 2>/dev/null &&
+		echo "$1" >>"$WORK/conn.sent"
+}
+
+# conn_close: true if the answer names a real server and carries the
+# sha256 of all that was sent; the answer's first line in CONN_NAME.
+conn_close()
+{
+	local sum
+
+	exec {CONN_FD}>&-
+	wait "$CONN_PID"
+	CONN_NAME= sum=
+	{ read -r CONN_NAME && read -r sum; } <"$WORK/conn.out"
+	[ -n "$CONN_NAME" ] &&
+		[ "$sum" = "$(sha256sum <"$WORK/conn.sent" | cut -d' ' -f1)" ]
+}
+
 # busywait TIMEOUT_MS CMD...: poll CMD until it succeeds or time runs out.
 # Every wait is for something that must happen, so it costs nothing when
 # all is well; the timeout is stretched by LVS_WAIT_SCALE (default 3)
