@@ -35,8 +35,8 @@ static int split(char *s, char **argv)
 }
 
 /* Parse every line into *linesp; returns ST_OK or the worst status. */
-static int read_lines(FILE *f, const char *name, struct batch_line **linesp,
-		      size_t *np)
+int batch_read(FILE *f, const char *name, struct batch_line **linesp,
+	       size_t *np)
 {
 	char *argv[MAX_WORDS], *buf = NULL;
 	unsigned long lineno = 0;
@@ -83,33 +83,15 @@ static int read_lines(FILE *f, const char *name, struct batch_line **linesp,
 	return status;
 }
 
-int batch(struct ctx *ctx, const char *file, bool force)
+/*
+ * Run the n parsed lines in order, joined where they can be; the first
+ * failure stops them unless @force. ST_OK, or ST_ERROR (told).
+ */
+int batch_exec(struct ctx *ctx, const char *name,
+	       const struct batch_line *lines, size_t n, bool force)
 {
-	const char *name = strcmp(file, "-") ? file : "<stdin>";
-	struct batch_line *lines;
-	bool kernel = false;
-	size_t i, j, k, n;
-	int status;
-	FILE *f;
-
-	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	if (!f) {
-		errmsg("cannot open \"%s\": %s", file, strerror(errno));
-		return ST_ERROR;
-	}
-	status = read_lines(f, name, &lines, &n);
-	if (f != stdin)
-		fclose(f);
-	if (status)
-		goto out;
-
-	for (i = 0; i < n; i++)
-		kernel |= cmd_needs_kernel(&lines[i].req);
-	if (kernel) {
-		status = ctx_connect(ctx);
-		if (status)
-			goto out;
-	}
+	int status = ST_OK;
+	size_t i, j, k;
 
 	for (i = 0; i < n; i += k) {
 		k = bulk_span(&lines[i], n - i);
@@ -127,9 +109,51 @@ int batch(struct ctx *ctx, const char *file, bool force)
 	}
 done:
 	report_where(NULL, 0);
-out:
+	return status;
+}
+
+void batch_free(struct batch_line *lines, size_t n)
+{
+	size_t i;
+
 	for (i = 0; i < n; i++)
 		cmd_free(&lines[i].req);
 	free(lines);
+}
+
+/* An open file of @file, or stdin for "-": NULL after saying why not. */
+FILE *batch_open(const char *file, const char **name)
+{
+	FILE *f;
+
+	*name = strcmp(file, "-") ? file : "<stdin>";
+	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	if (!f)
+		errmsg("cannot open \"%s\": %s", file, strerror(errno));
+	return f;
+}
+
+int batch(struct ctx *ctx, const char *file, bool force)
+{
+	struct batch_line *lines = NULL;
+	bool kernel = false;
+	const char *name;
+	int status;
+	size_t i, n = 0;
+	FILE *f;
+
+	f = batch_open(file, &name);
+	if (!f)
+		return ST_ERROR;
+	status = batch_read(f, name, &lines, &n);
+	if (f != stdin)
+		fclose(f);
+	for (i = 0; i < n; i++)
+		kernel |= cmd_needs_kernel(&lines[i].req);
+	if (!status && kernel)
+		status = ctx_connect(ctx);
+	if (!status)
+		status = batch_exec(ctx, name, lines, n, force);
+	batch_free(lines, n);
 	return status;
 }

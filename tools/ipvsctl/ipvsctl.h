@@ -243,6 +243,14 @@ struct batch_line {
 	unsigned long lineno;
 };
 
+/* The steps of batch(), for apply.c. */
+FILE *batch_open(const char *file, const char **name);
+int batch_read(FILE *f, const char *name, struct batch_line **linesp,
+	       size_t *np);
+int batch_exec(struct ctx *ctx, const char *name,
+	       const struct batch_line *lines, size_t n, bool force);
+void batch_free(struct batch_line *lines, size_t n);
+
 /*
  * bulk.c: how many of the n lines, from the first, one request takes (1:
  * the first alone); sending those lines in one request, 0 or a negative
