@@ -25,6 +25,7 @@ static const struct object *const objects[] = {
 	&conn_object,
 	&timeout_object,
 	&save_object,
+	&apply_object,
 	&monitor_object,
 	&stats_object,
 };
@@ -173,4 +174,5 @@ void cmd_free(struct request *req)
 {
 	free(req->timeouts);
 	req->timeouts = NULL;
+	apply_free(&req->apply);
 }

@@ -135,6 +135,20 @@ struct object {
 	const struct verb *alone;
 };
 
+/*
+ * "apply": the file (a copy, or "-"), whether only to print, and what
+ * the file describes, read while parsing (apply.c).
+ */
+struct config;
+
+struct apply_spec {
+	char *file;
+	bool dry_run;
+	struct config *want;
+};
+
+void apply_free(struct apply_spec *ap);
+
 /* One parsed command line; a new object adds its own member. */
 struct request {
 	const struct object *obj;	/* NULL for the top-level "help" */
@@ -145,6 +159,7 @@ struct request {
 	struct timeout_spec *timeouts;	/* timeout set; cmd_free() frees */
 	bool fast_path;			/* info set */
 	struct stats_spec stats;	/* stats show, stats watch */
+	struct apply_spec apply;	/* apply; cmd_free() frees */
 };
 
 /* The words of a command line, consumed left to right. */
@@ -177,6 +192,7 @@ extern const struct object timeout_object;
 extern const struct object save_object;
 extern const struct object monitor_object;
 extern const struct object stats_object;
+extern const struct object apply_object;
 
 int cmd_parse(struct request *req, int argc, char **argv);
 bool cmd_needs_kernel(const struct request *req);

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test of "ipvsctl apply" without a kernel: configurations are read from
+ * text as a file for apply is (config_from_lines()), and the commands
+ * config_diff() prints to make one into the other are compared exactly:
+ * nothing for the same configuration, however its lines leave defaults
+ * out; additions and changes before deletions; a change says only what
+ * differs; timeouts and the fast path only where they differ. Every
+ * command printed parses. Files that do not describe a configuration
+ * are refused.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "config.h"
+#include "ipvsctl.h"
+
+/* The configuration of @text, or the status that refused it. */
+static int cfg(const char *text, struct config *c)
+{
+	struct batch_line *lines = NULL;
+	size_t n = 0;
+	int status;
+	FILE *f;
+
+	memset(c, 0, sizeof(*c));
+	f = fmemopen((void *)text, strlen(text), "r");
+	if (!f)
+		exit(2);
+	status = batch_read(f, "test", &lines, &n);
+	fclose(f);
+	if (!status)
+		status = config_from_lines(lines, n, "test", c);
+	batch_free(lines, n);
+	return status;
+}
+
+/* Every line of @plan parses as a command. */
+static bool parses(const char *plan)
+{
+	char *copy = strdup(plan), *line, *save, *w, *sv, *argv[64];
+	struct request req;
+	bool ok = true;
+	int argc;
+
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		argc = 0;
+		for (w = strtok_r(line, " ", &sv); w && argc < 64;
+		     w = strtok_r(NULL, " ", &sv))
+			argv[argc++] = w;
+		if (cmd_parse(&req, argc, argv))
+			ok = false;
+		cmd_free(&req);
+	}
+	free(copy);
+	return ok;
+}
+
+/* The plan from @from to @to is @want, of @count changes. */
+static void plan(const char *from, const char *to, const char *want,
+		 size_t count, const char *what)
+{
+	struct config a, b;
+	char *buf = NULL;
+	size_t len, n;
+	FILE *f;
+
+	if (!check(!cfg(from, &a) && !cfg(to, &b), "diff: %s: read", what))
+		return;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		exit(2);
+	n = config_diff(f, &a, &b);
+	fclose(f);
+	check_str(buf, want, "diff: %s", what);
+	check(n == count && parses(buf),
+	      "diff: %s: %zu changes (want %zu), all parse", what,
+	      n, count);
+	free(buf);
+	config_free(&a);
+	config_free(&b);
+}
+
+static const char cur[] =
+	"timeout set tcp ESTABLISHED 900 FIN_WAIT 120\n"
+	"timeout set udp UDP 300\n"
+	"info set fastpath off\n"
+	"service add tcp 10.0.0.1:80 sched rr\n"
+	"dest add tcp 10.0.0.1:80 10.0.1.2:80 nat weight 1\n"
+	"dest add tcp 10.0.0.1:80 10.0.1.3:80 nat weight 1\n"
+	"service add udp 10.0.0.1:53 sched wrr persistent 60\n"
+	"dest add udp 10.0.0.1:53 10.0.1.2:53 dr weight 2\n"
+	"service add fwmark 7 sched mh table-size 4093\n"
+	"dest add fwmark 7 10.0.1.4 dr weight 1\n";
+
+/* The same, in another order and with the defaults left out. */
+static const char same[] =
+	"service add fwmark 7 sched mh\n"
+	"dest add fwmark 7 10.0.1.4 dr\n"
+	"service add udp 10.0.0.1:53 persistent 60 sched wrr\n"
+	"dest add udp 10.0.0.1:53 10.0.1.2 dr weight 2\n"
+	"service add tcp 10.0.0.1:80 sched rr netmask 32\n"
+	"dest add tcp 10.0.0.1:80 10.0.1.3\n"
+	"dest add tcp 10.0.0.1:80 10.0.1.2:80\n"
+	"timeout set udp UDP 300\n";
+
+static const char changed[] =
+	"timeout set tcp ESTABLISHED 900 FIN_WAIT 60\n"
+	"info set fastpath on\n"
+	"service add tcp 10.0.0.1:80 sched rr persist-drained on\n"
+	"dest add tcp 10.0.0.1:80 10.0.1.2 weight 5\n"
+	"dest add tcp 10.0.0.1:80 10.0.1.5\n"
+	"service add tcp 10.0.0.2:443 sched wlc\n"
+	"dest add tcp 10.0.0.2:443 [2001:db8::2] tun\n"
+	"service add udp 10.0.0.1:53 sched sh persistent 60\n"
+	"dest add udp 10.0.0.1:53 10.0.1.2:53 dr weight 2 uthreshold 100\n";
+
+static const char changed_plan[] =
+	"timeout set tcp FIN_WAIT 60\n"
+	"info set fastpath on\n"
+	"service change tcp 10.0.0.1:80 persist-drained on\n"
+	"dest change tcp 10.0.0.1:80 10.0.1.2:80 nat weight 5 uthreshold 0 lthreshold 0\n"
+	"dest add tcp 10.0.0.1:80 10.0.1.5:80 nat weight 1\n"
+	"service add tcp 10.0.0.2:443 sched wlc\n"
+	"dest add tcp 10.0.0.2:443 [2001:db8::2]:443 tun weight 1\n"
+	"service change udp 10.0.0.1:53 sched sh\n"
+	"dest change udp 10.0.0.1:53 10.0.1.2:53 dr weight 2 uthreshold 100 lthreshold 0\n"
+	"dest del tcp 10.0.0.1:80 10.0.1.3:80\n"
+	"service del fwmark 7\n";
+
+static const char *const refused[][2] = {
+	{ "dest add tcp 10.0.0.1:80 10.0.1.2\n", "a destination before its service" },
+	{ "service add tcp 10.0.0.1:80 sched rr\nservice add tcp 10.0.0.1:80 sched wrr\n",
+	  "a service twice" },
+	{ "service add tcp 10.0.0.1:80 sched rr\ndest add tcp 10.0.0.1:80 10.0.1.2\n"
+	  "dest add tcp 10.0.0.1:80 10.0.1.2:80 weight 2\n",
+	  "a destination twice, once with its port left out" },
+	{ "service del tcp 10.0.0.1:80\n", "a deletion" },
+	{ "conn flush\n", "a connection flush" },
+	{ "service add tcp 10.0.0.1:80 sched\n", "a malformed line" },
+};
+
+int main(void)
+{
+	struct config c;
+	size_t i;
+
+	plan(cur, cur, "", 0, "the same configuration: nothing");
+	plan(cur, same, "", 0, "the same, defaults left out, another order");
+	plan("", cur,
+	     "timeout set tcp ESTABLISHED 900 FIN_WAIT 120 udp UDP 300\n"
+	     "info set fastpath off\n"
+	     "service add tcp 10.0.0.1:80 sched rr\n"
+	     "dest add tcp 10.0.0.1:80 10.0.1.2:80 nat weight 1\n"
+	     "dest add tcp 10.0.0.1:80 10.0.1.3:80 nat weight 1\n"
+	     "service add udp 10.0.0.1:53 sched wrr persistent 60\n"
+	     "dest add udp 10.0.0.1:53 10.0.1.2:53 dr weight 2\n"
+	     "service add fwmark 7 sched mh table-size 4093\n"
+	     "dest add fwmark 7 10.0.1.4 dr weight 1\n",
+	     11, "from nothing: every object added");
+	plan(cur, changed, changed_plan, 11,
+	     "changes in place, additions first, deletions last");
+	plan(cur, "", "service del tcp 10.0.0.1:80\n"
+	     "service del udp 10.0.0.1:53\nservice del fwmark 7\n", 3,
+	     "to nothing: services deleted, timeouts left alone");
+
+	for (i = 0; i < ARRAY_SIZE(refused); i++) {
+		check(cfg(refused[i][0], &c) == ST_USAGE,
+		      "diff: refuses %s", refused[i][1]);
+		config_free(&c);
+	}
+	return check_exit();
+}

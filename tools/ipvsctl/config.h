@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A whole configuration of a namespace: what "ipvsctl save" prints and
+ * "ipvsctl apply" reads. config.c builds one from the lines of a file,
+ * fetches the running one, and diff.c compares two.
+ */
+#ifndef IPVSCTL_CONFIG_H
+#define IPVSCTL_CONFIG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "conn.h"
+#include "show.h"
+
+struct config {
+	struct timeout_list timeouts;	/* those set; all when fetched */
+	bool has_fast_path;
+	bool fast_path;
+	struct svc_list svcs;		/* sorted as svc_list_sort() does */
+};
+
+/*
+ * The configuration that the "service add", "dest add", "timeout set" and
+ * "info set" lines of a file describe, the defaults filled in: 0, or
+ * ST_USAGE after saying which line is wrong and why.
+ */
+int config_from_lines(const struct batch_line *lines, size_t n,
+		      const char *name, struct config *c);
+/* The running configuration: 0 or a negative errno. */
+int config_fetch(struct lvs_nl *nl, struct config *c);
+void config_free(struct config *c);
+
+/*
+ * diff.c: the commands, one a line, that make @cur into @want, and how
+ * many. Additions and changes come first, so that traffic has somewhere
+ * to go before what it leaves is deleted; timeouts and settings that
+ * @want does not name stay as they are.
+ */
+size_t config_diff(FILE *f, const struct config *cur,
+		   const struct config *want);
+
+#endif /* IPVSCTL_CONFIG_H */
