@@ -14,7 +14,10 @@
 #
 # Each result is a line "bench: METRIC 4 nat SETUP ROUND VALUE". Between
 # the two, lvs loads them again and deletes them by a batch of one
-# "service del" line a service, printed as "bench: lvs del lines: MS ms".
+# "service del" line a service, printed as "bench: lvs del lines: MS ms",
+# and loads them again to time "ipvsctl save", "ipvsctl apply" of the
+# saved file into an empty namespace and of it with 1 % of the
+# destinations changed ("bench: lvs save: MS ms" and so on).
 #
 # lvs logs each service and destination it creates and frees at debug
 # level, which the test run turns on; at 10,000 services that logging
@@ -59,6 +62,24 @@ timed()
 	ms=$(($(ms_now) - start))
 }
 
+# apply_round: with the services loaded, how long "ipvsctl save" takes,
+# then "ipvsctl apply" of that file into an empty namespace, and of the
+# file with one destination in a hundred given another weight.
+apply_round()
+{
+	local t
+
+	timed t ipvsctl save >"$WORK/saved" &&
+		echo "bench: lvs save: $t ms" &&
+		ipvsctl service flush &&
+		timed t ipvsctl apply "$WORK/saved" >/dev/null &&
+		echo "bench: lvs apply into an empty namespace: $t ms" &&
+		awk '/^dest add/ && ++n % 100 == 0 { sub(/weight 1$/, "weight 2") }
+			{ print }' "$WORK/saved" >"$WORK/changed" &&
+		timed t ipvsctl apply "$WORK/changed" >"$WORK/applied" &&
+		echo "bench: lvs apply of 1 % changed: $t ms ($(cat "$WORK/applied"))"
+}
+
 # round R: lvs then ip_vs, each loading and deleting the services.
 round()
 {
@@ -70,6 +91,7 @@ round()
 		[ -z "$(ipvsctl service list)" ] &&
 		echo "bench: lvs del lines: $t ms" &&
 		ipvsctl -b "$WORK/add" &&
+		apply_round &&
 		timed t ipvsctl service flush &&
 		[ -z "$(ipvsctl service list)" ] &&
 		echo "bench: svc_flush_ms 4 nat lvs $r $t" || return 1
