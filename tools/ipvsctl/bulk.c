@@ -20,12 +20,6 @@
 /* Destinations in one request: about 16 KiB of attributes. */
 #define BULK_DESTS_MAX 256
 
-static bool same_svc(const struct svc_spec *a, const struct svc_spec *b)
-{
-	return a->fwmark == b->fwmark && a->protocol == b->protocol &&
-	       !cmp_endpoint(&a->vip, &b->vip);
-}
-
 size_t bulk_span(const struct batch_line *lines, size_t n)
 {
 	const struct request *first = &lines[0].req;
@@ -35,7 +29,7 @@ size_t bulk_span(const struct batch_line *lines, size_t n)
 		return 1;
 	for (k = start; k < n && k - start < BULK_DESTS_MAX; k++)
 		if (!dest_req_is_add(&lines[k].req) ||
-		    !same_svc(&lines[k].req.svc, &first->svc))
+		    cmp_svc_key(&lines[k].req.svc, &first->svc))
 			break;
 	return k;
 }

@@ -42,12 +42,6 @@ static void svc_defaults(struct svc_spec *s)
 	s->force = false;
 }
 
-static bool same_key(const struct svc_spec *a, const struct svc_spec *b)
-{
-	return a->fwmark == b->fwmark && a->protocol == b->protocol &&
-	       !cmp_endpoint(&a->vip, &b->vip);
-}
-
 static int add_svc(struct svc_list *l, size_t *cap, const struct svc_spec *s)
 {
 	struct svc_info *si;
@@ -71,10 +65,10 @@ static struct svc_info *find_svc(struct svc_list *l, const struct svc_spec *s)
 {
 	size_t i;
 
-	if (l->n && same_key(&l->svcs[l->n - 1].spec, s))
+	if (l->n && !cmp_svc_key(&l->svcs[l->n - 1].spec, s))
 		return &l->svcs[l->n - 1];
 	for (i = 0; i < l->n; i++)
-		if (same_key(&l->svcs[i].spec, s))
+		if (!cmp_svc_key(&l->svcs[i].spec, s))
 			return &l->svcs[i];
 	return NULL;
 }
@@ -109,6 +103,18 @@ static int add_dest(struct svc_info *si, const struct dest_spec *d)
 	return 0;
 }
 
+/* The index of @proto's @state in @t, or t->n if it has none. */
+size_t timeout_find(const struct timeout_list *t, uint8_t proto,
+		    const char *state)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->e[i].protocol == proto && !strcmp(t->e[i].state, state))
+			break;
+	return i;
+}
+
 /* A "timeout set": each state once, the last value given. */
 static int add_timeouts(struct timeout_list *t, const struct timeout_spec *ts)
 {
@@ -116,10 +122,7 @@ static int add_timeouts(struct timeout_list *t, const struct timeout_spec *ts)
 	size_t i, j;
 
 	for (i = 0; i < ts->n; i++) {
-		for (j = 0; j < t->n; j++)
-			if (t->e[j].protocol == ts->e[i].protocol &&
-			    !strcmp(t->e[j].state, ts->e[i].state))
-				break;
+		j = timeout_find(t, ts->e[i].protocol, ts->e[i].state);
 		if (j == t->n) {
 			e = reallocarray(t->e, t->n + 1, sizeof(*e));
 			if (!e)
@@ -181,7 +184,8 @@ int config_from_lines(const struct batch_line *lines, size_t n,
 	}
 	svc_list_sort(&c->svcs);
 	for (i = 1; i < c->svcs.n; i++)
-		if (same_key(&c->svcs.svcs[i - 1].spec, &c->svcs.svcs[i].spec)) {
+		if (!cmp_svc_key(&c->svcs.svcs[i - 1].spec,
+				 &c->svcs.svcs[i].spec)) {
 			usage_err("%s: a service is added twice", name);
 			return ST_USAGE;
 		}

@@ -30,6 +30,8 @@ int config_from_lines(const struct batch_line *lines, size_t n,
 /* The running configuration: 0 or a negative errno. */
 int config_fetch(struct lvs_nl *nl, struct config *c);
 void config_free(struct config *c);
+size_t timeout_find(const struct timeout_list *t, uint8_t proto,
+		    const char *state);
 
 /*
  * diff.c: the commands, one a line, that make @cur into @want, and how

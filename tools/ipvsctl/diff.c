@@ -190,10 +190,7 @@ static size_t timeouts_diff(struct printer *p, const struct timeout_list *cur,
 
 	for (i = 0; i < want->n; i++) {
 		w = &want->e[i];
-		for (k = 0; k < cur->n; k++)
-			if (cur->e[k].protocol == w->protocol &&
-			    !strcmp(cur->e[k].state, w->state))
-				break;
+		k = timeout_find(cur, w->protocol, w->state);
 		if (k < cur->n && cur->e[k].seconds == w->seconds)
 			continue;
 		if (!n)

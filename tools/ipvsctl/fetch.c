@@ -473,16 +473,21 @@ int cmp_endpoint(const struct endpoint *a, const struct endpoint *b)
 	return (int)a->port - (int)b->port;
 }
 
+int cmp_svc_key(const struct svc_spec *a, const struct svc_spec *b)
+{
+	/* Firewall marks last, in order. */
+	if (a->fwmark != b->fwmark)
+		return a->fwmark < b->fwmark ? -1 : 1;
+	if (a->protocol != b->protocol)
+		return (int)a->protocol - (int)b->protocol;
+	return cmp_endpoint(&a->vip, &b->vip);
+}
+
 int cmp_svc(const void *x, const void *y)
 {
 	const struct svc_info *a = x, *b = y;
 
-	/* Firewall marks last, in order. */
-	if (a->spec.fwmark != b->spec.fwmark)
-		return a->spec.fwmark < b->spec.fwmark ? -1 : 1;
-	if (a->spec.protocol != b->spec.protocol)
-		return (int)a->spec.protocol - (int)b->spec.protocol;
-	return cmp_endpoint(&a->spec.vip, &b->spec.vip);
+	return cmp_svc_key(&a->spec, &b->spec);
 }
 
 int cmp_dest(const void *x, const void *y)

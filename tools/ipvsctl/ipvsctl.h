@@ -249,6 +249,8 @@ struct nlattr;
 int decode_addr(struct nlattr *a, int family, struct endpoint *ep);
 void *array_grow(void *array, size_t *n, size_t size);
 int cmp_endpoint(const struct endpoint *a, const struct endpoint *b);
+/* Services by key: firewall marks last; 0 for the same service. */
+int cmp_svc_key(const struct svc_spec *a, const struct svc_spec *b);
 
 /* batch.c */
 int batch(struct ctx *ctx, const char *file, bool force);
