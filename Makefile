@@ -10,11 +10,10 @@
 # make install    install modules (KDIR's kernel), ipvsctl (with its man page
 #                 and bash completion) and the modprobe configuration that
 #                 puts lvs in ip_vs's place
-# KDIR=DIR        build against another kernel tree (default: Debian's
-#                 newest linux-headers-*-amd64)
+# KDIR=DIR        build against another kernel tree (default: the headers
+#                 of Debian's stock kernel, scripts/kver)
 
-KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
-	  sed 's|/usr/src/linux-headers-||' | sort -V | tail -n 1)
+KVER ?= $(shell scripts/kver 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 PREFIX ?= /usr/local
 
