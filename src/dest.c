@@ -153,17 +153,19 @@ static void dest_link(struct lvs_service *svc, struct lvs_dest *dest)
 }
 
 /*
- * Add the @n destinations @confs to @svc, all or none, with one scheduler
- * state built for the whole set, and with @announce announce them. On
+ * The @n destinations @confs for @svc, checked and made but not linked,
+ * as @n of @more new destinations (for the namespace's limit): an array
+ * for lvs_dest_link_set() or lvs_dest_free_set(), or an ERR_PTR(). On
  * failure *@bad is the index of the destination at fault, or @n if none
- * is (memory, the scheduler).
+ * is (memory).
  */
-static int add_set(struct lvs_service *svc, const struct lvs_dest_conf *confs,
-		   unsigned int n, unsigned int *bad, bool announce,
-		   struct netlink_ext_ack *extack)
+struct lvs_dest **lvs_dest_alloc_set(struct lvs_service *svc,
+				     const struct lvs_dest_conf *confs,
+				     unsigned int n, unsigned int more,
+				     unsigned int *bad,
+				     struct netlink_ext_ack *extack)
 {
 	struct lvs_stats_block *block = NULL;
-	struct lvs_sched_state *st;
 	struct lvs_dest **set;
 	unsigned int i;
 	int err;
@@ -175,56 +177,89 @@ static int add_set(struct lvs_service *svc, const struct lvs_dest_conf *confs,
 		err = dest_check(svc, confs, i, extack);
 		if (err) {
 			*bad = i;
-			return err;
+			return ERR_PTR(err);
 		}
 	}
-	err = lvs_limit_dest(svc->ln, n, extack);
+	err = lvs_limit_dest(svc->ln, more, extack);
 	if (err)
-		return err;
+		return ERR_PTR(err);
 
 	set = kvmalloc_array(n, sizeof(*set), GFP_KERNEL_ACCOUNT);
 	if (!set)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < n; i++) {
 		if (!(i % LVS_STATS_BLOCK)) {
 			lvs_stats_block_put(block);
 			block = lvs_stats_block_alloc(min_t(unsigned int, n - i,
 							    LVS_STATS_BLOCK));
-			if (!block) {
-				err = -ENOMEM;
-				goto err_free;
-			}
+			if (!block)
+				goto nomem;
 		}
 		set[i] = dest_new(svc, &confs[i], block, i % LVS_STATS_BLOCK);
-		if (!set[i]) {
-			err = -ENOMEM;
-			goto err_free;
-		}
+		if (!set[i])
+			goto nomem;
 	}
 	/* Only the destinations hold the blocks now. */
 	lvs_stats_block_put(block);
-	block = NULL;
-	st = lvs_service_sched_prepare(svc, set, n, NULL);
-	if (IS_ERR(st)) {
-		NL_SET_ERR_MSG(extack, "Scheduler cannot take the destination");
-		err = PTR_ERR(st);
-		goto err_free;
-	}
+	return set;
+
+nomem:
+	lvs_stats_block_put(block);
+	lvs_dest_free_set(set, i);
+	return ERR_PTR(-ENOMEM);
+}
+
+/* Destinations lvs_dest_alloc_set() made that will not be linked. */
+void lvs_dest_free_set(struct lvs_dest **set, unsigned int n)
+{
+	while (n--)
+		dest_free_new(set[n]);
+	kvfree(set);
+}
+
+/*
+ * Link the @n destinations @set made for @svc; the array is left to the
+ * caller. The scheduler state that has them comes next.
+ */
+void lvs_dest_link_set(struct lvs_service *svc, struct lvs_dest **set,
+		       unsigned int n)
+{
+	unsigned int i;
+
 	for (i = 0; i < n; i++)
 		dest_link(svc, set[i]);
 	svc->ln->gen++;
+}
+
+/*
+ * Add the @n destinations @confs to @svc, all or none, with one scheduler
+ * state built for the whole set, and with @announce announce them. On
+ * failure *@bad is the index of the destination at fault, or @n if none
+ * is (memory, the scheduler).
+ */
+static int add_set(struct lvs_service *svc, const struct lvs_dest_conf *confs,
+		   unsigned int n, unsigned int *bad, bool announce,
+		   struct netlink_ext_ack *extack)
+{
+	struct lvs_sched_state *st;
+	struct lvs_dest **set;
+	unsigned int i;
+
+	set = lvs_dest_alloc_set(svc, confs, n, n, bad, extack);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
+	st = lvs_service_sched_prepare(svc, set, n, NULL);
+	if (IS_ERR(st)) {
+		NL_SET_ERR_MSG(extack, "Scheduler cannot take the destination");
+		lvs_dest_free_set(set, n);
+		return PTR_ERR(st);
+	}
+	lvs_dest_link_set(svc, set, n);
 	lvs_service_sched_publish(svc, st);
 	for (i = 0; announce && i < n; i++)
 		lvs_notify_dest(set[i], LVS_CMD_DEST_NEW, false);
 	kvfree(set);
 	return 0;
-
-err_free:
-	lvs_stats_block_put(block);
-	while (i--)
-		dest_free_new(set[i]);
-	kvfree(set);
-	return err;
 }
 
 /* Add destinations to @svc, as add_set() does, and announce them. */
@@ -288,6 +323,34 @@ static int fwd_check(struct lvs_service *svc, const struct lvs_dest *dest,
 	return 0;
 }
 
+/* May @dest of @svc take the forwarding method and thresholds of @conf? */
+int lvs_dest_edit_check(struct lvs_service *svc, const struct lvs_dest *dest,
+			const struct lvs_dest_conf *conf,
+			struct netlink_ext_ack *extack)
+{
+	if (!thresholds_valid(conf, extack))
+		return -EINVAL;
+	if (conf->fwd != dest->fwd)
+		return fwd_check(svc, dest, conf->fwd, extack);
+	return 0;
+}
+
+/*
+ * Give @dest the method, weight and thresholds of @conf, once the state
+ * of its service's scheduler has the weight; announce it.
+ */
+void lvs_dest_edit_publish(struct lvs_dest *dest,
+			   const struct lvs_dest_conf *conf)
+{
+	WRITE_ONCE(dest->weight, conf->weight);
+	WRITE_ONCE(dest->fwd, conf->fwd);
+	WRITE_ONCE(dest->u_threshold, conf->u_threshold);
+	WRITE_ONCE(dest->l_threshold, conf->l_threshold);
+	lvs_dest_update_overload(dest);
+	dest->svc->ln->gen++;
+	lvs_notify_dest(dest, LVS_CMD_DEST_SET, false);
+}
+
 /*
  * Give @dest the forwarding method, weight and thresholds of @conf. A
  * weight change rebuilds the scheduler state; if that fails nothing
@@ -301,17 +364,13 @@ int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 {
 	u32 old_weight = dest->weight;
 	struct lvs_sched_state *st = NULL;
+	int err;
 
 	lockdep_assert_held(&svc->ln->lock);
 
-	if (!thresholds_valid(conf, extack))
-		return -EINVAL;
-	if (conf->fwd != dest->fwd) {
-		int err = fwd_check(svc, dest, conf->fwd, extack);
-
-		if (err)
-			return err;
-	}
+	err = lvs_dest_edit_check(svc, dest, conf, extack);
+	if (err)
+		return err;
 	if (conf->weight != old_weight) {
 		/*
 		 * The packet path may see the new weight before the new
@@ -326,14 +385,9 @@ int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 			return PTR_ERR(st);
 		}
 	}
-	WRITE_ONCE(dest->fwd, conf->fwd);
-	WRITE_ONCE(dest->u_threshold, conf->u_threshold);
-	WRITE_ONCE(dest->l_threshold, conf->l_threshold);
-	lvs_dest_update_overload(dest);
 	if (st)
 		lvs_service_sched_publish(svc, st);
-	svc->ln->gen++;
-	lvs_notify_dest(dest, LVS_CMD_DEST_SET, false);
+	lvs_dest_edit_publish(dest, conf);
 	return 0;
 }
 
@@ -371,9 +425,23 @@ static void dest_cut(struct lvs_dest *dest)
 }
 
 /*
- * Remove @dest from @svc. Its connections keep flowing until they end
+ * Take @dest out of @svc once a scheduler state without it is published,
+ * and announce it; its connections keep flowing until they end
  * (draining) or, with @force, are unlinked at once.
  */
+void lvs_dest_remove(struct lvs_service *svc, struct lvs_dest *dest,
+		     bool force)
+{
+	/* Keep @dest while its connections go. */
+	refcount_inc(&dest->refcnt);
+	dest_unlink(svc, dest);
+	if (force)
+		dest_cut(dest);
+	lvs_notify_dest(dest, LVS_CMD_DEST_DEL, force);
+	lvs_dest_put(dest);
+}
+
+/* Remove @dest from @svc, as lvs_dest_remove() does. */
 int lvs_dest_del(struct lvs_service *svc, u8 af,
 		 const union nf_inet_addr *addr, __be16 port, bool force,
 		 struct netlink_ext_ack *extack)
@@ -394,13 +462,7 @@ int lvs_dest_del(struct lvs_service *svc, u8 af,
 		return PTR_ERR(st);
 	}
 	lvs_service_sched_publish(svc, st);
-	/* Keep @dest while its connections go. */
-	refcount_inc(&dest->refcnt);
-	dest_unlink(svc, dest);
-	if (force)
-		dest_cut(dest);
-	lvs_notify_dest(dest, LVS_CMD_DEST_DEL, force);
-	lvs_dest_put(dest);
+	lvs_dest_remove(svc, dest, force);
 	return 0;
 }
 

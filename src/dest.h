@@ -33,6 +33,8 @@ struct lvs_dest {
 	u32 l_threshold;		/* 0: three quarters of u_threshold */
 	bool overloaded;		/* READ_ONCE on the packet path */
 	bool removed;			/* out of its service; READ_ONCE */
+	bool leaving;			/* a transaction takes it out */
+	bool staged;			/* a transaction names it */
 	atomic_t activeconns;
 	atomic_t inactconns;
 	atomic_t persistconns;		/* templates placing clients here */
@@ -57,6 +59,14 @@ struct lvs_dest_conf {
 	u32 l_threshold;
 };
 
+struct lvs_dest **lvs_dest_alloc_set(struct lvs_service *svc,
+				     const struct lvs_dest_conf *confs,
+				     unsigned int n, unsigned int more,
+				     unsigned int *bad,
+				     struct netlink_ext_ack *extack);
+void lvs_dest_free_set(struct lvs_dest **set, unsigned int n);
+void lvs_dest_link_set(struct lvs_service *svc, struct lvs_dest **set,
+		       unsigned int n);
 int lvs_dest_add_set(struct lvs_service *svc,
 		     const struct lvs_dest_conf *confs, unsigned int n,
 		     unsigned int *bad, struct netlink_ext_ack *extack);
@@ -66,6 +76,13 @@ int lvs_dest_add_first(struct lvs_service *svc,
 int lvs_dest_edit(struct lvs_service *svc, struct lvs_dest *dest,
 		  const struct lvs_dest_conf *conf,
 		  struct netlink_ext_ack *extack);
+int lvs_dest_edit_check(struct lvs_service *svc, const struct lvs_dest *dest,
+			const struct lvs_dest_conf *conf,
+			struct netlink_ext_ack *extack);
+void lvs_dest_edit_publish(struct lvs_dest *dest,
+			   const struct lvs_dest_conf *conf);
+void lvs_dest_remove(struct lvs_service *svc, struct lvs_dest *dest,
+		     bool force);
 int lvs_dest_del(struct lvs_service *svc, u8 af,
 		 const union nf_inet_addr *addr, __be16 port, bool force,
 		 struct netlink_ext_ack *extack);

@@ -38,11 +38,12 @@ static bool limited(const struct lvs_net *ln)
 	return ln->net->user_ns != &init_user_ns;
 }
 
-/* Under ln->lock: may @ln have one more service? */
-int lvs_limit_service(const struct lvs_net *ln,
+/* Under ln->lock: may @ln have @n more services? */
+int lvs_limit_service(const struct lvs_net *ln, unsigned int n,
 		      struct netlink_ext_ack *extack)
 {
-	if (limited(ln) && ln->svc_count >= READ_ONCE(userns_max_services)) {
+	if (limited(ln) &&
+	    (u64)ln->svc_count + n > READ_ONCE(userns_max_services)) {
 		NL_SET_ERR_MSG(extack,
 			       "Too many services for a namespace of another user namespace (lvs userns_max_services)");
 		return -ENOSPC;

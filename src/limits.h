@@ -7,7 +7,7 @@
 
 struct lvs_net;
 
-int lvs_limit_service(const struct lvs_net *ln,
+int lvs_limit_service(const struct lvs_net *ln, unsigned int n,
 		      struct netlink_ext_ack *extack);
 int lvs_limit_dest(const struct lvs_net *ln, unsigned int n,
 		   struct netlink_ext_ack *extack);

@@ -150,7 +150,7 @@ static void sched_state_free_rcu(struct rcu_head *head)
 /*
  * Build @sched's state with options @conf for the destination set that
  * results from adding the @nadd destinations @add and removing @remove
- * (may be NULL).
+ * (may be NULL) and those a transaction is taking out (leaving).
  */
 static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 					     struct lvs_scheduler *sched,
@@ -176,7 +176,7 @@ static struct lvs_sched_state *sched_prepare(struct lvs_service *svc,
 		goto nomem;
 
 	list_for_each_entry(d, &svc->dests, list)
-		if (d != remove && READ_ONCE(d->weight))
+		if (d != remove && !d->leaving && READ_ONCE(d->weight))
 			set[n++] = d;
 	for (i = 0; i < nadd; i++)
 		if (add[i]->weight)
@@ -213,6 +213,27 @@ struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
 {
 	return sched_prepare(svc, svc->sched, &svc->sched_conf, add, nadd,
 			     remove);
+}
+
+/*
+ * The same for a transaction (txn.c): @svc's state as @sched with @conf
+ * will have it, with the @nadd destinations @add and without those
+ * leaving.
+ */
+struct lvs_sched_state *lvs_service_sched_build(struct lvs_service *svc,
+						struct lvs_scheduler *sched,
+						const struct lvs_sched_conf *conf,
+						struct lvs_dest **add,
+						unsigned int nadd)
+{
+	return sched_prepare(svc, sched, conf, add, nadd, NULL);
+}
+
+/* Free @st, which was built but never published. */
+void lvs_service_sched_drop(struct lvs_sched_state *st)
+{
+	st->sched->free(st->priv);
+	kfree(st);
 }
 
 /* Make @state (NULL: none) the one the packet path uses. */
@@ -256,40 +277,41 @@ static void service_release(struct lvs_service *svc)
 }
 
 /*
- * Create the service @key with scheduler @sched_name, options @conf and
- * the @n destinations @dests, all or nothing: the packet path sees it
- * only complete. On failure *@bad is the index of the destination at
- * fault, or @n if none is.
+ * A new service @key with scheduler @sched_name and options @conf, and no
+ * destinations nor scheduler state yet, as one of @more new services
+ * still to come (for the namespace's limit): not in the table, so nobody
+ * else sees it. lvs_service_enter() and lvs_service_publish() make it
+ * public, lvs_service_discard() drops it. Under ln->lock.
  */
-int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
-		    const char *sched_name, const struct lvs_sched_conf *conf,
-		    const struct lvs_dest_conf *dests, unsigned int n,
-		    unsigned int *bad, struct netlink_ext_ack *extack)
+struct lvs_service *lvs_service_alloc(struct lvs_net *ln,
+				      const struct lvs_svc_key *key,
+				      const char *sched_name,
+				      const struct lvs_sched_conf *conf,
+				      unsigned int more,
+				      struct netlink_ext_ack *extack)
 {
-	struct lvs_sched_state *st;
 	struct lvs_service *svc;
 	int err;
 
 	lockdep_assert_held(&ln->lock);
 
-	*bad = n;
 	if (lvs_service_find(ln, key)) {
 		NL_SET_ERR_MSG(extack, "Service already exists");
-		return -EEXIST;
+		return ERR_PTR(-EEXIST);
 	}
-	err = lvs_limit_service(ln, extack) ?:
+	err = lvs_limit_service(ln, more, extack) ?:
 	      lvs_limit_mh_size(ln, sched_name, conf->mh_table_size, extack);
 	if (err)
-		return err;
+		return ERR_PTR(err);
 	err = lvs_net_start(ln);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "Cannot start the packet path");
-		return err;
+		return ERR_PTR(err);
 	}
 
 	svc = kzalloc(sizeof(*svc), GFP_KERNEL_ACCOUNT);
 	if (!svc)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	svc->key = *key;
 	svc->ln = ln;
 	svc->proto = key->fwmark ? NULL : lvs_proto_find(key->protocol);
@@ -307,10 +329,72 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		err = -ENOENT;
 		goto err_free;
 	}
-	/* From here on, a failure releases it as a deleted service. */
+	/* From here on, it goes as a deleted service does. */
 	lvs_net_hold(ln);
 	pr_debug("service %p created\n", svc);
+	return svc;
 
+err_free:
+	free_percpu(svc->stats);
+	kfree(svc);
+	return ERR_PTR(err);
+}
+
+/* A service lvs_service_alloc() made that will not be published. */
+void lvs_service_discard(struct lvs_service *svc)
+{
+	service_release(svc);
+}
+
+/*
+ * Put the new service @svc, complete with destinations and scheduler
+ * state, into the lookup table: from now on packets find it. The one
+ * step of publishing that can fail (no memory).
+ */
+int lvs_service_enter(struct lvs_service *svc, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = rhashtable_insert_fast(&svc->ln->svc_table, &svc->node,
+				     svc_params);
+	if (err)
+		NL_SET_ERR_MSG(extack, "Cannot insert service into table");
+	return err;
+}
+
+/* Take back lvs_service_enter(), for a transaction that failed. */
+void lvs_service_unenter(struct lvs_service *svc)
+{
+	rhashtable_remove_fast(&svc->ln->svc_table, &svc->node, svc_params);
+}
+
+/* The rest of publishing @svc once it is in the table; announce it. */
+void lvs_service_publish(struct lvs_service *svc)
+{
+	list_add_tail(&svc->list, &svc->ln->svc_list);
+	count_service(svc->ln, &svc->key, 1);
+	lvs_notify_svc_new(svc);
+}
+
+/*
+ * Create the service @key with scheduler @sched_name, options @conf and
+ * the @n destinations @dests, all or nothing: the packet path sees it
+ * only complete. On failure *@bad is the index of the destination at
+ * fault, or @n if none is.
+ */
+int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
+		    const char *sched_name, const struct lvs_sched_conf *conf,
+		    const struct lvs_dest_conf *dests, unsigned int n,
+		    unsigned int *bad, struct netlink_ext_ack *extack)
+{
+	struct lvs_sched_state *st;
+	struct lvs_service *svc;
+	int err;
+
+	*bad = n;
+	svc = lvs_service_alloc(ln, key, sched_name, conf, 1, extack);
+	if (IS_ERR(svc))
+		return PTR_ERR(svc);
 	if (n) {
 		err = lvs_dest_add_first(svc, dests, n, bad, extack);
 	} else {
@@ -321,25 +405,74 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		else
 			RCU_INIT_POINTER(svc->sched_state, st);
 	}
-	if (err)
-		goto err_release;
-	err = rhashtable_insert_fast(&ln->svc_table, &svc->node, svc_params);
+	err = err ?: lvs_service_enter(svc, extack);
 	if (err) {
-		NL_SET_ERR_MSG(extack, "Cannot insert service into table");
-		goto err_release;
+		lvs_service_discard(svc);
+		return err;
 	}
-	list_add_tail(&svc->list, &ln->svc_list);
-	count_service(ln, key, 1);
-	lvs_notify_svc_new(svc);
+	lvs_service_publish(svc);
 	return 0;
+}
 
-err_release:
-	service_release(svc);
-	return err;
-err_free:
-	free_percpu(svc->stats);
-	kfree(svc);
-	return err;
+/*
+ * May @svc switch to scheduler @sched_name (NULL: keep it) with options
+ * @conf? *@sched gets the scheduler to switch to: @svc's own, or another
+ * with a reference for lvs_service_edit_publish() to take over or
+ * lvs_service_edit_undo() to drop.
+ */
+int lvs_service_edit_check(struct lvs_service *svc, const char *sched_name,
+			   const struct lvs_sched_conf *conf,
+			   struct lvs_scheduler **sched,
+			   struct netlink_ext_ack *extack)
+{
+	int err;
+
+	lockdep_assert_held(&svc->ln->lock);
+
+	*sched = svc->sched;
+	err = lvs_limit_mh_size(svc->ln, sched_name ?: svc->sched->name,
+				conf->mh_table_size, extack);
+	if (err)
+		return err;
+	if (sched_name && strcmp(sched_name, svc->sched->name)) {
+		*sched = lvs_sched_get(sched_name);
+		if (!*sched) {
+			NL_SET_ERR_MSG(extack, "Unknown scheduler");
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+void lvs_service_edit_undo(struct lvs_service *svc,
+			   struct lvs_scheduler *sched)
+{
+	if (sched != svc->sched)
+		lvs_sched_put(sched);
+}
+
+/*
+ * Give @svc scheduler @sched (as lvs_service_edit_check() gave it),
+ * options @conf and the state @st built for them; announce it.
+ */
+void lvs_service_edit_publish(struct lvs_service *svc,
+			      struct lvs_scheduler *sched,
+			      const struct lvs_sched_conf *conf,
+			      struct lvs_sched_state *st)
+{
+	struct lvs_scheduler *old = svc->sched;
+
+	svc->sched = sched;
+	svc->sched_conf = *conf;
+	lvs_service_sched_publish(svc, st);
+	/*
+	 * The old state is freed after a grace period by the old module's
+	 * code; unloading that module waits for such frees to finish.
+	 */
+	if (sched != old)
+		lvs_sched_put(old);
+	svc->ln->gen++;
+	lvs_notify_svc(svc, LVS_CMD_SERVICE_SET, false);
 }
 
 /*
@@ -352,41 +485,20 @@ int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
 		     const struct lvs_sched_conf *conf,
 		     struct netlink_ext_ack *extack)
 {
-	struct lvs_scheduler *sched = svc->sched, *old = svc->sched;
+	struct lvs_scheduler *sched;
 	struct lvs_sched_state *st;
 	int err;
 
-	lockdep_assert_held(&svc->ln->lock);
-
-	err = lvs_limit_mh_size(svc->ln, sched_name ?: old->name,
-				conf->mh_table_size, extack);
+	err = lvs_service_edit_check(svc, sched_name, conf, &sched, extack);
 	if (err)
 		return err;
-	if (sched_name && strcmp(sched_name, old->name)) {
-		sched = lvs_sched_get(sched_name);
-		if (!sched) {
-			NL_SET_ERR_MSG(extack, "Unknown scheduler");
-			return -ENOENT;
-		}
-	}
 	st = sched_prepare(svc, sched, conf, NULL, 0, NULL);
 	if (IS_ERR(st)) {
 		NL_SET_ERR_MSG(extack, "Scheduler failed to initialise");
-		if (sched != old)
-			lvs_sched_put(sched);
+		lvs_service_edit_undo(svc, sched);
 		return PTR_ERR(st);
 	}
-	svc->sched = sched;
-	svc->sched_conf = *conf;
-	lvs_service_sched_publish(svc, st);
-	/*
-	 * The old state is freed after a grace period by the old module's
-	 * code; unloading that module waits for such frees to finish.
-	 */
-	if (sched != old)
-		lvs_sched_put(old);
-	svc->ln->gen++;
-	lvs_notify_svc(svc, LVS_CMD_SERVICE_SET, false);
+	lvs_service_edit_publish(svc, sched, conf, st);
 	return 0;
 }
 

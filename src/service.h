@@ -17,6 +17,7 @@ struct lvs_conn;
 struct lvs_dest;
 struct lvs_pkt;
 struct lvs_proto;
+struct lvs_txn_svc;
 
 /*
  * What identifies a service; padding-free so it hashes as bytes. A
@@ -63,6 +64,7 @@ struct lvs_service {
 	struct lvs_stats zeroed;	/* counters when last zeroed */
 	refcount_t refcnt;
 	bool cut;			/* flushed with force: cut its conns */
+	struct lvs_txn_svc *txn;	/* a transaction's, under ln->lock */
 	struct rcu_head rcu;
 };
 
@@ -73,6 +75,16 @@ struct lvs_service *lvs_service_find(struct lvs_net *ln,
 				     const struct lvs_svc_key *key);
 struct lvs_service *lvs_service_lookup(struct lvs_net *ln, u32 mark,
 				       const struct lvs_pkt *pkt);
+struct lvs_service *lvs_service_alloc(struct lvs_net *ln,
+				      const struct lvs_svc_key *key,
+				      const char *sched_name,
+				      const struct lvs_sched_conf *conf,
+				      unsigned int more,
+				      struct netlink_ext_ack *extack);
+void lvs_service_discard(struct lvs_service *svc);
+int lvs_service_enter(struct lvs_service *svc, struct netlink_ext_ack *extack);
+void lvs_service_unenter(struct lvs_service *svc);
+void lvs_service_publish(struct lvs_service *svc);
 int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 		    const char *sched_name, const struct lvs_sched_conf *conf,
 		    const struct lvs_dest_conf *dests, unsigned int n,
@@ -80,6 +92,16 @@ int lvs_service_add(struct lvs_net *ln, const struct lvs_svc_key *key,
 int lvs_service_edit(struct lvs_service *svc, const char *sched_name,
 		     const struct lvs_sched_conf *conf,
 		     struct netlink_ext_ack *extack);
+int lvs_service_edit_check(struct lvs_service *svc, const char *sched_name,
+			   const struct lvs_sched_conf *conf,
+			   struct lvs_scheduler **sched,
+			   struct netlink_ext_ack *extack);
+void lvs_service_edit_undo(struct lvs_service *svc,
+			   struct lvs_scheduler *sched);
+void lvs_service_edit_publish(struct lvs_service *svc,
+			      struct lvs_scheduler *sched,
+			      const struct lvs_sched_conf *conf,
+			      struct lvs_sched_state *st);
 void lvs_service_del(struct lvs_service *svc, bool force);
 unsigned int lvs_service_flush(struct lvs_net *ln, bool force);
 void lvs_service_put(struct lvs_service *svc);
@@ -90,6 +112,12 @@ struct lvs_sched_state *lvs_service_sched_prepare(struct lvs_service *svc,
 						  struct lvs_dest **add,
 						  unsigned int nadd,
 						  struct lvs_dest *remove);
+struct lvs_sched_state *lvs_service_sched_build(struct lvs_service *svc,
+						struct lvs_scheduler *sched,
+						const struct lvs_sched_conf *conf,
+						struct lvs_dest **add,
+						unsigned int nadd);
+void lvs_service_sched_drop(struct lvs_sched_state *st);
 void lvs_service_sched_publish(struct lvs_service *svc,
 			       struct lvs_sched_state *state);
 /* Packet path: is @pkt, which opens a connection of @svc, one packet? */
