@@ -16,6 +16,7 @@
 #include "addr.h"
 #include "dest.h"
 #include "netlink.h"
+#include "netlink_apply.h"
 #include "netlink_conn.h"
 #include "netlink_info.h"
 #include "netlink_notify.h"
@@ -24,6 +25,7 @@
 #include "proto.h"
 #include "sched.h"
 #include "service.h"
+#include "txn.h"
 
 static struct netlink_range_validation weight_range = {
 	.max = LVS_WEIGHT_MAX,
@@ -80,12 +82,23 @@ static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
 	[LVS_DEST_ATTR_ADDR_FAMILY] = { .type = NLA_U16 },
 };
 
+/* One change of a transaction (LVS_CMD_APPLY): a request within it. */
+const struct nla_policy lvs_op_policy[LVS_ATTR_MAX + 1] = {
+	[LVS_ATTR_OP_CMD]	= { .type = NLA_U8 },
+	[LVS_ATTR_SERVICE]	= NLA_POLICY_NESTED(svc_policy),
+	[LVS_ATTR_DEST]		= NLA_POLICY_NESTED(dest_policy),
+	[LVS_ATTR_DESTS]	= NLA_POLICY_NESTED_ARRAY(dest_policy),
+	[LVS_ATTR_TIMEOUTS]	= NLA_POLICY_NESTED_ARRAY(lvs_timeout_policy),
+};
+
 static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
 	[LVS_ATTR_SERVICE]	= NLA_POLICY_NESTED(svc_policy),
 	[LVS_ATTR_DEST]		= NLA_POLICY_NESTED(dest_policy),
 	[LVS_ATTR_DESTS]	= NLA_POLICY_NESTED_ARRAY(dest_policy),
 	[LVS_ATTR_TIMEOUTS]	= NLA_POLICY_NESTED_ARRAY(lvs_timeout_policy),
 	[LVS_ATTR_INFO]		= NLA_POLICY_NESTED(lvs_info_policy),
+	[LVS_ATTR_GENERATION]	= { .type = NLA_U32 },
+	[LVS_ATTR_OP]		= NLA_POLICY_NESTED(lvs_op_policy),
 };
 
 /*
@@ -231,8 +244,28 @@ static struct lvs_service *find_svc(struct lvs_net *ln,
 	return svc;
 }
 
+/*
+ * Under ln->lock: the service @key a request names (its nest @attr),
+ * which must exist; within transaction @txn, as @txn leaves it so far.
+ */
+static struct lvs_service *op_svc(struct lvs_net *ln, struct lvs_txn *txn,
+				  const struct lvs_svc_key *key,
+				  const struct nlattr *attr,
+				  struct netlink_ext_ack *extack)
+{
+	struct lvs_service *svc;
+
+	if (!txn)
+		return find_svc(ln, key, attr, extack);
+	svc = lvs_txn_svc(txn, key, extack);
+	if (!svc)
+		NL_SET_BAD_ATTR(extack, attr);
+	return svc;
+}
+
 /* Under ln->lock: the service a request names, which must exist. */
 static struct lvs_service *request_svc(struct lvs_net *ln,
+				       struct lvs_txn *txn,
 				       struct nlattr **attrs,
 				       struct netlink_ext_ack *extack,
 				       int *err)
@@ -244,7 +277,7 @@ static struct lvs_service *request_svc(struct lvs_net *ln,
 	*err = parse_svc(attrs[LVS_ATTR_SERVICE], tb, &key, extack);
 	if (*err)
 		return NULL;
-	svc = find_svc(ln, &key, attrs[LVS_ATTR_SERVICE], extack);
+	svc = op_svc(ln, txn, &key, attrs[LVS_ATTR_SERVICE], extack);
 	if (!svc)
 		*err = -ENOENT;
 	return svc;
@@ -529,21 +562,23 @@ static int parse_dest_nest(const struct nlattr *nest, struct nlattr **tb,
 }
 
 /* The destination nest of a request, or NULL with the error said. */
-static const struct nlattr *request_dest(struct genl_info *info)
+static const struct nlattr *request_dest(struct nlattr **attrs,
+					 struct netlink_ext_ack *extack)
 {
-	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_DEST)) {
-		NL_SET_ERR_MSG(info->extack, "Missing destination (LVS_ATTR_DEST)");
+	if (!attrs[LVS_ATTR_DEST]) {
+		NL_SET_ERR_MSG(extack, "Missing destination (LVS_ATTR_DEST)");
 		return NULL;
 	}
-	return info->attrs[LVS_ATTR_DEST];
+	return attrs[LVS_ATTR_DEST];
 }
 
 /* Parse the destination nest of a request into @tb. */
-static int parse_dest(struct genl_info *info, struct nlattr **tb)
+static int parse_dest(struct nlattr **attrs, struct nlattr **tb,
+		      struct netlink_ext_ack *extack)
 {
-	const struct nlattr *nest = request_dest(info);
+	const struct nlattr *nest = request_dest(attrs, extack);
 
-	return nest ? parse_dest_nest(nest, tb, info->extack) : -EINVAL;
+	return nest ? parse_dest_nest(nest, tb, extack) : -EINVAL;
 }
 
 /* FORCE means something to DEST_DEL only. */
@@ -641,19 +676,20 @@ static int parse_dest_conf(const struct nlattr *nest,
  * @single LVS_ATTR_DEST. Returns an array of *@n (kvfree() it), NULL for
  * none, or an ERR_PTR().
  */
-static struct lvs_dest_conf *parse_dest_confs(struct genl_info *info,
+static struct lvs_dest_conf *parse_dest_confs(struct nlattr **attrs,
+					      struct netlink_ext_ack *extack,
 					      const struct lvs_svc_key *key,
 					      bool single, unsigned int *n)
 {
-	const struct nlattr *list = info->attrs[LVS_ATTR_DESTS];
+	const struct nlattr *list = attrs[LVS_ATTR_DESTS];
 	const struct nlattr *nest = NULL;
 	struct lvs_dest_conf *confs;
 	unsigned int i = 0;
 	int err = 0, rem;
 
 	*n = 0;
-	if (single && list && info->attrs[LVS_ATTR_DEST]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, list,
+	if (single && list && attrs[LVS_ATTR_DEST]) {
+		NL_SET_ERR_MSG_ATTR(extack, list,
 				    "Give either LVS_ATTR_DEST or LVS_ATTR_DESTS");
 		return ERR_PTR(-EINVAL);
 	}
@@ -661,7 +697,7 @@ static struct lvs_dest_conf *parse_dest_confs(struct genl_info *info,
 		nla_for_each_nested(nest, list, rem)
 			(*n)++;
 	} else if (single) {
-		nest = request_dest(info);
+		nest = request_dest(attrs, extack);
 		if (!nest)
 			return ERR_PTR(-EINVAL);
 		*n = 1;
@@ -673,11 +709,10 @@ static struct lvs_dest_conf *parse_dest_confs(struct genl_info *info,
 	if (!confs)
 		return ERR_PTR(-ENOMEM);
 	if (!list) {
-		err = parse_dest_conf(nest, key, confs, info->extack);
+		err = parse_dest_conf(nest, key, confs, extack);
 	} else {
 		nla_for_each_nested(nest, list, rem) {
-			err = parse_dest_conf(nest, key, &confs[i++],
-					      info->extack);
+			err = parse_dest_conf(nest, key, &confs[i++], extack);
 			if (err)
 				break;
 		}
@@ -690,27 +725,35 @@ static struct lvs_dest_conf *parse_dest_confs(struct genl_info *info,
 }
 
 /* Point the extack at destination @i of the request, which failed. */
-static void bad_dest(struct genl_info *info, unsigned int i)
+static void bad_dest(struct nlattr **attrs, struct netlink_ext_ack *extack,
+		     unsigned int i)
 {
 	const struct nlattr *nest;
 	int rem;
 
-	if (!info->attrs[LVS_ATTR_DESTS]) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[LVS_ATTR_DEST]);
+	if (!attrs[LVS_ATTR_DESTS]) {
+		NL_SET_BAD_ATTR(extack, attrs[LVS_ATTR_DEST]);
 		return;
 	}
-	nla_for_each_nested(nest, info->attrs[LVS_ATTR_DESTS], rem) {
+	nla_for_each_nested(nest, attrs[LVS_ATTR_DESTS], rem) {
 		if (!i--) {
-			NL_SET_BAD_ATTR(info->extack, nest);
+			NL_SET_BAD_ATTR(extack, nest);
 			return;
 		}
 	}
 }
 
+/*
+ * The changes a request makes: each under ln->lock, directly, or within
+ * transaction @txn (LVS_CMD_APPLY, netlink_apply.c) staged for it.
+ */
+typedef int (*op_fn)(struct lvs_net *ln, struct lvs_txn *txn,
+		     struct nlattr **attrs, struct netlink_ext_ack *extack);
+
 /* A service, and with LVS_ATTR_DESTS its destinations: all or nothing. */
-static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
+static int svc_new_op(struct lvs_net *ln, struct lvs_txn *txn,
+		      struct nlattr **attrs, struct netlink_ext_ack *extack)
 {
-	struct lvs_net *ln = lvs_net(genl_info_net(info));
 	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
 	struct lvs_sched_conf conf = {
 		.mh_table_size = LVS_MH_TABLE_DEFAULT,
@@ -721,34 +764,36 @@ static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
 	const char *sched;
 	int err;
 
-	err = parse_svc(info->attrs[LVS_ATTR_SERVICE], tb, &key, info->extack);
+	err = parse_svc(attrs[LVS_ATTR_SERVICE], tb, &key, extack);
 	if (err)
 		return err;
 	conf.persist_prefix = lvs_addr_len(key.af) * BITS_PER_BYTE;
-	if (lvs_nl_missing(info->extack, info->attrs[LVS_ATTR_SERVICE], tb,
+	if (lvs_nl_missing(extack, attrs[LVS_ATTR_SERVICE], tb,
 			   LVS_SVC_ATTR_SCHED_NAME, "Missing scheduler name"))
 		return -EINVAL;
-	err = parse_sched_name(tb, &sched, info->extack) ?:
-	      parse_sched_conf(tb, key.af, &conf, info->extack);
+	err = parse_sched_name(tb, &sched, extack) ?:
+	      parse_sched_conf(tb, key.af, &conf, extack);
 	if (err)
 		return err;
-	dests = parse_dest_confs(info, &key, false, &n);
+	dests = parse_dest_confs(attrs, extack, &key, false, &n);
 	if (IS_ERR(dests))
 		return PTR_ERR(dests);
 
-	mutex_lock(&ln->lock);
-	err = lvs_service_add(ln, &key, sched, &conf, dests, n, &bad,
-			      info->extack);
-	mutex_unlock(&ln->lock);
+	if (txn)
+		err = lvs_txn_svc_add(txn, &key, sched, &conf, dests, n, &bad,
+				      extack);
+	else
+		err = lvs_service_add(ln, &key, sched, &conf, dests, n, &bad,
+				      extack);
 	if (err && bad < n)
-		bad_dest(info, bad);
+		bad_dest(attrs, extack, bad);
 	kvfree(dests);
 	return err;
 }
 
-static int lvs_nl_service_set(struct sk_buff *skb, struct genl_info *info)
+static int svc_set_op(struct lvs_net *ln, struct lvs_txn *txn,
+		      struct nlattr **attrs, struct netlink_ext_ack *extack)
 {
-	struct lvs_net *ln = lvs_net(genl_info_net(info));
 	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
 	struct lvs_sched_conf conf;
 	struct lvs_service *svc;
@@ -756,47 +801,41 @@ static int lvs_nl_service_set(struct sk_buff *skb, struct genl_info *info)
 	const char *sched;
 	int err;
 
-	err = parse_svc(info->attrs[LVS_ATTR_SERVICE], tb, &key, info->extack) ?:
-	      parse_sched_name(tb, &sched, info->extack);
+	err = parse_svc(attrs[LVS_ATTR_SERVICE], tb, &key, extack) ?:
+	      parse_sched_name(tb, &sched, extack);
 	if (err)
 		return err;
-
-	mutex_lock(&ln->lock);
-	svc = find_svc(ln, &key, info->attrs[LVS_ATTR_SERVICE], info->extack);
-	if (!svc) {
-		err = -ENOENT;
-		goto out;
-	}
+	svc = find_svc(ln, &key, attrs[LVS_ATTR_SERVICE], extack);
+	if (!svc)
+		return -ENOENT;
 	conf = svc->sched_conf;
-	err = parse_sched_conf(tb, key.af, &conf, info->extack);
-	if (!err)
-		err = lvs_service_edit(svc, sched, &conf, info->extack);
-out:
-	mutex_unlock(&ln->lock);
-	return err;
+	err = parse_sched_conf(tb, key.af, &conf, extack);
+	if (err)
+		return err;
+	if (txn)
+		return lvs_txn_svc_edit(txn, svc, sched, &conf, extack);
+	return lvs_service_edit(svc, sched, &conf, extack);
 }
 
-static int lvs_nl_service_del(struct sk_buff *skb, struct genl_info *info)
+/* Within a transaction without FORCE, which cuts connections. */
+static int svc_del_op(struct lvs_net *ln, struct lvs_txn *txn,
+		      struct nlattr **attrs, struct netlink_ext_ack *extack)
 {
-	struct lvs_net *ln = lvs_net(genl_info_net(info));
 	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
 	struct lvs_service *svc;
 	struct lvs_svc_key key;
 	int err;
 
-	err = parse_svc_nest(info->attrs[LVS_ATTR_SERVICE], tb, &key, true,
-			     info->extack);
+	err = parse_svc_nest(attrs[LVS_ATTR_SERVICE], tb, &key, !txn, extack);
 	if (err)
 		return err;
-
-	mutex_lock(&ln->lock);
-	svc = find_svc(ln, &key, info->attrs[LVS_ATTR_SERVICE], info->extack);
-	if (svc)
-		lvs_service_del(svc, nla_get_flag(tb[LVS_SVC_ATTR_FORCE]));
-	else
-		err = -ENOENT;
-	mutex_unlock(&ln->lock);
-	return err;
+	svc = find_svc(ln, &key, attrs[LVS_ATTR_SERVICE], extack);
+	if (!svc)
+		return -ENOENT;
+	if (txn)
+		return lvs_txn_svc_del(txn, svc, extack);
+	lvs_service_del(svc, nla_get_flag(tb[LVS_SVC_ATTR_FORCE]));
+	return 0;
 }
 
 /* The service nest of SERVICE_FLUSH holds FORCE or nothing. */
@@ -841,7 +880,7 @@ static int lvs_nl_service_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	mutex_lock(&ln->lock);
-	svc = request_svc(ln, info->attrs, info->extack, &err);
+	svc = request_svc(ln, NULL, info->attrs, info->extack, &err);
 	if (svc)
 		err = fill_svc(msg, svc, info->snd_portid, info->snd_seq, 0,
 			       NULL);
@@ -854,21 +893,81 @@ static int lvs_nl_service_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: how many services earlier parts of the dump sent. */
+/* An attribute's length is 16 bits: room for the last destination. */
+#define DESTS_NEST_MAX (U16_MAX - 512)
+
+/*
+ * A dump's message of @svc with its destinations from the *@from'th on,
+ * as many as fit. 0 when the last went, else -EMSGSIZE with *@from at
+ * the first that did not (the message is left out if none did).
+ */
+static int fill_svc_dests(struct sk_buff *skb, struct lvs_service *svc,
+			  struct netlink_callback *cb, long *from)
+{
+	struct nlattr *list;
+	struct lvs_dest *dest;
+	long idx = 0, sent = 0;
+	bool full = false;
+	void *hdr, *mark;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &lvs_genl_family, NLM_F_MULTI, LVS_CMD_SERVICE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (lvs_nl_put_svc(skb, svc, false))
+		goto cancel;
+	list = nla_nest_start(skb, LVS_ATTR_DESTS);
+	if (!list)
+		goto cancel;
+	list_for_each_entry(dest, &svc->dests, list) {
+		if (idx++ < *from)
+			continue;
+		mark = skb_tail_pointer(skb);
+		if ((unsigned char *)mark - (unsigned char *)list >
+		    DESTS_NEST_MAX || lvs_nl_put_dest(skb, dest, false)) {
+			nlmsg_trim(skb, mark);
+			full = true;
+			break;
+		}
+		sent++;
+	}
+	if (full && !sent)
+		goto cancel;
+	nla_nest_end(skb, list);
+	genlmsg_end(skb, hdr);
+	*from = full ? *from + sent : 0;
+	return full ? -EMSGSIZE : 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/*
+ * cb->args[0]: how many services earlier parts of the dump sent whole;
+ * cb->args[1]: how many destinations of the next one they sent.
+ */
 static int lvs_nl_service_dump(struct sk_buff *skb,
 			       struct netlink_callback *cb)
 {
+	bool dests = genl_dumpit_info(cb)->attrs[LVS_ATTR_DESTS];
 	struct lvs_net *ln = lvs_net(sock_net(skb->sk));
 	struct lvs_service *svc;
 	long idx = 0;
+	int err;
 
 	mutex_lock(&ln->lock);
 	cb->seq = ln->gen;
 	list_for_each_entry(svc, &ln->svc_list, list) {
 		if (idx++ < cb->args[0])
 			continue;
-		if (fill_svc(skb, svc, NETLINK_CB(cb->skb).portid,
-			     cb->nlh->nlmsg_seq, NLM_F_MULTI, cb)) {
+		if (dests)
+			err = fill_svc_dests(skb, svc, cb, &cb->args[1]);
+		else
+			err = fill_svc(skb, svc, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err) {
 			idx--;
 			break;
 		}
@@ -887,7 +986,7 @@ static int lvs_nl_zero(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&ln->lock);
 	if (info->attrs[LVS_ATTR_SERVICE]) {
-		svc = request_svc(ln, info->attrs, info->extack, &err);
+		svc = request_svc(ln, NULL, info->attrs, info->extack, &err);
 		if (svc)
 			lvs_service_zero(svc);
 	} else {
@@ -898,9 +997,9 @@ static int lvs_nl_zero(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* Add one destination (LVS_ATTR_DEST) or several, all or none. */
-static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
+static int dest_new_op(struct lvs_net *ln, struct lvs_txn *txn,
+		       struct nlattr **attrs, struct netlink_ext_ack *extack)
 {
-	struct lvs_net *ln = lvs_net(genl_info_net(info));
 	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
 	struct lvs_dest_conf *confs;
 	struct lvs_service *svc;
@@ -908,60 +1007,76 @@ static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
 	unsigned int n, bad;
 	int err;
 
-	err = parse_svc(info->attrs[LVS_ATTR_SERVICE], tb, &key, info->extack);
+	err = parse_svc(attrs[LVS_ATTR_SERVICE], tb, &key, extack);
 	if (err)
 		return err;
-	confs = parse_dest_confs(info, &key, true, &n);
+	confs = parse_dest_confs(attrs, extack, &key, true, &n);
 	if (IS_ERR(confs))
 		return PTR_ERR(confs);
 	if (!n) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LVS_ATTR_DESTS],
+		NL_SET_ERR_MSG_ATTR(extack, attrs[LVS_ATTR_DESTS],
 				    "No destination in LVS_ATTR_DESTS");
 		return -EINVAL;
 	}
 
-	mutex_lock(&ln->lock);
-	svc = find_svc(ln, &key, info->attrs[LVS_ATTR_SERVICE], info->extack);
+	svc = op_svc(ln, txn, &key, attrs[LVS_ATTR_SERVICE], extack);
 	err = -ENOENT;
-	if (svc)
-		err = lvs_dest_add_set(svc, confs, n, &bad, info->extack);
-	mutex_unlock(&ln->lock);
+	if (svc && txn)
+		err = lvs_txn_dest_add(txn, svc, confs, n, &bad, extack);
+	else if (svc)
+		err = lvs_dest_add_set(svc, confs, n, &bad, extack);
 	if (err && svc && bad < n)
-		bad_dest(info, bad);
+		bad_dest(attrs, extack, bad);
 	kvfree(confs);
 	return err;
 }
 
-static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
+/*
+ * Under ln->lock: the destination a request names (parsed into @tb), of
+ * the service it names, which must both exist.
+ */
+static struct lvs_dest *request_dest_of(struct lvs_net *ln,
+					struct lvs_txn *txn,
+					struct nlattr **attrs,
+					struct nlattr **tb,
+					struct netlink_ext_ack *extack,
+					int *err)
 {
-	struct lvs_net *ln = lvs_net(genl_info_net(info));
-	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
-	struct lvs_dest_conf conf;
 	union nf_inet_addr addr;
 	struct lvs_service *svc;
 	struct lvs_dest *dest;
 	__be16 port;
-	int err;
 	u8 af;
 
-	err = parse_dest(info, tb) ?: refuse_force(tb, info->extack);
-	if (err)
-		return err;
-
-	mutex_lock(&ln->lock);
-	svc = request_svc(ln, info->attrs, info->extack, &err);
+	svc = request_svc(ln, txn, attrs, extack, err);
 	if (!svc)
-		goto out;
-	err = dest_addr_port(&svc->key, tb, &af, &addr, &port, info->extack);
-	if (err)
-		goto out;
+		return NULL;
+	*err = dest_addr_port(&svc->key, tb, &af, &addr, &port, extack);
+	if (*err)
+		return NULL;
 	dest = lvs_dest_find(svc, af, &addr, port);
 	if (!dest) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LVS_ATTR_DEST],
+		NL_SET_ERR_MSG_ATTR(extack, attrs[LVS_ATTR_DEST],
 				    "No such destination");
-		err = -ENOENT;
-		goto out;
+		*err = -ENOENT;
 	}
+	return dest;
+}
+
+static int dest_set_op(struct lvs_net *ln, struct lvs_txn *txn,
+		       struct nlattr **attrs, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
+	struct lvs_dest_conf conf;
+	struct lvs_dest *dest;
+	int err;
+
+	err = parse_dest(attrs, tb, extack) ?: refuse_force(tb, extack);
+	if (err)
+		return err;
+	dest = request_dest_of(ln, txn, attrs, tb, extack, &err);
+	if (!dest)
+		return err;
 	/* What the request leaves out keeps its value. */
 	conf.fwd = dest->fwd;
 	if (tb[LVS_DEST_ATTR_FWD_METHOD])
@@ -970,38 +1085,108 @@ static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
 	conf.u_threshold = dest->u_threshold;
 	conf.l_threshold = dest->l_threshold;
 	parse_dest_limits(tb, &conf);
-	err = lvs_dest_edit(svc, dest, &conf, info->extack);
-out:
+	if (txn)
+		return lvs_txn_dest_edit(txn, dest, &conf, extack);
+	return lvs_dest_edit(dest->svc, dest, &conf, extack);
+}
+
+/* Within a transaction without FORCE, which cuts connections. */
+static int dest_del_op(struct lvs_net *ln, struct lvs_txn *txn,
+		       struct nlattr **attrs, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
+	struct lvs_dest *dest;
+	int err;
+
+	err = parse_dest(attrs, tb, extack);
+	if (!err && txn)
+		err = refuse_force(tb, extack);
+	if (err)
+		return err;
+	dest = request_dest_of(ln, txn, attrs, tb, extack, &err);
+	if (!dest)
+		return err;
+	if (txn)
+		return lvs_txn_dest_del(txn, dest, extack);
+	return lvs_dest_del(dest->svc, dest->af, &dest->addr, dest->port,
+			    nla_get_flag(tb[LVS_DEST_ATTR_FORCE]), extack);
+}
+
+/* TIMEOUT_SET within a transaction (netlink_timeout.c has it alone). */
+static int timeout_set_op(struct lvs_net *ln, struct lvs_txn *txn,
+			  struct nlattr **attrs,
+			  struct netlink_ext_ack *extack)
+{
+	struct lvs_timeout_stage *st = lvs_txn_timeouts(txn);
+
+	return st ? lvs_nl_timeouts_stage(attrs, st, extack) : -ENOMEM;
+}
+
+/* The request of @info, as @fn makes it, under the namespace's lock. */
+static int locked_op(struct genl_info *info, op_fn fn)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	int err;
+
+	mutex_lock(&ln->lock);
+	err = fn(ln, NULL, info->attrs, info->extack);
 	mutex_unlock(&ln->lock);
 	return err;
 }
 
+static int lvs_nl_service_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return locked_op(info, svc_new_op);
+}
+
+static int lvs_nl_service_set(struct sk_buff *skb, struct genl_info *info)
+{
+	return locked_op(info, svc_set_op);
+}
+
+static int lvs_nl_service_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return locked_op(info, svc_del_op);
+}
+
+static int lvs_nl_dest_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return locked_op(info, dest_new_op);
+}
+
+static int lvs_nl_dest_set(struct sk_buff *skb, struct genl_info *info)
+{
+	return locked_op(info, dest_set_op);
+}
+
 static int lvs_nl_dest_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct lvs_net *ln = lvs_net(genl_info_net(info));
-	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
-	union nf_inet_addr addr;
-	struct lvs_service *svc;
-	__be16 port;
-	int err;
-	u8 af;
+	return locked_op(info, dest_del_op);
+}
 
-	err = parse_dest(info, tb);
-	if (err)
-		return err;
+/*
+ * One change of transaction @txn, of command @cmd with attributes
+ * @attrs, staged. Under ln->lock.
+ */
+int lvs_nl_op(struct lvs_net *ln, struct lvs_txn *txn, u8 cmd,
+	      struct nlattr **attrs, struct netlink_ext_ack *extack)
+{
+	static const op_fn ops[LVS_CMD_MAX + 1] = {
+		[LVS_CMD_SERVICE_NEW]	= svc_new_op,
+		[LVS_CMD_SERVICE_SET]	= svc_set_op,
+		[LVS_CMD_SERVICE_DEL]	= svc_del_op,
+		[LVS_CMD_DEST_NEW]	= dest_new_op,
+		[LVS_CMD_DEST_SET]	= dest_set_op,
+		[LVS_CMD_DEST_DEL]	= dest_del_op,
+		[LVS_CMD_TIMEOUT_SET]	= timeout_set_op,
+	};
 
-	mutex_lock(&ln->lock);
-	svc = request_svc(ln, info->attrs, info->extack, &err);
-	if (!svc)
-		goto out;
-	err = dest_addr_port(&svc->key, tb, &af, &addr, &port, info->extack);
-	if (!err)
-		err = lvs_dest_del(svc, af, &addr, port,
-				   nla_get_flag(tb[LVS_DEST_ATTR_FORCE]),
-				   info->extack);
-out:
-	mutex_unlock(&ln->lock);
-	return err;
+	if (cmd > LVS_CMD_MAX || !ops[cmd]) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[LVS_ATTR_OP_CMD],
+				    "Command cannot be part of a transaction");
+		return -EOPNOTSUPP;
+	}
+	return ops[cmd](ln, txn, attrs, extack);
 }
 
 /*
@@ -1155,6 +1340,11 @@ static const struct genl_ops lvs_genl_ops[] = {
 	{
 		.cmd	= LVS_CMD_ZERO,
 		.doit	= lvs_nl_zero,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= LVS_CMD_APPLY,
+		.doit	= lvs_nl_apply,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

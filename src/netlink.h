@@ -40,6 +40,13 @@ int lvs_nl_put_svc_key(struct sk_buff *skb, struct lvs_service *svc);
 int lvs_nl_put_dest(struct sk_buff *skb, struct lvs_dest *dest, bool force);
 bool lvs_nl_addr_usable(u8 af, const union nf_inet_addr *a);
 bool lvs_nl_sched_name_valid(const char *name);
+struct lvs_net;
+struct lvs_txn;
+
+/* A change within a transaction: see netlink_apply.c. */
+extern const struct nla_policy lvs_op_policy[];
+int lvs_nl_op(struct lvs_net *ln, struct lvs_txn *txn, u8 cmd,
+	      struct nlattr **attrs, struct netlink_ext_ack *extack);
 int lvs_nl_parse_svc_key(const struct nlattr *nest, struct lvs_svc_key *key,
 			 struct netlink_ext_ack *extack);
 

@@ -62,7 +62,8 @@ int lvs_nl_put_info(struct sk_buff *skb, struct lvs_net *ln)
 		    atomic64_read(&ln->conns.evicted)) ||
 	    nla_put_u8(skb, LVS_INFO_ATTR_FAST_PATH, lvs_fast_on(ln)) ||
 	    nla_put_u8(skb, LVS_INFO_ATTR_FAST_PATH_HELD, lvs_fast_held(ln)) ||
-	    put_u64(skb, LVS_INFO_ATTR_FAST_PACKETS, lvs_fast_packets(ln)))
+	    put_u64(skb, LVS_INFO_ATTR_FAST_PACKETS, lvs_fast_packets(ln)) ||
+	    nla_put_u32(skb, LVS_INFO_ATTR_GENERATION, READ_ONCE(ln->gen)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -111,10 +112,12 @@ int lvs_nl_info_set(struct sk_buff *skb, struct genl_info *info)
 	/* The lock orders the announcements as the settings. */
 	mutex_lock(&ln->lock);
 	err = lvs_fast_set(ln, nla_get_u8(tb[LVS_INFO_ATTR_FAST_PATH]));
-	if (err)
+	if (err) {
 		NL_SET_ERR_MSG(info->extack, "No memory to hook the devices");
-	else
+	} else {
+		ln->gen++;
 		lvs_notify_info(ln);
+	}
 	mutex_unlock(&ln->lock);
 	return err;
 }

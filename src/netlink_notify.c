@@ -147,6 +147,19 @@ void lvs_notify_timeouts(struct lvs_net *ln,
 		event_send(ln, skb, hdr, lvs_nl_put_timeouts(skb, ln, st));
 }
 
+/* A transaction of @ops changes, each announced already: generation @gen. */
+void lvs_notify_apply(struct lvs_net *ln, u32 gen, u32 ops)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = event_new(ln, LVS_CMD_APPLY, &hdr);
+	if (skb)
+		event_send(ln, skb, hdr,
+			   nla_put_u32(skb, LVS_ATTR_GENERATION, gen) ?:
+			   nla_put_u32(skb, LVS_ATTR_OP_COUNT, ops));
+}
+
 /* The settings, with the rest of what INFO_GET reports. */
 void lvs_notify_info(struct lvs_net *ln)
 {

@@ -22,5 +22,6 @@ void lvs_notify_all(struct lvs_net *ln, u8 cmd, bool force);
 void lvs_notify_timeouts(struct lvs_net *ln,
 			 const struct lvs_timeout_stage *st);
 void lvs_notify_info(struct lvs_net *ln);
+void lvs_notify_apply(struct lvs_net *ln, u32 gen, u32 ops);
 
 #endif /* _LVS_NETLINK_NOTIFY_H */

@@ -106,35 +106,51 @@ void lvs_timeout_apply(struct lvs_net *ln, const struct lvs_timeout_stage *st)
 			}
 		}
 	}
-	if (n)
+	if (n) {
+		ln->gen++;
 		lvs_notify_timeouts(ln, st);
+	}
 }
 
-int lvs_nl_timeout_set(struct sk_buff *skb, struct genl_info *info)
+/*
+ * Check the timeouts of a request's LVS_ATTR_TIMEOUTS (in @attrs) and
+ * stage them in @st, refusing a state @st already has: for TIMEOUT_SET
+ * and for the timeouts of a transaction (netlink_apply.c).
+ */
+int lvs_nl_timeouts_stage(struct nlattr **attrs, struct lvs_timeout_stage *st,
+			  struct netlink_ext_ack *extack)
 {
-	struct lvs_net *ln = lvs_net(genl_info_net(info));
-	struct nlattr *list = info->attrs[LVS_ATTR_TIMEOUTS];
-	struct lvs_timeout_stage st = {};
+	struct nlattr *list = attrs[LVS_ATTR_TIMEOUTS];
 	struct nlattr *entry;
 	unsigned int n = 0;
 	int rem, err;
 
-	if (GENL_REQ_ATTR_CHECK(info, LVS_ATTR_TIMEOUTS)) {
-		NL_SET_ERR_MSG(info->extack,
-			       "Missing timeouts (LVS_ATTR_TIMEOUTS)");
+	if (!list) {
+		NL_SET_ERR_MSG(extack, "Missing timeouts (LVS_ATTR_TIMEOUTS)");
 		return -EINVAL;
 	}
 	nla_for_each_nested(entry, list, rem) {
-		err = stage_entry(entry, &st, info->extack);
+		err = stage_entry(entry, st, extack);
 		if (err)
 			return err;
 		n++;
 	}
 	if (!n) {
-		NL_SET_ERR_MSG_ATTR(info->extack, list, "No timeouts given");
+		NL_SET_ERR_MSG_ATTR(extack, list, "No timeouts given");
 		return -EINVAL;
 	}
+	return 0;
+}
 
+int lvs_nl_timeout_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lvs_net *ln = lvs_net(genl_info_net(info));
+	struct lvs_timeout_stage st = {};
+	int err;
+
+	err = lvs_nl_timeouts_stage(info->attrs, &st, info->extack);
+	if (err)
+		return err;
 	mutex_lock(&ln->lock);
 	lvs_timeout_apply(ln, &st);
 	mutex_unlock(&ln->lock);

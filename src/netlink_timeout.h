@@ -16,6 +16,8 @@ struct lvs_timeout_stage {
 
 extern const struct nla_policy lvs_timeout_policy[LVS_TIMEOUT_ATTR_MAX + 1];
 
+int lvs_nl_timeouts_stage(struct nlattr **attrs, struct lvs_timeout_stage *st,
+			  struct netlink_ext_ack *extack);
 int lvs_nl_timeout_set(struct sk_buff *skb, struct genl_info *info);
 int lvs_nl_timeout_get(struct sk_buff *skb, struct genl_info *info);
 void lvs_timeout_apply(struct lvs_net *ln, const struct lvs_timeout_stage *st);

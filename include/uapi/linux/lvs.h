@@ -120,8 +120,9 @@
  *
  * LVS_CMD_SERVICE_GET
  *   Without NLM_F_DUMP: one service by key (LVS_ATTR_SERVICE). With
- *   NLM_F_DUMP: every service of the namespace, no request attributes. Each
- *   reply message holds:
+ *   NLM_F_DUMP: every service of the namespace, and with LVS_ATTR_DESTS
+ *   (an empty nest) in the request their destinations too. Each reply
+ *   message holds:
  *     LVS_ATTR_SERVICE: nest
  *       LVS_SVC_ATTR_FAMILY, and either LVS_SVC_ATTR_FWMARK or
  *       LVS_SVC_ATTR_PROTOCOL, LVS_SVC_ATTR_ADDR and LVS_SVC_ATTR_PORT;
@@ -132,6 +133,10 @@
  *       LVS_SVC_ATTR_ONE_PACKET: as in the request, or their defaults
  *       LVS_SVC_ATTR_DEST_COUNT: u32, out, number of destinations
  *       LVS_SVC_ATTR_STATS: nest, out, see "Statistics" below
+ *     LVS_ATTR_DESTS: nest, if the dump asked for it: LVS_ATTR_DEST nests
+ *       as LVS_CMD_DEST_GET has them. A service whose destinations do not
+ *       fit one message comes in several in a row, each with the service
+ *       and the next of its destinations.
  *   A dump that races with a change is flagged NLM_F_DUMP_INTR.
  *
  * LVS_CMD_DEST_NEW
@@ -250,6 +255,9 @@
  *         or IPsec policies would have seen its packets:
  *         LVS_FAST_HELD_INET (IPv4), LVS_FAST_HELD_INET6 (IPv6)
  *       LVS_INFO_ATTR_FAST_PACKETS: u64, packets the fast path forwarded
+ *       LVS_INFO_ATTR_GENERATION: u32, the configuration generation, which
+ *         every change to services, destinations or timeouts moves on (it
+ *         wraps): for LVS_CMD_APPLY's check
  *   Counters are per namespace, since it was created or lvs was loaded.
  *
  * LVS_CMD_INFO_SET
@@ -336,6 +344,39 @@
  *   every service and destination of the namespace. They count from 0
  *   again, and their rates start again from 0; traffic and connections
  *   are untouched.
+ *
+ * LVS_CMD_APPLY
+ *   Several changes as one transaction: all are checked and prepared
+ *   before any is made, then all are made at once, or none. Request:
+ *     LVS_ATTR_GENERATION: u32, optional: refuse the transaction (ESTALE)
+ *       unless the configuration generation (LVS_INFO_ATTR_GENERATION) is
+ *       still this one, i.e. nothing changed since it was read
+ *     LVS_ATTR_OP: nest, one per change, repeated at the top level, in
+ *       order (at least one):
+ *       LVS_ATTR_OP_CMD: u8, LVS_CMD_SERVICE_NEW, _SET, _DEL,
+ *         LVS_CMD_DEST_NEW, _SET, _DEL or LVS_CMD_TIMEOUT_SET (required)
+ *       and the attributes that command's own request has (LVS_ATTR_SERVICE,
+ *       LVS_ATTR_DEST, LVS_ATTR_DESTS, LVS_ATTR_TIMEOUTS), with their
+ *       meaning, except LVS_SVC_ATTR_FORCE and LVS_DEST_ATTR_FORCE
+ *   A service is named by at most one SERVICE_ op, and a destination by at
+ *   most one DEST_ op; DEST_ ops may name a service an earlier
+ *   SERVICE_NEW of the same transaction creates, but not one it deletes
+ *   (EINVAL: the extack names the op). The first op refused refuses the
+ *   transaction with that op's error and message, the extack pointing at
+ *   the attribute at fault within it. What is made at once: the packet
+ *   path sees each service's new destinations, weights, options and
+ *   scheduler state together; additions and changes are in place before
+ *   the first deletion (deleted destinations and services drain as
+ *   DEST_DEL and SERVICE_DEL leave them). The one step that can still
+ *   fail after that is a new service's entry in the lookup table (no
+ *   memory): the transaction then takes back the new services it had
+ *   entered, and nothing else has changed. A weight lowered to 0 may stop
+ *   new connections to its destination a moment before the rest is made,
+ *   and again take them if the transaction then fails. Reply:
+ *     LVS_ATTR_GENERATION: u32, the generation after the transaction
+ *   Each change is announced as its own request would announce it, then
+ *   the transaction as an LVS_CMD_APPLY event with LVS_ATTR_GENERATION
+ *   (after) and LVS_ATTR_OP_COUNT (u32, its ops).
  *
  * Events
  *   Every change to a namespace's configuration is announced to the
@@ -431,6 +472,7 @@ enum lvs_cmd {
 	LVS_CMD_SERVICE_FLUSH,
 	LVS_CMD_INFO_SET,
 	LVS_CMD_ZERO,
+	LVS_CMD_APPLY,
 	__LVS_CMD_MAX
 };
 
@@ -444,6 +486,10 @@ enum lvs_attr {
 	LVS_ATTR_TIMEOUTS,	/* nest of nests, enum lvs_timeout_attr */
 	LVS_ATTR_CONN,		/* nest, out, enum lvs_conn_attr */
 	LVS_ATTR_DESTS,		/* nest of LVS_ATTR_DEST nests */
+	LVS_ATTR_GENERATION,	/* u32, LVS_CMD_APPLY */
+	LVS_ATTR_OP,		/* nest, LVS_CMD_APPLY, repeated */
+	LVS_ATTR_OP_CMD,	/* u8, in LVS_ATTR_OP */
+	LVS_ATTR_OP_COUNT,	/* u32, out, LVS_CMD_APPLY event */
 	__LVS_ATTR_MAX
 };
 
@@ -537,6 +583,7 @@ enum lvs_info_attr {
 	LVS_INFO_ATTR_FAST_PATH,	/* u8 */
 	LVS_INFO_ATTR_FAST_PATH_HELD,	/* u8, out */
 	LVS_INFO_ATTR_FAST_PACKETS,	/* u64, out */
+	LVS_INFO_ATTR_GENERATION,	/* u32, out */
 	__LVS_INFO_ATTR_MAX
 };
 
