@@ -66,7 +66,14 @@ void lvs_nl_close(struct lvs_nl *nl)
 
 struct nl_msg *lvs_nl_msg(struct lvs_nl *nl, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	return lvs_nl_msg_size(nl, cmd, flags, 0);
+}
+
+struct nl_msg *lvs_nl_msg_size(struct lvs_nl *nl, uint8_t cmd, int flags,
+			       size_t size)
+{
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size + 4096) :
+				    nlmsg_alloc();
 
 	if (msg && !genlmsg_put(msg, 0, 0, FAKE_FAMILY, 0, flags, cmd,
 				LVS_GENL_VERSION)) {

@@ -5,12 +5,14 @@
  *
  * The file is read and checked whole while the command line is parsed,
  * before anything is sent. Running fetches the configuration the kernel
- * has, compares the two (diff.c) and sends the difference as the
- * commands a batch file would hold, joined into one request where a
- * batch's would be: what is the same is left alone, so "ipvsctl save |
- * ipvsctl apply -" changes nothing. With --dry-run those commands are
- * printed instead, a batch file of their own. Either way the last line
- * says how many changes there were.
+ * has, with its generation, compares the two (diff.c) and sends the
+ * difference as one transaction (txn.c): the kernel makes all of it or
+ * none, and none if the configuration changed since it was fetched
+ * (another apply, say). What is the same is left alone, so "ipvsctl save
+ * | ipvsctl apply -" changes nothing. The fast path's setting, which a
+ * transaction does not hold, follows it. With --dry-run the changes are
+ * printed instead, as the commands of a batch file. Either way the last
+ * line says how many changes there were.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -86,23 +88,33 @@ void apply_free(struct apply_spec *ap)
 	}
 }
 
-/* Run the commands of @plan, a batch file's text. */
-static int run_plan(struct ctx *ctx, char *plan, size_t len)
+/*
+ * Run the commands of @plan, a batch file's text computed from the
+ * configuration of generation @gen: one transaction, then the settings
+ * a transaction does not hold (the fast path).
+ */
+static int run_plan(struct ctx *ctx, char *plan, size_t len, uint32_t gen)
 {
 	struct batch_line *lines = NULL;
-	size_t n = 0;
-	int status;
+	size_t i, n = 0;
+	int err;
 	FILE *f;
 
 	f = fmemopen(plan, len, "r");
 	if (!f)
 		return -errno;
-	status = batch_read(f, "apply", &lines, &n);
+	err = batch_read(f, "apply", &lines, &n);
 	fclose(f);
-	if (!status)
-		status = batch_exec(ctx, "apply", lines, n, false);
+	for (i = 0; !err && i < n; i++)
+		if (txn_holds(&lines[i].req))
+			break;
+	if (!err && i < n)
+		err = txn_run(ctx, lines, n, &gen);
+	for (i = 0; !err && i < n; i++)
+		if (!txn_holds(&lines[i].req))
+			err = cmd_run(ctx, &lines[i].req);
 	batch_free(lines, n);
-	return status;
+	return err;
 }
 
 static int run_apply(struct ctx *ctx, const struct request *req)
@@ -131,7 +143,7 @@ static int run_apply(struct ctx *ctx, const struct request *req)
 		fputs(plan, ctx->pr->f);
 		fprintf(ctx->pr->f, "# %zu change%s\n", n, n == 1 ? "" : "s");
 	} else {
-		err = n ? run_plan(ctx, plan, len) : 0;
+		err = n ? run_plan(ctx, plan, len, cur.generation) : 0;
 		if (!err)
 			fprintf(ctx->pr->f, "%zu change%s\n", n,
 				n == 1 ? "" : "s");
@@ -144,7 +156,7 @@ out:
 	return err;
 }
 
-static const struct verb apply_verb = { "apply", parse_apply, run_apply };
+static const struct verb apply_verb = { "apply", parse_apply, run_apply, 0 };
 
 const struct object apply_object = {
 	.name = "apply",

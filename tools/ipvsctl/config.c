@@ -198,15 +198,20 @@ int config_fetch(struct lvs_nl *nl, struct config *c)
 	int err;
 
 	memset(c, 0, sizeof(*c));
-	err = fetch_timeouts(nl, &c->timeouts);
-	if (!err)
-		err = fetch_info(nl, &info);
-	if (!err) {
-		c->has_fast_path = true;
-		c->fast_path = info.fast_path;
-		err = fetch_services(nl, NULL, &c->svcs);
-	}
-	return err;
+	/*
+	 * The generation first: a change made while the rest is read makes
+	 * a transaction computed from it fail, never pass unseen.
+	 */
+	err = fetch_info(nl, &info);
+	if (!err && !info.has_generation)
+		err = -EPROTO;
+	if (err)
+		return err;
+	c->generation = info.generation;
+	c->has_fast_path = true;
+	c->fast_path = info.fast_path;
+	return fetch_timeouts(nl, &c->timeouts) ?:
+	       fetch_services(nl, NULL, &c->svcs);
 }
 
 void config_free(struct config *c)

@@ -18,6 +18,7 @@ struct config {
 	bool has_fast_path;
 	bool fast_path;
 	struct svc_list svcs;		/* sorted as svc_list_sort() does */
+	uint32_t generation;		/* fetched: the kernel's, read first */
 };
 
 /*

@@ -240,9 +240,9 @@ static int run_flush(struct ctx *ctx, const struct request *req)
 }
 
 static const struct verb conn_verbs[] = {
-	{ "list", parse_list, run_list },
-	{ "show", parse_list, run_list },
-	{ "flush", parse_flush, run_flush },
+	{ "list", parse_list, run_list, 0 },
+	{ "show", parse_list, run_list, 0 },
+	{ "flush", parse_flush, run_flush, 0 },
 	{ .name = NULL }
 };
 

@@ -293,11 +293,11 @@ bool dest_req_is_add(const struct request *req)
 }
 
 static const struct verb dest_verbs[] = {
-	{ "add", parse_add, run_add },
-	{ "change", parse_change, run_change },
-	{ "del", parse_del, run_del },
-	{ "list", parse_list, run_list },
-	{ "show", parse_list, run_list },
+	{ "add", parse_add, run_add, LVS_CMD_DEST_NEW },
+	{ "change", parse_change, run_change, LVS_CMD_DEST_SET },
+	{ "del", parse_del, run_del, LVS_CMD_DEST_DEL },
+	{ "list", parse_list, run_list, 0 },
+	{ "show", parse_list, run_list, 0 },
 	{ .name = NULL }
 };
 

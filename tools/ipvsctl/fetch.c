@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fetch services and their destinations from the kernel into a struct
- * svc_list: one SERVICE_GET (a dump, or one service by key), then one
- * DEST_GET dump per service. Attributes newer than this file are ignored;
+ * svc_list: all of them in one SERVICE_GET dump that carries each
+ * service's destinations (LVS_ATTR_DESTS), or one service by key and a
+ * DEST_GET dump of its destinations. Attributes newer than this file are ignored;
  * a reply that lacks a key attribute is refused with -EPROTO, one that
  * lacks a scheduler option reads as the option's default. A dump
  * interrupted by a concurrent change is retried a few times.
@@ -28,6 +29,7 @@ static const struct nla_policy top_policy[LVS_ATTR_MAX + 1] = {
 	[LVS_ATTR_SERVICE] = { .type = NLA_NESTED },
 	[LVS_ATTR_DEST] = { .type = NLA_NESTED },
 	[LVS_ATTR_INFO] = { .type = NLA_NESTED },
+	[LVS_ATTR_DESTS] = { .type = NLA_NESTED },
 };
 
 static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
@@ -85,6 +87,7 @@ static const struct nla_policy info_policy[LVS_INFO_ATTR_MAX + 1] = {
 	[LVS_INFO_ATTR_FAST_PATH] = { .type = NLA_U8 },
 	[LVS_INFO_ATTR_FAST_PATH_HELD] = { .type = NLA_U8 },
 	[LVS_INFO_ATTR_FAST_PACKETS] = { .type = NLA_U64 },
+	[LVS_INFO_ATTR_GENERATION] = { .type = NLA_U32 },
 };
 
 /* The one nest of a reply: LVS_ATTR_SERVICE, LVS_ATTR_DEST or _INFO. */
@@ -96,6 +99,8 @@ struct nlattr *reply_nest(struct nlmsghdr *nlh, int type)
 		return NULL;
 	return tb[type];
 }
+
+static int decode_dest_nest(struct nlattr *nest, struct dest_info *di);
 
 static int decode_stats(struct nlattr *nest, struct lvs_stats *s)
 {
@@ -213,12 +218,16 @@ int decode_svc(struct nlmsghdr *nlh, struct svc_info *si)
 
 int decode_dest(struct nlmsghdr *nlh, struct dest_info *di)
 {
+	return decode_dest_nest(reply_nest(nlh, LVS_ATTR_DEST), di);
+}
+
+/* An LVS_ATTR_DEST nest, of a DEST_GET reply or a service's list. */
+static int decode_dest_nest(struct nlattr *nest, struct dest_info *di)
+{
 	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
-	struct nlattr *nest;
 	int family = 0;
 
 	memset(di, 0, sizeof(*di));
-	nest = reply_nest(nlh, LVS_ATTR_DEST);
 	if (!nest ||
 	    nla_parse_nested(tb, LVS_DEST_ATTR_MAX, nest, dest_policy) < 0 ||
 	    !tb[LVS_DEST_ATTR_ADDR])
@@ -295,6 +304,10 @@ int decode_info(struct nlmsghdr *nlh, struct lvs_info *info)
 	if (tb[LVS_INFO_ATTR_FAST_PACKETS])
 		info->fast_packets =
 			nla_get_u64(tb[LVS_INFO_ATTR_FAST_PACKETS]);
+	if (tb[LVS_INFO_ATTR_GENERATION]) {
+		info->has_generation = true;
+		info->generation = nla_get_u32(tb[LVS_INFO_ATTR_GENERATION]);
+	}
 	return 0;
 }
 
@@ -311,25 +324,9 @@ void *array_grow(void *array, size_t *n, size_t size)
 	return p;
 }
 
-static int svc_reply(struct nlmsghdr *nlh, void *arg)
+/* One more destination of @si, from @nest. */
+static int add_dest(struct svc_info *si, struct nlattr *nest)
 {
-	struct svc_list *list = arg;
-	struct svc_info *v;
-	int err;
-
-	v = array_grow(list->svcs, &list->n, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	list->svcs = v;
-	err = decode_svc(nlh, &v[list->n - 1]);
-	if (err)
-		list->n--;
-	return err;
-}
-
-static int dest_reply(struct nlmsghdr *nlh, void *arg)
-{
-	struct svc_info *si = arg;
 	struct dest_info *v;
 	int err;
 
@@ -337,10 +334,51 @@ static int dest_reply(struct nlmsghdr *nlh, void *arg)
 	if (!v)
 		return -ENOMEM;
 	si->dests = v;
-	err = decode_dest(nlh, &v[si->n_dests - 1]);
+	err = decode_dest_nest(nest, &v[si->n_dests - 1]);
 	if (err)
 		si->n_dests--;
 	return err;
+}
+
+/*
+ * A service of a dump, with the destinations it carries; a service whose
+ * destinations fill several messages comes in each of them, in a row.
+ */
+static int svc_reply(struct nlmsghdr *nlh, void *arg)
+{
+	struct svc_list *list = arg;
+	struct nlattr *dests, *d;
+	struct svc_info *v, *si;
+	int err, rem;
+
+	v = array_grow(list->svcs, &list->n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	list->svcs = v;
+	si = &v[list->n - 1];
+	err = decode_svc(nlh, si);
+	if (err) {
+		list->n--;
+		return err;
+	}
+	if (list->n > 1 && !cmp_svc_key(&si[-1].spec, &si->spec)) {
+		list->n--;
+		si--;
+	}
+	dests = reply_nest(nlh, LVS_ATTR_DESTS);
+	if (!dests)
+		return 0;
+	nla_for_each_nested(d, dests, rem) {
+		err = add_dest(si, d);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int dest_reply(struct nlmsghdr *nlh, void *arg)
+{
+	return add_dest(arg, reply_nest(nlh, LVS_ATTR_DEST));
 }
 
 static int fetch_dests(struct lvs_nl *nl, struct svc_info *si)
@@ -359,6 +397,12 @@ static int fetch_dests(struct lvs_nl *nl, struct svc_info *si)
 	return lvs_nl_exec(nl, msg, dest_reply, si);
 }
 
+/* An empty attribute (libnl would drop an empty nest). */
+static int empty_nest(struct nl_msg *msg, int type)
+{
+	return nla_put(msg, type | NLA_F_NESTED, 0, NULL) ? -EMSGSIZE : 0;
+}
+
 static int fetch_once(struct lvs_nl *nl, const struct svc_spec *only,
 		      struct svc_list *list)
 {
@@ -369,30 +413,19 @@ static int fetch_once(struct lvs_nl *nl, const struct svc_spec *only,
 	msg = lvs_nl_msg(nl, LVS_CMD_SERVICE_GET, only ? 0 : NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;
-	if (only) {
-		err = svc_put(msg, only);
-		if (err) {
-			nlmsg_free(msg);
-			return err;
-		}
+	/* A dump brings the destinations along; one service does not. */
+	err = only ? svc_put(msg, only) : empty_nest(msg, LVS_ATTR_DESTS);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
 	}
 	err = lvs_nl_exec(nl, msg, svc_reply, list);
-	if (err)
+	if (err || !only)
 		return err;
-
-	for (i = 0; i < list->n; ) {
+	for (i = 0; i < list->n; i++) {
 		err = fetch_dests(nl, &list->svcs[i]);
-		if (err == -ENOENT && !only) {
-			/* Deleted since the service dump: leave it out. */
-			free(list->svcs[i].dests);
-			memmove(&list->svcs[i], &list->svcs[i + 1],
-				(list->n - i - 1) * sizeof(list->svcs[i]));
-			list->n--;
-			continue;
-		}
 		if (err)
 			return err;
-		i++;
 	}
 	return 0;
 }

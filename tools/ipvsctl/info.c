@@ -82,8 +82,8 @@ static int run_set(struct ctx *ctx, const struct request *req)
 }
 
 static const struct verb info_verbs[] = {
-	{ "show", parse_show, run_show },
-	{ "set", parse_set, run_set },
+	{ "show", parse_show, run_show, 0 },
+	{ "set", parse_set, run_set, 0 },
 	{ .name = NULL }
 };
 

@@ -124,6 +124,11 @@ struct verb {
 	 * status above 0, the reason told already.
 	 */
 	int (*run)(struct ctx *ctx, const struct request *req);
+	/*
+	 * The kernel command of a change that a transaction may hold
+	 * (txn.c), or 0.
+	 */
+	uint8_t cmd;
 };
 
 struct object {
@@ -276,5 +281,17 @@ void batch_free(struct batch_line *lines, size_t n);
  */
 size_t bulk_span(const struct batch_line *lines, size_t n);
 int bulk_run(struct ctx *ctx, const struct batch_line *lines, size_t n);
+
+/* timeout.c: LVS_ATTR_TIMEOUTS of @t, 0 or -EMSGSIZE. */
+int timeouts_put(struct nl_msg *msg, const struct timeout_spec *t);
+
+/*
+ * txn.c: may @req be part of a transaction; the n lines, those it may
+ * hold, as one (checked against *@gen, which then gets the generation
+ * after it, unless @gen is NULL): 0 or a negative errno.
+ */
+bool txn_holds(const struct request *req);
+int txn_run(struct ctx *ctx, const struct batch_line *lines, size_t n,
+	    uint32_t *gen);
 
 #endif /* IPVSCTL_H */

@@ -382,7 +382,7 @@ static void monitor_usage(FILE *f)
 }
 
 static const struct verb monitor_verbs[] = {
-	{ "all", parse_none, run_monitor },
+	{ "all", parse_none, run_monitor, 0 },
 	{ .name = NULL }
 };
 

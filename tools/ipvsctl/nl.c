@@ -172,6 +172,24 @@ static int lib_err(struct lvs_nl *nl, int nlerr)
 	return nlerr == -NLE_NOMEM ? -ENOMEM : -EIO;
 }
 
+/*
+ * Make room in the socket's send buffer for a message of @len bytes, as
+ * a transaction can be: beyond the system's limit where the caller may
+ * (CAP_NET_ADMIN), else as far as it goes; the kernel refuses a message
+ * that still does not fit.
+ */
+static void sndbuf_fit(struct lvs_nl *nl, size_t len)
+{
+	int fd = nl_socket_get_fd(nl->sk);
+	int size = (int)len + 4096;
+
+	if (len < 64 * 1024 || len > 1 << 30)
+		return;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)))
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size,
+				 sizeof(size));
+}
+
 int lvs_nl_exec(struct lvs_nl *nl, struct nl_msg *msg, lvs_nl_reply_fn reply,
 		void *arg)
 {
@@ -192,6 +210,7 @@ int lvs_nl_exec(struct lvs_nl *nl, struct nl_msg *msg, lvs_nl_reply_fn reply,
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &x);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &x);
 
+	sndbuf_fit(nl, nlmsg_hdr(msg)->nlmsg_len);
 	ret = nl_send_auto(nl->sk, msg);
 	x.seq = nlmsg_hdr(msg)->nlmsg_seq;
 	nlmsg_free(msg);
@@ -221,10 +240,17 @@ out:
 
 struct nl_msg *lvs_nl_msg(struct lvs_nl *nl, uint8_t cmd, int flags)
 {
+	return lvs_nl_msg_size(nl, cmd, flags, 0);
+}
+
+struct nl_msg *lvs_nl_msg_size(struct lvs_nl *nl, uint8_t cmd, int flags,
+			       size_t size)
+{
 	struct nl_msg *msg;
 
 	nl->why[0] = '\0';
-	msg = nlmsg_alloc();
+	msg = size ? nlmsg_alloc_size(NLMSG_SPACE(GENL_HDRLEN + size)) :
+		     nlmsg_alloc();
 	if (!msg)
 		return NULL;
 	if (!(flags & NLM_F_DUMP))

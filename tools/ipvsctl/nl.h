@@ -29,6 +29,9 @@ void lvs_nl_close(struct lvs_nl *nl);
 
 /* A request with the genetlink header filled in, or NULL. */
 struct nl_msg *lvs_nl_msg(struct lvs_nl *nl, uint8_t cmd, int flags);
+/* The same, with room for @size bytes of attributes. */
+struct nl_msg *lvs_nl_msg_size(struct lvs_nl *nl, uint8_t cmd, int flags,
+			       size_t size);
 /* Send msg (and free it); reply gets each reply message. */
 int lvs_nl_exec(struct lvs_nl *nl, struct nl_msg *msg, lvs_nl_reply_fn reply,
 		void *arg);

@@ -119,7 +119,7 @@ static int run_save(struct ctx *ctx, const struct request *req)
 	return err;
 }
 
-static const struct verb save_verb = { "save", parse_save, run_save };
+static const struct verb save_verb = { "save", parse_save, run_save, 0 };
 
 const struct object save_object = {
 	.name = "save",

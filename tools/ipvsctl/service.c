@@ -398,13 +398,13 @@ bool svc_req_is_add(const struct request *req)
 }
 
 static const struct verb service_verbs[] = {
-	{ "add", parse_add, run_add },
-	{ "change", parse_change, run_change },
-	{ "del", parse_del, run_del },
-	{ "flush", parse_force, run_flush },
-	{ "zero", parse_zero, run_zero },
-	{ "list", parse_list, run_list },
-	{ "show", parse_list, run_list },
+	{ "add", parse_add, run_add, LVS_CMD_SERVICE_NEW },
+	{ "change", parse_change, run_change, LVS_CMD_SERVICE_SET },
+	{ "del", parse_del, run_del, LVS_CMD_SERVICE_DEL },
+	{ "flush", parse_force, run_flush, 0 },
+	{ "zero", parse_zero, run_zero, 0 },
+	{ "list", parse_list, run_list, 0 },
+	{ "show", parse_list, run_list, 0 },
 	{ .name = NULL }
 };
 

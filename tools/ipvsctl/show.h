@@ -71,6 +71,8 @@ struct lvs_info {
 	bool fast_path;
 	uint8_t fast_held;	/* LVS_FAST_HELD_* bits */
 	uint64_t fast_packets;
+	bool has_generation;
+	uint32_t generation;	/* of the configuration, for apply */
 };
 
 /* fetch.c: only, if not NULL, names the one service wanted. */

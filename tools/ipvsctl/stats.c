@@ -257,8 +257,8 @@ static int run_watch(struct ctx *ctx, const struct request *req)
 }
 
 static const struct verb stats_verbs[] = {
-	{ "show", parse_show, run_show },
-	{ "watch", parse_watch, run_watch },
+	{ "show", parse_show, run_show, 0 },
+	{ "watch", parse_watch, run_watch, 0 },
 	{ .name = NULL }
 };
 

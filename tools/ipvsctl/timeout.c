@@ -162,7 +162,7 @@ static int parse_set(struct request *req, struct args *a)
 }
 
 /* LVS_ATTR_TIMEOUTS with an entry nest, numbered from 1, per timeout. */
-static int timeouts_put(struct nl_msg *msg, const struct timeout_spec *t)
+int timeouts_put(struct nl_msg *msg, const struct timeout_spec *t)
 {
 	struct nlattr *list, *entry;
 	size_t i;
@@ -338,8 +338,8 @@ static int run_show(struct ctx *ctx, const struct request *req)
 }
 
 static const struct verb timeout_verbs[] = {
-	{ "show", parse_show, run_show },
-	{ "set", parse_set, run_set },
+	{ "show", parse_show, run_show, 0 },
+	{ "set", parse_set, run_set, LVS_CMD_TIMEOUT_SET },
 	{ .name = NULL }
 };
 
