@@ -47,9 +47,12 @@ static bool parses(const char *plan)
 	for (line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		argc = 0;
-		for (w = strtok_r(line, " ", &sv); w && argc < 64;
-		     w = strtok_r(NULL, " ", &sv))
+		/* As a batch reads it: a word starting with # ends a line. */
+		for (w = strtok_r(line, " ", &sv); w && w[0] != '#' &&
+		     argc < 64; w = strtok_r(NULL, " ", &sv))
 			argv[argc++] = w;
+		if (!argc)
+			continue;
 		if (cmd_parse(&req, argc, argv))
 			ok = false;
 		cmd_free(&req);
@@ -58,9 +61,13 @@ static bool parses(const char *plan)
 	return ok;
 }
 
-/* The plan from @from to @to is @want, of @count changes. */
-static void plan(const char *from, const char *to, const char *want,
-		 size_t count, const char *what)
+/*
+ * The plan from @from to @to (with @drain, if not NULL) is @want, of
+ * @count changes.
+ */
+static void plan_drain(const char *from, const char *to,
+		       const uint32_t *drain, const char *want, size_t count,
+		       const char *what)
 {
 	struct config a, b;
 	char *buf = NULL;
@@ -72,7 +79,7 @@ static void plan(const char *from, const char *to, const char *want,
 	f = open_memstream(&buf, &len);
 	if (!f)
 		exit(2);
-	n = config_diff(f, &a, &b);
+	n = config_diff(f, &a, &b, drain);
 	fclose(f);
 	check_str(buf, want, "diff: %s", what);
 	check(n == count && parses(buf),
@@ -81,6 +88,12 @@ static void plan(const char *from, const char *to, const char *want,
 	free(buf);
 	config_free(&a);
 	config_free(&b);
+}
+
+static void plan(const char *from, const char *to, const char *want,
+		 size_t count, const char *what)
+{
+	plan_drain(from, to, NULL, want, count, what);
 }
 
 static const char cur[] =
@@ -130,6 +143,22 @@ static const char changed_plan[] =
 	"dest del tcp 10.0.0.1:80 10.0.1.3:80\n"
 	"service del fwmark 7\n";
 
+/* The same with --drain 30: the server that goes is drained first. */
+static const char drain_plan[] =
+	"timeout set tcp FIN_WAIT 60\n"
+	"info set fastpath on\n"
+	"service change tcp 10.0.0.1:80 persist-drained on\n"
+	"dest change tcp 10.0.0.1:80 10.0.1.2:80 nat weight 5 uthreshold 0 lthreshold 0\n"
+	"dest add tcp 10.0.0.1:80 10.0.1.5:80 nat weight 1\n"
+	"service add tcp 10.0.0.2:443 sched wlc\n"
+	"dest add tcp 10.0.0.2:443 [2001:db8::2]:443 tun weight 1\n"
+	"service change udp 10.0.0.1:53 sched sh\n"
+	"dest change udp 10.0.0.1:53 10.0.1.2:53 dr weight 2 uthreshold 100 lthreshold 0\n"
+	"dest change tcp 10.0.0.1:80 10.0.1.3:80 nat weight 0 uthreshold 0 lthreshold 0\n"
+	"# then wait up to 30 s for their active connections to end\n"
+	"dest del tcp 10.0.0.1:80 10.0.1.3:80\n"
+	"service del fwmark 7\n";
+
 static const char *const refused[][2] = {
 	{ "dest add tcp 10.0.0.1:80 10.0.1.2\n", "a destination before its service" },
 	{ "service add tcp 10.0.0.1:80 sched rr\nservice add tcp 10.0.0.1:80 sched wrr\n",
@@ -162,6 +191,8 @@ int main(void)
 	     11, "from nothing: every object added");
 	plan(cur, changed, changed_plan, 11,
 	     "changes in place, additions first, deletions last");
+	plan_drain(cur, changed, &(const uint32_t){ 30 }, drain_plan, 11,
+		   "--drain: weight 0 for what goes, then the deletions");
 	plan(cur, "", "service del tcp 10.0.0.1:80\n"
 	     "service del udp 10.0.0.1:53\nservice del fwmark 7\n", 3,
 	     "to nothing: services deleted, timeouts left alone");

@@ -776,6 +776,23 @@ static void test_info(void)
 
 	m = new_msg(LVS_CMD_INFO_GET);
 	n = nla_nest_start(m, LVS_ATTR_INFO);
+	nla_put_u32(m, LVS_INFO_ATTR_GENERATION, 4000000000u);
+	nla_nest_end(m, n);
+	check(!decode_info(nlmsg_hdr(m), &in) && in.has_generation &&
+	      in.generation == 4000000000u,
+	      "info: the configuration's generation is read");
+	nlmsg_free(m);
+	out = render_info(&in, false, false);
+	check(strstr(out, "\ngeneration 4000000000\n"),
+	      "info: text shows the generation");
+	free(out);
+	out = render_info(&in, true, false);
+	check(strstr(out, "\"generation\":4000000000}"),
+	      "info: JSON has the generation");
+	free(out);
+
+	m = new_msg(LVS_CMD_INFO_GET);
+	n = nla_nest_start(m, LVS_ATTR_INFO);
 	nla_put_u32(m, LVS_INFO_ATTR_CONN_MAX, 5);
 	nla_nest_end(m, n);
 	check(!decode_info(nlmsg_hdr(m), &in) && in.conn_max == 5 &&

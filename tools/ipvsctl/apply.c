@@ -17,19 +17,51 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "print.h"
 
 static void apply_usage(FILE *f)
 {
-	fputs("Usage: ipvsctl apply { FILE | - } [ --dry-run ]\n"
+	fputs("Usage: ipvsctl apply { FILE | - } [ --dry-run ] [ --drain SECONDS ]\n"
+	      "                     [ --generation N ]\n"
 	      "       ipvsctl apply help\n"
 	      "Make the services, destinations, timeouts and settings match FILE,\n"
 	      "in the lines \"ipvsctl save\" prints (\"-\": standard input): add\n"
 	      "what is missing, change what differs, delete services and\n"
-	      "destinations the file does not have, and leave the rest alone.\n"
-	      "--dry-run prints the commands that would do it instead.\n", f);
+	      "destinations the file does not have, and leave the rest alone,\n"
+	      "as one transaction: all of it or nothing.\n"
+	      "--dry-run prints the commands that would do it instead.\n"
+	      "--drain SECONDS sets destinations that go to weight 0 first and\n"
+	      "deletes them once their active connections end, or SECONDS pass.\n"
+	      "--generation N applies only if the configuration is still\n"
+	      "generation N (\"ipvsctl info\" shows it).\n", f);
+}
+
+/* A day: a drain is for connections that end, not for ever. */
+#define DRAIN_MAX 86400
+/* How often a drain looks at its destinations' connections. */
+#define DRAIN_POLL_MS 250
+
+/* The number after option @opt, at most @max, given once. */
+static int parse_number(struct args *a, const char *opt, bool *has,
+			uint32_t *val, const char *what, unsigned long max)
+{
+	const char *w = args_next(a);
+	unsigned long v;
+
+	if (*has)
+		return duparg(opt);
+	if (!w)
+		return missarg(a, what, "a number");
+	if (parse_uint(w, max, &v))
+		return usage_err("invalid %s \"%s\" after %s: expected 0 to %lu",
+				 what, w, opt, max);
+	*has = true;
+	*val = (uint32_t)v;
+	return 0;
 }
 
 static int parse_apply(struct request *req, struct args *a)
@@ -46,6 +78,18 @@ static int parse_apply(struct request *req, struct args *a)
 			if (ap->dry_run)
 				return duparg(w);
 			ap->dry_run = true;
+		} else if (!strcmp(w, "--drain")) {
+			status = parse_number(a, w, &ap->has_drain,
+					      &ap->drain, "seconds",
+					      DRAIN_MAX);
+			if (status)
+				return status;
+		} else if (!strcmp(w, "--generation")) {
+			status = parse_number(a, w, &ap->has_generation,
+					      &ap->generation, "a generation",
+					      UINT32_MAX);
+			if (status)
+				return status;
 		} else if (!ap->file) {
 			ap->file = strdup(w);
 			if (!ap->file) {
@@ -88,15 +132,74 @@ void apply_free(struct apply_spec *ap)
 	}
 }
 
+static bool is_deletion(const struct request *req)
+{
+	return txn_holds(req) && (req->verb->cmd == LVS_CMD_SERVICE_DEL ||
+				  req->verb->cmd == LVS_CMD_DEST_DEL);
+}
+
+/* Does any of the n lines delete a destination with active connections? */
+static bool draining(const struct batch_line *lines, size_t n,
+		     const struct svc_list *now)
+{
+	const struct request *r;
+	struct svc_info key;
+	const struct svc_info *si;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		r = &lines[i].req;
+		if (!is_deletion(r) || r->verb->cmd != LVS_CMD_DEST_DEL)
+			continue;
+		key.spec = r->svc;
+		si = bsearch(&key, now->svcs, now->n, sizeof(*si), cmp_svc);
+		for (k = 0; si && k < si->n_dests; k++)
+			if (!cmp_endpoint(&si->dests[k].rip, &r->dest.rip) &&
+			    si->dests[k].active_conns)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Wait until the destinations the n lines delete have no active
+ * connection, or @secs pass: 0 or a negative errno.
+ */
+static int drain_wait(struct ctx *ctx, const struct batch_line *lines,
+		      size_t n, uint32_t secs)
+{
+	struct timespec start, now;
+	struct svc_list list = { 0 };
+	bool busy;
+	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		err = fetch_services(ctx->nl, NULL, &list);
+		if (err)
+			return err;
+		busy = draining(lines, n, &list);
+		svc_list_free(&list);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!busy || now.tv_sec - start.tv_sec >= (time_t)secs)
+			return 0;
+		usleep(DRAIN_POLL_MS * 1000);
+	}
+}
+
 /*
  * Run the commands of @plan, a batch file's text computed from the
- * configuration of generation @gen: one transaction, then the settings
- * a transaction does not hold (the fast path).
+ * configuration of generation @gen: one transaction, or with @drain two
+ * with a wait for the destinations that go between them (the deletions
+ * come last in a plan); then the settings a transaction does not hold
+ * (the fast path), which move the generation on.
  */
-static int run_plan(struct ctx *ctx, char *plan, size_t len, uint32_t gen)
+static int run_plan(struct ctx *ctx, char *plan, size_t len, uint32_t gen,
+		    const uint32_t *drain)
 {
 	struct batch_line *lines = NULL;
-	size_t i, n = 0;
+	size_t i, first_del, n = 0;
+	bool some;
 	int err;
 	FILE *f;
 
@@ -105,11 +208,23 @@ static int run_plan(struct ctx *ctx, char *plan, size_t len, uint32_t gen)
 		return -errno;
 	err = batch_read(f, "apply", &lines, &n);
 	fclose(f);
-	for (i = 0; !err && i < n; i++)
-		if (txn_holds(&lines[i].req))
+	for (first_del = 0; first_del < n; first_del++)
+		if (is_deletion(&lines[first_del].req))
 			break;
-	if (!err && i < n)
-		err = txn_run(ctx, lines, n, &gen);
+	if (!drain)
+		first_del = n;
+	/* Each part sent only if it has changes a transaction holds. */
+	for (i = 0, some = false; !err && i < first_del; i++)
+		some |= txn_holds(&lines[i].req);
+	if (!err && some)
+		err = txn_run(ctx, lines, first_del, &gen);
+	if (!err && first_del < n) {
+		err = drain_wait(ctx, &lines[first_del], n - first_del,
+				 *drain);
+		if (!err)
+			err = txn_run(ctx, &lines[first_del], n - first_del,
+				      &gen);
+	}
 	for (i = 0; !err && i < n; i++)
 		if (!txn_holds(&lines[i].req))
 			err = cmd_run(ctx, &lines[i].req);
@@ -134,7 +249,7 @@ static int run_apply(struct ctx *ctx, const struct request *req)
 		err = -errno;
 		goto out;
 	}
-	n = config_diff(f, &cur, ap->want);
+	n = config_diff(f, &cur, ap->want, ap->has_drain ? &ap->drain : NULL);
 	if (fclose(f)) {
 		err = -errno;
 		goto out;
@@ -143,7 +258,10 @@ static int run_apply(struct ctx *ctx, const struct request *req)
 		fputs(plan, ctx->pr->f);
 		fprintf(ctx->pr->f, "# %zu change%s\n", n, n == 1 ? "" : "s");
 	} else {
-		err = n ? run_plan(ctx, plan, len, cur.generation) : 0;
+		/* The kernel refuses a generation that is not current. */
+		err = n ? run_plan(ctx, plan, len, ap->has_generation ?
+				   ap->generation : cur.generation,
+				   ap->has_drain ? &ap->drain : NULL) : 0;
 		if (!err)
 			fprintf(ctx->pr->f, "%zu change%s\n", n,
 				n == 1 ? "" : "s");

@@ -38,9 +38,12 @@ size_t timeout_find(const struct timeout_list *t, uint8_t proto,
  * diff.c: the commands, one a line, that make @cur into @want, and how
  * many. Additions and changes come first, so that traffic has somewhere
  * to go before what it leaves is deleted; timeouts and settings that
- * @want does not name stay as they are.
+ * @want does not name stay as they are. With @drain (seconds), the
+ * destinations that go are set to weight 0 before the deletions, and a
+ * comment between says how long apply waits; those lines are not
+ * counted: they are a way to the same result.
  */
 size_t config_diff(FILE *f, const struct config *cur,
-		   const struct config *want);
+		   const struct config *want, const uint32_t *drain);
 
 #endif /* IPVSCTL_CONFIG_H */

@@ -89,12 +89,37 @@ static void dest_line(struct printer *p, const char *verb,
 }
 
 /*
- * The destinations of @cur (NULL: a new service) into those of @want:
- * with @del the deletions, else the additions and changes.
+ * What a pass over the two configurations prints: additions and changes,
+ * the weight 0 of destinations to be deleted (to drain them first), or
+ * the deletions.
+ */
+enum pass {
+	ADD_CHANGE,
+	DRAIN,
+	DEL,
+};
+
+/* "dest change" to weight 0, for a destination of @s that will go. */
+static size_t drain_line(struct printer *p, const struct svc_spec *s,
+			 const struct dest_info *d)
+{
+	struct dest_info zero = *d;
+
+	if (!d->weight)
+		return 0;
+	zero.weight = 0;
+	dest_line(p, "change", s, &zero, true);
+	return 1;
+}
+
+/*
+ * The destinations of @cur (NULL: a new service) into those of @want,
+ * for the pass @pass.
  */
 static size_t dests_diff(struct printer *p, const struct svc_info *cur,
-			 const struct svc_info *want, bool del)
+			 const struct svc_info *want, enum pass pass)
 {
+	bool del = pass != ADD_CHANGE;
 	size_t i = 0, j = 0, n = 0, ncur = cur ? cur->n_dests : 0;
 	int c;
 
@@ -106,7 +131,9 @@ static size_t dests_diff(struct printer *p, const struct svc_info *cur,
 		else
 			c = cmp_dest(&cur->dests[i], &want->dests[j]);
 		if (c < 0) {
-			if (del) {
+			if (pass == DRAIN) {
+				n += drain_line(p, &want->spec, &cur->dests[i]);
+			} else if (pass == DEL) {
 				dest_line(p, "del", &want->spec,
 					  &cur->dests[i], false);
 				n++;
@@ -134,9 +161,16 @@ static size_t dests_diff(struct printer *p, const struct svc_info *cur,
 	return n;
 }
 
+/*
+ * The services of @cur into those of @want, for the pass @pass. A
+ * service that goes is not drained: deleted, it leaves its connections
+ * to run out on their servers as a drained one would, and new clients
+ * have nothing to go to either way.
+ */
 static size_t svcs_diff(struct printer *p, const struct svc_list *cur,
-			const struct svc_list *want, bool del)
+			const struct svc_list *want, enum pass pass)
 {
+	bool del = pass != ADD_CHANGE;
 	size_t i = 0, j = 0, n = 0;
 	int c;
 
@@ -148,7 +182,7 @@ static size_t svcs_diff(struct printer *p, const struct svc_list *cur,
 		else
 			c = cmp_svc(&cur->svcs[i], &want->svcs[j]);
 		if (c < 0) {
-			if (del) {
+			if (pass == DEL) {
 				pr_text(p, "service del ");
 				show_svc_key(p, &cur->svcs[i].spec);
 				pr_text(p, "\n");
@@ -161,7 +195,7 @@ static size_t svcs_diff(struct printer *p, const struct svc_list *cur,
 				show_svc_conf(p, &want->svcs[j].spec, false);
 				pr_text(p, "\n");
 				n += 1 + dests_diff(p, NULL, &want->svcs[j],
-						    false);
+						    ADD_CHANGE);
 			}
 			j++;
 		} else {
@@ -171,7 +205,8 @@ static size_t svcs_diff(struct printer *p, const struct svc_list *cur,
 					   &want->svcs[j].spec);
 				n++;
 			}
-			n += dests_diff(p, &cur->svcs[i], &want->svcs[j], del);
+			n += dests_diff(p, &cur->svcs[i], &want->svcs[j],
+					pass);
 			i++;
 			j++;
 		}
@@ -210,7 +245,7 @@ static size_t timeouts_diff(struct printer *p, const struct timeout_list *cur,
 }
 
 size_t config_diff(FILE *f, const struct config *cur,
-		   const struct config *want)
+		   const struct config *want, const uint32_t *drain)
 {
 	struct printer p;
 	size_t n;
@@ -223,7 +258,11 @@ size_t config_diff(FILE *f, const struct config *cur,
 			want->fast_path);
 		n++;
 	}
-	n += svcs_diff(&p, &cur->svcs, &want->svcs, false);
-	n += svcs_diff(&p, &cur->svcs, &want->svcs, true);
+	n += svcs_diff(&p, &cur->svcs, &want->svcs, ADD_CHANGE);
+	if (drain && svcs_diff(&p, &cur->svcs, &want->svcs, DRAIN))
+		pr_uint(&p, PR_TEXT, NULL,
+			"# then wait up to %u s for their active connections to end\n",
+			*drain);
+	n += svcs_diff(&p, &cur->svcs, &want->svcs, DEL);
 	return n;
 }

@@ -149,6 +149,10 @@ struct config;
 struct apply_spec {
 	char *file;
 	bool dry_run;
+	bool has_generation;
+	uint32_t generation;	/* apply only to this generation */
+	bool has_drain;
+	uint32_t drain;		/* seconds at most, 0: no waiting */
 	struct config *want;
 };
 

@@ -165,6 +165,28 @@ static int print_info(struct printer *p, const struct event *ev,
 	return 0;
 }
 
+static const struct nla_policy apply_policy[LVS_ATTR_MAX + 1] = {
+	[LVS_ATTR_GENERATION] = { .type = NLA_U32 },
+	[LVS_ATTR_OP_COUNT] = { .type = NLA_U32 },
+};
+
+/* A transaction, after the events of its changes. */
+static int print_apply(struct printer *p, const struct event *ev,
+		       struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[LVS_ATTR_MAX + 1];
+
+	if (genlmsg_parse(nlh, 0, tb, LVS_ATTR_MAX, apply_policy) < 0 ||
+	    !tb[LVS_ATTR_GENERATION] || !tb[LVS_ATTR_OP_COUNT])
+		return -EPROTO;
+	begin(p, ev);
+	pr_uint(p, PR_ANY, "generation", " generation %u",
+		nla_get_u32(tb[LVS_ATTR_GENERATION]));
+	pr_uint(p, PR_ANY, "changes", " changes %u",
+		nla_get_u32(tb[LVS_ATTR_OP_COUNT]));
+	return 0;
+}
+
 static const struct event events[] = {
 	{ LVS_CMD_SERVICE_NEW, "service add", print_svc, CONF },
 	{ LVS_CMD_SERVICE_SET, "service change", print_svc, ALL },
@@ -177,6 +199,7 @@ static const struct event events[] = {
 	{ LVS_CMD_CONN_FLUSH, "conn flush", print_svc_or_all, KEY },
 	{ LVS_CMD_TIMEOUT_SET, "timeout set", print_timeouts, CONF },
 	{ LVS_CMD_INFO_SET, "info set", print_info, CONF },
+	{ LVS_CMD_APPLY, "apply", print_apply, CONF },
 };
 
 /* The listener's state, for the receive callback. */

@@ -235,6 +235,9 @@ void show_info(struct printer *p, const struct lvs_info *info)
 	pr_u64(p, PR_ANY, "packets", " packets %" PRIu64, info->fast_packets);
 	pr_close_object(p);
 	pr_text(p, "\n");
+	if (info->has_generation)
+		pr_uint(p, PR_ANY, "generation", "generation %u\n",
+			info->generation);
 	pr_close_object(p);
 }
 

@@ -76,11 +76,15 @@ static size_t txn_size(const struct batch_line *lines, size_t n)
 	return size;
 }
 
+static const struct nla_policy reply_policy[LVS_ATTR_MAX + 1] = {
+	[LVS_ATTR_GENERATION] = { .type = NLA_U32 },
+};
+
 static int gen_reply(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[LVS_ATTR_MAX + 1];
 
-	if (genlmsg_parse(nlh, 0, tb, LVS_ATTR_MAX, NULL) < 0 ||
+	if (genlmsg_parse(nlh, 0, tb, LVS_ATTR_MAX, reply_policy) < 0 ||
 	    !tb[LVS_ATTR_GENERATION])
 		return -EPROTO;
 	*(uint32_t *)arg = nla_get_u32(tb[LVS_ATTR_GENERATION]);
