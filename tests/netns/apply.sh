@@ -8,12 +8,18 @@
 # refused before anything changes. An apply that changes the service of
 # a connection held open through it, a threshold and a timeout, adds a
 # server and removes the connection's keeps the connection carrying data
-# on the same server, and the services' counters. Topology: nat_topology
-# (lib.sh), lvsresp on 8080 on rs1 and rs2.
+# on the same server, and the services' counters. An apply is one
+# transaction: one the kernel refuses at its last change makes none of
+# the others; one computed for a generation that is no longer current is
+# refused; two racing applies leave one file's configuration, never a mix
+# of both; a monitor sees the transaction's generation. With --drain a
+# server that goes takes no new connections, and is deleted once its
+# held connection ends (or the time is up) while it carries on.
+# Topology: nat_topology (lib.sh), lvsresp on 8080 on rs1 and rs2.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 5
+plan 10
 
 WORK=$(mktemp -d)
 trap 'cleanup; rm -rf "$WORK"' EXIT
@@ -128,5 +134,150 @@ out=$(ipvsctl apply "$WORK/v3")
 [ "$out" = "0 changes" ]
 check_err $? "applied twice, the second said: $out"
 log_test "apply: counters kept, and a second apply changes nothing"
+
+# generation: the configuration's generation, as "ipvsctl info" says.
+generation()
+{
+	ipvsctl -j info | python3 -c 'import json, sys
+print(json.load(sys.stdin)["generation"])'
+}
+
+# A transaction the kernel refuses at its last change (an unknown
+# scheduler) after changes, an addition and a deletion: none is made,
+# and nothing is announced.
+ipvsctl save >"$WORK/before"
+ipvsctl monitor >"$WORK/events" 2>&1 &
+MON=$!
+BG_PIDS+=($!)
+# weight W FILE: FILE with the weight of 10.0.2.2 in the udp service W.
+weight()
+{
+	sed -e "s/^\(dest add udp $VIP:80 10.0.2.2:8080 nat weight\) [0-9]*/\1 $1/" \
+		"$2"
+}
+
+weight 7 "$WORK/before" | sed -e "/^dest add udp $VIP:80 10.0.1.2/d" \
+	>"$WORK/refused"
+echo "service add tcp $VIP:81 sched nosuch" >>"$WORK/refused"
+out=$(ipvsctl apply "$WORK/refused" 2>&1)
+[ $? = 1 ] && [[ $out == *"Unknown scheduler"* ]]
+check_err $? "the kernel's refusal: $out"
+ipvsctl save | cmp -s - "$WORK/before"
+check_err $? "a refused transaction changed the configuration"
+log_test "apply: a transaction the kernel refuses at its end changes nothing"
+
+# Two applies computed for the same generation: the second is refused by
+# the kernel, and the monitor saw only the first, with its generation.
+gen=$(generation)
+weight 4 "$WORK/before" >"$WORK/a"
+weight 5 "$WORK/before" >"$WORK/b"
+out=$(ipvsctl apply --generation "$gen" "$WORK/a" 2>&1)
+check_err $? "an apply for the current generation failed: $out"
+out=$(ipvsctl apply --generation "$gen" "$WORK/b" 2>&1)
+[ $? = 1 ] && [[ $out == *"changed since this generation"* ]]
+check_err $? "an apply for an old generation: $out"
+ipvsctl save | grep -q "10.0.2.2:8080 nat weight 4"
+check_err $? "the second apply changed the configuration"
+gen=$(generation)
+busywait 5000 grep -q "^apply generation $gen changes 1$" "$WORK/events"
+check_err $? "the monitor did not see the transaction of generation $gen: $(cat "$WORK/events")"
+[ "$(grep -c '^apply ' "$WORK/events")" = 1 ] &&
+	[ "$(grep -c '^dest change ' "$WORK/events")" = 1 ]
+check_err $? "the monitor saw more: $(cat "$WORK/events")"
+kill "$MON"
+log_test "apply: a plan for an old generation is refused; events say which"
+
+# Racing applies of two 40-service files: each ends applied or refused
+# for its generation, and the configuration is one file's, whole.
+for f in a b; do
+	for i in $(seq 1 40); do
+		echo "service add tcp $VIP:$((1000 + i)) sched rr"
+		echo "dest add tcp $VIP:$((1000 + i)) 10.0.1.2:8080 weight $([ $f = a ] && echo 2 || echo 3)"
+	done >"$WORK/race_$f"
+done
+ipvsctl apply "$WORK/race_a" >/dev/null
+ipvsctl save >"$WORK/saved_a"
+ipvsctl apply "$WORK/race_b" >/dev/null
+ipvsctl save >"$WORK/saved_b"
+refusals=0
+start=$(ms_now)
+for round in 1 2 3 4; do
+	n d "$IPVSCTL" apply "$WORK/race_a" >"$WORK/out_a" 2>&1 &
+	pa=$!
+	n d "$IPVSCTL" apply "$WORK/race_b" >"$WORK/out_b" 2>&1 &
+	pb=$!
+	wait "$pa"; ra=$?
+	wait "$pb"; rb=$?
+	for f in a b; do
+		grep -q "changed since this generation" "$WORK/out_$f" &&
+			refusals=$((refusals + 1))
+	done
+	{ [ $ra = 0 ] || grep -q "changed since this generation" "$WORK/out_a"; } &&
+		{ [ $rb = 0 ] || grep -q "changed since this generation" "$WORK/out_b"; }
+	check_err $? "round $round: $(cat "$WORK/out_a" "$WORK/out_b")"
+	ipvsctl save >"$WORK/now"
+	cmp -s "$WORK/now" "$WORK/saved_a" || cmp -s "$WORK/now" "$WORK/saved_b"
+	check_err $? "round $round: a mix of both files"
+done
+echo "# racing applies: $refusals refused for their generation in 4 rounds, $(($(ms_now) - start)) ms"
+log_test "apply: racing applies leave one file's configuration whole"
+
+# --drain: the server of a held connection goes. It is set to weight 0
+# at once, so new connections go to the other; apply waits while the
+# connection is open, and deletes the server once it closed.
+ipvsctl apply "$WORK/v1" >/dev/null
+open_conn 80
+opened=$(ms_now)
+conn_send "draining"
+busywait 5000 sh -c "ip netns exec $PFX-d $IPVSCTL conn list tcp $VIP:80 |
+	grep -q ESTABLISHED"
+held=$(ipvsctl conn list tcp $VIP:80 | grep ESTABLISHED |
+	grep -o '10\.0\.[12]\.2:8080')
+sed -e "/^dest add tcp $VIP:80 $held/d" "$WORK/v1" >"$WORK/drained"
+# Not holding the connection's input open: that is for conn_close.
+n d "$IPVSCTL" apply --drain 120 "$WORK/drained" >"$WORK/drain_out" 2>&1 \
+	{CONN_FD}>&- &
+DRAIN=$!
+BG_PIDS+=($!)
+busywait 5000 sh -c "ip netns exec $PFX-d $IPVSCTL dest list tcp $VIP:80 |
+	grep -q '$held nat weight 0'"
+check_err $? "the server that goes is not at weight 0 while draining"
+conn_send "weight 0"
+others=$(for i in 1 2 3 4; do request tcp 80 100; done | sort -u)
+[ "$others" = "$( [ "$held" = 10.0.1.2:8080 ] && echo rs2 || echo rs1) ok" ]
+check_err $? "new connections while draining went to: $others"
+kill -0 "$DRAIN" 2>/dev/null
+check_err $? "apply --drain ended while the held connection was open"
+echo "# held connection open for $(($(ms_now) - opened)) ms"
+conn_send "drained"
+conn_close
+check_err $? "the held connection to $held was cut (answered: $CONN_NAME)"
+start=$(ms_now)
+wait "$DRAIN"
+check_err $? "apply --drain failed: $(cat "$WORK/drain_out")"
+[ $(($(ms_now) - start)) -lt 30000 ]
+check_err $? "apply --drain waited on after the connection closed"
+ipvsctl dest list tcp $VIP:80 | grep -q "$held"
+check_fail $? "the drained server was not deleted"
+log_test "apply: --drain holds the server at weight 0 until its connection ends"
+
+# --drain 1 with the connection still open: deleted when the time is up,
+# the connection going on as a deleted server's do.
+ipvsctl apply "$WORK/v1" >/dev/null
+open_conn 80
+conn_send "timed"
+busywait 5000 sh -c "ip netns exec $PFX-d $IPVSCTL conn list tcp $VIP:80 |
+	grep -q ESTABLISHED"
+held=$(ipvsctl conn list tcp $VIP:80 | grep ESTABLISHED |
+	grep -o '10\.0\.[12]\.2:8080')
+sed -e "/^dest add tcp $VIP:80 $held/d" "$WORK/v1" >"$WORK/drained"
+out=$(ipvsctl apply --drain 1 "$WORK/drained" 2>&1)
+check_err $? "apply --drain 1: $out"
+ipvsctl dest list tcp $VIP:80 | grep -q "$held"
+check_fail $? "the server was not deleted when the time was up"
+conn_send "after"
+conn_close
+check_err $? "the held connection to $held was cut (answered: $CONN_NAME)"
+log_test "apply: --drain deletes when its time is up, connections drain on"
 
 exit $((FAILED > 0))

@@ -46,9 +46,12 @@ NLA_TYPE_MASK = 0x3fff
 C = {"SERVICE_NEW": 1, "SERVICE_DEL": 2, "SERVICE_GET": 3, "DEST_NEW": 4,
      "DEST_DEL": 5, "DEST_GET": 6, "INFO_GET": 7, "SERVICE_SET": 8,
      "DEST_SET": 9, "TIMEOUT_SET": 10, "TIMEOUT_GET": 11, "CONN_GET": 12,
-     "CONN_FLUSH": 13, "SERVICE_FLUSH": 14, "INFO_SET": 15, "ZERO": 16}
+     "CONN_FLUSH": 13, "SERVICE_FLUSH": 14, "INFO_SET": 15, "ZERO": 16,
+     "APPLY": 17}
 CMD_NAME = dict((v, k) for k, v in C.items())
-DOIT = {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15, 16}
+DOIT = {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17}
+# The changes a transaction (APPLY) may hold.
+TXN_CMDS = {1, 2, 4, 5, 8, 9, 10}
 DUMPIT = {3, 6, 12}
 
 SCHEDULERS = ["rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "twos",
@@ -58,6 +61,7 @@ MH_MIN, MH_DEFAULT, MH_MAX = 251, 4093, 1048573
 LVS_PROTOS = (6, 17, 132)
 
 ATTR_INFO = 3   # include/uapi/linux/lvs.h, not in nlraw
+ATTR_GENERATION, ATTR_OP, ATTR_OP_CMD = 7, 8, 9
 INFO_FAST_PATH, INFO_MAX = 12, 14
 
 # Policy kinds, as in src/netlink*.c.
@@ -85,10 +89,18 @@ TO_POL = (nr.TO_SECONDS, {
     nr.TO_SECONDS: (U32, (1, TIMEOUT_MAX))})
 # The info nest: only its one setting may be in a request.
 INFO_POL = (INFO_MAX, {INFO_FAST_PATH: (U8, (0, 1))})
-TOP_POL = (5, {nr.ATTR_SERVICE: (NEST, SVC_POL),
+OP_POL = (10, {ATTR_OP_CMD: (U8, None),
+               nr.ATTR_SERVICE: (NEST, SVC_POL),
                nr.ATTR_DEST: (NEST, DEST_POL),
-               ATTR_INFO: (NEST, INFO_POL),
+               nr.ATTR_DESTS: (ARRAY, DEST_POL),
                nr.ATTR_TIMEOUTS: (ARRAY, TO_POL)})
+TOP_POL = (10, {nr.ATTR_SERVICE: (NEST, SVC_POL),
+                nr.ATTR_DEST: (NEST, DEST_POL),
+                ATTR_INFO: (NEST, INFO_POL),
+                nr.ATTR_TIMEOUTS: (ARRAY, TO_POL),
+                nr.ATTR_DESTS: (ARRAY, DEST_POL),
+                ATTR_GENERATION: (U32, None),
+                ATTR_OP: (NEST, OP_POL)})
 
 V4_VIPS = ["10.20.0.1", "10.20.0.2", "192.0.2.9"]
 V6_VIPS = ["2001:db8::1", "2001:db8::2", "fd00::9"]
@@ -544,6 +556,30 @@ class Model:
     def do_info_get(self, tb):
         return ("accept", None, self.check_info)
 
+    def do_apply(self, tb):
+        """LVS_CMD_APPLY. The fuzzer's transactions are mutations of other
+        requests: with no op, or with one, which does what its request
+        alone would do, but for FORCE. A generation it gives is one the
+        configuration does not have (2^-32 of the time it is)."""
+        if ATTR_OP not in tb:
+            raise Reject("No changes")
+        if ATTR_GENERATION in tb:
+            raise Reject("The configuration changed since this generation")
+        op = parse(get(tb, ATTR_OP), OP_POL)
+        if ATTR_OP_CMD not in op:
+            raise Reject("Missing the op's command")
+        cmd = get(op, ATTR_OP_CMD)[0]
+        if cmd not in TXN_CMDS:
+            raise Reject("Command cannot be part of a transaction")
+        for t, force in ((nr.ATTR_SERVICE, nr.SVC_FORCE),
+                         (nr.ATTR_DEST, nr.DEST_FORCE)):
+            if t in op and cmd in (2, 5):
+                nest = parse(get(op, t), SVC_POL if t == nr.ATTR_SERVICE
+                             else DEST_POL)
+                if force in nest:
+                    raise Reject("Force in a transaction")
+        return getattr(self, "do_" + CMD_NAME[cmd].lower())(op)
+
     def do_info_set(self, tb):
         if ATTR_INFO not in tb:
             raise Reject("Missing settings")
@@ -980,7 +1016,7 @@ class Gen:
             nr.NLM_F_REQUEST | self.r.getrandbits(16)])
 
     def mut_cmd(self, req):
-        req.cmd = self.pick([0, 16, 17, 99, 255] + list(CMD_NAME))
+        req.cmd = self.pick([0, 16, 17, 18, 99, 255] + list(CMD_NAME))
 
     def mut_genlhdr(self, req):
         r = self.r
