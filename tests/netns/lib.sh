@@ -253,9 +253,22 @@ link()
 		ip -n "$PFX-$4" -b -
 }
 
+# ns_all CMD: "ip netns CMD" on each of the scenario's namespaces, all in
+# one ip (-batch, going on past an error): an exec of ip costs the debug
+# guest half a second of CPU.
+ns_all()
+{
+	local ns
+
+	[ ${#NAMESPACES[@]} -gt 0 ] || return 0
+	for ns in "${NAMESPACES[@]}"; do
+		echo "netns $1 $PFX-$ns"
+	done | ip -force -batch - 2>/dev/null
+}
+
 cleanup()
 {
-	local pid ns
+	local pid pids
 
 	[ -z "${LVS_FASTPATH:-}" ] || fast_report
 	for pid in "${BG_PIDS[@]}"; do
@@ -263,13 +276,10 @@ cleanup()
 	done
 	# Everything in the namespaces goes before the wait: a job the
 	# scenario left (a transfer waiting at a gate) would hold it forever.
-	for ns in "${NAMESPACES[@]}"; do
-		ip netns pids "$PFX-$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-	done
+	pids=$(ns_all pids)
+	[ -z "$pids" ] || kill $pids 2>/dev/null
 	wait 2>/dev/null
-	for ns in "${NAMESPACES[@]}"; do
-		ip netns del "$PFX-$ns" 2>/dev/null
-	done
+	ns_all del
 	NAMESPACES=()
 	BG_PIDS=()
 }
@@ -281,7 +291,7 @@ fast_report()
 {
 	local ns out sum=0
 
-	lsmod | grep -q '^lvs ' || return 0
+	[ -e /sys/module/lvs ] || return 0
 	for ns in "${NAMESPACES[@]}"; do
 		out=$("$IPVSCTL" -n "$PFX-$ns" -j info 2>/dev/null) || continue
 		[[ $out =~ \"fastpath\":\{[^}]*\"packets\":([0-9]+) ]] &&
@@ -338,15 +348,29 @@ lvs_install()
 	fi
 }
 
-# Unload lvs and every scheduler module, in dependency order.
-lvs_unload()
+# lvs_scheds: the lvs scheduler modules loaded, from sysfs (no process:
+# busywait polls lvs_sched_idle, and an exec costs the debug guest half a
+# second of CPU).
+lvs_scheds()
 {
 	local m
 
-	for m in $(lsmod | awk '/^lvs_sched_/ {print $1}'); do
-		rmmod "$m" || return 1
+	for m in /sys/module/lvs_sched_*; do
+		[ -e "$m" ] && echo "${m##*/}"
 	done
-	if lsmod | grep -q '^lvs '; then
+}
+
+# Unload lvs and every scheduler module, in dependency order: the
+# schedulers in one rmmod, then lvs.
+lvs_unload()
+{
+	local scheds
+
+	scheds=$(lvs_scheds)
+	if [ -n "$scheds" ]; then
+		rmmod $scheds || return 1
+	fi
+	if [ -e /sys/module/lvs ]; then
 		rmmod lvs || return 1
 	fi
 }
@@ -368,8 +392,12 @@ lvs_reload()
 # (cleanup_net), some time after "ip netns del" returns.
 lvs_sched_idle()
 {
-	! lsmod | awk '$1 ~ /^lvs_sched_/ && $3 != 0 { busy = 1 }
-		END { exit !busy }'
+	local m refs
+
+	for m in /sys/module/lvs_sched_*; do
+		read -r refs <"$m/refcnt" 2>/dev/null || continue
+		[ "$refs" = 0 ] || return 1
+	done
 }
 
 # lvs_unload_idle: once the namespaces' teardown has let go of the
@@ -377,7 +405,7 @@ lvs_sched_idle()
 lvs_unload_idle()
 {
 	busywait 20000 lvs_sched_idle && lvs_unload &&
-		! lsmod | grep -q '^lvs '
+		[ ! -e /sys/module/lvs ]
 }
 
 # ipvsctl ARGS...: ipvsctl in the director's namespace (its -n: no
@@ -893,10 +921,14 @@ procs_gone()
 # prints their names. Only names of this library's form (lvsPID-NAME).
 sweep_namespaces()
 {
-	local ns
+	local f ns pids
 
-	for ns in $(ip netns list | awk '$1 ~ /^lvs[0-9]+-/ {print $1}'); do
-		ip netns pids "$ns" | xargs -r kill -KILL 2>/dev/null
+	# ip's own directory of names, read without a process.
+	for f in /var/run/netns/lvs*; do
+		ns=${f##*/}
+		[[ $ns =~ ^lvs[0-9]+- ]] || continue
+		pids=$(ip netns pids "$ns")
+		[ -z "$pids" ] || kill -KILL $pids 2>/dev/null
 		ip netns del "$ns"
 		echo "$ns"
 	done
