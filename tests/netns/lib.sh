@@ -253,6 +253,16 @@ link()
 		ip -n "$PFX-$4" -b -
 }
 
+# ns_batch NS CMD...: the ip commands CMD, as ip -batch reads them, in
+# namespace NS, in one ip.
+ns_batch()
+{
+	local ns=$1
+
+	shift
+	printf '%s\n' "$@" | ip -n "$PFX-$ns" -batch -
+}
+
 # ns_all CMD: "ip netns CMD" on each of the scenario's namespaces, all in
 # one ip (-batch, going on past an error): an exec of ip costs the debug
 # guest half a second of CPU.
@@ -314,18 +324,31 @@ fast_report()
 #                                                           +-------------+
 # The real servers' default gateway is the director. They listen on 8080,
 # the service on 80, so ports are rewritten as well as addresses.
+# The namespaces and links in one ip, each namespace's settings in one
+# more: 7 processes where ns_add, link and n take 22, 7 CPU seconds less
+# in the debug guest, for the 17 scenarios built on it.
 nat_topology()
 {
-	ns_add c
-	ns_add d
-	ns_add rs1
-	ns_add rs2
-	link c eth0 10.0.0.2/24 d c0 10.0.0.1/24
-	link d rs1 10.0.1.1/24 rs1 eth0 10.0.1.2/24
-	link d rs2 10.0.2.1/24 rs2 eth0 10.0.2.2/24
-	n c ip route add default via 10.0.0.1
-	n rs1 ip route add default via 10.0.1.1
-	n rs2 ip route add default via 10.0.2.1
+	local ns
+
+	NAMESPACES+=(c d rs1 rs2)
+	{
+		for ns in c d rs1 rs2; do
+			echo "netns add $PFX-$ns"
+		done
+		echo "link add eth0 netns $PFX-c type veth peer name c0 netns $PFX-d"
+		echo "link add rs1 netns $PFX-d type veth peer name eth0 netns $PFX-rs1"
+		echo "link add rs2 netns $PFX-d type veth peer name eth0 netns $PFX-rs2"
+	} | ip -batch -
+	ns_batch c "link set lo up" "addr add 10.0.0.2/24 dev eth0" \
+		"link set eth0 up" "route add default via 10.0.0.1"
+	ns_batch d "link set lo up" "addr add 10.0.0.1/24 dev c0" \
+		"link set c0 up" "addr add 10.0.1.1/24 dev rs1" \
+		"link set rs1 up" "addr add 10.0.2.1/24 dev rs2" "link set rs2 up"
+	ns_batch rs1 "link set lo up" "addr add 10.0.1.2/24 dev eth0" \
+		"link set eth0 up" "route add default via 10.0.1.1"
+	ns_batch rs2 "link set lo up" "addr add 10.0.2.2/24 dev eth0" \
+		"link set eth0 up" "route add default via 10.0.2.1"
 	n d sysctl -qw net.ipv4.ip_forward=1
 }
 
