@@ -206,9 +206,9 @@ for proto in tcp udp; do
 done
 alternates tcp 80 1000 2 && alternates tcp 80 100000 2 &&
 	alternates udp 80 1000 2
-[ "$(stateful_count established)" -gt 0 ] &&
-	[ "$(stateful_count invalid)$(stateful_count policy)" = 00 ] &&
-	[ "$(stateful_count masquerade)" = 0 ]
+read -r est inv pol masq \
+	<<<"$(stateful_count established invalid policy masquerade)"
+[ "$est" -gt 0 ] && [ "$inv $pol $masq" = "0 0 0" ]
 check_err $? "firewall counters: $(stateful_counters)"
 [ "$RET" = 0 ] || echo "# firewall counters: $(stateful_counters)"
 log_test "NAT conntrack: TCP, UDP through a stateful ruleset, answers from VIP"
@@ -217,8 +217,7 @@ log_test "NAT conntrack: TCP, UDP through a stateful ruleset, answers from VIP"
 # policy and masqueraded.
 unwanted()
 {
-	echo $(stateful_count invalid) $(stateful_count policy) \
-		$(stateful_count masquerade)
+	stateful_count invalid policy masquerade
 }
 
 # reused RS: a datagram from the client's fixed port 40053 to $VIP:53 is
