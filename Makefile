@@ -20,7 +20,7 @@ PREFIX ?= /usr/local
 # The debug kernel's tree, and where modules for it are built (a copy of
 # the sources, so its objects never mix with the stock build's).
 DEBUG_OUT ?= $(CURDIR)/.build/debug
-MOD_SRCS := Kbuild src include tests/kunit
+MOD_SRCS := Kbuild VERSION src include tests/kunit
 
 all: modules ipvsctl
 
@@ -33,7 +33,7 @@ ipvsctl:
 modules-debug:
 	@test -n "$(DEBUG_KDIR)" || { echo "set DEBUG_KDIR" >&2; exit 1; }
 	rm -rf $(DEBUG_OUT) && mkdir -p $(DEBUG_OUT)/tests
-	cp -r Kbuild src include $(DEBUG_OUT)/
+	cp -r Kbuild VERSION src include $(DEBUG_OUT)/
 	cp -r tests/kunit $(DEBUG_OUT)/tests/
 	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_OUT) modules
 

@@ -73,4 +73,5 @@ module_init(lvs_init);
 module_exit(lvs_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs: IP virtual server");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS_GENL_FAMILY(LVS_GENL_NAME);

@@ -45,6 +45,7 @@ module_init(dh_init);
 module_exit(dh_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs destination hashing scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-dh");
 
 #if IS_ENABLED(CONFIG_KUNIT)

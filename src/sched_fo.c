@@ -49,6 +49,7 @@ module_init(fo_init);
 module_exit(fo_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs weighted failover scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-fo");
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -69,6 +69,7 @@ module_init(lblc_init);
 module_exit(lblc_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs locality-based least-connection scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-lblc");
 
 #if IS_ENABLED(CONFIG_KUNIT)

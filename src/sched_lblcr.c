@@ -180,6 +180,7 @@ module_init(lblcr_init);
 module_exit(lblcr_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs locality-based least-connection scheduler with replication");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-lblcr");
 
 #if IS_ENABLED(CONFIG_KUNIT)

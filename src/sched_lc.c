@@ -38,6 +38,7 @@ module_init(lc_init);
 module_exit(lc_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs least-connection scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-lc");
 
 #if IS_ENABLED(CONFIG_KUNIT)

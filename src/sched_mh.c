@@ -308,6 +308,7 @@ module_init(mh_init);
 module_exit(mh_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs Maglev hashing scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-mh");
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -46,6 +46,7 @@ module_init(nq_init);
 module_exit(nq_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs never-queue scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-nq");
 
 #if IS_ENABLED(CONFIG_KUNIT)

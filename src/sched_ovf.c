@@ -53,6 +53,7 @@ module_init(ovf_init);
 module_exit(ovf_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs overflow-connection scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-ovf");
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -83,6 +83,7 @@ module_init(rr_init);
 module_exit(rr_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs round-robin scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-rr");
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -44,6 +44,7 @@ module_init(sed_init);
 module_exit(sed_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs shortest-expected-delay scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-sed");
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -54,6 +54,7 @@ module_init(sh_init);
 module_exit(sh_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs source hashing scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-sh");
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -99,6 +99,7 @@ module_init(twos_init);
 module_exit(twos_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs weighted random twos-choice scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-twos");
 
 #if IS_ENABLED(CONFIG_KUNIT)

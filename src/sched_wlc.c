@@ -37,6 +37,7 @@ module_init(wlc_init);
 module_exit(wlc_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs weighted least-connection scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-wlc");
 
 #if IS_ENABLED(CONFIG_KUNIT)

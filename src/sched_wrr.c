@@ -149,6 +149,7 @@ module_init(wrr_init);
 module_exit(wrr_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("lvs weighted round-robin scheduler");
+MODULE_VERSION(LVS_VERSION);
 MODULE_ALIAS("lvs-sched-wrr");
 
 #if IS_ENABLED(CONFIG_KUNIT)

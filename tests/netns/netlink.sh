@@ -5,7 +5,7 @@
 # namespace; then the same as a user without CAP_NET_ADMIN.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 119
+plan 120
 
 trap cleanup EXIT
 ns_add d
@@ -66,5 +66,11 @@ out=$("$IPVSCTL" -n "$PFX-nosuch" service list 2>&1)
 [ $? -eq 1 ] && echo "$out" | grep -q 'cannot open network namespace'
 check_err $? "a missing namespace: $out"
 log_test "ipvsctl -n: works in the named namespace only"
+
+# ipvsctl -V names the loaded module's release, VERSION's.
+out=$("$IPVSCTL" -V)
+[ "$(sed -n 2p <<<"$out")" = "lvs module $(cat "$LVS_TOP/VERSION")" ]
+check_err $? "not the module's version: $out"
+log_test "ipvsctl -V: the loaded module's version"
 
 exit $((FAILED > 0))

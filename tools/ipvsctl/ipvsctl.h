@@ -19,8 +19,6 @@
 
 #include "parse.h"
 
-#define IPVSCTL_VERSION "0.1"
-
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The exit status table; Documentation/ipvsctl.8 documents it. */
@@ -208,6 +206,8 @@ bool cmd_needs_kernel(const struct request *req);
 int cmd_run(struct ctx *ctx, const struct request *req);
 void cmd_free(struct request *req);
 void usage(FILE *f);
+/* version.c: ipvsctl -V, ipvsctl's release and the loaded module's. */
+void print_version(void);
 /*
  * The end of a list or show line: an optional "-n" or "--numeric", which
  * ipvsadm users type and which changes nothing (ipvsctl prints no names),

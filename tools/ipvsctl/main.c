@@ -64,9 +64,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *status)
 			break;
 		}
 		if (is(w, "-V", "--version")) {
-			printf("ipvsctl %s (generic netlink family \"%s\" version %d)\n",
-			       IPVSCTL_VERSION, LVS_GENL_NAME,
-			       LVS_GENL_VERSION);
+			print_version();
 			*status = ST_OK;
 			return 0;
 		}
