@@ -7,15 +7,24 @@
 # make demo       the NAT demo in a guest
 # make bench      forwarding and schedulers beside ip_vs and plain forwarding,
 #                 in a guest (bench/forward, bench/sched)
-# make install    install modules (KDIR's kernel), ipvsctl (with its man page
-#                 and bash completion) and the modprobe configuration that
-#                 puts lvs in ip_vs's place
+# make install    install everything under DESTDIR (default: none, the live
+#                 system) and PREFIX (default /usr/local): the modules
+#                 (KDIR's kernel), then install-conf, install-tool and
+#                 install-service
+#   install-conf     the modprobe configuration that puts lvs in ip_vs's
+#                    place, and the modules-load.d file that loads it at boot
+#   install-tool     ipvsctl, its man page and its bash completion
+#   install-service  lvs.service, its helper, and /etc/lvs/lvs.conf and
+#                    /etc/default/lvs unless they exist
 # KDIR=DIR        build against another kernel tree (default: the headers
 #                 of Debian's stock kernel, scripts/kver)
 
 KVER ?= $(shell scripts/kver 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KVER)
 PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec/lvs
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 
 # The debug kernel's tree, and where modules for it are built (a copy of
 # the sources, so its objects never mix with the stock build's).
@@ -50,11 +59,34 @@ bench:
 	bench/forward
 	bench/sched
 
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	$(MAKE) -C tools/ipvsctl install PREFIX=$(PREFIX)
+install: all install-conf install-tool install-service
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install \
+		INSTALL_MOD_PATH=$(DESTDIR)
+
+install-conf:
 	install -D -m 0644 etc/modprobe.d/lvs.conf \
 		$(DESTDIR)/etc/modprobe.d/lvs.conf
+	install -D -m 0644 etc/modules-load.d/lvs.conf \
+		$(DESTDIR)/etc/modules-load.d/lvs.conf
+
+install-tool: ipvsctl
+	$(MAKE) -C tools/ipvsctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
+		SBINDIR=$(SBINDIR)
+
+# The unit and its helper name the paths they were installed with; an
+# administrator's configuration is never overwritten.
+install-service:
+	mkdir -p $(DESTDIR)$(UNITDIR) $(DESTDIR)$(LIBEXECDIR)
+	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' tools/systemd/lvs.service.in \
+		>$(DESTDIR)$(UNITDIR)/lvs.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/lvs.service
+	sed 's|@SBINDIR@|$(SBINDIR)|g' tools/systemd/lvs-service.in \
+		>$(DESTDIR)$(LIBEXECDIR)/lvs-service
+	chmod 0755 $(DESTDIR)$(LIBEXECDIR)/lvs-service
+	for f in lvs/lvs.conf default/lvs; do \
+		[ -e $(DESTDIR)/etc/$$f ] || \
+		install -D -m 0644 etc/$$f $(DESTDIR)/etc/$$f || exit; \
+	done
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -62,4 +94,5 @@ clean:
 	$(MAKE) -C tests/netns clean
 	rm -rf .build
 
-.PHONY: all modules ipvsctl modules-debug check test demo bench install clean
+.PHONY: all modules ipvsctl modules-debug check test demo bench install \
+	install-conf install-tool install-service clean
