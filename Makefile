@@ -16,6 +16,8 @@
 #   install-tool     ipvsctl, its man page and its bash completion
 #   install-service  lvs.service, its helper, and /etc/lvs/lvs.conf and
 #                    /etc/default/lvs unless they exist
+#   install-dkms     the module's sources and dkms.conf, for DKMS, in
+#                    /usr/src/lvs-VERSION
 # KDIR=DIR        build against another kernel tree (default: the headers
 #                 of Debian's stock kernel, scripts/kver)
 
@@ -25,10 +27,13 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 LIBEXECDIR ?= $(PREFIX)/libexec/lvs
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+# The release: the one place that names it (see Kbuild).
+VERSION := $(shell cat VERSION)
 
 # The debug kernel's tree, and where modules for it are built (a copy of
 # the sources, so its objects never mix with the stock build's).
 DEBUG_OUT ?= $(CURDIR)/.build/debug
+# What a module build needs (with dkms.conf, the DKMS source tree).
 MOD_SRCS := Kbuild VERSION src include tests/kunit
 
 all: modules ipvsctl
@@ -88,6 +93,13 @@ install-service:
 		install -D -m 0644 etc/$$f $(DESTDIR)/etc/$$f || exit; \
 	done
 
+# Sources only: a tree that has built the modules holds their objects too.
+install-dkms:
+	mkdir -p $(DESTDIR)/usr/src/lvs-$(VERSION)
+	cp --parents dkms.conf $$(find $(MOD_SRCS) -type f \( -name Kbuild \
+		-o -name VERSION -o -name '*.[ch]' \) ! -name '*.mod.c') \
+		$(DESTDIR)/usr/src/lvs-$(VERSION)/
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/ipvsctl clean
@@ -95,4 +107,4 @@ clean:
 	rm -rf .build
 
 .PHONY: all modules ipvsctl modules-debug check test demo bench install \
-	install-conf install-tool install-service clean
+	install-conf install-tool install-service install-dkms clean
