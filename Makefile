@@ -18,6 +18,7 @@
 #                    /etc/default/lvs unless they exist
 #   install-dkms     the module's sources and dkms.conf, for DKMS, in
 #                    /usr/src/lvs-VERSION
+# make deb        the Debian packages, in .build/deb (scripts/deb)
 # KDIR=DIR        build against another kernel tree (default: the headers
 #                 of Debian's stock kernel, scripts/kver)
 
@@ -100,6 +101,9 @@ install-dkms:
 		-o -name VERSION -o -name '*.[ch]' \) ! -name '*.mod.c') \
 		$(DESTDIR)/usr/src/lvs-$(VERSION)/
 
+deb:
+	scripts/deb
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/ipvsctl clean
@@ -107,4 +111,4 @@ clean:
 	rm -rf .build
 
 .PHONY: all modules ipvsctl modules-debug check test demo bench install \
-	install-conf install-tool install-service install-dkms clean
+	install-conf install-tool install-service install-dkms deb clean
