@@ -15,6 +15,7 @@
 
 #include "addr.h"
 #include "dest.h"
+#include "kcompat.h"
 #include "netlink.h"
 #include "netlink_apply.h"
 #include "netlink_conn.h"
@@ -951,7 +952,7 @@ cancel:
 static int lvs_nl_service_dump(struct sk_buff *skb,
 			       struct netlink_callback *cb)
 {
-	bool dests = genl_dumpit_info(cb)->attrs[LVS_ATTR_DESTS];
+	bool dests = lvs_dump_attrs(cb)[LVS_ATTR_DESTS];
 	struct lvs_net *ln = lvs_net(sock_net(skb->sk));
 	struct lvs_service *svc;
 	long idx = 0;
@@ -1204,7 +1205,7 @@ struct dest_dump_ctx {
 
 static int lvs_nl_dest_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nlattr *nest = genl_dumpit_info(cb)->attrs[LVS_ATTR_SERVICE];
+	struct nlattr *nest = lvs_dump_attrs(cb)[LVS_ATTR_SERVICE];
 	struct dest_dump_ctx *ctx = (struct dest_dump_ctx *)cb->ctx;
 	struct lvs_net *ln = lvs_net(sock_net(skb->sk));
 	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];

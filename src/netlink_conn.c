@@ -20,6 +20,7 @@
 #include "addr.h"
 #include "conn.h"
 #include "dest.h"
+#include "kcompat.h"
 #include "netlink.h"
 #include "netlink_conn.h"
 #include "netlink_notify.h"
@@ -163,9 +164,8 @@ int lvs_nl_conn_dump_start(struct netlink_callback *cb)
  */
 static int dump_check(struct netlink_callback *cb, struct conn_dump_ctx *ctx)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct lvs_net *ln = lvs_net(sock_net(cb->skb->sk));
-	struct nlattr *svc = info->attrs[LVS_ATTR_SERVICE];
+	struct nlattr *svc = lvs_dump_attrs(cb)[LVS_ATTR_SERVICE];
 	int err;
 
 	if (!svc)

@@ -14,8 +14,8 @@
 #include <linux/tcp.h>
 #include <net/checksum.h>
 #include <net/tcp.h>
-#include <asm/unaligned.h>
 
+#include "kcompat.h"
 #include "seqadj.h"
 
 void lvs_seqadj_init(struct lvs_seqadj *a)

@@ -23,6 +23,7 @@
 
 #include "conn.h"
 #include "dest_route.h"
+#include "kcompat.h"
 #include "netns.h"
 #include "xmit.h"
 

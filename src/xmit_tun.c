@@ -39,6 +39,7 @@
 
 #include "conn.h"
 #include "dest.h"
+#include "kcompat.h"
 #include "netns.h"
 #include "xmit.h"
 

@@ -8,8 +8,8 @@
  */
 
 #include <kunit/test.h>
-#include <asm/unaligned.h>
 
+#include "kcompat.h"
 #include "seqadj.h"
 #include "tcp_skb.h"
 
