@@ -2,6 +2,8 @@
 #
 # make            build lvs.ko, the scheduler modules and ipvsctl
 # make W=1        the same with extra warnings (must stay warning-free)
+# make modules-6.12
+#                 the modules for Debian's 6.12 kernel, in .build/6.12
 # make check      checkpatch --strict and sparse over our code
 # make test       every test (see README.md); ends with "N passed, N failed"
 # make demo       the NAT demo in a guest
@@ -31,11 +33,14 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 # The release: the one place that names it (see Kbuild).
 VERSION := $(shell cat VERSION)
 
-# The debug kernel's tree, and where modules for it are built (a copy of
-# the sources, so its objects never mix with the stock build's).
+# Modules for another kernel than KDIR's are built in a copy of the
+# sources, so that their objects never mix with the stock build's: the
+# debug kernel's (DEBUG_KDIR) in DEBUG_OUT, the 6.12 series' in K612_OUT.
 DEBUG_OUT ?= $(CURDIR)/.build/debug
 # What a module build needs (with dkms.conf, the DKMS source tree).
 MOD_SRCS := Kbuild VERSION src include tests/kunit
+K612_KDIR ?= /usr/src/linux-headers-$(shell scripts/kver 6.12 2>/dev/null)
+K612_OUT ?= $(CURDIR)/.build/6.12
 
 all: modules ipvsctl
 
@@ -45,12 +50,17 @@ modules:
 ipvsctl:
 	$(MAKE) -C tools/ipvsctl
 
+# modules_in OUT KDIR: copy the module's sources to OUT, build them there
+modules_in = rm -rf $(1) && mkdir -p $(1) && \
+	cp -r --parents $(MOD_SRCS) $(1)/ && $(MAKE) -C $(2) M=$(1) modules
+
 modules-debug:
 	@test -n "$(DEBUG_KDIR)" || { echo "set DEBUG_KDIR" >&2; exit 1; }
-	rm -rf $(DEBUG_OUT) && mkdir -p $(DEBUG_OUT)/tests
-	cp -r Kbuild VERSION src include $(DEBUG_OUT)/
-	cp -r tests/kunit $(DEBUG_OUT)/tests/
-	$(MAKE) -C $(DEBUG_KDIR) M=$(DEBUG_OUT) modules
+	$(call modules_in,$(DEBUG_OUT),$(DEBUG_KDIR))
+
+modules-6.12:
+	@test -d "$(K612_KDIR)" || { echo "no 6.12 headers" >&2; exit 1; }
+	$(call modules_in,$(K612_OUT),$(K612_KDIR))
 
 check:
 	scripts/check
@@ -110,5 +120,5 @@ clean:
 	$(MAKE) -C tests/netns clean
 	rm -rf .build
 
-.PHONY: all modules ipvsctl modules-debug check test demo bench install \
-	install-conf install-tool install-service install-dkms deb clean
+.PHONY: all modules ipvsctl modules-debug modules-6.12 check test demo bench \
+	install install-conf install-tool install-service install-dkms deb clean
