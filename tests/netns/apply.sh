@@ -104,13 +104,20 @@ print(" ".join("%d/%d" % (s["stats"]["conns"], s["stats"]["inpkts"])
 
 # A connection held through an apply that changes its service, removes
 # its server (which drains) and changes things around it.
-open_conn 80
-conn_send "before"
-busywait 5000 sh -c "ip netns exec $PFX-d $IPVSCTL conn list tcp $VIP:80 |
-	grep -q ESTABLISHED"
-check_err $? "the held connection is not established"
-held=$(ipvsctl conn list tcp $VIP:80 | grep ESTABLISHED |
-	grep -o '10\.0\.[12]\.2:8080')
+# hold DATA: open a connection to port 80, send DATA, and once it is
+# established, its real server in held.
+hold()
+{
+	open_conn 80
+	conn_send "$1"
+	busywait 5000 sh -c "ip netns exec $PFX-d $IPVSCTL conn list tcp $VIP:80 |
+		grep -q ESTABLISHED"
+	check_err $? "the held connection is not established"
+	held=$(ipvsctl conn list tcp $VIP:80 | grep ESTABLISHED |
+		grep -o '10\.0\.[12]\.2:8080')
+}
+
+hold "before"
 v2 "$WORK/v3" "$held"
 before=$(svc_counts)
 out=$(ipvsctl apply "$WORK/v3")
@@ -226,13 +233,8 @@ log_test "apply: racing applies leave one file's configuration whole"
 # at once, so new connections go to the other; apply waits while the
 # connection is open, and deletes the server once it closed.
 ipvsctl apply "$WORK/v1" >/dev/null
-open_conn 80
 opened=$(ms_now)
-conn_send "draining"
-busywait 5000 sh -c "ip netns exec $PFX-d $IPVSCTL conn list tcp $VIP:80 |
-	grep -q ESTABLISHED"
-held=$(ipvsctl conn list tcp $VIP:80 | grep ESTABLISHED |
-	grep -o '10\.0\.[12]\.2:8080')
+hold "draining"
 sed -e "/^dest add tcp $VIP:80 $held/d" "$WORK/v1" >"$WORK/drained"
 # Not holding the connection's input open: that is for conn_close.
 n d "$IPVSCTL" apply --drain 120 "$WORK/drained" >"$WORK/drain_out" 2>&1 \
@@ -264,12 +266,7 @@ log_test "apply: --drain holds the server at weight 0 until its connection ends"
 # --drain 1 with the connection still open: deleted when the time is up,
 # the connection going on as a deleted server's do.
 ipvsctl apply "$WORK/v1" >/dev/null
-open_conn 80
-conn_send "timed"
-busywait 5000 sh -c "ip netns exec $PFX-d $IPVSCTL conn list tcp $VIP:80 |
-	grep -q ESTABLISHED"
-held=$(ipvsctl conn list tcp $VIP:80 | grep ESTABLISHED |
-	grep -o '10\.0\.[12]\.2:8080')
+hold "timed"
 sed -e "/^dest add tcp $VIP:80 $held/d" "$WORK/v1" >"$WORK/drained"
 out=$(ipvsctl apply --drain 1 "$WORK/drained" 2>&1)
 check_err $? "apply --drain 1: $out"
