@@ -12,11 +12,15 @@
  * Only a packet that needs nothing else takes it: IPv4 without options,
  * or IPv6 with the transport header right after its own; not a fragment;
  * a TTL or hop limit above 1; addressed to this host's MAC; of an entry
- * that is not FTP's and that the packet leaves in its state
- * (lvs_conn_steady()); whose destination has a route cached, which the
- * packet fits. Anything else, including every packet that would earn an
- * ICMP error (which needs the input route the fast path never looks up),
- * goes on to the normal way, which judges it as before.
+ * that is not FTP's and that the packet does not start afresh
+ * (lvs_conn_fast_ok(), which checks a SYN's, FIN's or RST's checksum as
+ * the normal way does); whose destination has a route cached, which the
+ * packet fits. The fast path moves the entry's state as the normal way
+ * would (lvs_conn_fast_update()), so a short connection's handshake ACK
+ * and FINs take it too; only the packet that opens a connection never
+ * does. Anything else, including every packet that would earn an ICMP
+ * error (which needs the input route the fast path never looks up), goes
+ * on to the normal way, which judges it as before.
  *
  * The fast path skips PREROUTING and LOCAL_IN, so it stands aside, per
  * family and per packet, while anything but lvs is hooked there (a
@@ -152,20 +156,6 @@ static bool others_hooked(const struct net *net, u8 af)
 #endif
 }
 
-/*
- * Push @c's expiry forward to its state's timeout, if that moves it by a
- * second or more: most packets then write nothing to the entry.
- */
-static void refresh(struct lvs_net *ln, struct lvs_conn *c,
-		    const struct lvs_proto *pp)
-{
-	long timeout = lvs_timeout(ln, pp, READ_ONCE(c->state));
-	long moved = timeout - lvs_conn_left(c, jiffies);
-
-	if (moved >= HZ || moved < 0)
-		lvs_conn_set_timeout(c, timeout);
-}
-
 static unsigned int lvs_fast_hook(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
@@ -183,23 +173,24 @@ static unsigned int lvs_fast_hook(void *priv, struct sk_buff *skb,
 	if (!af || others_hooked(state->net, af) ||
 	    lvs_pkt_parse(skb, af, &pkt))
 		return NF_ACCEPT;
-	/* A SYN, FIN or RST takes the normal way: spare it the lookup. */
+	/*
+	 * A TCP SYN or an SCTP INIT opens a connection, which only the
+	 * normal way does: spare it the lookup.
+	 */
 	pp = lvs_proto_find(pkt.protocol);
-	if (pp->control && pp->control(&pkt))
+	if (pp->control && pp->control(&pkt) && pp->may_create(&pkt))
 		return NF_ACCEPT;
 
 	lvs_conn_key_from_pkt(&key, &pkt);
 	c = lvs_conn_lookup_in(&ln->conns, &key);
-	if (!c || !c->dest || lvs_conn_ftp(c) ||
-	    !lvs_conn_steady(c, &pkt, LVS_DIR_IN))
+	if (!c || !lvs_conn_fast_ok(c, skb, &pkt))
 		return NF_ACCEPT;
 
 	/* No route kept, or too big for it: untouched, the normal way. */
 	err = lvs_xmit(ln, skb, c, &pkt, true);
 	if (err == -EAGAIN)
 		return NF_ACCEPT;
-	refresh(ln, c, pp);
-	lvs_conn_count(c, &pkt, true);
+	lvs_conn_fast_update(ln, c, &pkt, LVS_DIR_IN);
 	if (err) {
 		lvs_drop_count(ln, LVS_DROP_XMIT);
 		return NF_DROP;

@@ -17,9 +17,10 @@
  *             IPv4 fragments of TCP, UDP and SCTP are reassembled first
  *             (see defrag4()).
  *
- * With the fast path on (fastpath.c), most client packets of established
- * connections are forwarded before they reach LOCAL_IN, with the helpers
- * below that it shares: lvs_conn_steady(), lvs_conn_count().
+ * With the fast path on (fastpath.c), a client's packets after the one
+ * that opened its connection are forwarded before they reach LOCAL_IN,
+ * with the helpers below that it shares: lvs_conn_fast_ok(),
+ * lvs_conn_fast_update().
  *
  * Each is registered for IPv4 and for IPv6 with the same function: only
  * parsing (proto.c), ICMP errors and the forwarding methods' routing look at
@@ -103,6 +104,23 @@ static void conn_update(struct lvs_net *ln, struct lvs_conn *c,
 	lvs_conn_set_timeout(c, lvs_timeout(ln, pp, next));
 }
 
+/*
+ * A packet that can open, move or end an entry in ways data cannot (TCP:
+ * SYN, FIN or RST; SCTP: a chunk other than DATA, SACK, HEARTBEAT...)
+ * counts only with a good checksum. The real server discards a corrupt or
+ * forged one, so the entry must not move on it either: a RST or an ABORT
+ * with a bad checksum would otherwise end the entry of a connection that
+ * goes on. Data is left to its receiver, so this sums a few packets per
+ * connection.
+ */
+static bool control_ok(struct sk_buff *skb, const struct lvs_proto *pp,
+		       const struct lvs_pkt *pkt)
+{
+	if (!pp->control || !pp->control(pkt))
+		return true;
+	return lvs_l4_csum_ok(skb, pkt->af, pkt->protocol, pkt->l4off);
+}
+
 bool lvs_conn_steady(const struct lvs_conn *c, const struct lvs_pkt *pkt,
 		     enum lvs_dir dir)
 {
@@ -126,6 +144,43 @@ void lvs_conn_count(struct lvs_conn *c, const struct lvs_pkt *pkt, bool in)
 {
 	lvs_stats_packet(c->dest->stats, in, pkt->len);
 	lvs_stats_packet(c->dest->svc->stats, in, pkt->len);
+}
+
+bool lvs_conn_fast_ok(const struct lvs_conn *c, struct sk_buff *skb,
+		      const struct lvs_pkt *pkt)
+{
+	const struct lvs_proto *pp = lvs_conn_proto(c);
+
+	if (!c->dest || lvs_conn_ftp(c) ||
+	    lvs_conn_has(c, LVS_CONN_ONE_PACKET) ||
+	    (lvs_proto_state_closed(pp, READ_ONCE(c->state)) &&
+	     pp->may_create(pkt)))
+		return false;
+	return control_ok(skb, pp, pkt);
+}
+
+/*
+ * Push @c's expiry forward to its state's timeout, if that moves it by a
+ * second or more: most packets then write nothing to the entry.
+ */
+static void refresh(struct lvs_net *ln, struct lvs_conn *c,
+		    const struct lvs_proto *pp)
+{
+	long timeout = lvs_timeout(ln, pp, READ_ONCE(c->state));
+	long moved = timeout - lvs_conn_left(c, jiffies);
+
+	if (moved >= HZ || moved < 0)
+		lvs_conn_set_timeout(c, timeout);
+}
+
+void lvs_conn_fast_update(struct lvs_net *ln, struct lvs_conn *c,
+			  const struct lvs_pkt *pkt, enum lvs_dir dir)
+{
+	if (lvs_conn_steady(c, pkt, dir))
+		refresh(ln, c, lvs_conn_proto(c));
+	else
+		conn_update(ln, c, pkt, dir, false);
+	lvs_conn_count(c, pkt, dir == LVS_DIR_IN);
 }
 
 static unsigned int drop(struct lvs_net *ln, enum lvs_drop_reason why)
@@ -155,23 +210,6 @@ static void port_unreachable(struct sk_buff *skb, u8 af)
 		icmpv6_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, 0);
 	else
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-}
-
-/*
- * A packet that can open, move or end an entry in ways data cannot (TCP:
- * SYN, FIN or RST; SCTP: a chunk other than DATA, SACK, HEARTBEAT...)
- * counts only with a good checksum. The real server discards a corrupt or
- * forged one, so the entry must not move on it either: a RST or an ABORT
- * with a bad checksum would otherwise end the entry of a connection that
- * goes on. Data is left to its receiver, so this sums a few packets per
- * connection.
- */
-static bool control_ok(struct sk_buff *skb, const struct lvs_proto *pp,
-		       const struct lvs_pkt *pkt)
-{
-	if (!pp->control || !pp->control(pkt))
-		return true;
-	return lvs_l4_csum_ok(skb, pkt->af, pkt->protocol, pkt->l4off);
 }
 
 static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,

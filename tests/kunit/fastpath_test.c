@@ -2,8 +2,9 @@
 /*
  * KUnit: what the fast path may take. Which packets, as they arrive, pass
  * for IPv4 or IPv6 without anything ip_rcv() or ipv6_rcv() would act on
- * (lvs_fast_l3()), and which packets leave their connection as it is
- * (lvs_conn_steady()): all else must go the normal way.
+ * (lvs_fast_l3()), which packets leave their connection as it is
+ * (lvs_conn_steady()), and that those which move it move it as the
+ * normal way does (lvs_conn_fast_update()).
  */
 
 #include <kunit/test.h>
@@ -15,9 +16,13 @@
 #include <uapi/linux/lvs.h>
 
 #include "conn.h"
+#include "dest.h"
 #include "fastpath.h"
 #include "hooks.h"
+#include "netns.h"
 #include "proto.h"
+#include "service.h"
+#include "stats.h"
 
 #define PAYLOAD	20
 
@@ -271,6 +276,76 @@ static void udp_steady(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, steady(&c, 0, LVS_DIR_IN));
 }
 
+/*
+ * The fast path moves an entry as the normal way does
+ * (lvs_conn_fast_update()): a handshake's last ACK makes a TCP entry
+ * ESTABLISHED and its destination's connection active, a FIN inactive
+ * again; a NAT UDP entry's client datagram after an answer makes it a
+ * stream. Each packet is counted.
+ */
+static void fast_update(struct kunit *test)
+{
+	const struct lvs_proto *pp = &lvs_proto_tcp;
+	struct lvs_service *svc = kunit_kzalloc(test, sizeof(*svc), GFP_KERNEL);
+	struct lvs_dest *dest = kunit_kzalloc(test, sizeof(*dest), GFP_KERNEL);
+	struct lvs_net *ln = kunit_kzalloc(test, sizeof(*ln), GFP_KERNEL);
+	struct lvs_pkt pkt = {
+		.protocol = IPPROTO_TCP,
+		.tcp_flags = LVS_TCP_ACK,
+		.len = 52,
+	};
+	struct lvs_conn c = {
+		.in.protocol = IPPROTO_TCP,
+		.fwd = LVS_FWD_NAT,
+		.dest = dest,
+	};
+	struct lvs_stats sum;
+
+	KUNIT_ASSERT_NOT_NULL(test, svc);
+	KUNIT_ASSERT_NOT_NULL(test, dest);
+	KUNIT_ASSERT_NOT_NULL(test, ln);
+	svc->stats = lvs_stats_alloc();
+	dest->stats = lvs_stats_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, svc->stats);
+	KUNIT_ASSERT_NOT_NULL(test, dest->stats);
+	dest->svc = svc;
+	spin_lock_init(&c.lock);
+	c.state = state_of(test, pp, "SYN_RECV");
+	atomic_set(&dest->inactconns, 1);
+
+	local_bh_disable();
+	lvs_conn_fast_update(ln, &c, &pkt, LVS_DIR_IN);
+	local_bh_enable();
+	KUNIT_EXPECT_EQ(test, c.state, state_of(test, pp, "ESTABLISHED"));
+	KUNIT_EXPECT_EQ(test, atomic_read(&dest->activeconns), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&dest->inactconns), 0);
+
+	pkt.tcp_flags = LVS_TCP_ACK | LVS_TCP_FIN;
+	local_bh_disable();
+	lvs_conn_fast_update(ln, &c, &pkt, LVS_DIR_IN);
+	local_bh_enable();
+	KUNIT_EXPECT_EQ(test, c.state, state_of(test, pp, "FIN_WAIT"));
+	KUNIT_EXPECT_EQ(test, atomic_read(&dest->activeconns), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&dest->inactconns), 1);
+
+	c.in.protocol = IPPROTO_UDP;
+	c.state = 0;
+	lvs_conn_set(&c, LVS_CONN_ANSWERED);
+	pkt.protocol = IPPROTO_UDP;
+	local_bh_disable();
+	lvs_conn_fast_update(ln, &c, &pkt, LVS_DIR_IN);
+	local_bh_enable();
+	KUNIT_EXPECT_TRUE(test, lvs_conn_has(&c, LVS_CONN_STREAM));
+
+	lvs_stats_read(dest->stats, &sum);
+	KUNIT_EXPECT_EQ(test, sum.inpkts, 3);
+	KUNIT_EXPECT_EQ(test, sum.inbytes, 3 * 52);
+	lvs_stats_read(svc->stats, &sum);
+	KUNIT_EXPECT_EQ(test, sum.inpkts, 3);
+	free_percpu(dest->stats);
+	free_percpu(svc->stats);
+}
+
 static struct kunit_case lvs_fastpath_cases[] = {
 	KUNIT_CASE(ipv4_plain),
 	KUNIT_CASE(ipv4_refused),
@@ -278,6 +353,7 @@ static struct kunit_case lvs_fastpath_cases[] = {
 	KUNIT_CASE(ipv6_refused),
 	KUNIT_CASE(tcp_steady),
 	KUNIT_CASE(udp_steady),
+	KUNIT_CASE(fast_update),
 	{}
 };
 

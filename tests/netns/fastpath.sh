@@ -108,12 +108,24 @@ conn_state()
 
 SPORT=20000
 
+# conns PROTO VIP:PORT: the one destination's active and inactive
+# connections, as "ACTIVE INACTIVE".
+conns()
+{
+	local j
+
+	j=$(ipvsctl -j dest list "$1" "$2")
+	[[ $j =~ \"active_conns\":([0-9]+) ]] && echo -n "${BASH_REMATCH[1]} "
+	[[ $j =~ \"inactive_conns\":([0-9]+) ]] && echo "${BASH_REMATCH[1]}"
+}
+
 # flows VIP PORT RS ON: ten UDP datagrams of one flow and 100 kB over one
 # TCP connection to VIP:PORT arrive at RS and are answered; every UDP
-# datagram is counted; with ON, all UDP datagrams but the first two
-# (which create the entry and make it a stream) and some TCP segments go
-# the fast path, and the TCP connection's FIN still moves its entry on;
-# without, none does.
+# datagram is counted; with ON, all UDP datagrams but the first (which
+# creates the entry; the second makes it a stream) and every TCP segment of
+# the client but its SYN go the fast path, its handshake's ACK and its
+# FIN included, which move the entry on as the normal way does; without,
+# none does.
 flows()
 {
 	local vip=$1 port=$2 rs=$3 on=$4 f0 f1 f2 p0 p1 out state
@@ -129,27 +141,32 @@ flows()
 	[ $((p1 - p0)) -eq 10 ]
 	check_err $? "udp to $vip:$port: $((p1 - p0)) packets counted, want 10"
 	if [ "$on" = on ]; then
-		[ $((f1 - f0)) -eq 8 ]
-		check_err $? "udp to $vip:$port: $((f1 - f0)) fast packets, want 8"
+		[ $((f1 - f0)) -eq 9 ]
+		check_err $? "udp to $vip:$port: $((f1 - f0)) fast packets, want 9"
 	else
 		[ "$f1" -eq "$f0" ]
 		check_err $? "udp to $vip:$port: $((f1 - f0)) fast packets, want none"
 	fi
 
+	p0=$(inpkts tcp "$(hostport "$vip" "$port")")
 	out=$(n c "$LVSREQ" tcp "$vip" "$port" 100000)
 	[ "$out" = "$rs ok" ]
 	check_err $? "tcp to $vip:$port: got \"$out\", want \"$rs ok\""
 	f2=$(fast)
+	p1=$(inpkts tcp "$(hostport "$vip" "$port")")
 	if [ "$on" = on ]; then
-		[ $((f2 - f1)) -gt 0 ]
-		check_err $? "tcp to $vip:$port: no fast packets"
+		[ $((f2 - f1)) -eq $((p1 - p0 - 1)) ]
+		check_err $? "tcp to $vip:$port: $((f2 - f1)) fast of $((p1 - p0)) segments, want all but the SYN"
 	else
 		[ "$f2" -eq "$f1" ]
 		check_err $? "tcp to $vip:$port: $((f2 - f1)) fast packets, want none"
 	fi
 	state=$(conn_state "$vip" "$port")
-	[ -n "$state" ] && [ "$state" != ESTABLISHED ]
+	[[ $state =~ ^(FIN_WAIT|CLOSE_WAIT|TIME_WAIT|CLOSE)$ ]]
 	check_err $? "tcp to $vip:$port: entry in state \"$state\" after the close"
+	out=$(conns tcp "$(hostport "$vip" "$port")")
+	[ "$out" = "0 1" ]
+	check_err $? "tcp to $vip:$port: \"$out\" active and inactive, want \"0 1\""
 	ipvsctl conn flush
 }
 
@@ -203,9 +220,9 @@ for vip in $VIP4 $VIP6; do
 	[ "$out" = EMSGSIZE ]
 	check_err $? "1400 bytes to $vip over MTU 1300: got \"$out\", want EMSGSIZE"
 	f1=$(fast)
-	# Each flow: 4 datagrams, the last 2 fast; then the one refused.
-	[ $((f1 - f0)) -eq 4 ]
-	check_err $? "$vip: $((f1 - f0)) fast packets, want 4"
+	# Each flow: 4 datagrams, the last 3 fast; then the one refused.
+	[ $((f1 - f0)) -eq 6 ]
+	check_err $? "$vip: $((f1 - f0)) fast packets, want 6"
 done
 n d ip link set r1 mtu 1500
 log_test "fast path: last hop and too big go the normal way, ICMP sent"
@@ -236,7 +253,7 @@ check_err $? "the chain counted ${BASH_REMATCH[1]:-nothing}, want 10"
 n d nft delete table inet fptest
 SPORT=$((SPORT + 1))
 n c "$LVSREQ" -n 10 -p $SPORT udp $VIP4 80 64 >/dev/null &&
-	[ $(($(fast) - f0)) -eq 8 ]
+	[ $(($(fast) - f0)) -eq 9 ]
 check_err $? "the fast path does not come back after the chain goes"
 log_test "fast path: held while an nftables chain hooks PREROUTING"
 
@@ -247,7 +264,7 @@ n c ip route add $VIP4/32 via 10.0.5.1 dev eth1
 SPORT=$((SPORT + 1))
 f0=$(fast)
 out=$(n c "$LVSREQ" -n 10 -p $SPORT udp $VIP4 80 64 | sort | uniq -c)
-[ "$(echo $out)" = "10 rs1 ok" ] && [ $(($(fast) - f0)) -eq 8 ]
+[ "$(echo $out)" = "10 rs1 ok" ] && [ $(($(fast) - f0)) -eq 9 ]
 check_err $? "a new device: got \"$out\", $(($(fast) - f0)) fast packets"
 n d ip link del c5
 check_err $? "cannot delete the new device"
