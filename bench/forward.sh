@@ -56,7 +56,8 @@
 #   bench: METRIC FAMILY METHOD SETUP ROUND VALUE
 # which bench/forward gathers. LVS_BENCH_ROUNDS (default 5) rounds of
 # LVS_BENCH_SECONDS (default 4) per measurement; LVS_BENCH_ONLY restricts
-# the methods (for example "nat dr").
+# the methods (for example "nat dr"), LVS_BENCH_METRICS the measurements:
+# udp (udp_*), tcp (tcp_mbps), crr (crr and conn_*); default all three.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -65,6 +66,13 @@ SECS=${LVS_BENCH_SECONDS:-4}
 RATE=${LVS_BENCH_RATE:-4000}
 METHODS=${LVS_BENCH_ONLY:-nat dr tun}
 CONNS=${LVS_BENCH_CONNS:-300}
+METRICS=" ${LVS_BENCH_METRICS:-udp tcp crr} "
+
+# want GROUP: is GROUP (udp, tcp, crr) among the measurements asked for?
+want()
+{
+	[[ $METRICS == *" $1 "* ]]
+}
 
 plan 1
 trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null' EXIT
@@ -73,8 +81,7 @@ trap 'cleanup; modprobe -r ip_vs_rr ip_vs 2>/dev/null' EXIT
 # topology of its own.
 measure()
 {
-	local setup=$1 fam=$2 method=$3 round=$4 dst src six='' p0 p1 b0 b1
-	local t0 t1 rc by0 by1 h
+	local setup=$1 fam=$2 method=$3 round=$4 dst src six=''
 
 	topology || { echo "bench: topology failed" >&2; return 1; }
 	configure "$setup" "$fam" "$method" ||
@@ -83,6 +90,18 @@ measure()
 	[ "$setup" = plain ] && dst=$(addr "$fam" r)
 	[ "$fam" = 6 ] && six=-6
 	src=$(addr "$fam" c)/$([ "$fam" = 4 ] && echo 32 || echo 128)
+
+	want udp && measure_udp
+	want tcp && measure_tcp
+	want crr && measure_crr
+	cleanup
+}
+
+# measure_udp, measure_tcp, measure_crr: one group of measure()'s metrics,
+# with its variables.
+measure_udp()
+{
+	local p0 p1 b0 b1 s0 s1 h
 
 	# unpaced 64-byte UDP
 	report_kpps udp_kpps
@@ -104,6 +123,11 @@ measure()
 		report udp_hook_ns $((${h% *} / (p1 - p0 + 1)))
 		report udp_dir_ns $((${h#* } / (s1 - s0 + 1)))
 	fi
+}
+
+measure_tcp()
+{
+	local by0 by1 t0 t1
 
 	# one TCP stream
 	by0=$(rx_of bytes)
@@ -113,6 +137,11 @@ measure()
 	t1=$(ms_now)
 	by1=$(rx_of bytes)
 	report tcp_mbps $(((by1 - by0) / 1000 / (t1 - t0)))
+}
+
+measure_crr()
+{
+	local b0 b1 t0 t1 rc h
 
 	# new connections, one at a time
 	b0=$(busy)
@@ -132,7 +161,6 @@ measure()
 		report conn_hook_us $((${h% *} / 1000 / CONNS))
 		report conn_dir_us $((${h#* } / 1000 / CONNS))
 	fi
-	cleanup
 }
 
 modprobe ip_vs && modprobe ip_vs_rr && modprobe lvs && modprobe lvs_sched_rr
