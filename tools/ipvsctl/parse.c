@@ -419,8 +419,39 @@ size_t family_addr_len(int family)
 	return 0;
 }
 
+char *format_uint(char *s, unsigned int v)
+{
+	char digits[10];
+	int n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*s++ = digits[--n];
+	return s;
+}
+
+/*
+ * IPv4 by hand: inet_ntop() goes through sprintf(), and a save of 100,000
+ * destinations spent half its time there.
+ */
 void format_addr(const struct endpoint *ep, char *buf, size_t size)
 {
+	const uint8_t *b = (const uint8_t *)&ep->addr.v4;
+	char *s = buf;
+	int i;
+
+	if (ep->family == AF_INET && size >= INET_ADDRSTRLEN) {
+		for (i = 0; i < 4; i++) {
+			if (i)
+				*s++ = '.';
+			s = format_uint(s, b[i]);
+		}
+		*s = '\0';
+		return;
+	}
 	if (!inet_ntop(ep->family, &ep->addr, buf, (socklen_t)size))
 		snprintf(buf, size, "?");
 }

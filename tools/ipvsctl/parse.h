@@ -64,5 +64,7 @@ void format_netmask(int family, uint8_t prefix, char *buf, size_t size);
 size_t family_addr_len(int family);
 /* The address alone, without brackets; size INET6_ADDRSTRLEN is enough. */
 void format_addr(const struct endpoint *ep, char *buf, size_t size);
+/* The decimal digits of @v at @s, room for 10: the end of them. */
+char *format_uint(char *s, unsigned int v);
 
 #endif /* IPVSCTL_PARSE_H */
