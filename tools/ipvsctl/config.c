@@ -211,7 +211,7 @@ int config_fetch(struct lvs_nl *nl, struct config *c)
 	c->has_fast_path = true;
 	c->fast_path = info.fast_path;
 	return fetch_timeouts(nl, &c->timeouts) ?:
-	       fetch_services(nl, NULL, &c->svcs);
+	       fetch_services_conf(nl, &c->svcs);
 }
 
 void config_free(struct config *c)

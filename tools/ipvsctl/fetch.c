@@ -6,7 +6,9 @@
  * DEST_GET dump of its destinations. Attributes newer than this file are ignored;
  * a reply that lacks a key attribute is refused with -EPROTO, one that
  * lacks a scheduler option reads as the option's default. A dump
- * interrupted by a concurrent change is retried a few times.
+ * interrupted by a concurrent change is retried a few times. A fetch of
+ * the configuration alone (save, apply) skips the counters and rates,
+ * which are most of a destination's attributes.
  *
  * Also fetch the namespace's info, one INFO_GET, into a struct lvs_info;
  * there the LVS_ATTR_INFO nest is required and its counters are not.
@@ -45,6 +47,8 @@ static const struct nla_policy svc_policy[LVS_SVC_ATTR_MAX + 1] = {
 	[LVS_SVC_ATTR_FWMARK] = { .type = NLA_U32 },
 	[LVS_SVC_ATTR_PERSIST_TIMEOUT] = { .type = NLA_U32 },
 	[LVS_SVC_ATTR_PERSIST_PREFIX] = { .type = NLA_U8 },
+	[LVS_SVC_ATTR_ONE_PACKET] = { .type = NLA_U8 },
+	[LVS_SVC_ATTR_PERSIST_DRAINED] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy dest_policy[LVS_DEST_ATTR_MAX + 1] = {
@@ -100,7 +104,8 @@ struct nlattr *reply_nest(struct nlmsghdr *nlh, int type)
 	return tb[type];
 }
 
-static int decode_dest_nest(struct nlattr *nest, struct dest_info *di);
+static int decode_dest_nest(struct nlattr *nest, struct dest_info *di,
+			    bool stats);
 
 static int decode_stats(struct nlattr *nest, struct lvs_stats *s)
 {
@@ -124,7 +129,7 @@ static int decode_stats(struct nlattr *nest, struct lvs_stats *s)
 
 	if (!nest)
 		return 0;
-	if (nla_parse_nested(tb, LVS_STATS_ATTR_MAX, nest, stats_policy) < 0)
+	if (attr_parse_nested(tb, LVS_STATS_ATTR_MAX, nest, stats_policy) < 0)
 		return -EPROTO;
 	for (i = 0; i < ARRAY_SIZE(fields); i++)
 		if (tb[fields[i].type])
@@ -192,7 +197,9 @@ static int decode_svc_key(struct nlattr **tb, int family,
 	return 0;
 }
 
-int decode_svc(struct nlmsghdr *nlh, struct svc_info *si)
+/* A service; its counters and rates too if @stats. */
+static int decode_svc_stats(struct nlmsghdr *nlh, struct svc_info *si,
+			    bool stats)
 {
 	struct nlattr *tb[LVS_SVC_ATTR_MAX + 1];
 	struct nlattr *nest;
@@ -201,7 +208,7 @@ int decode_svc(struct nlmsghdr *nlh, struct svc_info *si)
 	memset(si, 0, sizeof(*si));
 	nest = reply_nest(nlh, LVS_ATTR_SERVICE);
 	if (!nest ||
-	    nla_parse_nested(tb, LVS_SVC_ATTR_MAX, nest, svc_policy) < 0 ||
+	    attr_parse_nested(tb, LVS_SVC_ATTR_MAX, nest, svc_policy) < 0 ||
 	    !tb[LVS_SVC_ATTR_FAMILY])
 		return -EPROTO;
 	family = nla_get_u16(tb[LVS_SVC_ATTR_FAMILY]);
@@ -213,23 +220,32 @@ int decode_svc(struct nlmsghdr *nlh, struct svc_info *si)
 	decode_sched_opts(tb, family, &si->spec.opts);
 	if (tb[LVS_SVC_ATTR_DEST_COUNT])
 		si->dest_count = nla_get_u32(tb[LVS_SVC_ATTR_DEST_COUNT]);
-	return decode_stats(tb[LVS_SVC_ATTR_STATS], &si->stats);
+	return stats ? decode_stats(tb[LVS_SVC_ATTR_STATS], &si->stats) : 0;
+}
+
+int decode_svc(struct nlmsghdr *nlh, struct svc_info *si)
+{
+	return decode_svc_stats(nlh, si, true);
 }
 
 int decode_dest(struct nlmsghdr *nlh, struct dest_info *di)
 {
-	return decode_dest_nest(reply_nest(nlh, LVS_ATTR_DEST), di);
+	return decode_dest_nest(reply_nest(nlh, LVS_ATTR_DEST), di, true);
 }
 
-/* An LVS_ATTR_DEST nest, of a DEST_GET reply or a service's list. */
-static int decode_dest_nest(struct nlattr *nest, struct dest_info *di)
+/*
+ * An LVS_ATTR_DEST nest, of a DEST_GET reply or a service's list; its
+ * counters and rates too if @stats.
+ */
+static int decode_dest_nest(struct nlattr *nest, struct dest_info *di,
+			    bool stats)
 {
 	struct nlattr *tb[LVS_DEST_ATTR_MAX + 1];
 	int family = 0;
 
 	memset(di, 0, sizeof(*di));
 	if (!nest ||
-	    nla_parse_nested(tb, LVS_DEST_ATTR_MAX, nest, dest_policy) < 0 ||
+	    attr_parse_nested(tb, LVS_DEST_ATTR_MAX, nest, dest_policy) < 0 ||
 	    !tb[LVS_DEST_ATTR_ADDR])
 		return -EPROTO;
 	/* Its own family, which a tunnel may make the other one. */
@@ -258,7 +274,7 @@ static int decode_dest_nest(struct nlattr *nest, struct dest_info *di)
 		di->l_threshold = nla_get_u32(tb[LVS_DEST_ATTR_L_THRESHOLD]);
 	if (tb[LVS_DEST_ATTR_OVERLOADED])
 		di->overloaded = nla_get_u8(tb[LVS_DEST_ATTR_OVERLOADED]);
-	return decode_stats(tb[LVS_DEST_ATTR_STATS], &di->stats);
+	return stats ? decode_stats(tb[LVS_DEST_ATTR_STATS], &di->stats) : 0;
 }
 
 int decode_info(struct nlmsghdr *nlh, struct lvs_info *info)
@@ -269,7 +285,7 @@ int decode_info(struct nlmsghdr *nlh, struct lvs_info *info)
 	memset(info, 0, sizeof(*info));
 	nest = reply_nest(nlh, LVS_ATTR_INFO);
 	if (!nest ||
-	    nla_parse_nested(tb, LVS_INFO_ATTR_MAX, nest, info_policy) < 0)
+	    attr_parse_nested(tb, LVS_INFO_ATTR_MAX, nest, info_policy) < 0)
 		return -EPROTO;
 
 	if (tb[LVS_INFO_ATTR_CONN_COUNT])
@@ -324,39 +340,70 @@ void *array_grow(void *array, size_t *n, size_t size)
 	return p;
 }
 
-/* One more destination of @si, from @nest. */
-static int add_dest(struct svc_info *si, struct nlattr *nest)
+/* One more destination of @si, from @nest, with its counters if @stats. */
+static int add_dest(struct svc_info *si, struct nlattr *nest, bool stats)
 {
 	struct dest_info *v;
+	size_t cap;
 	int err;
 
-	v = array_grow(si->dests, &si->n_dests, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	si->dests = v;
-	err = decode_dest_nest(nest, &v[si->n_dests - 1]);
-	if (err)
-		si->n_dests--;
+	if (si->n_dests == si->dests_cap) {
+		cap = si->dests_cap ? 2 * si->dests_cap : 4;
+		v = reallocarray(si->dests, cap, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		si->dests = v;
+		si->dests_cap = cap;
+	}
+	err = decode_dest_nest(nest, &si->dests[si->n_dests], stats);
+	if (!err)
+		si->n_dests++;
 	return err;
+}
+
+/* A SERVICE_GET's list, and whether it wants counters and rates. */
+struct svc_dump {
+	struct svc_list *list;
+	bool stats;
+};
+
+/*
+ * Room for one more service, zeroed: the array doubles at each power of
+ * two, as a dump may bring tens of thousands of them.
+ */
+static struct svc_info *svc_room(struct svc_list *list)
+{
+	struct svc_info *v;
+	size_t n = list->n;
+
+	if (!(n & (n - 1))) {
+		v = reallocarray(list->svcs, n ? 2 * n : 1, sizeof(*v));
+		if (!v)
+			return NULL;
+		list->svcs = v;
+	}
+	list->n++;
+	memset(&list->svcs[n], 0, sizeof(list->svcs[n]));
+	return &list->svcs[n];
 }
 
 /*
  * A service of a dump, with the destinations it carries; a service whose
  * destinations fill several messages comes in each of them, in a row.
+ * Its array of destinations is allocated for the count it says it has.
  */
 static int svc_reply(struct nlmsghdr *nlh, void *arg)
 {
-	struct svc_list *list = arg;
+	struct svc_dump *dump = arg;
+	struct svc_list *list = dump->list;
 	struct nlattr *dests, *d;
-	struct svc_info *v, *si;
+	struct svc_info *si;
 	int err, rem;
 
-	v = array_grow(list->svcs, &list->n, sizeof(*v));
-	if (!v)
+	si = svc_room(list);
+	if (!si)
 		return -ENOMEM;
-	list->svcs = v;
-	si = &v[list->n - 1];
-	err = decode_svc(nlh, si);
+	err = decode_svc_stats(nlh, si, dump->stats);
 	if (err) {
 		list->n--;
 		return err;
@@ -364,12 +411,18 @@ static int svc_reply(struct nlmsghdr *nlh, void *arg)
 	if (list->n > 1 && !cmp_svc_key(&si[-1].spec, &si->spec)) {
 		list->n--;
 		si--;
+	} else if (si->dest_count) {
+		si->dests = reallocarray(NULL, si->dest_count,
+					 sizeof(*si->dests));
+		if (!si->dests)
+			return -ENOMEM;
+		si->dests_cap = si->dest_count;
 	}
 	dests = reply_nest(nlh, LVS_ATTR_DESTS);
 	if (!dests)
 		return 0;
 	nla_for_each_nested(d, dests, rem) {
-		err = add_dest(si, d);
+		err = add_dest(si, d, dump->stats);
 		if (err)
 			return err;
 	}
@@ -378,7 +431,7 @@ static int svc_reply(struct nlmsghdr *nlh, void *arg)
 
 static int dest_reply(struct nlmsghdr *nlh, void *arg)
 {
-	return add_dest(arg, reply_nest(nlh, LVS_ATTR_DEST));
+	return add_dest(arg, reply_nest(nlh, LVS_ATTR_DEST), true);
 }
 
 static int fetch_dests(struct lvs_nl *nl, struct svc_info *si)
@@ -404,8 +457,9 @@ static int empty_nest(struct nl_msg *msg, int type)
 }
 
 static int fetch_once(struct lvs_nl *nl, const struct svc_spec *only,
-		      struct svc_list *list)
+		      struct svc_list *list, bool stats)
 {
+	struct svc_dump dump = { list, stats };
 	struct nl_msg *msg;
 	size_t i;
 	int err;
@@ -419,7 +473,7 @@ static int fetch_once(struct lvs_nl *nl, const struct svc_spec *only,
 		nlmsg_free(msg);
 		return err;
 	}
-	err = lvs_nl_exec(nl, msg, svc_reply, list);
+	err = lvs_nl_exec(nl, msg, svc_reply, &dump);
 	if (err || !only)
 		return err;
 	for (i = 0; i < list->n; i++) {
@@ -466,21 +520,32 @@ int fetch_info(struct lvs_nl *nl, struct lvs_info *info)
 	return err;
 }
 
-int fetch_services(struct lvs_nl *nl, const struct svc_spec *only,
-		   struct svc_list *list)
+static int fetch(struct lvs_nl *nl, const struct svc_spec *only,
+		 struct svc_list *list, bool stats)
 {
 	int tries = 0;
 	int err;
 
 	do {
 		svc_list_free(list);
-		err = fetch_once(nl, only, list);
+		err = fetch_once(nl, only, list, stats);
 	} while (err == -EAGAIN && ++tries < FETCH_TRIES);
 	if (err)
 		svc_list_free(list);
 	else
 		svc_list_sort(list);
 	return err;
+}
+
+int fetch_services(struct lvs_nl *nl, const struct svc_spec *only,
+		   struct svc_list *list)
+{
+	return fetch(nl, only, list, true);
+}
+
+int fetch_services_conf(struct lvs_nl *nl, struct svc_list *list)
+{
+	return fetch(nl, NULL, list, false);
 }
 
 void svc_list_free(struct svc_list *list)

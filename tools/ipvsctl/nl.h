@@ -18,6 +18,14 @@
 
 struct lvs_nl;
 
+struct nla_policy;
+/*
+ * attr.c: nla_parse_nested(), faster: tb[0..max] from @nest, checked
+ * against @policy: 0 or -EPROTO.
+ */
+int attr_parse_nested(struct nlattr **tb, int max, const struct nlattr *nest,
+		      const struct nla_policy *policy);
+
 /* One reply message; returns 0 or a negative errno. */
 typedef int (*lvs_nl_reply_fn)(struct nlmsghdr *nlh, void *arg);
 

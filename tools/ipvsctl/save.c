@@ -109,7 +109,7 @@ static int run_save(struct ctx *ctx, const struct request *req)
 	if (!err)
 		err = fetch_info(ctx->nl, &info);
 	if (!err)
-		err = fetch_services(ctx->nl, NULL, &l);
+		err = fetch_services_conf(ctx->nl, &l);
 	if (!err) {
 		save_print(ctx->pr->f, &t, &info, &l);
 		err = fflush(ctx->pr->f) ? -errno : 0;

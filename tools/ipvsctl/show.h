@@ -49,6 +49,7 @@ struct svc_info {
 	struct lvs_stats stats;
 	struct dest_info *dests;
 	size_t n_dests;
+	size_t dests_cap;	/* fetch.c: room in dests */
 };
 
 struct svc_list {
@@ -78,6 +79,8 @@ struct lvs_info {
 /* fetch.c: only, if not NULL, names the one service wanted. */
 int fetch_services(struct lvs_nl *nl, const struct svc_spec *only,
 		   struct svc_list *list);
+/* Every service, without counters and rates (zero): a configuration. */
+int fetch_services_conf(struct lvs_nl *nl, struct svc_list *list);
 void svc_list_free(struct svc_list *list);
 void svc_list_sort(struct svc_list *list);
 /* A top-level nest of a reply or an event, or NULL. */
