@@ -2,15 +2,19 @@
 /*
  * Test of "ipvsctl apply" without a kernel: configurations are read from
  * text as a file for apply is (config_from_lines()), and the commands
- * config_diff() prints to make one into the other are compared exactly:
- * nothing for the same configuration, however its lines leave defaults
- * out; additions and changes before deletions; a change says only what
- * differs; timeouts and the fast path only where they differ. Every
- * command printed parses. Files that do not describe a configuration
- * are refused.
+ * of the plan config_diff() builds to make one into the other, as
+ * plan_print() prints them, are compared exactly: nothing for the same
+ * configuration, however its lines leave defaults out; additions and
+ * changes before deletions; a change says only what differs; timeouts
+ * and the fast path only where they differ. Every line printed parses
+ * into the request the plan holds, to the bytes of its netlink
+ * attributes: what --dry-run shows is what apply sends. Files that do
+ * not describe a configuration are refused.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <netlink/msg.h>
 
 #include "check.h"
 #include "config.h"
@@ -36,12 +40,47 @@ static int cfg(const char *text, struct config *c)
 	return status;
 }
 
-/* Every line of @plan parses as a command. */
-static bool parses(const char *plan)
+/* The attributes of @req as txn.c sends them, or NULL. */
+static struct nl_msg *attrs(const struct request *req)
 {
-	char *copy = strdup(plan), *line, *save, *w, *sv, *argv[64];
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		exit(2);
+	if (req->timeouts && timeouts_put(msg, req->timeouts))
+		exit(2);
+	if (!req->timeouts &&
+	    (svc_put(msg, &req->svc) ||
+	     dest_put(msg, &req->dest, req->svc.vip.family)))
+		exit(2);
+	return msg;
+}
+
+/* Do @a and @b send the same: the same verb, the same attributes? */
+static bool same_req(const struct request *a, const struct request *b)
+{
+	struct nl_msg *x, *y;
+	bool same;
+
+	if (a->obj != b->obj || a->verb != b->verb ||
+	    a->fast_path != b->fast_path)
+		return false;
+	x = attrs(a);
+	y = attrs(b);
+	same = nlmsg_hdr(x)->nlmsg_len == nlmsg_hdr(y)->nlmsg_len &&
+	       !memcmp(nlmsg_hdr(x), nlmsg_hdr(y), nlmsg_hdr(x)->nlmsg_len);
+	nlmsg_free(x);
+	nlmsg_free(y);
+	return same;
+}
+
+/* Every line of @text parses into the request of @pl in its place. */
+static bool parses(const char *text, const struct plan *pl)
+{
+	char *copy = strdup(text), *line, *save, *w, *sv, *argv[64];
 	struct request req;
 	bool ok = true;
+	size_t i = 0;
 	int argc;
 
 	for (line = strtok_r(copy, "\n", &save); line;
@@ -53,12 +92,14 @@ static bool parses(const char *plan)
 			argv[argc++] = w;
 		if (!argc)
 			continue;
-		if (cmd_parse(&req, argc, argv))
+		if (cmd_parse(&req, argc, argv) || i == pl->n ||
+		    !same_req(&req, &pl->lines[i].req))
 			ok = false;
 		cmd_free(&req);
+		i++;
 	}
 	free(copy);
-	return ok;
+	return ok && i == pl->n;
 }
 
 /*
@@ -70,22 +111,26 @@ static void plan_drain(const char *from, const char *to,
 		       const char *what)
 {
 	struct config a, b;
+	struct plan pl;
 	char *buf = NULL;
-	size_t len, n;
+	size_t len;
 	FILE *f;
 
 	if (!check(!cfg(from, &a) && !cfg(to, &b), "diff: %s: read", what))
 		return;
+	if (!check(!config_diff(&pl, &a, &b, drain), "diff: %s: plan", what))
+		return;
 	f = open_memstream(&buf, &len);
 	if (!f)
 		exit(2);
-	n = config_diff(f, &a, &b, drain);
+	plan_print(f, &pl);
 	fclose(f);
 	check_str(buf, want, "diff: %s", what);
-	check(n == count && parses(buf),
-	      "diff: %s: %zu changes (want %zu), all parse", what,
-	      n, count);
+	check(pl.changes == count && parses(buf, &pl),
+	      "diff: %s: %zu changes (want %zu), each line the request sent",
+	      what, pl.changes, count);
 	free(buf);
+	plan_free(&pl);
 	config_free(&a);
 	config_free(&b);
 }

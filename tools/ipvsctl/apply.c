@@ -10,9 +10,10 @@
  * none, and none if the configuration changed since it was fetched
  * (another apply, say). What is the same is left alone, so "ipvsctl save
  * | ipvsctl apply -" changes nothing. The fast path's setting, which a
- * transaction does not hold, follows it. With --dry-run the changes are
- * printed instead, as the commands of a batch file. Either way the last
- * line says how many changes there were.
+ * transaction does not hold, follows it. The changes are requests built
+ * from the difference (diff.c), sent as they are; with --dry-run they are
+ * printed instead, as the commands of a batch file (plan.c). Either way
+ * the last line says how many changes there were.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -132,12 +133,6 @@ void apply_free(struct apply_spec *ap)
 	}
 }
 
-static bool is_deletion(const struct request *req)
-{
-	return txn_holds(req) && (req->verb->cmd == LVS_CMD_SERVICE_DEL ||
-				  req->verb->cmd == LVS_CMD_DEST_DEL);
-}
-
 /* Does any of the n lines delete a destination with active connections? */
 static bool draining(const struct batch_line *lines, size_t n,
 		     const struct svc_list *now)
@@ -149,7 +144,7 @@ static bool draining(const struct batch_line *lines, size_t n,
 
 	for (i = 0; i < n; i++) {
 		r = &lines[i].req;
-		if (!is_deletion(r) || r->verb->cmd != LVS_CMD_DEST_DEL)
+		if (r->verb->cmd != LVS_CMD_DEST_DEL)
 			continue;
 		key.spec = r->svc;
 		si = bsearch(&key, now->svcs, now->n, sizeof(*si), cmp_svc);
@@ -175,7 +170,7 @@ static int drain_wait(struct ctx *ctx, const struct batch_line *lines,
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		err = fetch_services(ctx->nl, NULL, &list);
+		err = fetch_services_conf(ctx->nl, &list);
 		if (err)
 			return err;
 		busy = draining(lines, n, &list);
@@ -187,90 +182,77 @@ static int drain_wait(struct ctx *ctx, const struct batch_line *lines,
 	}
 }
 
-/*
- * Run the commands of @plan, a batch file's text computed from the
- * configuration of generation @gen: one transaction, or with @drain two
- * with a wait for the destinations that go between them (the deletions
- * come last in a plan); then the settings a transaction does not hold
- * (the fast path), which move the generation on.
- */
-static int run_plan(struct ctx *ctx, char *plan, size_t len, uint32_t gen,
-		    const uint32_t *drain)
+/* Does any of the n lines hold a change a transaction holds? */
+static bool some_txn(const struct batch_line *lines, size_t n)
 {
-	struct batch_line *lines = NULL;
-	size_t i, first_del, n = 0;
-	bool some;
-	int err;
-	FILE *f;
+	size_t i;
 
-	f = fmemopen(plan, len, "r");
-	if (!f)
-		return -errno;
-	err = batch_read(f, "apply", &lines, &n);
-	fclose(f);
-	for (first_del = 0; first_del < n; first_del++)
-		if (is_deletion(&lines[first_del].req))
-			break;
-	if (!drain)
-		first_del = n;
+	for (i = 0; i < n; i++)
+		if (txn_holds(&lines[i].req))
+			return true;
+	return false;
+}
+
+/*
+ * Run @plan, computed from the configuration of generation @gen: one
+ * transaction, or with a drain two with a wait for the destinations that
+ * go between them (the deletions come last in a plan); then the settings
+ * a transaction does not hold (the fast path), which move the generation
+ * on.
+ */
+static int run_plan(struct ctx *ctx, const struct plan *pl, uint32_t gen)
+{
+	size_t i, first_del = pl->has_drain ? pl->del : pl->n;
+	int err = 0;
+
 	/* Each part sent only if it has changes a transaction holds. */
-	for (i = 0, some = false; !err && i < first_del; i++)
-		some |= txn_holds(&lines[i].req);
-	if (!err && some)
-		err = txn_run(ctx, lines, first_del, &gen);
-	if (!err && first_del < n) {
-		err = drain_wait(ctx, &lines[first_del], n - first_del,
-				 *drain);
+	if (some_txn(pl->lines, first_del))
+		err = txn_run(ctx, pl->lines, first_del, &gen);
+	if (!err && first_del < pl->n) {
+		err = drain_wait(ctx, &pl->lines[first_del],
+				 pl->n - first_del, pl->drain_secs);
 		if (!err)
-			err = txn_run(ctx, &lines[first_del], n - first_del,
-				      &gen);
+			err = txn_run(ctx, &pl->lines[first_del],
+				      pl->n - first_del, &gen);
 	}
-	for (i = 0; !err && i < n; i++)
-		if (!txn_holds(&lines[i].req))
-			err = cmd_run(ctx, &lines[i].req);
-	batch_free(lines, n);
+	for (i = 0; !err && i < pl->n; i++)
+		if (!txn_holds(&pl->lines[i].req))
+			err = cmd_run(ctx, &pl->lines[i].req);
 	return err;
 }
 
 static int run_apply(struct ctx *ctx, const struct request *req)
 {
 	const struct apply_spec *ap = &req->apply;
+	struct plan pl = { 0 };
 	struct config cur;
-	char *plan = NULL;
-	size_t len = 0, n;
-	FILE *f;
+	size_t n;
 	int err;
 
 	err = config_fetch(ctx->nl, &cur);
+	if (!err)
+		err = config_diff(&pl, &cur, ap->want,
+				  ap->has_drain ? &ap->drain : NULL);
 	if (err)
 		goto out;
-	f = open_memstream(&plan, &len);
-	if (!f) {
-		err = -errno;
-		goto out;
-	}
-	n = config_diff(f, &cur, ap->want, ap->has_drain ? &ap->drain : NULL);
-	if (fclose(f)) {
-		err = -errno;
-		goto out;
-	}
+	n = pl.changes;
 	if (ap->dry_run) {
-		fputs(plan, ctx->pr->f);
+		plan_print(ctx->pr->f, &pl);
 		fprintf(ctx->pr->f, "# %zu change%s\n", n, n == 1 ? "" : "s");
-	} else {
-		/* The kernel refuses a generation that is not current. */
-		err = n ? run_plan(ctx, plan, len, ap->has_generation ?
-				   ap->generation : cur.generation,
-				   ap->has_drain ? &ap->drain : NULL) : 0;
-		if (!err)
-			fprintf(ctx->pr->f, "%zu change%s\n", n,
-				n == 1 ? "" : "s");
+		goto flush;
 	}
+	/* The kernel refuses a generation that is not current. */
+	if (n)
+		err = run_plan(ctx, &pl, ap->has_generation ?
+			       ap->generation : cur.generation);
+	if (!err)
+		fprintf(ctx->pr->f, "%zu change%s\n", n, n == 1 ? "" : "s");
+flush:
 	if (!err && fflush(ctx->pr->f))
 		err = -errno;
 out:
+	plan_free(&pl);
 	config_free(&cur);
-	free(plan);
 	return err;
 }
 

@@ -93,8 +93,7 @@ static const struct object *find_object(const char *name)
 	return NULL;
 }
 
-static const struct verb *find_verb(const struct object *obj,
-				    const char *name)
+const struct verb *cmd_find_verb(const struct object *obj, const char *name)
 {
 	const struct verb *v;
 
@@ -132,7 +131,7 @@ int cmd_parse(struct request *req, int argc, char **argv)
 				 obj->name, obj->name);
 	if (is_help(w))
 		return args_peek(&a) ? extraarg(&a) : 0;
-	req->verb = find_verb(obj, w);
+	req->verb = cmd_find_verb(obj, w);
 	if (!req->verb)
 		return usage_err("unknown command \"%s\" for \"%s\", try \"ipvsctl %s help\"",
 				 w, obj->name, obj->name);

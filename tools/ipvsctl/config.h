@@ -35,15 +35,34 @@ size_t timeout_find(const struct timeout_list *t, uint8_t proto,
 		    const char *state);
 
 /*
- * diff.c: the commands, one a line, that make @cur into @want, and how
- * many. Additions and changes come first, so that traffic has somewhere
- * to go before what it leaves is deleted; timeouts and settings that
- * @want does not name stay as they are. With @drain (seconds), the
- * destinations that go are set to weight 0 before the deletions, and a
- * comment between says how long apply waits; those lines are not
- * counted: they are a way to the same result.
+ * An apply's plan: the requests that make one configuration into another,
+ * as the lines of a batch file would parse into. Lines [0, drain) add
+ * and change; with a drain, lines [drain, del) set the destinations that
+ * go to weight 0; lines [del, n) delete.
  */
-size_t config_diff(FILE *f, const struct config *cur,
-		   const struct config *want, const uint32_t *drain);
+struct plan {
+	struct batch_line *lines;
+	size_t n;
+	size_t cap;
+	size_t drain;
+	size_t del;
+	size_t changes;		/* the changes: a timeout each, no drain */
+	bool has_drain;
+	uint32_t drain_secs;	/* how long apply waits between */
+};
+
+/*
+ * diff.c: the plan that makes @cur into @want: 0 or a negative errno.
+ * Additions and changes come first, so that traffic has somewhere to go
+ * before what it leaves is deleted; timeouts and settings that @want
+ * does not name stay as they are. With @drain (seconds), the
+ * destinations that go are set to weight 0 before the deletions; those
+ * lines are not counted as changes: they are a way to the same result.
+ */
+int config_diff(struct plan *plan, const struct config *cur,
+		const struct config *want, const uint32_t *drain);
+void plan_free(struct plan *plan);
+/* plan.c: the plan as the commands of a batch file, one a line. */
+void plan_print(FILE *f, const struct plan *plan);
 
 #endif /* IPVSCTL_CONFIG_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The difference of two configurations, as the commands that make the
- * first into the second: what "ipvsctl apply" sends and, with --dry-run,
- * prints.
+ * The difference of two configurations, as the requests that make the
+ * first into the second (a plan): what "ipvsctl apply" sends and, with
+ * --dry-run, prints (plan.c). The requests are those the printed lines
+ * parse into, so that what is shown is what is sent.
  *
  * Both service lists are sorted the same way (svc_list_sort()), as are
  * the destinations of each, so one walk of each pair finds what is only
@@ -13,11 +14,81 @@
  * first, deletions last, so that new servers take traffic before old
  * ones leave.
  */
-#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
-#include "print.h"
+
+/* Building a plan: the verbs of its lines, and the first error. */
+struct builder {
+	struct plan *plan;
+	const struct verb *svc_add, *svc_change, *svc_del;
+	const struct verb *dest_add, *dest_change, *dest_del;
+	const struct verb *timeout_set, *info_set;
+	int err;
+};
+
+/* A new line of the plan, zeroed, or NULL (b->err set). */
+static struct request *new_req(struct builder *b, const struct object *obj,
+			       const struct verb *verb)
+{
+	struct plan *pl = b->plan;
+	struct batch_line *l;
+	struct request *req;
+
+	if (b->err)
+		return NULL;
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap ? 2 * pl->cap : 64;
+		l = reallocarray(pl->lines, pl->cap, sizeof(*l));
+		if (!l) {
+			b->err = -ENOMEM;
+			return NULL;
+		}
+		pl->lines = l;
+	}
+	l = &pl->lines[pl->n++];
+	memset(l, 0, sizeof(*l));
+	l->lineno = pl->n;
+	req = &l->req;
+	req->obj = obj;
+	req->verb = verb;
+	return req;
+}
+
+/* The key of @s alone, as "service del" or a destination's line has it. */
+static void svc_key(struct svc_spec *dst, const struct svc_spec *s)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->fwmark = s->fwmark;
+	dst->protocol = s->protocol;
+	dst->vip = s->vip;
+}
+
+/*
+ * "service add" of @s: its options given where "service add" shows them
+ * (they differ from the defaults; the table size of every mh service).
+ */
+static void svc_add(struct builder *b, const struct svc_spec *s)
+{
+	struct request *req = new_req(b, &service_object, b->svc_add);
+	struct sched_opts *o;
+
+	if (!req)
+		return;
+	req->svc = *s;
+	req->svc.force = false;
+	o = &req->svc.opts;
+	o->has_fallback = o->fallback;
+	o->has_hash_port = o->hash_port;
+	o->has_table_size = !strcmp(s->sched, "mh") ||
+			    o->table_size != LVS_MH_TABLE_DEFAULT;
+	o->has_persist = o->persist;
+	o->has_netmask = o->netmask != family_addr_len(s->vip.family) * 8;
+	o->has_persist_drained = o->persist_drained;
+	o->has_one_packet = o->one_packet;
+}
 
 /* The options of a service that "service change" can set. */
 static bool svc_same(const struct svc_spec *a, const struct svc_spec *b)
@@ -33,35 +104,35 @@ static bool svc_same(const struct svc_spec *a, const struct svc_spec *b)
 }
 
 /* "service change", with the options of @want that @cur lacks. */
-static void svc_change(struct printer *p, const struct svc_spec *cur,
+static void svc_change(struct builder *b, const struct svc_spec *cur,
 		       const struct svc_spec *want)
 {
+	struct request *req = new_req(b, &service_object, b->svc_change);
 	const struct sched_opts *c = &cur->opts, *w = &want->opts;
-	char mask[INET6_ADDRSTRLEN];
+	struct sched_opts *o;
 
-	pr_text(p, "service change ");
-	show_svc_key(p, want);
+	if (!req)
+		return;
+	svc_key(&req->svc, want);
 	if (strcmp(cur->sched, want->sched))
-		pr_string(p, PR_TEXT, NULL, " sched %s", want->sched);
-	if (c->fallback != w->fallback)
-		pr_bool(p, PR_TEXT, NULL, " fallback %s", w->fallback);
-	if (c->hash_port != w->hash_port)
-		pr_bool(p, PR_TEXT, NULL, " hash-port %s", w->hash_port);
-	if (c->table_size != w->table_size)
-		pr_uint(p, PR_TEXT, NULL, " table-size %u", w->table_size);
-	if (c->persist != w->persist)
-		pr_uint(p, PR_TEXT, NULL, " persistent %u", w->persist);
-	if (c->netmask != w->netmask) {
-		format_netmask(want->vip.family, w->netmask, mask,
-			       sizeof(mask));
-		pr_string(p, PR_TEXT, NULL, " netmask %s", mask);
-	}
-	if (c->persist_drained != w->persist_drained)
-		pr_bool(p, PR_TEXT, NULL, " persist-drained %s",
-			w->persist_drained);
-	if (c->one_packet != w->one_packet)
-		pr_bool(p, PR_TEXT, NULL, " one-packet %s", w->one_packet);
-	pr_text(p, "\n");
+		memcpy(req->svc.sched, want->sched, sizeof(req->svc.sched));
+	o = &req->svc.opts;
+	*o = *w;
+	o->has_fallback = c->fallback != w->fallback;
+	o->has_hash_port = c->hash_port != w->hash_port;
+	o->has_table_size = c->table_size != w->table_size;
+	o->has_persist = c->persist != w->persist;
+	o->has_netmask = c->netmask != w->netmask;
+	o->has_persist_drained = c->persist_drained != w->persist_drained;
+	o->has_one_packet = c->one_packet != w->one_packet;
+}
+
+static void svc_del(struct builder *b, const struct svc_spec *s)
+{
+	struct request *req = new_req(b, &service_object, b->svc_del);
+
+	if (req)
+		svc_key(&req->svc, s);
 }
 
 static bool dest_same(const struct dest_info *a, const struct dest_info *b)
@@ -71,25 +142,36 @@ static bool dest_same(const struct dest_info *a, const struct dest_info *b)
 	       a->l_threshold == b->l_threshold;
 }
 
-/* "dest VERB SERVICE", then @d's address and, with @conf, its settings. */
-static void dest_line(struct printer *p, const char *verb,
-		      const struct svc_spec *s, const struct dest_info *d,
-		      bool conf)
+/*
+ * A line of @verb for destination @d of @s: "del" with the address
+ * alone; "add" with the thresholds that are set, "change" with all.
+ */
+static void dest_line(struct builder *b, const struct verb *verb,
+		      const struct svc_spec *s, const struct dest_info *d)
 {
-	pr_text(p, "dest ");
-	pr_text(p, verb);
-	pr_text(p, " ");
-	show_svc_key(p, s);
-	pr_text(p, " ");
-	if (conf)
-		show_dest_conf(p, d, !strcmp(verb, "change"));
-	else
-		pr_addr_port(p, &d->rip, false);
-	pr_text(p, "\n");
+	struct request *req = new_req(b, &dest_object, verb);
+	struct dest_spec *ds;
+	bool all = verb == b->dest_change;
+
+	if (!req)
+		return;
+	svc_key(&req->svc, s);
+	ds = &req->dest;
+	ds->rip = d->rip;
+	if (verb == b->dest_del)
+		return;
+	ds->has_fwd = true;
+	ds->fwd = d->fwd;
+	ds->has_weight = true;
+	ds->weight = d->weight;
+	ds->has_u_threshold = all || d->u_threshold;
+	ds->u_threshold = d->u_threshold;
+	ds->has_l_threshold = all || d->l_threshold;
+	ds->l_threshold = d->l_threshold;
 }
 
 /*
- * What a pass over the two configurations prints: additions and changes,
+ * What a pass over the two configurations makes: additions and changes,
  * the weight 0 of destinations to be deleted (to drain them first), or
  * the deletions.
  */
@@ -100,27 +182,26 @@ enum pass {
 };
 
 /* "dest change" to weight 0, for a destination of @s that will go. */
-static size_t drain_line(struct printer *p, const struct svc_spec *s,
-			 const struct dest_info *d)
+static void drain_line(struct builder *b, const struct svc_spec *s,
+		       const struct dest_info *d)
 {
 	struct dest_info zero = *d;
 
 	if (!d->weight)
-		return 0;
+		return;
 	zero.weight = 0;
-	dest_line(p, "change", s, &zero, true);
-	return 1;
+	dest_line(b, b->dest_change, s, &zero);
 }
 
 /*
  * The destinations of @cur (NULL: a new service) into those of @want,
  * for the pass @pass.
  */
-static size_t dests_diff(struct printer *p, const struct svc_info *cur,
-			 const struct svc_info *want, enum pass pass)
+static void dests_diff(struct builder *b, const struct svc_info *cur,
+		       const struct svc_info *want, enum pass pass)
 {
 	bool del = pass != ADD_CHANGE;
-	size_t i = 0, j = 0, n = 0, ncur = cur ? cur->n_dests : 0;
+	size_t i = 0, j = 0, ncur = cur ? cur->n_dests : 0;
 	int c;
 
 	while (i < ncur || j < want->n_dests) {
@@ -131,34 +212,27 @@ static size_t dests_diff(struct printer *p, const struct svc_info *cur,
 		else
 			c = cmp_dest(&cur->dests[i], &want->dests[j]);
 		if (c < 0) {
-			if (pass == DRAIN) {
-				n += drain_line(p, &want->spec, &cur->dests[i]);
-			} else if (pass == DEL) {
-				dest_line(p, "del", &want->spec,
-					  &cur->dests[i], false);
-				n++;
-			}
+			if (pass == DRAIN)
+				drain_line(b, &want->spec, &cur->dests[i]);
+			else if (pass == DEL)
+				dest_line(b, b->dest_del, &want->spec,
+					  &cur->dests[i]);
 			i++;
 			continue;
 		}
 		if (c > 0) {
-			if (!del) {
-				dest_line(p, "add", &want->spec,
-					  &want->dests[j], true);
-				n++;
-			}
+			if (!del)
+				dest_line(b, b->dest_add, &want->spec,
+					  &want->dests[j]);
 			j++;
 			continue;
 		}
-		if (!del && !dest_same(&cur->dests[i], &want->dests[j])) {
-			dest_line(p, "change", &want->spec, &want->dests[j],
-				  true);
-			n++;
-		}
+		if (!del && !dest_same(&cur->dests[i], &want->dests[j]))
+			dest_line(b, b->dest_change, &want->spec,
+				  &want->dests[j]);
 		i++;
 		j++;
 	}
-	return n;
 }
 
 /*
@@ -167,11 +241,11 @@ static size_t dests_diff(struct printer *p, const struct svc_info *cur,
  * to run out on their servers as a drained one would, and new clients
  * have nothing to go to either way.
  */
-static size_t svcs_diff(struct printer *p, const struct svc_list *cur,
-			const struct svc_list *want, enum pass pass)
+static void svcs_diff(struct builder *b, const struct svc_list *cur,
+		      const struct svc_list *want, enum pass pass)
 {
 	bool del = pass != ADD_CHANGE;
-	size_t i = 0, j = 0, n = 0;
+	size_t i = 0, j = 0;
 	int c;
 
 	while (i < cur->n || j < want->n) {
@@ -182,87 +256,111 @@ static size_t svcs_diff(struct printer *p, const struct svc_list *cur,
 		else
 			c = cmp_svc(&cur->svcs[i], &want->svcs[j]);
 		if (c < 0) {
-			if (pass == DEL) {
-				pr_text(p, "service del ");
-				show_svc_key(p, &cur->svcs[i].spec);
-				pr_text(p, "\n");
-				n++;
-			}
+			if (pass == DEL)
+				svc_del(b, &cur->svcs[i].spec);
 			i++;
 		} else if (c > 0) {
 			if (!del) {
-				pr_text(p, "service add ");
-				show_svc_conf(p, &want->svcs[j].spec, false);
-				pr_text(p, "\n");
-				n += 1 + dests_diff(p, NULL, &want->svcs[j],
-						    ADD_CHANGE);
+				svc_add(b, &want->svcs[j].spec);
+				dests_diff(b, NULL, &want->svcs[j],
+					   ADD_CHANGE);
 			}
 			j++;
 		} else {
 			if (!del && !svc_same(&cur->svcs[i].spec,
-					      &want->svcs[j].spec)) {
-				svc_change(p, &cur->svcs[i].spec,
+					      &want->svcs[j].spec))
+				svc_change(b, &cur->svcs[i].spec,
 					   &want->svcs[j].spec);
-				n++;
-			}
-			n += dests_diff(p, &cur->svcs[i], &want->svcs[j],
-					pass);
+			dests_diff(b, &cur->svcs[i], &want->svcs[j], pass);
 			i++;
 			j++;
 		}
 	}
-	return n;
 }
 
-/* The timeouts @want sets that @cur has otherwise, on one line. */
-static size_t timeouts_diff(struct printer *p, const struct timeout_list *cur,
+/*
+ * The timeouts @want sets that @cur has otherwise, in one "timeout set":
+ * how many, each a change.
+ */
+static size_t timeouts_diff(struct builder *b, const struct timeout_list *cur,
 			    const struct timeout_list *want)
 {
 	const struct timeout_entry *w;
-	int last = -1;
-	size_t i, k, n = 0;
-	char num[4];
+	struct timeout_spec *ts;
+	struct request *req;
+	size_t i, k;
 
+	ts = calloc(1, sizeof(*ts));
+	if (!ts) {
+		b->err = -ENOMEM;
+		return 0;
+	}
 	for (i = 0; i < want->n; i++) {
 		w = &want->e[i];
 		k = timeout_find(cur, w->protocol, w->state);
 		if (k < cur->n && cur->e[k].seconds == w->seconds)
 			continue;
-		if (!n)
-			pr_text(p, "timeout set");
-		if (w->protocol != last) {
-			pr_text(p, " ");
-			pr_text(p, proto_word(w->protocol, num, sizeof(num)));
-			last = w->protocol;
+		if (ts->n == TIMEOUTS_MAX) {
+			b->err = -E2BIG;
+			break;
 		}
-		pr_string(p, PR_TEXT, NULL, " %s", w->state);
-		pr_uint(p, PR_TEXT, NULL, " %u", w->seconds);
-		n++;
+		ts->e[ts->n++] = *w;
 	}
-	if (n)
-		pr_text(p, "\n");
-	return n;
+	req = ts->n ? new_req(b, &timeout_object, b->timeout_set) : NULL;
+	if (!req) {
+		free(ts);
+		return 0;
+	}
+	req->timeouts = ts;
+	return ts->n;
 }
 
-size_t config_diff(FILE *f, const struct config *cur,
-		   const struct config *want, const uint32_t *drain)
+int config_diff(struct plan *pl, const struct config *cur,
+		const struct config *want, const uint32_t *drain)
 {
-	struct printer p;
-	size_t n;
+	struct builder b = {
+		.plan = pl,
+		.svc_add = cmd_find_verb(&service_object, "add"),
+		.svc_change = cmd_find_verb(&service_object, "change"),
+		.svc_del = cmd_find_verb(&service_object, "del"),
+		.dest_add = cmd_find_verb(&dest_object, "add"),
+		.dest_change = cmd_find_verb(&dest_object, "change"),
+		.dest_del = cmd_find_verb(&dest_object, "del"),
+		.timeout_set = cmd_find_verb(&timeout_object, "set"),
+		.info_set = cmd_find_verb(&info_object, "set"),
+	};
+	struct request *req;
+	size_t timeouts;
 
-	pr_init(&p, f, false, false);
-	n = timeouts_diff(&p, &cur->timeouts, &want->timeouts);
+	memset(pl, 0, sizeof(*pl));
+	timeouts = timeouts_diff(&b, &cur->timeouts, &want->timeouts);
 	if (want->has_fast_path &&
 	    (!cur->has_fast_path || cur->fast_path != want->fast_path)) {
-		pr_bool(&p, PR_TEXT, NULL, "info set fastpath %s\n",
-			want->fast_path);
-		n++;
+		req = new_req(&b, &info_object, b.info_set);
+		if (req)
+			req->fast_path = want->fast_path;
 	}
-	n += svcs_diff(&p, &cur->svcs, &want->svcs, ADD_CHANGE);
-	if (drain && svcs_diff(&p, &cur->svcs, &want->svcs, DRAIN))
-		pr_uint(&p, PR_TEXT, NULL,
-			"# then wait up to %u s for their active connections to end\n",
-			*drain);
-	n += svcs_diff(&p, &cur->svcs, &want->svcs, DEL);
-	return n;
+	svcs_diff(&b, &cur->svcs, &want->svcs, ADD_CHANGE);
+	pl->drain = pl->n;
+	if (drain) {
+		pl->has_drain = true;
+		pl->drain_secs = *drain;
+		svcs_diff(&b, &cur->svcs, &want->svcs, DRAIN);
+	}
+	pl->del = pl->n;
+	svcs_diff(&b, &cur->svcs, &want->svcs, DEL);
+	/* A "timeout set" is a change per timeout; a drain's lines none. */
+	pl->changes = pl->n - (pl->del - pl->drain) + timeouts -
+		      (timeouts ? 1 : 0);
+	if (b.err) {
+		plan_free(pl);
+		return b.err;
+	}
+	return 0;
+}
+
+void plan_free(struct plan *pl)
+{
+	batch_free(pl->lines, pl->n);
+	memset(pl, 0, sizeof(*pl));
 }

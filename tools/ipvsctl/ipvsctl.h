@@ -202,6 +202,8 @@ extern const struct object stats_object;
 extern const struct object apply_object;
 
 int cmd_parse(struct request *req, int argc, char **argv);
+/* The verb @name of @obj, or NULL. */
+const struct verb *cmd_find_verb(const struct object *obj, const char *name);
 bool cmd_needs_kernel(const struct request *req);
 int cmd_run(struct ctx *ctx, const struct request *req);
 void cmd_free(struct request *req);
