@@ -12,14 +12,16 @@
 # transaction: one the kernel refuses at its last change makes none of
 # the others; one computed for a generation that is no longer current is
 # refused; two racing applies leave one file's configuration, never a mix
-# of both; a monitor sees the transaction's generation. With --drain a
+# of both; an apply --confirm that waits for its answer while another
+# apply is made is refused, and leaves that other's configuration; a
+# monitor sees the transaction's generation. With --drain a
 # server that goes takes no new connections, and is deleted once its
 # held connection ends (or the time is up) while it carries on.
 # Topology: nat_topology (lib.sh), lvsresp on 8080 on rs1 and rs2.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-plan 10
+plan 11
 
 WORK=$(mktemp -d)
 trap 'cleanup; rm -rf "$WORK"' EXIT
@@ -196,16 +198,15 @@ log_test "apply: a plan for an old generation is refused; events say which"
 
 # Racing applies of two 40-service files: each ends applied or refused
 # for its generation, and the configuration is one file's, whole.
-for f in a b; do
+# Files a, b and c differ in their servers' weight: 2, 3 and 4.
+for f in a:2 b:3 c:4; do
 	for i in $(seq 1 40); do
 		echo "service add tcp $VIP:$((1000 + i)) sched rr"
-		echo "dest add tcp $VIP:$((1000 + i)) 10.0.1.2:8080 weight $([ $f = a ] && echo 2 || echo 3)"
-	done >"$WORK/race_$f"
+		echo "dest add tcp $VIP:$((1000 + i)) 10.0.1.2:8080 weight ${f#*:}"
+	done >"$WORK/race_${f%:*}"
+	ipvsctl apply "$WORK/race_${f%:*}" >/dev/null
+	ipvsctl save >"$WORK/saved_${f%:*}"
 done
-ipvsctl apply "$WORK/race_a" >/dev/null
-ipvsctl save >"$WORK/saved_a"
-ipvsctl apply "$WORK/race_b" >/dev/null
-ipvsctl save >"$WORK/saved_b"
 refusals=0
 start=$(ms_now)
 for round in 1 2 3 4; do
@@ -228,6 +229,38 @@ for round in 1 2 3 4; do
 done
 echo "# racing applies: $refusals refused for their generation in 4 rounds, $(($(ms_now) - start)) ms"
 log_test "apply: racing applies leave one file's configuration whole"
+
+# --confirm: the plan is printed and the generation read before the
+# question, so an apply made while it waits makes its yes too late. The
+# answer comes on standard input, here a fifo held open for writing.
+ipvsctl apply "$WORK/race_a" >/dev/null
+out=$(ipvsctl apply --confirm "$WORK/race_b" 2>&1 <<<"n")
+[ $? = 1 ] && [[ $out == *"not applied: the answer was not yes"* ]]
+check_err $? "a no: $out"
+ipvsctl save | cmp -s - "$WORK/saved_a"
+check_err $? "an apply --confirm answered no changed the configuration"
+mkfifo "$WORK/answer"
+n d "$IPVSCTL" apply --confirm "$WORK/race_b" <"$WORK/answer" \
+	>"$WORK/confirm_out" 2>&1 &
+CONFIRM=$!
+BG_PIDS+=($!)
+exec {ANSWER}>"$WORK/answer"
+busywait 5000 grep -q '^Apply 40 changes? \[y/N\] $' "$WORK/confirm_out"
+check_err $? "apply --confirm did not ask: $(cat "$WORK/confirm_out")"
+grep -q "^dest change tcp $VIP:1001 10.0.1.2:8080 nat weight 3 " \
+	"$WORK/confirm_out"
+check_err $? "apply --confirm did not print its plan: $(cat "$WORK/confirm_out")"
+out=$(ipvsctl apply "$WORK/race_c" 2>&1)
+check_err $? "an apply while another waits for its answer failed: $out"
+echo y >&"$ANSWER"
+exec {ANSWER}>&-
+wait "$CONFIRM"
+rc=$?
+[ $rc = 1 ] && grep -q "changed since this generation" "$WORK/confirm_out"
+check_err $? "the apply answered yes after another: $rc, $(cat "$WORK/confirm_out")"
+ipvsctl save | cmp -s - "$WORK/saved_c"
+check_err $? "the configuration is not the second apply's: $(ipvsctl save | diff "$WORK/saved_c" -)"
+log_test "apply: --confirm answered after another apply is refused"
 
 # --drain: the server of a held connection goes. It is set to weight 0
 # at once, so new connections go to the other; apply waits while the

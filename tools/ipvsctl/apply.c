@@ -12,8 +12,12 @@
  * | ipvsctl apply -" changes nothing. The fast path's setting, which a
  * transaction does not hold, follows it. The changes are requests built
  * from the difference (diff.c), sent as they are; with --dry-run they are
- * printed instead, as the commands of a batch file (plan.c). Either way
- * the last line says how many changes there were.
+ * printed instead, as the commands of a batch file (plan.c). With
+ * --confirm they are printed, and sent only if the operator answers yes:
+ * from the terminal (/dev/tty) when the file is standard input, else
+ * from standard input. The generation is read before the question, so a
+ * change made while it waits makes the transaction fail. Either way the
+ * last line says how many changes there were.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,8 +30,8 @@
 
 static void apply_usage(FILE *f)
 {
-	fputs("Usage: ipvsctl apply { FILE | - } [ --dry-run ] [ --drain SECONDS ]\n"
-	      "                     [ --generation N ]\n"
+	fputs("Usage: ipvsctl apply { FILE | - } [ --dry-run | --confirm ]\n"
+	      "                     [ --drain SECONDS ] [ --generation N ]\n"
 	      "       ipvsctl apply help\n"
 	      "Make the services, destinations, timeouts and settings match FILE,\n"
 	      "in the lines \"ipvsctl save\" prints (\"-\": standard input): add\n"
@@ -35,6 +39,8 @@ static void apply_usage(FILE *f)
 	      "destinations the file does not have, and leave the rest alone,\n"
 	      "as one transaction: all of it or nothing.\n"
 	      "--dry-run prints the commands that would do it instead.\n"
+	      "--confirm prints them and asks before applying them; the answer\n"
+	      "is read from the terminal if FILE is \"-\", else from standard input.\n"
 	      "--drain SECONDS sets destinations that go to weight 0 first and\n"
 	      "deletes them once their active connections end, or SECONDS pass.\n"
 	      "--generation N applies only if the configuration is still\n"
@@ -79,6 +85,10 @@ static int parse_apply(struct request *req, struct args *a)
 			if (ap->dry_run)
 				return duparg(w);
 			ap->dry_run = true;
+		} else if (!strcmp(w, "--confirm")) {
+			if (ap->confirm)
+				return duparg(w);
+			ap->confirm = true;
 		} else if (!strcmp(w, "--drain")) {
 			status = parse_number(a, w, &ap->has_drain,
 					      &ap->drain, "seconds",
@@ -104,6 +114,8 @@ static int parse_apply(struct request *req, struct args *a)
 	}
 	if (!ap->file)
 		return usage_err("missing file: a file name, or \"-\" for standard input");
+	if (ap->dry_run && ap->confirm)
+		return usage_err("--dry-run and --confirm exclude each other");
 
 	f = batch_open(ap->file, &name);
 	if (!f)
@@ -221,6 +233,36 @@ static int run_plan(struct ctx *ctx, const struct plan *pl, uint32_t gen)
 	return err;
 }
 
+/*
+ * --confirm: the plan printed, then the question: 0 for yes, else
+ * ST_ERROR (told). The answer comes from the terminal when the file
+ * came from standard input.
+ */
+static int ask_first(struct ctx *ctx, const struct apply_spec *ap,
+		     const struct plan *pl)
+{
+	FILE *in = stdin;
+	bool yes;
+
+	plan_print(ctx->pr->f, pl);
+	if (!strcmp(ap->file, "-")) {
+		in = fopen("/dev/tty", "r");
+		if (!in) {
+			errmsg("apply: the answer to --confirm comes from /dev/tty: %s",
+			       strerror(errno));
+			return ST_ERROR;
+		}
+	}
+	yes = confirm_ask(ctx->pr->f, in, pl->changes);
+	if (in != stdin)
+		fclose(in);
+	if (!yes) {
+		errmsg("apply: not applied: the answer was not yes");
+		return ST_ERROR;
+	}
+	return 0;
+}
+
 static int run_apply(struct ctx *ctx, const struct request *req)
 {
 	const struct apply_spec *ap = &req->apply;
@@ -240,6 +282,11 @@ static int run_apply(struct ctx *ctx, const struct request *req)
 		plan_print(ctx->pr->f, &pl);
 		fprintf(ctx->pr->f, "# %zu change%s\n", n, n == 1 ? "" : "s");
 		goto flush;
+	}
+	if (ap->confirm && n) {
+		err = ask_first(ctx, ap, &pl);
+		if (err)
+			goto out;
 	}
 	/* The kernel refuses a generation that is not current. */
 	if (n)

@@ -147,6 +147,7 @@ struct config;
 struct apply_spec {
 	char *file;
 	bool dry_run;
+	bool confirm;		/* ask before the transaction */
 	bool has_generation;
 	uint32_t generation;	/* apply only to this generation */
 	bool has_drain;
@@ -155,6 +156,12 @@ struct apply_spec {
 };
 
 void apply_free(struct apply_spec *ap);
+/*
+ * confirm.c: is a line the answer yes; ask on @out whether to apply
+ * @changes changes and read the answer from @in: true for yes.
+ */
+bool confirm_yes(const char *answer);
+bool confirm_ask(FILE *out, FILE *in, size_t changes);
 
 /* One parsed command line; a new object adds its own member. */
 struct request {
