@@ -6,7 +6,10 @@
  * file's and parsed back (cmd_parse), and the request must make the
  * object it was printed from. The same configuration given in another
  * order saves to the same bytes, and one without services to a header,
- * the timeouts and the fast path alone. "save_test file" writes the
+ * the timeouts and the fast path alone. What apply reads of the saved
+ * text (config_from_lines()) is the configuration it was saved from:
+ * every option, threshold and timeout kept, so the plan from one to the
+ * other is empty. "save_test file" writes the
  * saved text for tests/user/run to read back with "ipvsctl -b".
  */
 #include <arpa/inet.h>
@@ -15,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "check.h"
+#include "config.h"
 #include "conn.h"
 #include "ipvsctl.h"
 #include "show.h"
@@ -263,6 +267,46 @@ static bool is(const struct request *req, const char *obj, const char *verb)
 }
 
 /*
+ * The saved @text, read as apply reads a file, is the configuration it
+ * was saved from: no change between the two.
+ */
+static void test_apply_reads(const char *text, const struct timeout_list *t,
+			     const struct lvs_info *in,
+			     const struct svc_list *l, const char *what)
+{
+	struct config saved = {
+		.timeouts = *t,
+		.has_fast_path = true,
+		.fast_path = in->fast_path,
+		.svcs = *l,
+	}, read;
+	struct batch_line *lines = NULL;
+	struct plan pl = { 0 };
+	size_t n = 0;
+	int status;
+	FILE *f;
+
+	f = fmemopen((void *)text, strlen(text), "r");
+	if (!f)
+		exit(2);
+	status = batch_read(f, "saved", &lines, &n);
+	fclose(f);
+	if (!status)
+		status = config_from_lines(lines, n, "saved", &read);
+	batch_free(lines, n);
+	if (!check(!status, "save: %s: apply reads it", what))
+		return;
+	status = config_diff(&pl, &saved, &read, NULL);
+	check(!status && !pl.changes && !pl.n,
+	      "save: %s: apply reads it as what was saved (%zu changes)",
+	      what, pl.changes);
+	if (pl.n)
+		plan_print(stdout, &pl);
+	plan_free(&pl);
+	config_free(&read);
+}
+
+/*
  * Every line read back as a batch reads it: the requests, in order, make
  * the timeouts, the setting, each service and then its destinations.
  */
@@ -339,6 +383,7 @@ int main(int argc, char **argv)
 	out = render(&t, &in, &l);
 	check_str(out, want, "save: every kind of service, option and dest");
 	test_read_back(out, &t, &in, &l, "every kind");
+	test_apply_reads(out, &t, &in, &l, "every kind");
 
 	build(&r, true);
 	again = render(&t, &in, &r);
@@ -354,6 +399,7 @@ int main(int argc, char **argv)
 		  "info set fastpath off\n",
 		  "save: no services: header, timeouts and fast path only");
 	test_read_back(out, &t, &in, &empty, "no services");
+	test_apply_reads(out, &t, &in, &empty, "no services");
 	free(out);
 
 	svc_list_free(&l);
