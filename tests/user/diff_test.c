@@ -23,8 +23,6 @@
 /* The configuration of @text, or the status that refused it. */
 static int cfg(const char *text, struct config *c)
 {
-	struct batch_line *lines = NULL;
-	size_t n = 0;
 	int status;
 	FILE *f;
 
@@ -32,11 +30,8 @@ static int cfg(const char *text, struct config *c)
 	f = fmemopen((void *)text, strlen(text), "r");
 	if (!f)
 		exit(2);
-	status = batch_read(f, "test", &lines, &n);
+	status = config_read(f, "test", c);
 	fclose(f);
-	if (!status)
-		status = config_from_lines(lines, n, "test", c);
-	batch_free(lines, n);
 	return status;
 }
 

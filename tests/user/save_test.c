@@ -280,20 +280,15 @@ static void test_apply_reads(const char *text, const struct timeout_list *t,
 		.fast_path = in->fast_path,
 		.svcs = *l,
 	}, read;
-	struct batch_line *lines = NULL;
 	struct plan pl = { 0 };
-	size_t n = 0;
 	int status;
 	FILE *f;
 
 	f = fmemopen((void *)text, strlen(text), "r");
 	if (!f)
 		exit(2);
-	status = batch_read(f, "saved", &lines, &n);
+	status = config_read(f, "saved", &read);
 	fclose(f);
-	if (!status)
-		status = config_from_lines(lines, n, "saved", &read);
-	batch_free(lines, n);
 	if (!check(!status, "save: %s: apply reads it", what))
 		return;
 	status = config_diff(&pl, &saved, &read, NULL);

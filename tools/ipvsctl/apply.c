@@ -74,9 +74,7 @@ static int parse_number(struct args *a, const char *opt, bool *has,
 static int parse_apply(struct request *req, struct args *a)
 {
 	struct apply_spec *ap = &req->apply;
-	struct batch_line *lines = NULL;
 	const char *w, *name;
-	size_t n = 0;
 	int status;
 	FILE *f;
 
@@ -117,20 +115,17 @@ static int parse_apply(struct request *req, struct args *a)
 	if (ap->dry_run && ap->confirm)
 		return usage_err("--dry-run and --confirm exclude each other");
 
-	f = batch_open(ap->file, &name);
-	if (!f)
-		return ST_ERROR;
-	status = batch_read(f, name, &lines, &n);
-	if (f != stdin)
-		fclose(f);
 	ap->want = calloc(1, sizeof(*ap->want));
 	if (!ap->want) {
 		errmsg("out of memory");
-		status = ST_ERROR;
+		return ST_ERROR;
 	}
-	if (!status)
-		status = config_from_lines(lines, n, name, ap->want);
-	batch_free(lines, n);
+	f = batch_open(ap->file, &name);
+	if (!f)
+		return ST_ERROR;
+	status = config_read(f, name, ap->want);
+	if (f != stdin)
+		fclose(f);
 	return status;
 }
 

@@ -192,6 +192,20 @@ int config_from_lines(const struct batch_line *lines, size_t n,
 	return 0;
 }
 
+int config_read(FILE *f, const char *name, struct config *c)
+{
+	struct batch_line *lines = NULL;
+	size_t n = 0;
+	int status;
+
+	memset(c, 0, sizeof(*c));
+	status = batch_read(f, name, &lines, &n);
+	if (!status)
+		status = config_from_lines(lines, n, name, c);
+	batch_free(lines, n);
+	return status;
+}
+
 int config_fetch(struct lvs_nl *nl, struct config *c)
 {
 	struct lvs_info info;

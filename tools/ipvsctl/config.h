@@ -28,6 +28,8 @@ struct config {
  */
 int config_from_lines(const struct batch_line *lines, size_t n,
 		      const char *name, struct config *c);
+/* The same from the lines of @f, read whole (batch_read()). */
+int config_read(FILE *f, const char *name, struct config *c);
 /* The running configuration: 0 or a negative errno. */
 int config_fetch(struct lvs_nl *nl, struct config *c);
 void config_free(struct config *c);
