@@ -100,6 +100,7 @@ static const struct nla_policy lvs_policy[LVS_ATTR_MAX + 1] = {
 	[LVS_ATTR_INFO]		= NLA_POLICY_NESTED(lvs_info_policy),
 	[LVS_ATTR_GENERATION]	= { .type = NLA_U32 },
 	[LVS_ATTR_OP]		= NLA_POLICY_NESTED(lvs_op_policy),
+	[LVS_ATTR_NO_STATS]	= { .type = NLA_FLAG },
 };
 
 /*
@@ -410,11 +411,9 @@ static int put_svc_addr(struct sk_buff *skb, const struct lvs_svc_key *key)
 	return 0;
 }
 
-/*
- * LVS_ATTR_SERVICE as SERVICE_GET reports @svc, and with @force the FORCE
- * flag of a deletion event.
- */
-int lvs_nl_put_svc(struct sk_buff *skb, struct lvs_service *svc, bool force)
+/* LVS_ATTR_SERVICE as SERVICE_GET reports @svc, as @put (LVS_PUT_*) says. */
+int lvs_nl_put_svc(struct sk_buff *skb, struct lvs_service *svc,
+		   unsigned int put)
 {
 	struct nlattr *nest = nla_nest_start(skb, LVS_ATTR_SERVICE);
 
@@ -437,9 +436,10 @@ int lvs_nl_put_svc(struct sk_buff *skb, struct lvs_service *svc, bool force)
 	    nla_put_u32(skb, LVS_SVC_ATTR_MH_TABLE_SIZE,
 			svc->sched_conf.mh_table_size) ||
 	    nla_put_u32(skb, LVS_SVC_ATTR_DEST_COUNT, svc->num_dests) ||
-	    put_stats(skb, LVS_SVC_ATTR_STATS, svc->stats, &svc->zeroed,
-		      &svc->est) ||
-	    (force && nla_put_flag(skb, LVS_SVC_ATTR_FORCE)))
+	    (!(put & LVS_PUT_NO_STATS) &&
+	     put_stats(skb, LVS_SVC_ATTR_STATS, svc->stats, &svc->zeroed,
+		       &svc->est)) ||
+	    ((put & LVS_PUT_FORCE) && nla_put_flag(skb, LVS_SVC_ATTR_FORCE)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -458,6 +458,12 @@ int lvs_nl_put_svc_key(struct sk_buff *skb, struct lvs_service *svc)
 	return 0;
 }
 
+/* What a dump's request asks to leave out of each object it reports. */
+static unsigned int dump_put(struct netlink_callback *cb)
+{
+	return lvs_dump_attrs(cb)[LVS_ATTR_NO_STATS] ? LVS_PUT_NO_STATS : 0;
+}
+
 static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
 		    u32 seq, int flags, struct netlink_callback *cb)
 {
@@ -469,7 +475,7 @@ static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (lvs_nl_put_svc(skb, svc, false)) {
+	if (lvs_nl_put_svc(skb, svc, cb ? dump_put(cb) : 0)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -477,11 +483,9 @@ static int fill_svc(struct sk_buff *skb, struct lvs_service *svc, u32 portid,
 	return 0;
 }
 
-/*
- * LVS_ATTR_DEST as DEST_GET reports @dest, and with @force the FORCE flag
- * of a deletion event.
- */
-int lvs_nl_put_dest(struct sk_buff *skb, struct lvs_dest *dest, bool force)
+/* LVS_ATTR_DEST as DEST_GET reports @dest, as @put (LVS_PUT_*) says. */
+int lvs_nl_put_dest(struct sk_buff *skb, struct lvs_dest *dest,
+		    unsigned int put)
 {
 	struct nlattr *nest = nla_nest_start(skb, LVS_ATTR_DEST);
 
@@ -504,9 +508,10 @@ int lvs_nl_put_dest(struct sk_buff *skb, struct lvs_dest *dest, bool force)
 		       READ_ONCE(dest->overloaded)) ||
 	    nla_put_u32(skb, LVS_DEST_ATTR_PERSIST_CONNS,
 			atomic_read(&dest->persistconns)) ||
-	    put_stats(skb, LVS_DEST_ATTR_STATS, dest->stats, &dest->zeroed,
-		      &dest->est) ||
-	    (force && nla_put_flag(skb, LVS_DEST_ATTR_FORCE)))
+	    (!(put & LVS_PUT_NO_STATS) &&
+	     put_stats(skb, LVS_DEST_ATTR_STATS, dest->stats, &dest->zeroed,
+		       &dest->est)) ||
+	    ((put & LVS_PUT_FORCE) && nla_put_flag(skb, LVS_DEST_ATTR_FORCE)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -522,7 +527,7 @@ static int fill_dest(struct sk_buff *skb, struct lvs_dest *dest,
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (lvs_nl_put_dest(skb, dest, false)) {
+	if (lvs_nl_put_dest(skb, dest, dump_put(cb))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -905,6 +910,7 @@ static int lvs_nl_service_get(struct sk_buff *skb, struct genl_info *info)
 static int fill_svc_dests(struct sk_buff *skb, struct lvs_service *svc,
 			  struct netlink_callback *cb, long *from)
 {
+	unsigned int put = dump_put(cb);
 	struct nlattr *list;
 	struct lvs_dest *dest;
 	long idx = 0, sent = 0;
@@ -916,7 +922,7 @@ static int fill_svc_dests(struct sk_buff *skb, struct lvs_service *svc,
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);
-	if (lvs_nl_put_svc(skb, svc, false))
+	if (lvs_nl_put_svc(skb, svc, put))
 		goto cancel;
 	list = nla_nest_start(skb, LVS_ATTR_DESTS);
 	if (!list)
@@ -926,7 +932,7 @@ static int fill_svc_dests(struct sk_buff *skb, struct lvs_service *svc,
 			continue;
 		mark = skb_tail_pointer(skb);
 		if ((unsigned char *)mark - (unsigned char *)list >
-		    DESTS_NEST_MAX || lvs_nl_put_dest(skb, dest, false)) {
+		    DESTS_NEST_MAX || lvs_nl_put_dest(skb, dest, put)) {
 			nlmsg_trim(skb, mark);
 			full = true;
 			break;

@@ -35,9 +35,17 @@ void lvs_netlink_exit(void);
 
 void *lvs_nl_put_hdr(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		     u8 cmd);
-int lvs_nl_put_svc(struct sk_buff *skb, struct lvs_service *svc, bool force);
+/* What lvs_nl_put_svc() and lvs_nl_put_dest() put beside the object. */
+enum {
+	LVS_PUT_FORCE		= BIT(0),	/* the FORCE flag of a deletion */
+	LVS_PUT_NO_STATS	= BIT(1),	/* no counters, no rates */
+};
+
+int lvs_nl_put_svc(struct sk_buff *skb, struct lvs_service *svc,
+		   unsigned int put);
 int lvs_nl_put_svc_key(struct sk_buff *skb, struct lvs_service *svc);
-int lvs_nl_put_dest(struct sk_buff *skb, struct lvs_dest *dest, bool force);
+int lvs_nl_put_dest(struct sk_buff *skb, struct lvs_dest *dest,
+		    unsigned int put);
 bool lvs_nl_addr_usable(u8 af, const union nf_inet_addr *a);
 bool lvs_nl_sched_name_valid(const char *name);
 struct lvs_net;

@@ -81,7 +81,8 @@ void lvs_notify_svc(struct lvs_service *svc, u8 cmd, bool force)
 
 	skb = event_new(svc->ln, cmd, &hdr);
 	if (skb)
-		event_send(svc->ln, skb, hdr, lvs_nl_put_svc(skb, svc, force));
+		event_send(svc->ln, skb, hdr,
+			   lvs_nl_put_svc(skb, svc, force ? LVS_PUT_FORCE : 0));
 }
 
 /* A new service, then each of the destinations it came with. */
@@ -108,7 +109,8 @@ void lvs_notify_dest(struct lvs_dest *dest, u8 cmd, bool force)
 	if (skb)
 		event_send(ln, skb, hdr,
 			   lvs_nl_put_svc_key(skb, dest->svc) ?:
-			   lvs_nl_put_dest(skb, dest, force));
+			   lvs_nl_put_dest(skb, dest,
+					   force ? LVS_PUT_FORCE : 0));
 }
 
 /*

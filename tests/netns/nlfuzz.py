@@ -62,6 +62,7 @@ LVS_PROTOS = (6, 17, 132)
 
 ATTR_INFO = 3   # include/uapi/linux/lvs.h, not in nlraw
 ATTR_GENERATION, ATTR_OP, ATTR_OP_CMD = 7, 8, 9
+ATTR_MAX = nr.ATTR_NO_STATS
 INFO_FAST_PATH, INFO_MAX = 12, 14
 
 # Policy kinds, as in src/netlink*.c.
@@ -89,18 +90,19 @@ TO_POL = (nr.TO_SECONDS, {
     nr.TO_SECONDS: (U32, (1, TIMEOUT_MAX))})
 # The info nest: only its one setting may be in a request.
 INFO_POL = (INFO_MAX, {INFO_FAST_PATH: (U8, (0, 1))})
-OP_POL = (10, {ATTR_OP_CMD: (U8, None),
-               nr.ATTR_SERVICE: (NEST, SVC_POL),
-               nr.ATTR_DEST: (NEST, DEST_POL),
-               nr.ATTR_DESTS: (ARRAY, DEST_POL),
-               nr.ATTR_TIMEOUTS: (ARRAY, TO_POL)})
-TOP_POL = (10, {nr.ATTR_SERVICE: (NEST, SVC_POL),
-                nr.ATTR_DEST: (NEST, DEST_POL),
-                ATTR_INFO: (NEST, INFO_POL),
-                nr.ATTR_TIMEOUTS: (ARRAY, TO_POL),
-                nr.ATTR_DESTS: (ARRAY, DEST_POL),
-                ATTR_GENERATION: (U32, None),
-                ATTR_OP: (NEST, OP_POL)})
+OP_POL = (ATTR_MAX, {ATTR_OP_CMD: (U8, None),
+                     nr.ATTR_SERVICE: (NEST, SVC_POL),
+                     nr.ATTR_DEST: (NEST, DEST_POL),
+                     nr.ATTR_DESTS: (ARRAY, DEST_POL),
+                     nr.ATTR_TIMEOUTS: (ARRAY, TO_POL)})
+TOP_POL = (ATTR_MAX, {nr.ATTR_SERVICE: (NEST, SVC_POL),
+                      nr.ATTR_DEST: (NEST, DEST_POL),
+                      ATTR_INFO: (NEST, INFO_POL),
+                      nr.ATTR_TIMEOUTS: (ARRAY, TO_POL),
+                      nr.ATTR_DESTS: (ARRAY, DEST_POL),
+                      ATTR_GENERATION: (U32, None),
+                      ATTR_OP: (NEST, OP_POL),
+                      nr.ATTR_NO_STATS: (FLAG, None)})
 
 V4_VIPS = ["10.20.0.1", "10.20.0.2", "192.0.2.9"]
 V6_VIPS = ["2001:db8::1", "2001:db8::2", "fd00::9"]

@@ -47,6 +47,7 @@ SVC_FORCE, SVC_ONE_PACKET, SVC_PERSIST_DRAINED = 15, 16, 17
 DEST_ADDR, DEST_PORT, DEST_FWD, DEST_WEIGHT, DEST_ACTIVE = 2, 3, 4, 5, 6
 DEST_UPPER, DEST_LOWER, DEST_OVERLOADED, DEST_FORCE = 9, 10, 11, 12
 DEST_FAMILY = 13
+ATTR_NO_STATS, SVC_STATS, DEST_STATS = 11, 8, 8
 
 failed = 0
 
@@ -336,6 +337,47 @@ def state(g):
         services.append((key, a[SVC_SCHED], a[SVC_FALLBACK],
                          a[SVC_HASH_PORT], a[SVC_MH_SIZE], dests))
     return services[:1] + sorted(services[1:])
+
+
+def test_no_stats(g):
+    """SERVICE_GET and DEST_GET dumps with LVS_ATTR_NO_STATS leave the
+    counters and rates out, and nothing else."""
+    def dumped(cmd, *attrs):
+        got = g.lvs(cmd, *attrs, flags=NLM_F_DUMP)
+        if isinstance(got, tuple):
+            return got
+        return [parse_attrs(b[4:]) for b in got]
+
+    def svcs(msgs):
+        return [(parse_attrs(m[ATTR_SERVICE]),
+                 [parse_attrs(d) for d in parse_attrs(m[ATTR_DESTS]).values()])
+                for m in msgs]
+
+    def strip(a, stats):
+        return {k: v for k, v in a.items() if k != stats}
+
+    full = dumped(CMD_SERVICE_GET, nest(ATTR_DESTS))
+    bare = dumped(CMD_SERVICE_GET, nest(ATTR_DESTS), attr(ATTR_NO_STATS, b""))
+    good = (not isinstance(full, tuple) and not isinstance(bare, tuple) and
+            len(full) == len(bare) == 1)
+    if good:
+        (fs, fd), (bs, bd) = svcs(full)[0], svcs(bare)[0]
+        good = (SVC_STATS in fs and SVC_STATS not in bs and
+                strip(fs, SVC_STATS) == bs and len(fd) == len(bd) == 1 and
+                DEST_STATS in fd[0] and DEST_STATS not in bd[0] and
+                strip(fd[0], DEST_STATS) == bd[0])
+    report("netlink: a service dump without counters has all else",
+           good, "%r\n%r" % (full, bare))
+    full = dumped(CMD_DEST_GET, svc())
+    bare = dumped(CMD_DEST_GET, svc(), attr(ATTR_NO_STATS, b""))
+    good = (not isinstance(full, tuple) and not isinstance(bare, tuple) and
+            len(full) == len(bare) == 1)
+    if good:
+        fd = parse_attrs(full[0][ATTR_DEST])
+        bd = parse_attrs(bare[0][ATTR_DEST])
+        good = (DEST_STATS in fd and strip(fd, DEST_STATS) == bd)
+    report("netlink: a destination dump without counters has all else",
+           good, "%r\n%r" % (full, bare))
 
 
 def main():
@@ -686,6 +728,7 @@ def main():
     report("netlink: timeout set changes the states it names, only those",
            ok == [] and got == want_to, "%r %r" % (ok, got))
     test_dest_sets(g)
+    test_no_stats(g)
     test_info_set(g)
     ok = g.lvs(CMD_DEST_DEL, svc(), dest(extra=[attr(DEST_FORCE, b"")]))
     report("netlink: dest del with force removes the destination",

@@ -456,6 +456,26 @@ static int empty_nest(struct nl_msg *msg, int type)
 	return nla_put(msg, type | NLA_F_NESTED, 0, NULL) ? -EMSGSIZE : 0;
 }
 
+/*
+ * Every service with its destinations in one dump; @ask_no_stats: tell
+ * the kernel to leave the counters and rates out (LVS_ATTR_NO_STATS).
+ */
+static int dump_all(struct lvs_nl *nl, struct svc_dump *dump,
+		    bool ask_no_stats)
+{
+	struct nl_msg *msg;
+
+	msg = lvs_nl_msg(nl, LVS_CMD_SERVICE_GET, NLM_F_DUMP);
+	if (!msg)
+		return -ENOMEM;
+	if (empty_nest(msg, LVS_ATTR_DESTS) ||
+	    (ask_no_stats && nla_put_flag(msg, LVS_ATTR_NO_STATS))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return lvs_nl_exec(nl, msg, svc_reply, dump);
+}
+
 static int fetch_once(struct lvs_nl *nl, const struct svc_spec *only,
 		      struct svc_list *list, bool stats)
 {
@@ -464,17 +484,24 @@ static int fetch_once(struct lvs_nl *nl, const struct svc_spec *only,
 	size_t i;
 	int err;
 
-	msg = lvs_nl_msg(nl, LVS_CMD_SERVICE_GET, only ? 0 : NLM_F_DUMP);
+	if (!only) {
+		err = dump_all(nl, &dump, !stats);
+		/* A module older than this tool refuses what it lacks. */
+		if (err == -EINVAL && !stats && !list->n)
+			err = dump_all(nl, &dump, false);
+		return err;
+	}
+	msg = lvs_nl_msg(nl, LVS_CMD_SERVICE_GET, 0);
 	if (!msg)
 		return -ENOMEM;
-	/* A dump brings the destinations along; one service does not. */
-	err = only ? svc_put(msg, only) : empty_nest(msg, LVS_ATTR_DESTS);
+	/* One service, then a dump of its destinations. */
+	err = svc_put(msg, only);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
 	}
 	err = lvs_nl_exec(nl, msg, svc_reply, &dump);
-	if (err || !only)
+	if (err)
 		return err;
 	for (i = 0; i < list->n; i++) {
 		err = fetch_dests(nl, &list->svcs[i]);

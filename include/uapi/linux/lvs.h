@@ -121,7 +121,10 @@
  * LVS_CMD_SERVICE_GET
  *   Without NLM_F_DUMP: one service by key (LVS_ATTR_SERVICE). With
  *   NLM_F_DUMP: every service of the namespace, and with LVS_ATTR_DESTS
- *   (an empty nest) in the request their destinations too. Each reply
+ *   (an empty nest) in the request their destinations too; with
+ *   LVS_ATTR_NO_STATS (a flag) in the request, without the counters and
+ *   rates (LVS_SVC_ATTR_STATS, LVS_DEST_ATTR_STATS), which are most of
+ *   a configuration's bytes and of the time to gather it. Each reply
  *   message holds:
  *     LVS_ATTR_SERVICE: nest
  *       LVS_SVC_ATTR_FAMILY, and either LVS_SVC_ATTR_FWMARK or
@@ -490,6 +493,7 @@ enum lvs_attr {
 	LVS_ATTR_OP,		/* nest, LVS_CMD_APPLY, repeated */
 	LVS_ATTR_OP_CMD,	/* u8, in LVS_ATTR_OP */
 	LVS_ATTR_OP_COUNT,	/* u32, out, LVS_CMD_APPLY event */
+	LVS_ATTR_NO_STATS,	/* flag, SERVICE_GET and DEST_GET dumps */
 	__LVS_ATTR_MAX
 };
 
