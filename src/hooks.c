@@ -121,16 +121,29 @@ static bool control_ok(struct sk_buff *skb, const struct lvs_proto *pp,
 	return lvs_l4_csum_ok(skb, pkt->af, pkt->protocol, pkt->l4off);
 }
 
+/*
+ * Does @pkt start a new connection in @c's place: a new connection on a
+ * closing entry's tuple, or the next datagram of a one-packet service?
+ * The normal way replaces the entry then (lvs_hook_in()).
+ */
+static bool conn_starts_afresh(const struct lvs_conn *c,
+			       const struct lvs_proto *pp,
+			       const struct lvs_pkt *pkt)
+{
+	return lvs_conn_has(c, LVS_CONN_ONE_PACKET) ||
+	       (lvs_proto_state_closed(pp, READ_ONCE(c->state)) &&
+		pp->may_create(pkt));
+}
+
 bool lvs_conn_steady(const struct lvs_conn *c, const struct lvs_pkt *pkt,
 		     enum lvs_dir dir)
 {
 	const struct lvs_proto *pp = lvs_conn_proto(c);
 	u8 state = READ_ONCE(c->state);
 
-	if (lvs_conn_has(c, LVS_CONN_ONE_PACKET) ||
+	if (conn_starts_afresh(c, pp, pkt) ||
 	    (pp->control && pp->control(pkt)) ||
-	    pp->next_state(state, pkt, dir) != state ||
-	    (lvs_proto_state_closed(pp, state) && pp->may_create(pkt)))
+	    pp->next_state(state, pkt, dir) != state)
 		return false;
 	if (pp->active_states || lvs_conn_has(c, LVS_CONN_STREAM))
 		return true;
@@ -151,10 +164,7 @@ bool lvs_conn_fast_ok(const struct lvs_conn *c, struct sk_buff *skb,
 {
 	const struct lvs_proto *pp = lvs_conn_proto(c);
 
-	if (!c->dest || lvs_conn_ftp(c) ||
-	    lvs_conn_has(c, LVS_CONN_ONE_PACKET) ||
-	    (lvs_proto_state_closed(pp, READ_ONCE(c->state)) &&
-	     pp->may_create(pkt)))
+	if (!c->dest || lvs_conn_ftp(c) || conn_starts_afresh(c, pp, pkt))
 		return false;
 	return control_ok(skb, pp, pkt);
 }
@@ -241,13 +251,7 @@ static unsigned int lvs_hook_in(void *priv, struct sk_buff *skb,
 	pp = lvs_proto_find(pkt.protocol);
 	if (c && !control_ok(skb, pp, &pkt))
 		return drop(ln, LVS_DROP_MALFORMED);
-	/*
-	 * A new connection on a closing entry's tuple, or the next datagram
-	 * of a one-packet service: start afresh.
-	 */
-	if (c && ((lvs_proto_state_closed(pp, READ_ONCE(c->state)) &&
-		   pp->may_create(&pkt)) ||
-		  lvs_conn_has(c, LVS_CONN_ONE_PACKET))) {
+	if (c && conn_starts_afresh(c, pp, &pkt)) {
 		lvs_conn_unlink(&ln->conns, c);
 		c = NULL;
 	}
