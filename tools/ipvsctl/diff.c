@@ -73,21 +73,12 @@ static void svc_key(struct svc_spec *dst, const struct svc_spec *s)
 static void svc_add(struct builder *b, const struct svc_spec *s)
 {
 	struct request *req = new_req(b, &service_object, b->svc_add);
-	struct sched_opts *o;
 
 	if (!req)
 		return;
 	req->svc = *s;
 	req->svc.force = false;
-	o = &req->svc.opts;
-	o->has_fallback = o->fallback;
-	o->has_hash_port = o->hash_port;
-	o->has_table_size = !strcmp(s->sched, "mh") ||
-			    o->table_size != LVS_MH_TABLE_DEFAULT;
-	o->has_persist = o->persist;
-	o->has_netmask = o->netmask != family_addr_len(s->vip.family) * 8;
-	o->has_persist_drained = o->persist_drained;
-	o->has_one_packet = o->one_packet;
+	svc_opts_shown(s, &req->svc.opts);
 }
 
 /* The options of a service that "service change" can set. */

@@ -100,20 +100,30 @@ static void show_dest(struct printer *p, const struct dest_info *d,
 }
 
 /* In text the options that differ from the defaults, or with all every one. */
-static void show_sched_opts(struct printer *p, const struct svc_spec *s,
+void svc_opts_shown(const struct svc_spec *s, struct sched_opts *o)
+{
+	*o = s->opts;
+	o->has_fallback = o->fallback;
+	o->has_hash_port = o->hash_port;
+	o->has_table_size = !strcmp(s->sched, "mh") ||
+			    o->table_size != LVS_MH_TABLE_DEFAULT;
+	o->has_persist = o->persist;
+	o->has_netmask = o->netmask != family_addr_len(s->vip.family) * 8;
+	o->has_persist_drained = o->persist_drained;
+	o->has_one_packet = o->one_packet;
+}
+
+static void show_sched_opts(struct printer *p, const struct sched_opts *o,
 			    bool all)
 {
-	const struct sched_opts *o = &s->opts;
 	enum pr_kind set = all ? PR_ANY : PR_JSON;
-	bool size = !strcmp(s->sched, "mh") ||
-		    o->table_size != LVS_MH_TABLE_DEFAULT;
 
-	pr_bool(p, o->fallback ? PR_ANY : set, "fallback",
+	pr_bool(p, o->has_fallback ? PR_ANY : set, "fallback",
 		" fallback %s", o->fallback);
-	pr_bool(p, o->hash_port ? PR_ANY : set, "hash_port",
+	pr_bool(p, o->has_hash_port ? PR_ANY : set, "hash_port",
 		" hash-port %s", o->hash_port);
-	pr_uint(p, size ? PR_ANY : set, "table_size", " table-size %u",
-		o->table_size);
+	pr_uint(p, o->has_table_size ? PR_ANY : set, "table_size",
+		" table-size %u", o->table_size);
 }
 
 /*
@@ -121,23 +131,21 @@ static void show_sched_opts(struct printer *p, const struct svc_spec *s,
  * with all both, always.
  */
 static void show_persist(struct printer *p, const struct svc_spec *s,
-			 bool all)
+			 const struct sched_opts *o, bool all)
 {
-	const struct sched_opts *o = &s->opts;
-	bool whole = o->netmask == family_addr_len(s->vip.family) * 8;
 	enum pr_kind set = all ? PR_ANY : PR_JSON;
 	char mask[INET_ADDRSTRLEN];
 
-	pr_uint(p, o->persist ? PR_ANY : set, "persistent",
+	pr_uint(p, o->has_persist ? PR_ANY : set, "persistent",
 		" persistent %u", o->persist);
 	pr_uint(p, PR_JSON, "netmask", "", o->netmask);
-	if (!whole || all) {
+	if (o->has_netmask || all) {
 		format_netmask(s->vip.family, o->netmask, mask, sizeof(mask));
 		pr_string(p, PR_TEXT, "netmask", " netmask %s", mask);
 	}
-	pr_bool(p, o->persist_drained ? PR_ANY : set, "persist_drained",
+	pr_bool(p, o->has_persist_drained ? PR_ANY : set, "persist_drained",
 		" persist-drained %s", o->persist_drained);
-	pr_bool(p, o->one_packet ? PR_ANY : set, "one_packet",
+	pr_bool(p, o->has_one_packet ? PR_ANY : set, "one_packet",
 		" one-packet %s", o->one_packet);
 }
 
@@ -162,11 +170,14 @@ void show_svc_key(struct printer *p, const struct svc_spec *s)
 /* What "service add" takes; with all every option, in text too. */
 void show_svc_conf(struct printer *p, const struct svc_spec *s, bool all)
 {
+	struct sched_opts shown;
+
+	svc_opts_shown(s, &shown);
 	show_svc_key(p, s);
 	pr_string(p, s->sched[0] ? PR_ANY : PR_JSON, "sched", " sched %s",
 		  s->sched);
-	show_sched_opts(p, s, all);
-	show_persist(p, s, all);
+	show_sched_opts(p, &shown, all);
+	show_persist(p, s, &shown, all);
 }
 
 static void show_service(struct printer *p, const struct svc_info *s,

@@ -102,6 +102,12 @@ int decode_info(struct nlmsghdr *nlh, struct lvs_info *info);
 /* show.c; the words of "add", with all every option in text too. */
 void show_svc_key(struct printer *p, const struct svc_spec *s);
 void show_svc_conf(struct printer *p, const struct svc_spec *s, bool all);
+/*
+ * @s's options, with the has_ flags of those show_svc_conf() prints
+ * without @all: those that differ from the defaults, and the table size
+ * of every mh service.
+ */
+void svc_opts_shown(const struct svc_spec *s, struct sched_opts *o);
 void show_dest_conf(struct printer *p, const struct dest_info *d, bool all);
 void show_services(struct printer *p, const struct svc_list *list,
 		   bool stats);
