@@ -5,7 +5,7 @@
 # namespace; then the same as a user without CAP_NET_ADMIN.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-plan 122
+plan 124
 
 trap cleanup EXIT
 ns_add d

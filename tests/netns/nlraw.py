@@ -33,7 +33,8 @@ CMD_SERVICE_NEW, CMD_SERVICE_DEL, CMD_SERVICE_GET = 1, 2, 3
 CMD_DEST_NEW, CMD_DEST_DEL, CMD_DEST_GET = 4, 5, 6
 CMD_SERVICE_SET, CMD_DEST_SET = 8, 9
 CMD_TIMEOUT_SET, CMD_TIMEOUT_GET, CMD_CONN_GET, CMD_CONN_FLUSH = 10, 11, 12, 13
-CMD_SERVICE_FLUSH, CMD_ZERO = 14, 16
+CMD_SERVICE_FLUSH, CMD_ZERO, CMD_APPLY = 14, 16, 17
+ATTR_OP, ATTR_OP_CMD = 8, 9
 CMD_INFO_GET, CMD_INFO_SET, ATTR_INFO = 7, 15, 3
 INFO_CONN_COUNT, INFO_FAST_PATH = 2, 12
 ATTR_SERVICE, ATTR_DEST, ATTR_TIMEOUTS, ATTR_DESTS = 1, 2, 4, 6
@@ -168,6 +169,11 @@ def dest(addr="10.9.1.2", extra=()):
 def dests(*entries):
     """Several destinations in one request (LVS_ATTR_DESTS)."""
     return nest(ATTR_DESTS, *entries)
+
+
+def op(cmd, *attrs):
+    """One change of an LVS_CMD_APPLY transaction."""
+    return nest(ATTR_OP, u8(ATTR_OP_CMD, cmd), *attrs)
 
 
 def dest6(addr, extra=()):
@@ -676,6 +682,16 @@ def main():
          [svc("10.9.0.8", extra=[string(SVC_SCHED, "rr")]),
           dests(dest("10.9.1.5"), dest("10.9.1.6"), dest("10.9.1.5"))],
          errno.EEXIST, "given twice"),
+        ("apply adding one destination twice", CMD_APPLY,
+         [op(CMD_DEST_NEW, svc(), dest("10.9.1.5")),
+          op(CMD_DEST_NEW, svc(), dest("10.9.1.6")),
+          op(CMD_DEST_NEW, svc(), dest("10.9.1.5"))],
+         errno.EINVAL, "named twice in one transaction"),
+        ("apply adding a service's destination twice", CMD_APPLY,
+         [op(CMD_SERVICE_NEW, svc("10.9.0.8", extra=[
+             string(SVC_SCHED, "rr")]), dests(dest("10.9.1.5"))),
+          op(CMD_DEST_NEW, svc("10.9.0.8"), dest("10.9.1.5"))],
+         errno.EINVAL, "named twice in one transaction"),
         ("service add with a set with a loopback one", CMD_SERVICE_NEW,
          [svc("10.9.0.8", extra=[string(SVC_SCHED, "rr")]),
           dests(dest("10.9.1.5"), dest("127.0.0.1"))],
