@@ -35,8 +35,7 @@ struct lvs_dest *lvs_dest_find(struct lvs_service *svc, u8 af,
 
 	list_for_each_entry_rcu(d, &svc->dests, list,
 				lockdep_is_held(&svc->ln->lock))
-		if (d->port == port && d->af == af &&
-		    lvs_addr_equal(af, &d->addr, addr))
+		if (lvs_dest_is(d, af, addr, port))
 			return d;
 	return NULL;
 }

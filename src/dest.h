@@ -8,6 +8,7 @@
 #include <linux/netlink.h>
 #include <linux/refcount.h>
 
+#include "addr.h"
 #include "estimator.h"
 #include "stats.h"
 
@@ -90,6 +91,14 @@ void lvs_dest_del_all(struct lvs_service *svc);
 struct lvs_dest *lvs_dest_find(struct lvs_service *svc, u8 af,
 			       const union nf_inet_addr *addr, __be16 port);
 void lvs_dest_put(struct lvs_dest *dest);
+
+/* Is @dest the real server at @addr, port @port, of family @af? */
+static inline bool lvs_dest_is(const struct lvs_dest *dest, u8 af,
+			       const union nf_inet_addr *addr, __be16 port)
+{
+	return dest->port == port && dest->af == af &&
+	       lvs_addr_equal(af, &dest->addr, addr);
+}
 
 static inline u32 lvs_dest_conns(const struct lvs_dest *dest)
 {

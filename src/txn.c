@@ -233,13 +233,10 @@ static bool added_before(const struct lvs_txn_svc *ts,
 {
 	unsigned int i;
 
-	for (i = 0; i < ts->nadd; i++) {
-		const struct lvs_dest *d = ts->add[i];
-
-		if (d->af == conf->af && d->port == conf->port &&
-		    !memcmp(&d->addr, &conf->addr, sizeof(d->addr)))
+	for (i = 0; i < ts->nadd; i++)
+		if (lvs_dest_is(ts->add[i], conf->af, &conf->addr,
+				conf->port))
 			return true;
-	}
 	return false;
 }
 
