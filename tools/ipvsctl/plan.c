@@ -5,38 +5,10 @@
  * and "apply --confirm" print it; a plan with a drain has a comment
  * before its deletions that says how long apply waits.
  */
-#include <arpa/inet.h>
 #include <string.h>
 
 #include "config.h"
 #include "print.h"
-
-/* The options a "service change" gives, in the order "add" takes them. */
-static void svc_change_opts(struct printer *p, const struct svc_spec *s)
-{
-	const struct sched_opts *o = &s->opts;
-	char mask[INET6_ADDRSTRLEN];
-
-	if (s->sched[0])
-		pr_string(p, PR_TEXT, NULL, " sched %s", s->sched);
-	if (o->has_fallback)
-		pr_bool(p, PR_TEXT, NULL, " fallback %s", o->fallback);
-	if (o->has_hash_port)
-		pr_bool(p, PR_TEXT, NULL, " hash-port %s", o->hash_port);
-	if (o->has_table_size)
-		pr_uint(p, PR_TEXT, NULL, " table-size %u", o->table_size);
-	if (o->has_persist)
-		pr_uint(p, PR_TEXT, NULL, " persistent %u", o->persist);
-	if (o->has_netmask) {
-		format_netmask(s->vip.family, o->netmask, mask, sizeof(mask));
-		pr_string(p, PR_TEXT, NULL, " netmask %s", mask);
-	}
-	if (o->has_persist_drained)
-		pr_bool(p, PR_TEXT, NULL, " persist-drained %s",
-			o->persist_drained);
-	if (o->has_one_packet)
-		pr_bool(p, PR_TEXT, NULL, " one-packet %s", o->one_packet);
-}
 
 static void svc_print(struct printer *p, const struct request *req)
 {
@@ -47,8 +19,9 @@ static void svc_print(struct printer *p, const struct request *req)
 		return;
 	}
 	show_svc_key(p, &req->svc);
+	/* A change names only what it changes: those has_ flags are set. */
 	if (!strcmp(verb, "change"))
-		svc_change_opts(p, &req->svc);
+		show_svc_opts(p, &req->svc, &req->svc.opts, false);
 }
 
 static void dest_print(struct printer *p, const struct request *req)

@@ -167,6 +167,15 @@ void show_svc_key(struct printer *p, const struct svc_spec *s)
 	pr_addr_port(p, &s->vip, true);
 }
 
+void show_svc_opts(struct printer *p, const struct svc_spec *s,
+		   const struct sched_opts *o, bool all)
+{
+	pr_string(p, s->sched[0] ? PR_ANY : PR_JSON, "sched", " sched %s",
+		  s->sched);
+	show_sched_opts(p, o, all);
+	show_persist(p, s, o, all);
+}
+
 /* What "service add" takes; with all every option, in text too. */
 void show_svc_conf(struct printer *p, const struct svc_spec *s, bool all)
 {
@@ -174,10 +183,7 @@ void show_svc_conf(struct printer *p, const struct svc_spec *s, bool all)
 
 	svc_opts_shown(s, &shown);
 	show_svc_key(p, s);
-	pr_string(p, s->sched[0] ? PR_ANY : PR_JSON, "sched", " sched %s",
-		  s->sched);
-	show_sched_opts(p, &shown, all);
-	show_persist(p, s, &shown, all);
+	show_svc_opts(p, s, &shown, all);
 }
 
 static void show_service(struct printer *p, const struct svc_info *s,

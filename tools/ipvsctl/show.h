@@ -103,6 +103,13 @@ int decode_info(struct nlmsghdr *nlh, struct lvs_info *info);
 void show_svc_key(struct printer *p, const struct svc_spec *s);
 void show_svc_conf(struct printer *p, const struct svc_spec *s, bool all);
 /*
+ * The scheduler of @s, if named, and the options @o marks (has_ flags),
+ * in the order "service add" takes them; with all every option, in text
+ * too. JSON has every one.
+ */
+void show_svc_opts(struct printer *p, const struct svc_spec *s,
+		   const struct sched_opts *o, bool all);
+/*
  * @s's options, with the has_ flags of those show_svc_conf() prints
  * without @all: those that differ from the defaults, and the table size
  * of every mh service.
