@@ -99,7 +99,6 @@ static void show_dest(struct printer *p, const struct dest_info *d,
 	pr_close_object(p);
 }
 
-/* In text the options that differ from the defaults, or with all every one. */
 void svc_opts_shown(const struct svc_spec *s, struct sched_opts *o)
 {
 	*o = s->opts;
@@ -113,6 +112,7 @@ void svc_opts_shown(const struct svc_spec *s, struct sched_opts *o)
 	o->has_one_packet = o->one_packet;
 }
 
+/* In text the options @o marks, or with all every one. */
 static void show_sched_opts(struct printer *p, const struct sched_opts *o,
 			    bool all)
 {
@@ -127,8 +127,8 @@ static void show_sched_opts(struct printer *p, const struct sched_opts *o,
 }
 
 /*
- * Persistence, in text only when on; the netmask when not the default;
- * with all both, always.
+ * Persistence and the options beside it, in text those @o marks, or with
+ * all every one.
  */
 static void show_persist(struct printer *p, const struct svc_spec *s,
 			 const struct sched_opts *o, bool all)
