@@ -14,13 +14,9 @@ static void svc_print(struct printer *p, const struct request *req)
 {
 	const char *verb = req->verb->name;
 
-	if (!strcmp(verb, "add")) {
-		show_svc_conf(p, &req->svc, false);
-		return;
-	}
 	show_svc_key(p, &req->svc);
-	/* A change names only what it changes: those has_ flags are set. */
-	if (!strcmp(verb, "change"))
+	/* diff.c marks the options each add or change names (has_ flags). */
+	if (strcmp(verb, "del"))
 		show_svc_opts(p, &req->svc, &req->svc.opts, false);
 }
 
