@@ -19,6 +19,10 @@
  * the first one that is not, stops and prints "I\tGOT\tWANT" and exits 1.
  * With -b, every request goes from source address SADDR; with -p, from
  * source port SPORT.
+ *
+ * PORT may be a comma-separated list of ports (at most MAX_PORTS): the
+ * requests go to each in turn, one per port unless -n says how many, so
+ * that a scenario asks several ports in one process.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -36,6 +40,7 @@
 #define TCP_IDLE_MS 30000
 #define UDP_WAIT_MS 10000
 #define MAX_DGRAM 65536
+#define MAX_PORTS 16
 
 static int fill_random(unsigned char *buf, size_t len)
 {
@@ -219,15 +224,16 @@ static void die_usage(void)
 {
 	fprintf(stderr,
 		"usage: lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-b SADDR] [-p SPORT]\n"
-		"              tcp|udp|sctp ADDR PORT SIZE\n");
+		"              tcp|udp|sctp ADDR PORT[,PORT]... SIZE\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	const char *first = NULL, *saddr = NULL, *sport = NULL;
-	const char *proto, *addr, *port;
-	int echo = 0, alt = 0, udp, sctp, fd, opt;
+	const char *proto, *addr, *ports[MAX_PORTS];
+	char *port;
+	int echo = 0, alt = 0, udp, sctp, fd, opt, nports = 0, has_count = 0;
 	unsigned char *req, *resp;
 	char sum[HEX_LEN + 1], got[256], want[256] = "";
 	size_t size, cap = MAX_DGRAM;
@@ -250,6 +256,7 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			count = strtol(optarg, NULL, 10);
+			has_count = 1;
 			break;
 		case 'p':
 			sport = optarg;
@@ -262,7 +269,16 @@ int main(int argc, char **argv)
 		die_usage();
 	proto = argv[optind];
 	addr = argv[optind + 1];
-	port = argv[optind + 2];
+	for (port = strtok(argv[optind + 2], ","); port;
+	     port = strtok(NULL, ",")) {
+		if (nports == MAX_PORTS)
+			die_usage();
+		ports[nports++] = port;
+	}
+	if (!nports)
+		die_usage();
+	if (!has_count)
+		count = nports;
 	size = strtoul(argv[optind + 3], NULL, 10);
 	udp = !strcmp(proto, "udp");
 	sctp = !strcmp(proto, "sctp");
@@ -285,7 +301,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		sha256_hex(req, size, sum);
-		fd = connect_to(addr, port, udp ? SOCK_DGRAM : SOCK_STREAM,
+		fd = connect_to(addr, ports[(i - 1) % nports], udp ? SOCK_DGRAM : SOCK_STREAM,
 				sctp ? IPPROTO_SCTP : 0, saddr, sport);
 		len = -1;
 		if (fd >= 0) {
