@@ -30,9 +30,9 @@ setup()
 	local rs port
 
 	nat_topology
-	for port in 100 101 102 103; do
-		n d ip addr add 10.0.0.$port/32 dev c0
-	done
+	ns_batch d "addr add 10.0.0.100/32 dev c0" \
+		"addr add 10.0.0.101/32 dev c0" "addr add 10.0.0.102/32 dev c0" \
+		"addr add 10.0.0.103/32 dev c0"
 	n c ip addr add 10.0.0.3/24 dev eth0
 	for rs in rs1 rs2; do
 		for port in 80 443; do
@@ -53,8 +53,7 @@ setup()
 	EOF
 	check_err $? "nftables marking rules failed"
 	for rs in rs1 rs2; do
-		wait_listen $rs tcp 80 && wait_listen $rs tcp 443 &&
-			wait_listen $rs udp 5353
+		busywait 5000 rs_listening $rs
 		check_err $? "$rs is not listening on TCP 80, 443 and UDP 5353"
 	done
 	wait_listen d tcp 8080
@@ -62,41 +61,42 @@ setup()
 	log_test "multiport: topology, servers and marking rules are up"
 }
 
+# rs_listening RS: RS listens on TCP 80 and 443 and UDP 5353 (one ss).
+rs_listening()
+{
+	local out line tcp80= tcp443= udp=
+
+	out=$(ss -N "$PFX-$1" -Htuln) || return 1
+	while read -r line; do
+		case $line in
+		tcp\ *:80\ *) tcp80=1 ;;
+		tcp\ *:443\ *) tcp443=1 ;;
+		udp\ *:5353\ *) udp=1 ;;
+		esac
+	done <<<"$out"
+	[ -n "$tcp80" ] && [ -n "$tcp443" ] && [ -n "$udp" ]
+}
+
 # ask PROTO VIP PORT [SRC]: one request of 2000 random bytes from the
 # client (over TCP from address SRC if given); prints
-# "<server>-<port> <ok|bad>".
+# "<server>-<port> <ok|bad>". One lvsreq, which checks the sha256 the
+# server returns ("none bad" without an answer).
 ask()
 {
-	local out sum bind=${4:+,bind=$4}
-
-	head -c 2000 /dev/urandom > "$WORK/req"
-	sum=$(sha256sum < "$WORK/req" | cut -d' ' -f1)
-	if [ "$1" = tcp ]; then
-		out=$(n c socat -t 30 -T 30 - TCP:"$2:$3$bind" < "$WORK/req")
-	else
-		out=$(n c bash -c 'exec 3<>"/dev/udp/$0/$1" && cat "$2" >&3 &&
-			timeout 10 head -n 2 <&3' "$2" "$3" "$WORK/req" \
-			2>/dev/null)
-	fi
-	set -- $out
-	if [ "${2:-}" = "$sum" ]; then
-		echo "${1:-none} ok"
-	else
-		echo "${1:-none} bad"
-	fi
+	n c "$LVSREQ" ${4:+-b "$4"} "$1" "$2" "$3" 2000
 }
 
 # answers PROTO VIP SRC PORT...: the answers to one request per PORT, in
-# order, on one line.
+# order, on one line; all from one lvsreq, which takes the ports as a list.
 answers()
 {
-	local proto=$1 vip=$2 src=$3 port out=
+	local proto=$1 vip=$2 src=$3 ports out
 
 	shift 3
-	for port in "$@"; do
-		out="$out$(ask "$proto" "$vip" "$port" "$src") "
-	done
-	echo "${out% }"
+	ports=$*
+	out=$(n c "$LVSREQ" ${src:+-b "$src"} "$proto" "$vip" "${ports// /,}" \
+		2000)
+	echo "${out//$'\n'/ }"
 }
 
 # expect WHAT GOT WANT
@@ -129,12 +129,12 @@ setup
 
 # --- firewall marks ---------------------------------------------------------
 
-ipvsctl service add fwmark 7 sched rr &&
-	ipvsctl dest add fwmark 7 10.0.1.2 nat &&
-	ipvsctl dest add fwmark 7 10.0.2.2 nat
+printf '%s\n' "service add fwmark 7 sched rr" \
+	"dest add fwmark 7 10.0.1.2 nat" "dest add fwmark 7 10.0.2.2 nat" |
+	ipvsctl -b -
 check_err $? "fwmark 7 configuration failed"
 out=$(ipvsctl service list)
-echo "$out" | grep -qx "fwmark 7 sched rr"
+[[ $'\n'$out$'\n' == *$'\n'"fwmark 7 sched rr"$'\n'* ]]
 check_err $? "service list shows: $out"
 log_test "fwmark: a firewall-mark service with two real servers"
 
@@ -147,10 +147,14 @@ log_test "fwmark: marked ports share one rr service, each port kept"
 # service must not count it nor hold an entry for it.
 fwmark_conns()
 {
-	ipvsctl -j service list | python3 -c "
-import json, sys
-print([s for s in json.load(sys.stdin)
-       if s.get('fwmark') == 7][0]['stats']['conns'])"
+	local out line
+
+	out=$(ipvsctl -s service list) || return 1
+	while IFS= read -r line; do
+		[[ $line =~ ^fwmark\ 7\ .*\ conns\ ([0-9]+) ]] &&
+			echo "${BASH_REMATCH[1]}" && return 0
+	done <<<"$out"
+	return 1
 }
 before=$(fwmark_conns)
 got=$(ask tcp 10.0.0.100 8080)
@@ -160,18 +164,18 @@ after=$(fwmark_conns)
 [ -n "$before" ] && [ "$before" = "$after" ]
 check_err $? "fwmark 7 counted connections: $before before, $after after"
 out=$(ipvsctl conn list)
-! echo "$out" | grep -q ':8080 '
+[[ $out != *":8080 "* ]]
 check_err $? "entries for port 8080: $out"
 log_test "fwmark: an unmarked port is not the service's"
 
 # --- all ports ---------------------------------------------------------------
 
-ipvsctl service add tcp 10.0.0.101:0 sched rr &&
-	ipvsctl dest add tcp 10.0.0.101:0 10.0.1.2 &&
-	ipvsctl dest add tcp 10.0.0.101:0 10.0.2.2 &&
-	ipvsctl service add udp 10.0.0.101:0 sched rr &&
-	ipvsctl dest add udp 10.0.0.101:0 10.0.1.2 &&
-	ipvsctl dest add udp 10.0.0.101:0 10.0.2.2
+printf '%s\n' "service add tcp 10.0.0.101:0 sched rr" \
+	"dest add tcp 10.0.0.101:0 10.0.1.2" \
+	"dest add tcp 10.0.0.101:0 10.0.2.2" \
+	"service add udp 10.0.0.101:0 sched rr" \
+	"dest add udp 10.0.0.101:0 10.0.1.2" \
+	"dest add udp 10.0.0.101:0 10.0.2.2" | ipvsctl -b -
 check_err $? "port 0 configuration failed"
 got=$(answers tcp 10.0.0.101 "" 80 443)
 expect "tcp 10.0.0.101:0, ports 80 443" "$got" "rs1-80 ok rs2-443 ok"
@@ -192,8 +196,8 @@ got=$(n d socat -T 10 - TCP:10.0.0.2:7000,bind=10.0.0.101 <<<x 2>&1 |
 check_err $? "the director's own connection from 10.0.0.101 got: $got"
 log_test "all ports: the director's own connections from the VIP work"
 
-ipvsctl service add tcp 10.0.0.101:443 sched rr &&
-	ipvsctl dest add tcp 10.0.0.101:443 10.0.2.2
+printf '%s\n' "service add tcp 10.0.0.101:443 sched rr" \
+	"dest add tcp 10.0.0.101:443 10.0.2.2" | ipvsctl -b -
 check_err $? "tcp 10.0.0.101:443 configuration failed"
 got=$(answers tcp 10.0.0.101 "" 443 80 443 80)
 expect "443 on its own, 80 to all ports" "$got" \
@@ -202,9 +206,9 @@ log_test "all ports: a service of its own port comes first"
 
 # --- persistence --------------------------------------------------------------
 
-ipvsctl service add fwmark 8 sched rr persistent 600 &&
-	ipvsctl dest add fwmark 8 10.0.1.2 &&
-	ipvsctl dest add fwmark 8 10.0.2.2
+printf '%s\n' "service add fwmark 8 sched rr persistent 600" \
+	"dest add fwmark 8 10.0.1.2" "dest add fwmark 8 10.0.2.2" |
+	ipvsctl -b -
 check_err $? "fwmark 8 configuration failed"
 placed 10.0.0.102 lvs
 log_test "persistence: each client stays on one server across ports"
@@ -213,7 +217,7 @@ log_test "persistence: each client stays on one server across ports"
 ipvsctl service change fwmark 8 netmask 255.255.255.0
 check_err $? "netmask change failed"
 out=$(ipvsctl service list)
-echo "$out" | grep -qx "fwmark 8 sched rr persistent 600 netmask 255.255.255.0"
+[[ $'\n'$out$'\n' == *$'\n'"fwmark 8 sched rr persistent 600 netmask 255.255.255.0"$'\n'* ]]
 check_err $? "service list shows: $out"
 a=$(answers tcp 10.0.0.102 10.0.0.2 80 443)
 b=$(answers tcp 10.0.0.102 10.0.0.3 80 443)
@@ -239,20 +243,21 @@ log_test "persistence: a drained server's clients are scheduled afresh"
 # server keeps the clients bound to it; removed, it loses them.
 maddr=10.0.1.2
 [ "$moved" = rs2 ] && maddr=10.0.2.2
-ipvsctl service change fwmark 8 persist-drained on &&
-	ipvsctl dest change fwmark 8 $addr weight 1 &&
-	ipvsctl dest change fwmark 8 $maddr weight 0
+printf '%s\n' "service change fwmark 8 persist-drained on" \
+	"dest change fwmark 8 $addr weight 1" \
+	"dest change fwmark 8 $maddr weight 0" | ipvsctl -b -
 check_err $? "persist-drained on and drain of $maddr failed"
-ipvsctl service list | grep -q '^fwmark 8 .* persist-drained on$'
-check_err $? "service list shows: $(ipvsctl service list)"
+out=$(ipvsctl service list)
+[[ $'\n'$out$'\n' =~ $'\n'"fwmark 8 "[^$'\n']*" persist-drained on"$'\n' ]]
+check_err $? "service list shows: $out"
 a=$(answers tcp 10.0.0.102 10.0.0.2 80 443)
 expect "persist-drained on, $moved drained" "$a" "$moved-80 ok $moved-443 ok"
 ipvsctl dest del fwmark 8 $maddr
 check_err $? "removing $maddr failed"
 a=$(answers tcp 10.0.0.102 10.0.0.2 80 443)
 expect "persist-drained on, $moved removed" "$a" "$first-80 ok $first-443 ok"
-ipvsctl service change fwmark 8 persist-drained off &&
-	ipvsctl dest add fwmark 8 $maddr
+printf '%s\n' "service change fwmark 8 persist-drained off" \
+	"dest add fwmark 8 $maddr" | ipvsctl -b -
 check_err $? "restoring $maddr failed"
 log_test "persist-drained: a drained server keeps clients, a removed one not"
 
@@ -272,18 +277,27 @@ log_test "persistence: turned off, the same client is balanced again"
 # TIME_WAIT) are flushed first. 8 s, so that the template outlives the
 # gap between the two connections even in a debug guest on a busy host
 # (3 s did not).
-ipvsctl conn flush fwmark 8 &&
-	ipvsctl timeout set tcp FIN_WAIT 1 CLOSE_WAIT 1 TIME_WAIT 1 CLOSE 1 &&
-	ipvsctl service change fwmark 8 persistent 8
+printf '%s\n' "conn flush fwmark 8" \
+	"timeout set tcp FIN_WAIT 1 CLOSE_WAIT 1 TIME_WAIT 1 CLOSE 1" \
+	"service change fwmark 8 persistent 8" | ipvsctl -b -
 check_err $? "short timeouts failed"
 a=$(answers tcp 10.0.0.102 10.0.0.2 80 443)
 first=${a%%-*}
 expect "persistent 8, two connections" "$a" "$first-80 ok $first-443 ok"
-ipvsctl conn list | grep -q ' template '
-check_err $? "no template after the connections: $(ipvsctl conn list)"
-busywait 20000 sh -c "! ip netns exec $PFX-d $IPVSCTL conn list |
-			grep -q -e ' template ' -e ' vip 10.0.0.102:'"
-check_err $? "the template did not expire: $(ipvsctl conn list)"
+out=$(ipvsctl conn list)
+[[ $out == *" template "* ]]
+check_err $? "no template after the connections: $out"
+# no_template: neither a template nor an entry of 10.0.0.102 is left.
+no_template()
+{
+	out=$(ipvsctl conn list) &&
+		[[ $out != *" template "* && $out != *" vip 10.0.0.102:"* ]]
+}
+# The template outlives the connections by 8 s: polling before 5 s of
+# them would only cost processes.
+nap 5
+busywait 20000 no_template
+check_err $? "the template did not expire: $out"
 b=$(answers tcp 10.0.0.102 10.0.0.2 80)
 [ "${b%%-*}" != "$first" ] && [ "${b#* }" = ok ]
 check_err $? "after expiry the client was not scheduled afresh: $b"
@@ -292,11 +306,10 @@ log_test "persistence: the binding ends its timeout after the last connection"
 # --- the kernel's ip_vs, side by side ---------------------------------------
 
 if ipvs_ref; then
-	modprobe ip_vs && modprobe ip_vs_rr
+	modprobe -a ip_vs ip_vs_rr
 	check_err $? "cannot load ip_vs"
-	n d ipvsadm -A -f 9 -s rr -p 600 &&
-		n d ipvsadm -a -f 9 -r 10.0.1.2 -m &&
-		n d ipvsadm -a -f 9 -r 10.0.2.2 -m
+	printf '%s\n' "-A -f 9 -s rr -p 600" "-a -f 9 -r 10.0.1.2 -m" \
+		"-a -f 9 -r 10.0.2.2 -m" | n d ipvsadm -R
 	check_err $? "ipvsadm configuration failed"
 	placed 10.0.0.103 ip_vs
 	log_test "ip_vs: the same fwmark persistence gives the same placement"
@@ -323,13 +336,11 @@ else
 fi
 
 # Deleted without force their connections and templates would run out.
-ipvsctl service del fwmark 7 force && ipvsctl service del fwmark 8 force &&
-	ipvsctl service del tcp 10.0.0.101:0 force &&
-	ipvsctl service del udp 10.0.0.101:0 force &&
-	ipvsctl service del tcp 10.0.0.101:443 force
+printf 'service del %s force\n' "fwmark 7" "fwmark 8" "tcp 10.0.0.101:0" \
+	"udp 10.0.0.101:0" "tcp 10.0.0.101:443" | ipvsctl -b -
 check_err $? "service del failed"
 out=$(ipvsctl -j info)
-echo "$out" | grep -q '"conn_count":0'
+[[ $out == *'"conn_count":0'[,}]* ]]
 check_err $? "entries left after deleting every service: $out"
 log_test "multiport: deleting the services with force frees entries and templates"
 
