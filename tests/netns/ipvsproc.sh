@@ -56,25 +56,59 @@ restore()
 }
 trap restore EXIT
 
+# in_ns NS: NSNET set to the /proc/PID/net of a process that sits in
+# namespace NS until cleanup, which is NS's /proc/net: the files are read
+# there, with no "ip netns exec" (two process starts and a mount
+# namespace) per read. Its process is in NS once it runs sleep.
+in_ns()
+{
+	local pid
+
+	ip netns exec "$PFX-$1" sleep 3600 >/dev/null 2>&1 &
+	pid=$!
+	BG_PIDS+=("$pid")
+	NSNET=/proc/$pid/net
+	busywait 5000 sleeping "$pid"
+}
+
+# sleeping PID: PID runs sleep (read in bash: busywait polls it).
+sleeping()
+{
+	local comm
+
+	read -r comm <"/proc/$1/comm" 2>/dev/null && [ "$comm" = sleep ]
+}
+
+# The namespaces and links in one ip, each namespace's addresses and
+# routes in one more (IPv6 addresses without duplicate detection, usable
+# at once).
 setup()
 {
 	local ns
 
-	for ns in c d rs1 rs2; do
-		ns_add6 $ns
-	done
-	link c eth0 "10.0.0.2/24" d c0 "10.0.0.1/24"
-	link d rs1 "10.0.1.1/24" rs1 eth0 "10.0.1.2/24"
-	link d rs2 "10.0.2.1/24" rs2 eth0 "10.0.2.2/24"
-	n c ip addr add fd00::2/64 dev eth0
-	n d ip addr add fd00::1/64 dev c0
-	n d ip addr add fd01::1/64 dev rs1
-	n rs1 ip addr add fd01::2/64 dev eth0
-	n c ip route add default via 10.0.0.1
-	n c ip -6 route add default via fd00::1
-	n rs1 ip route add default via 10.0.1.1
-	n rs1 ip -6 route add default via fd01::1
+	NAMESPACES+=(c d rs1 rs2)
+	{
+		for ns in c d rs1 rs2; do
+			echo "netns add $PFX-$ns"
+		done
+		echo "link add eth0 netns $PFX-c type veth peer name c0 netns $PFX-d"
+		echo "link add rs1 netns $PFX-d type veth peer name eth0 netns $PFX-rs1"
+		echo "link add rs2 netns $PFX-d type veth peer name eth0 netns $PFX-rs2"
+	} | ip -batch -
+	ns_batch c "link set lo up" "addr add 10.0.0.2/24 dev eth0" \
+		"addr add fd00::2/64 dev eth0 nodad" "link set eth0 up" \
+		"route add default via 10.0.0.1" "route add default via fd00::1"
+	ns_batch d "link set lo up" "addr add 10.0.0.1/24 dev c0" \
+		"addr add fd00::1/64 dev c0 nodad" "link set c0 up" \
+		"addr add 10.0.1.1/24 dev rs1" "addr add fd01::1/64 dev rs1 nodad" \
+		"link set rs1 up" "addr add 10.0.2.1/24 dev rs2" "link set rs2 up"
+	ns_batch rs1 "link set lo up" "addr add 10.0.1.2/24 dev eth0" \
+		"addr add fd01::2/64 dev eth0 nodad" "link set eth0 up" \
+		"route add default via 10.0.1.1" "route add default via fd01::1"
+	ns_batch rs2 "link set lo up" "addr add 10.0.2.2/24 dev eth0" \
+		"link set eth0 up"
 	n d sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	in_ns d && DNET=$NSNET
 	# Firewall mark 7: TCP to the VIP's port 8081.
 	n d nft -f - <<-EOF
 	table ip fwm {
@@ -182,7 +216,7 @@ capture()
 
 	mkdir -p "$1"
 	for f in $PROCS; do
-		n d cat /proc/net/$f >"$1/$f" || return 1
+		cat "$DNET/$f" >"$1/$f" || return 1
 	done
 }
 
@@ -190,7 +224,7 @@ capture()
 # (every 2 s): ip_vs_stats_percpu's rows add up to its total row.
 ipvs_folded()
 {
-	n d cat /proc/net/ip_vs_stats_percpu >"$WORK/percpu" &&
+	cat "$DNET/ip_vs_stats_percpu" >"$WORK/percpu" &&
 		$HELPER percpu "$WORK/percpu" >/dev/null 2>&1
 }
 
@@ -212,7 +246,7 @@ check_err $? "cannot reload lvs"
 ipvsctl service add tcp 10.0.0.1:80 sched rr
 check_err $? "cannot add a service"
 for f in $PROCS; do
-	n d test ! -e /proc/net/$f
+	[ ! -e "$DNET/$f" ]
 	check_err $? "/proc/net/$f exists without ipvs_compat"
 done
 ipvsctl service del tcp 10.0.0.1:80
@@ -250,21 +284,20 @@ modprobe lvs ipvs_compat=1
 check_err $? "cannot load lvs with ipvs_compat=1"
 [ "$(cat /sys/module/lvs/parameters/ipvs_compat)" = Y ]
 check_err $? "ipvs_compat reads $(cat /sys/module/lvs/parameters/ipvs_compat)"
-for line in "${IPVSCTL_CMDS[@]}"; do
-	# shellcheck disable=SC2086
-	ipvsctl $line
-	check_err $? "ipvsctl $line failed"
-done
+# One ipvsctl for all: a batch stops at, and names, a line that fails.
+printf '%s\n' "${IPVSCTL_CMDS[@]}" | ipvsctl -b -
+check_err $? "ipvsctl -b of the services failed"
 traffic
 busywait 5000 udp_counted
 check_err $? "lvs did not count the DR and TUN datagrams"
 capture "$WORK/lvs"
 check_err $? "cannot read lvs's files"
 sed 's/^/# /' "$WORK/lvs/ip_vs"
+modes=$(cd "$DNET" && stat -c '%n %a' $PROCS)
+[ "$modes" = "$(printf '%s 444\n' $PROCS)" ]
+check_err $? "modes: ${modes//$'\n'/, }"
 for f in $PROCS; do
-	[ "$(stat -c %a /proc/net/$f)" = 444 ]
-	check_err $? "/proc/net/$f has mode $(stat -c %a /proc/net/$f)"
-	n d sh -c "echo x > /proc/net/$f" 2>/dev/null
+	(echo x >"$DNET/$f") 2>/dev/null
 	check_fail $? "/proc/net/$f takes writes"
 done
 heads=$(head -n 3 "$WORK/lvs/ip_vs"; head -n 1 "$WORK/lvs/ip_vs_conn"
@@ -316,8 +349,8 @@ fi
 # The totals: the services' counters summed, and exactly the UDP traffic
 # sent to the DR and TUN services (the requests' TCP segments vary).
 ipvsctl -s -j service list >"$WORK/svcs.json"
-n d cat /proc/net/ip_vs_stats >"$WORK/stats"
-n d cat /proc/net/ip_vs_stats_percpu >"$WORK/percpu"
+cat "$DNET/ip_vs_stats" >"$WORK/stats"
+cat "$DNET/ip_vs_stats_percpu" >"$WORK/percpu"
 want=$($HELPER totals "$WORK/svcs.json")
 got=$($HELPER stats "$WORK/stats" | cut -d' ' -f1-5)
 [ "$got" = "$want" ]
@@ -339,8 +372,8 @@ check_err $? "DR and TUN services (port conns inpkts inbytes outpkts inactive): 
 log_test "ipvsproc: totals add up the services and count the UDP sent"
 
 # Read 37 bytes at a time, ip_vs_conn goes on where each read stopped.
-n d cat /proc/net/ip_vs_conn >"$WORK/conn.cat"
-n d dd if=/proc/net/ip_vs_conn of="$WORK/conn.dd" bs=37 status=none
+cat "$DNET/ip_vs_conn" >"$WORK/conn.cat"
+dd if="$DNET/ip_vs_conn" of="$WORK/conn.dd" bs=37 status=none
 # One row an entry, templates too: none skipped or twice where a read()
 # ended, over more than a page.
 rows=$(($(wc -l <"$WORK/conn.cat") - 1))
@@ -356,52 +389,62 @@ log_test "ipvsproc: ip_vs_conn read in small pieces reads whole"
 
 # Another namespace sees its own service only.
 ns_add e
+in_ns e && ENET=$NSNET
 "$IPVSCTL" -n "$PFX-e" service add udp 192.0.2.1:9 sched rr &&
 	"$IPVSCTL" -n "$PFX-e" dest add udp 192.0.2.1:9 192.0.2.2:9 nat
 check_err $? "cannot configure namespace e"
-got=$(n e tail -n +4 /proc/net/ip_vs)
+got=$(tail -n +4 "$ENET/ip_vs")
 want=$(printf 'UDP  %s rr  \n  -> %s      %-7s %-6d %-10d %-10d' \
 	C0000201:0009 C0000202:0009 Masq 1 0 0)
 [ "$got" = "$want" ]
 check_err $? "e's /proc/net/ip_vs lists: $got"
-[ "$(n e cat /proc/net/ip_vs_conn | wc -l)" = 1 ]
-check_err $? "e's ip_vs_conn: $(n e cat /proc/net/ip_vs_conn | head -n 3)"
-n e cat /proc/net/ip_vs_stats >"$WORK/e.stats"
+mapfile -t rows <"$ENET/ip_vs_conn"
+[ "${#rows[@]}" = 1 ]
+check_err $? "e's ip_vs_conn: ${rows[*]:0:3}"
+cat "$ENET/ip_vs_stats" >"$WORK/e.stats"
 got=$($HELPER stats "$WORK/e.stats")
 [ "$got" = "0 0 0 0 0 0 0 0 0 0" ]
 check_err $? "e's ip_vs_stats: $got"
-n d grep -q C0000201 /proc/net/ip_vs
+grep -q C0000201 "$DNET/ip_vs"
 check_fail $? "d's /proc/net/ip_vs lists e's service"
 log_test "ipvsproc: another namespace shows its own services only"
 
 # Readers while services come and go, and connections come.
 from=$(kernel_lines)
+# churn: 20 rounds of a service added, given a destination, and the
+# round before's deleted; the rounds in one ipvsctl, again and again until
+# $WORK/stop appears, so that the readers always have changes beside them.
 churn()
 {
 	local i
 
-	for i in $(seq 1 20); do
-		"$IPVSCTL" -n "$PFX-d" service add udp 10.0.9.$i:9 sched rr &&
-			"$IPVSCTL" -n "$PFX-d" dest add udp 10.0.9.$i:9 \
-				10.0.1.2:9 nat weight $i &&
-			"$IPVSCTL" -n "$PFX-d" service del udp 10.0.9.$((i - 1)):9
+	while [ ! -e "$WORK/stop" ]; do
+		for ((i = 1; i <= 20; i++)); do
+			echo "service add udp 10.0.9.$i:9 sched rr"
+			echo "dest add udp 10.0.9.$i:9 10.0.1.2:9 nat weight $i"
+			echo "service del udp 10.0.9.$((i - 1)):9"
+		done | "$IPVSCTL" -n "$PFX-d" -f -b - >/dev/null 2>&1
+		"$IPVSCTL" -n "$PFX-d" service del udp 10.0.9.20:9
 	done
 }
+# readers: ten rounds of all four files read whole and ip_vs_conn in
+# 50-byte pieces.
 readers()
 {
-	local f
+	local f files=()
 
-	for _ in $(seq 1 10); do
-		for f in $PROCS; do
-			cat /proc/net/$f >/dev/null || return 1
-		done
-		dd if=/proc/net/ip_vs_conn of=/dev/null bs=50 status=none ||
+	for f in $PROCS; do
+		files+=("$DNET/$f")
+	done
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		cat "${files[@]}" >/dev/null &&
+			dd if="$DNET/ip_vs_conn" of=/dev/null bs=50 status=none ||
 			return 1
 	done
 }
 churn 2>/dev/null &
 cpid=$!
-n d bash -c "$(declare -f readers); PROCS='$PROCS'; readers" &
+readers &
 rpid=$!
 n c python3 - <<-'EOF' &
 	import socket
@@ -414,10 +457,11 @@ n c python3 - <<-'EOF' &
 upid=$!
 wait $rpid
 check_err $? "a reader failed"
+: >"$WORK/stop"
 wait $cpid $upid
 kernel_reports "$from"
 check_err $? "the kernel reported problems"
-"$IPVSCTL" -n "$PFX-d" service del udp 10.0.9.20:9
+"$IPVSCTL" -n "$PFX-d" service del udp 10.0.9.20:9 2>/dev/null
 log_test "ipvsproc: reading while services come and go breaks nothing"
 
 # prometheus-node-exporter's ipvs collector, in the director's namespace.
