@@ -2,7 +2,7 @@
 /*
  * lvsreq: lib.sh's request() and alternates() in one process.
  *
- * lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-b SADDR] [-p SPORT]
+ * lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-b SADDR]... [-p SPORT]
  *        tcp|udp|sctp ADDR PORT SIZE
  *
  * Each request is SIZE random bytes, over one TCP connection (write side
@@ -18,7 +18,9 @@
  * ok and alternate between rs1 and rs2, the first from FIRST if given; at
  * the first one that is not, stops and prints "I\tGOT\tWANT" and exits 1.
  * With -b, every request goes from source address SADDR; with -p, from
- * source port SPORT.
+ * source port SPORT. Given more than once (up to MAX_SADDRS), -b makes
+ * COUNT requests from each SADDR in turn, in the order given: one process
+ * for many clients.
  *
  * PORT may be a comma-separated list of ports (at most MAX_PORTS): the
  * requests go to each in turn, one per port unless -n says how many, so
@@ -41,6 +43,7 @@
 #define UDP_WAIT_MS 10000
 #define MAX_DGRAM 65536
 #define MAX_PORTS 16
+#define MAX_SADDRS 32
 
 static int fill_random(unsigned char *buf, size_t len)
 {
@@ -223,21 +226,22 @@ static void verdict(const unsigned char *resp, ssize_t len, const char *sum,
 static void die_usage(void)
 {
 	fprintf(stderr,
-		"usage: lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-b SADDR] [-p SPORT]\n"
+		"usage: lvsreq [-e] [-n COUNT] [-a [-f FIRST]] [-b SADDR]... [-p SPORT]\n"
 		"              tcp|udp|sctp ADDR PORT[,PORT]... SIZE\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *first = NULL, *saddr = NULL, *sport = NULL;
+	const char *first = NULL, *saddrs[MAX_SADDRS] = { NULL }, *sport = NULL;
 	const char *proto, *addr, *ports[MAX_PORTS];
 	char *port;
 	int echo = 0, alt = 0, udp, sctp, fd, opt, nports = 0, has_count = 0;
 	unsigned char *req, *resp;
 	char sum[HEX_LEN + 1], got[256], want[256] = "";
 	size_t size, cap = MAX_DGRAM;
-	long count = 1, i;
+	long count = 1, i, total;
+	int nsaddr = 0;
 	ssize_t len;
 
 	while ((opt = getopt(argc, argv, "ab:ef:n:p:")) != -1) {
@@ -246,7 +250,9 @@ int main(int argc, char **argv)
 			alt = 1;
 			break;
 		case 'b':
-			saddr = optarg;
+			if (nsaddr == MAX_SADDRS)
+				die_usage();
+			saddrs[nsaddr++] = optarg;
 			break;
 		case 'e':
 			echo = 1;
@@ -295,14 +301,18 @@ int main(int argc, char **argv)
 		perror("lvsreq");
 		return 2;
 	}
-	for (i = 1; i <= count; i++) {
+	/* Without -b, one round from no source address in particular. */
+	total = count * (nsaddr ? nsaddr : 1);
+	for (i = 1; i <= total; i++) {
 		if (fill_random(req, size)) {
 			perror("lvsreq: getrandom");
 			return 2;
 		}
 		sha256_hex(req, size, sum);
-		fd = connect_to(addr, ports[(i - 1) % nports], udp ? SOCK_DGRAM : SOCK_STREAM,
-				sctp ? IPPROTO_SCTP : 0, saddr, sport);
+		fd = connect_to(addr, ports[(i - 1) % nports],
+				udp ? SOCK_DGRAM : SOCK_STREAM,
+				sctp ? IPPROTO_SCTP : 0,
+				saddrs[(i - 1) / count], sport);
 		len = -1;
 		if (fd >= 0) {
 			if (udp)
