@@ -12,38 +12,67 @@ plan 14
 
 trap cleanup EXIT
 
-# ask_from ADDR PORT [N]: the names of the real servers that answer N
-# (default 1) connections to VIP:PORT from client address ADDR, one line
-# each ("none" for a connection without an answer).
-ask_from()
-{
-	ask_to 10.0.0.1 "$@"
-}
-
-# ask_to VIP ADDR PORT [N]: the same to address VIP.
+# ask_to VIP PORT N ADDR...: in $got, the names of the real servers that
+# answer N connections to VIP:PORT from each client address ADDR in turn,
+# separated by spaces ("none" for a connection without an answer). One
+# lvsreq for all the addresses, its lines read in bash (no cut).
 ask_to()
 {
-	n c "$LVSREQ" -n "${4:-1}" -b "$2" tcp "$1" "$3" 16 |
-		cut -d ' ' -f 1
+	local vip=$1 port=$2 count=$3 addr out name opts=()
+
+	shift 3
+	for addr in "$@"; do
+		opts+=(-b "$addr")
+	done
+	out=$(n c "$LVSREQ" -n "$count" "${opts[@]}" tcp "$vip" "$port" 16)
+	got=
+	while read -r name _; do
+		got+=" $name"
+	done <<<"$out"
+	got=${got# }
 }
 
-# ask PORT [N]: the same from the client's own address.
+# ask PORT [N]: the same to 10.0.0.1, N (default 1) connections from the
+# client's own address.
 ask()
 {
-	ask_from 10.0.0.2 "$@"
-}
-
-# words: the lines of the standard input on one line.
-words()
-{
-	echo $(cat)
+	ask_to 10.0.0.1 "$1" "${2:-1}" 10.0.0.2
 }
 
 # active_on PORT ADDR N: true once real server ADDR of VIP:PORT has N
-# active connections.
+# active connections. One ipvsctl a poll, its lines read in bash (lib.sh
+# dest_conns takes an awk more).
 active_on()
 {
-	[ "$(dest_conns 10.0.0.1:"$1" "$2" active)" = "$3" ]
+	local out line
+
+	out=$(ipvsctl dest list tcp 10.0.0.1:"$1") || return 1
+	while read -r line; do
+		[[ $line =~ ^"$2":[0-9]+\ .*\ active\ ([0-9]+) ]] &&
+			[ "${BASH_REMATCH[1]}" = "$3" ] && return 0
+	done <<<"$out"
+	return 1
+}
+
+# service PORT SCHED [W1 W2]: a service over rs1 and rs2, with those
+# weights if given; one ipvsctl for the three commands.
+service()
+{
+	printf '%s\n' "service add tcp 10.0.0.1:$1 sched $2" \
+		"dest add tcp 10.0.0.1:$1 10.0.1.2:8080 nat${3:+ weight $3}" \
+		"dest add tcp 10.0.0.1:$1 10.0.2.2:8080 nat${4:+ weight $4}" |
+		ipvsctl -b -
+}
+
+# hold PORT: open a connection to VIP:PORT that stays open: socat reads
+# nap's FIFO, which nobody writes to (no "sleep | socat" in a shell, two
+# processes more). Not through bg: a job started with & reads /dev/null
+# unless its own command line redirects it.
+hold()
+{
+	nap 0 || return 1
+	n c socat - TCP:10.0.0.1:"$1" <&"$NAP_FD" &
+	BG_PIDS+=($!)
 }
 
 nat_topology
@@ -55,54 +84,37 @@ wait_listen rs1 tcp 8080 && wait_listen rs2 tcp 8080
 port=100
 for sched in lc wlc sed nq; do
 	port=$((port + 1))
-	ipvsctl service add tcp 10.0.0.1:$port sched $sched &&
-		ipvsctl dest add tcp 10.0.0.1:$port 10.0.1.2:8080 nat &&
-		ipvsctl dest add tcp 10.0.0.1:$port 10.0.2.2:8080 nat
+	service $port $sched
 	check_err $? "configuration failed"
 	# Idle servers tie and the first added wins: rs1 gets a connection
 	# that stays open (the responder waits for the end of the request).
-	bg c sh -c "sleep 600 | socat - TCP:10.0.0.1:$port"
+	hold $port
 	busywait 10000 active_on $port 10.0.1.2 1
 	check_err $? "the held connection is not active on rs1"
-	got=$(ask $port 2 | words)
-	[ "$got" = "rs2 rs2" ]
-	check_err $? "new connections went to: $got (want rs2 rs2); \
+	ask $port 2
+	# The real servers' counts only when they explain a failure.
+	[ "$got" = "rs2 rs2" ] ||
+		check_err 1 "new connections went to: $got (want rs2 rs2); \
 $(ipvsctl dest list tcp 10.0.0.1:$port)"
 	log_test "sched $sched: new connections avoid the busy real server"
 done
 
 port=$((port + 1))
-ipvsctl service add tcp 10.0.0.1:$port sched wrr &&
-	ipvsctl dest add tcp 10.0.0.1:$port 10.0.1.2:8080 nat weight 2 &&
-	ipvsctl dest add tcp 10.0.0.1:$port 10.0.2.2:8080 nat weight 1
+service $port wrr 2 1
 check_err $? "configuration failed"
-got=$(ask $port 6 | words)
+ask $port 6
 [ "$got" = "rs1 rs1 rs2 rs1 rs1 rs2" ]
 check_err $? "wrr 2:1 answers:$got"
 log_test "sched wrr: weights 2:1 give rs1 rs1 rs2, repeated"
 
-# service PORT SCHED W1 W2: a service over rs1 and rs2 with those weights.
-service()
-{
-	ipvsctl service add tcp 10.0.0.1:"$1" sched "$2" &&
-		ipvsctl dest add tcp 10.0.0.1:"$1" 10.0.1.2:8080 nat weight "$3" &&
-		ipvsctl dest add tcp 10.0.0.1:"$1" 10.0.2.2:8080 nat weight "$4"
-	check_err $? "configuration of $2 failed"
-}
-
-# hold PORT: open a connection to VIP:PORT that stays open.
-hold()
-{
-	bg c sh -c "sleep 600 | socat - TCP:10.0.0.1:$1"
-}
-
 port=$((port + 1))
 service $port fo 1 2
-got=$(ask $port 3 | words)
+check_err $? "configuration of fo failed"
+ask $port 3
 [ "$got" = "rs2 rs2 rs2" ]
 check_err $? "fo answers: $got"
 ipvsctl dest del tcp 10.0.0.1:$port 10.0.2.2:8080
-got=$(ask $port)
+ask $port
 [ "$got" = rs1 ]
 check_err $? "after removing rs2, fo answered: $got"
 log_test "sched fo: the heaviest takes all, the next takes over"
@@ -110,6 +122,7 @@ log_test "sched fo: the heaviest takes all, the next takes over"
 # ovf: rs2 takes two active connections, then rs1 one, then nobody.
 port=$((port + 1))
 service $port ovf 1 2
+check_err $? "configuration of ovf failed"
 hold $port
 hold $port
 busywait 10000 active_on $port 10.0.2.2 2
@@ -119,37 +132,45 @@ busywait 10000 active_on $port 10.0.1.2 1
 check_err $? "the third connection should overflow to rs1"
 out=$(n c socat -u /dev/null TCP:10.0.0.1:$port,connect-timeout=5 2>&1)
 check_fail $? "a fourth connection was accepted beyond capacity"
-echo "$out" | grep -q -i refused
+[[ ${out,,} == *refused* ]]
 check_err $? "want connection refused, got: $out"
 log_test "sched ovf: fills by weight, overflows, then refuses"
 
 port=$((port + 1))
 service $port twos 1 1
-seen=$(ask $port 8 | words)
-[ "$(wc -w <<<"$seen")" = 8 ] && grep -q rs1 <<<"$seen" &&
-	grep -q rs2 <<<"$seen" && ! grep -q none <<<"$seen"
+check_err $? "configuration of twos failed"
+ask $port 8
+seen=$got words=($got)
+[ ${#words[@]} = 8 ] && [[ $seen == *rs1* && $seen == *rs2* ]] &&
+	[[ $seen != *none* ]]
 check_err $? "twos answers: $seen"
 log_test "sched twos: every connection answered, by both servers"
 
 # The hashing schedulers, from eight client addresses.
-for i in $(seq 10 17); do
-	n c ip addr add 10.0.0.$i/24 dev eth0
+cmds=()
+for i in {10..17}; do
+	cmds+=("addr add 10.0.0.$i/24 dev eth0")
 done
+ns_batch c "${cmds[@]}"
 
 # Each client sticks to one real server; the clients spread over both.
 for sched in sh mh; do
 	port=$((port + 1))
 	service $port $sched 1 1
+	check_err $? "configuration of $sched failed"
+	# Two connections from each client, client after client.
+	ask_to 10.0.0.1 $port 2 10.0.0.{10..17}
+	words=($got)
 	seen=
-	for i in $(seq 10 17); do
-		got=$(ask_from 10.0.0.$i $port 2 | words)
-		case $got in
+	for i in {10..17}; do
+		pair="${words[2 * (i - 10)]:-} ${words[2 * (i - 10) + 1]:-}"
+		case $pair in
 		"rs1 rs1" | "rs2 rs2") ;;
-		*) check_err 1 "client 10.0.0.$i got: \"$got\"" ;;
+		*) check_err 1 "client 10.0.0.$i got: \"$pair\"" ;;
 		esac
-		seen="$seen ${got% *}"
+		seen="$seen ${pair% *}"
 	done
-	echo "$seen" | grep -q rs1 && echo "$seen" | grep -q rs2
+	[[ $seen == *rs1* && $seen == *rs2* ]]
 	check_err $? "clients went to:$seen"
 	log_test "sched $sched: a client sticks to one real server"
 done
@@ -157,9 +178,10 @@ done
 # With the source port in the hash, one client spreads too.
 ipvsctl service change tcp 10.0.0.1:$port hash-port on
 check_err $? "hash-port on failed"
-seen=$(ask_from 10.0.0.10 $port 16 | words)
-[ "$(wc -w <<<"$seen")" = 16 ] && grep -q rs1 <<<"$seen" &&
-	grep -q rs2 <<<"$seen" && ! grep -q none <<<"$seen"
+ask_to 10.0.0.1 $port 16 10.0.0.10
+seen=$got words=($got)
+[ ${#words[@]} = 16 ] && [[ $seen == *rs1* && $seen == *rs2* ]] &&
+	[[ $seen != *none* ]]
 check_err $? "one client's connections went to: $seen"
 log_test "sched mh: hash-port spreads one client's connections"
 
@@ -169,8 +191,7 @@ log_test "sched mh: hash-port spreads one client's connections"
 # (which dh's hash maps to rs2 and rs1), so that its scheduler sees both
 # addresses; lblc and lblcr give the second address the server that the
 # first one's connections left the less loaded.
-n d ip addr add 10.0.0.5/32 dev c0 &&
-	n d ip addr add 10.0.0.18/32 dev c0 &&
+ns_batch d "addr add 10.0.0.5/32 dev c0" "addr add 10.0.0.18/32 dev c0" &&
 	n d nft -f - <<-EOF
 	table ip lvstest {
 		chain pre {
@@ -185,20 +206,19 @@ check_err $? "the VIPs or the marking rules failed"
 mark=0
 for sched in dh lblc lblcr; do
 	mark=$((mark + 1))
-	ipvsctl service add fwmark $mark sched $sched &&
-		ipvsctl dest add fwmark $mark 10.0.1.2:8080 nat &&
-		ipvsctl dest add fwmark $mark 10.0.2.2:8080 nat
+	printf '%s\n' "service add fwmark $mark sched $sched" \
+		"dest add fwmark $mark 10.0.1.2:8080 nat" \
+		"dest add fwmark $mark 10.0.2.2:8080 nat" | ipvsctl -b -
 	check_err $? "configuration of $sched failed"
 	seen=
 	for vip in 10.0.0.18 10.0.0.5; do
-		got=$(for i in 10 11 12; do
-			ask_to $vip 10.0.0.$i $((79 + mark))
-		done | sort | uniq -c | awk '{ print $1, $2 }')
+		# One connection from each of three clients, in turn.
+		ask_to $vip $((79 + mark)) 1 10.0.0.10 10.0.0.11 10.0.0.12
 		case $got in
-		"3 rs1" | "3 rs2") ;;
-		*) check_err 1 "$sched, clients of $vip went to: $(echo $got)" ;;
+		"rs1 rs1 rs1" | "rs2 rs2 rs2") ;;
+		*) check_err 1 "$sched, clients of $vip went to: $got" ;;
 		esac
-		seen="$seen ${got#* }"
+		seen="$seen ${got##* }"
 	done
 	[ "$seen" = " rs1 rs2" ] || [ "$seen" = " rs2 rs1" ]
 	check_err $? "$sched sent the two addresses to:$seen"
