@@ -35,16 +35,6 @@ WORK=$(mktemp -d)
 trap 'cleanup; modprobe -r ip_vs_rr ip_vs ipip 2>/dev/null; rm -rf "$WORK"' \
 	EXIT
 
-# port NS ADDR: NS's eth0, with ADDR, plugged into the switch.
-port()
-{
-	ip link add eth0 netns "$PFX-$1" type veth peer name "p$1" \
-		netns "$PFX-sw"
-	n "$1" ip addr add "$2" dev eth0
-	n "$1" ip link set dev eth0 up
-	n sw ip link set dev "p$1" master br0 up
-}
-
 # sctp_server NS ADDR PORT: answers associations to ADDR:PORT with its
 # name, the sha256 of the request and the request (lvsresp).
 sctp_server()
@@ -61,12 +51,17 @@ if ipvs_ref; then
 	RS_PORTS="8080 8081"
 fi
 
+# listeners NS: true once NS listens on all those ports (ss's lines
+# counted in bash: no grep, no wc).
 listeners()
 {
-	local want
+	local want=($VIP_PORTS $RS_PORTS) out line count=0
 
-	want=$(echo $VIP_PORTS $RS_PORTS | wc -w)
-	[ "$(n "$1" ss -S -l -n | grep -c LISTEN)" -ge "$want" ]
+	out=$(ss -N "$PFX-$1" -S -l -n) || return 1
+	while IFS= read -r line; do
+		[[ $line == *LISTEN* ]] && count=$((count + 1))
+	done <<<"$out"
+	[ "$count" -ge ${#want[@]} ]
 }
 
 setup()
@@ -74,16 +69,27 @@ setup()
 	local ns rs addr p
 
 	modprobe sctp && modprobe ipip || return 1
-	for ns in sw c d rs1 rs2; do
-		ns_add $ns
-	done
-	n sw ip link add br0 type bridge
-	n sw ip link set br0 up
-	port c 10.0.0.2/24
-	port d 10.0.0.1/24
-	port rs1 $RS1/24
-	port rs2 $RS2/24
-	n d ip addr add $VIP/32 dev eth0
+	# The namespaces and each one's eth0, its peer pNS on the switch, in
+	# one ip; each namespace's addresses and routes in one more (ns_add,
+	# a function per port and n took 27 processes).
+	NAMESPACES+=(sw c d rs1 rs2)
+	{
+		for ns in sw c d rs1 rs2; do
+			echo "netns add $PFX-$ns"
+		done
+		for ns in c d rs1 rs2; do
+			echo "link add eth0 netns $PFX-$ns type veth peer name p$ns netns $PFX-sw"
+		done
+	} | ip -batch -
+	ns_batch sw "link set lo up" "link add br0 type bridge" \
+		"link set br0 up" "link set dev pc master br0 up" \
+		"link set dev pd master br0 up" \
+		"link set dev prs1 master br0 up" \
+		"link set dev prs2 master br0 up"
+	ns_batch c "link set lo up" "addr add 10.0.0.2/24 dev eth0" \
+		"link set dev eth0 up"
+	ns_batch d "link set lo up" "addr add 10.0.0.1/24 dev eth0" \
+		"link set dev eth0 up" "addr add $VIP/32 dev eth0"
 	# NAT answers leave by the port they came in: no redirects.
 	n d sysctl -qw net.ipv4.ip_forward=1 \
 		net.ipv4.conf.all.send_redirects=0 \
@@ -95,10 +101,10 @@ setup()
 			net.ipv4.conf.all.arp_announce=2 \
 			net.ipv4.conf.all.rp_filter=0 \
 			net.ipv4.conf.tunl0.rp_filter=0
-		n $rs ip addr add $VIP/32 dev lo
-		n $rs ip link set tunl0 up
-		n $rs ip rule add from $addr table 100
-		n $rs ip route add default via 10.0.0.1 table 100
+		ns_batch $rs "link set lo up" "addr add $addr/24 dev eth0" \
+			"link set dev eth0 up" "addr add $VIP/32 dev lo" \
+			"link set tunl0 up" "rule add from $addr table 100" \
+			"route add default via 10.0.0.1 table 100"
 		for p in $VIP_PORTS; do
 			sctp_server $rs $VIP $p
 		done
@@ -110,20 +116,28 @@ setup()
 }
 
 # conns lvs|ipvs PORT: "ACTIVE INACTIVE", summed over the real servers of
-# the SCTP service VIP:PORT.
+# the SCTP service VIP:PORT. The lines are read in bash: busywait polls
+# this, and an awk per poll costs the debug guest a quarter of a second.
 conns()
 {
+	local out f i a=0 b=0 arrow addr
+
 	if [ "$1" = lvs ]; then
-		ipvsctl dest list sctp "$VIP:$2" | awk '
-			{ for (i = 2; i < NF; i++) {
-				if ($i == "active") a += $(i + 1)
-				if ($i == "inactive") b += $(i + 1) } }
-			END { print a + 0, b + 0 }'
+		out=$(ipvsctl dest list sctp "$VIP:$2")
+		while read -r -a f; do
+			for ((i = 1; i < ${#f[@]} - 1; i++)); do
+				[ "${f[i]}" = active ] && a=$((a + f[i + 1]))
+				[ "${f[i]}" = inactive ] && b=$((b + f[i + 1]))
+			done
+		done <<<"$out"
 	else
-		n d ipvsadm -L -n --sctp-service "$VIP:$2" |
-			awk '$1 == "->" && $2 != "RemoteAddress:Port" {
-				a += $5; b += $6 } END { print a + 0, b + 0 }'
+		out=$(n d ipvsadm -L -n --sctp-service "$VIP:$2")
+		while read -r arrow addr _ _ i f _; do
+			[ "$arrow" = "->" ] && [ "$addr" != RemoteAddress:Port ] &&
+				a=$((a + i)) b=$((b + f))
+		done <<<"$out"
 	fi
+	echo "$a $b"
 }
 
 active_is()
@@ -140,8 +154,9 @@ held()
 {
 	local impl=$1 port=$2 pid c
 
-	busywait 5000 active_is "$impl" "$port" 0
-	check_err $? "$impl port $port: $(conns "$impl" "$port") before, want 0 active"
+	# The counts in a message only when it is a failure's.
+	busywait 5000 active_is "$impl" "$port" 0 ||
+		check_err 1 "$impl port $port: $(conns "$impl" "$port") before, want 0 active"
 	# The server waits for 100 bytes: the association stays open. No
 	# function or pipe around socat, so that $! is socat.
 	printf '100\nhello' > "$WORK/hold"
@@ -149,8 +164,8 @@ held()
 		SCTP4-CONNECT:"$VIP:$port",shut-none \
 		< "$WORK/hold" >/dev/null 2>&1 &
 	pid=$!
-	busywait 10000 active_is "$impl" "$port" 1
-	check_err $? "$impl port $port: open association: $(conns "$impl" "$port"), want 1 active"
+	busywait 10000 active_is "$impl" "$port" 1 ||
+		check_err 1 "$impl port $port: open association: $(conns "$impl" "$port"), want 1 active"
 	kill "$pid"
 	wait "$pid" 2>/dev/null
 	busywait 10000 active_is "$impl" "$port" 0
@@ -163,9 +178,11 @@ lvs_service()
 {
 	local port=$1 fwd=$2 rport=${3:-}
 
-	ipvsctl service add sctp "$VIP:$port" sched rr &&
-		ipvsctl dest add sctp "$VIP:$port" "$RS1${rport:+:$rport}" "$fwd" &&
-		ipvsctl dest add sctp "$VIP:$port" "$RS2${rport:+:$rport}" "$fwd"
+	# One ipvsctl for the three commands.
+	printf '%s\n' "service add sctp $VIP:$port sched rr" \
+		"dest add sctp $VIP:$port $RS1${rport:+:$rport} $fwd" \
+		"dest add sctp $VIP:$port $RS2${rport:+:$rport} $fwd" |
+		ipvsctl -b -
 	check_err $? "lvs sctp $fwd service on port $port failed"
 }
 
@@ -173,11 +190,11 @@ ipvs_service()
 {
 	local port=$1 opt=$2 rport=${3:-}
 
-	n d ipvsadm -A --sctp-service "$VIP:$port" -s rr &&
-		n d ipvsadm -a --sctp-service "$VIP:$port" \
-			-r "$RS1${rport:+:$rport}" "$opt" &&
-		n d ipvsadm -a --sctp-service "$VIP:$port" \
-			-r "$RS2${rport:+:$rport}" "$opt"
+	# One ipvsadm (-R reads its command lines from stdin), not three.
+	printf '%s\n' "-A --sctp-service $VIP:$port -s rr" \
+		"-a --sctp-service $VIP:$port -r $RS1${rport:+:$rport} $opt" \
+		"-a --sctp-service $VIP:$port -r $RS2${rport:+:$rport} $opt" |
+		n d ipvsadm -R
 	check_err $? "ipvsadm sctp $opt service on port $port failed"
 }
 
@@ -269,38 +286,50 @@ drops_are()
 {
 	[ "$(drops "$1")" = "$2" ]
 }
+# conn_line GLOB: true if a line of ipvsctl conn list matches GLOB
+# (matched in bash: no grep a poll).
+conn_line()
+{
+	local out line
+
+	out=$(ipvsctl conn list) || return 1
+	while IFS= read -r line; do
+		[[ $line == $1 ]] && return 0
+	done <<<"$out"
+	return 1
+}
 entry_is()
 {
-	ipvsctl conn list | grep -q "^sctp 10.0.0.2:$1 .* $2 "
+	conn_line "sctp 10.0.0.2:$1 * $2 *"
 }
 no_entry()
 {
-	! ipvsctl conn list | grep -q "^sctp 10.0.0.2:$1 "
+	! conn_line "sctp 10.0.0.2:$1 *"
 }
 printf '100\nhello' > "$WORK/hold"
 ip netns exec "$PFX-c" socat -t 60 - \
 	SCTP4-CONNECT:"$VIP:80",bind=10.0.0.2:40004,shut-none \
 	< "$WORK/hold" >/dev/null 2>&1 &
 pid=$!
-busywait 10000 entry_is 40004 ESTABLISHED
-check_err $? "no established association: $(ipvsctl conn list)"
+busywait 10000 entry_is 40004 ESTABLISHED ||
+	check_err 1 "no established association: $(ipvsctl conn list)"
 before=$(drops malformed)
 n c python3 "$LVS_TOP/tests/netns/rawpkt.py" sctpbad $VIP 80 3
-busywait 3000 drops_are malformed $((before + 6))
-check_err $? "malformed drops: $(drops malformed), want $((before + 6))"
-entry_is 40004 ESTABLISHED
-check_err $? "the entry moved on a bad ABORT: $(ipvsctl conn list)"
-no_entry 40005
-check_err $? "a bad INIT opened an entry: $(ipvsctl conn list)"
+busywait 3000 drops_are malformed $((before + 6)) ||
+	check_err 1 "malformed drops: $(drops malformed), want $((before + 6))"
+entry_is 40004 ESTABLISHED ||
+	check_err 1 "the entry moved on a bad ABORT: $(ipvsctl conn list)"
+no_entry 40005 ||
+	check_err 1 "a bad INIT opened an entry: $(ipvsctl conn list)"
 log_test "SCTP: an ABORT or INIT with a bad CRC32c is dropped, counted"
 
 n c python3 "$LVS_TOP/tests/netns/rawpkt.py" sctpgood $VIP 80
-busywait 3000 entry_is 40004 CLOSED
-check_err $? "a good ABORT left: $(ipvsctl conn list)"
-no_entry 40005
-check_fail $? "a good INIT opened no entry: $(ipvsctl conn list)"
-drops_are malformed $((before + 6))
-check_err $? "malformed drops: $(drops malformed), want $((before + 6))"
+busywait 3000 entry_is 40004 CLOSED ||
+	check_err 1 "a good ABORT left: $(ipvsctl conn list)"
+no_entry 40005 &&
+	check_fail 0 "a good INIT opened no entry: $(ipvsctl conn list)"
+drops_are malformed $((before + 6)) ||
+	check_err 1 "malformed drops: $(drops malformed), want $((before + 6))"
 kill "$pid"
 wait "$pid" 2>/dev/null
 log_test "SCTP: the same with a good CRC32c closes and opens entries"
