@@ -35,56 +35,71 @@ WORK=$(mktemp -d)
 trap 'cleanup; modprobe -r ip_vs_rr ip_vs ip6_tunnel sit 2>/dev/null
 	rm -rf "$WORK"' EXIT
 
-# rs_tunnels NS ADDR4 ADDR6: the decapsulating devices of real server NS,
-# bound to its own addresses, each holding the VIP of the inner family.
-rs_tunnels()
+# host NS ADDR4 ADDR6 GW4 GW6 [CMD...]: NS's eth0 to r up, with its
+# addresses and default routes via r (lo up too), then the ip commands
+# CMD, all in one ip (after r's batch: r's end is up, the link has its
+# carrier when the routes go in).
+host()
 {
-	n "$1" ip -6 tunnel add tnl46 mode any local "$3" &&
-		n "$1" ip link set tnl46 up &&
-		n "$1" ip addr add $VIP4/32 dev tnl46 &&
-		n "$1" ip tunnel add sit46 mode sit local "$2" &&
-		n "$1" ip link set sit46 up &&
-		n "$1" ip addr add $VIP6/128 dev sit46 nodad &&
+	local ns=$1 a4=$2 a6=$3 gw4=$4 gw6=$5
+
+	shift 5
+	ns_batch "$ns" "link set lo up" "addr add $a4/24 dev eth0" \
+		"link set eth0 up" "addr add $a6/64 dev eth0" \
+		"route add default via $gw4" "route add ::/0 via $gw6" "$@"
+}
+
+# rs_host NS ADDR4 ADDR6 GW4 GW6: host, with the decapsulating devices of
+# a real server, bound to its own addresses, each holding the VIP of the
+# inner family (ip6tnl and sit as ip -6 tunnel and ip tunnel make them).
+rs_host()
+{
+	host "$@" "link add tnl46 type ip6tnl mode any local $3" \
+		"link set tnl46 up" "addr add $VIP4/32 dev tnl46" \
+		"link add sit46 type sit mode ip6ip local $2" \
+		"link set sit46 up" "addr add $VIP6/128 dev sit46 nodad" &&
 		n "$1" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
 			net.ipv4.conf.tnl46.rp_filter=0
 }
 
+# The namespaces in one ip, DAD off in each before its devices come
+# (ns_add6), the links to r in one more ip, and each namespace's
+# addresses and routes in one more: ns_add6, link and n took 90
+# processes.
 setup()
 {
 	local ns rs port
 
 	modprobe ip6_tunnel && modprobe sit || return 1
+	NAMESPACES+=(c r d rs1 rs2)
 	for ns in c r d rs1 rs2; do
-		ns_add6 $ns
+		echo "netns add $PFX-$ns"
+	done | ip -batch - || return 1
+	for ns in c d rs1 rs2; do
+		n $ns sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0
 	done
-	link c eth0 10.0.0.2/24 r c0 10.0.0.1/24
-	link d eth0 10.0.1.2/24 r d0 10.0.1.1/24
-	link rs1 eth0 10.0.2.2/24 r rs1 10.0.2.1/24
-	link rs2 eth0 10.0.3.2/24 r rs2 10.0.3.1/24
-	n c ip addr add 2001:db8::2/64 dev eth0
-	n r ip addr add 2001:db8::1/64 dev c0
-	n d ip addr add 2001:db8:1::2/64 dev eth0
-	n r ip addr add 2001:db8:1::1/64 dev d0
-	n rs1 ip addr add 2001:db8:2::2/64 dev eth0
-	n r ip addr add 2001:db8:2::1/64 dev rs1
-	n rs2 ip addr add 2001:db8:3::2/64 dev eth0
-	n r ip addr add 2001:db8:3::1/64 dev rs2
-	rs_tunnels rs1 10.0.2.2 2001:db8:2::2 &&
-		rs_tunnels rs2 10.0.3.2 2001:db8:3::2 || return 1
-	n r sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
-		net.ipv6.conf.all.forwarding=1
-	n r ip route add $VIP4/32 via 10.0.1.2
-	n r ip -6 route add $VIP6/128 via 2001:db8:1::2
-	n d ip addr add $VIP4/32 dev lo
-	n d ip addr add $VIP6/128 dev lo
-	n c ip route add default via 10.0.0.1
-	n d ip route add default via 10.0.1.1
-	n rs1 ip route add default via 10.0.2.1
-	n rs2 ip route add default via 10.0.3.1
-	n c ip -6 route add default via 2001:db8::1
-	n d ip -6 route add default via 2001:db8:1::1
-	n rs1 ip -6 route add default via 2001:db8:2::1
-	n rs2 ip -6 route add default via 2001:db8:3::1
+	n r sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+		net.ipv6.conf.default.accept_dad=0 net.ipv4.ip_forward=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv6.conf.all.forwarding=1
+	printf "link add eth0 netns $PFX-%s type veth peer name %s netns $PFX-r\n" \
+		c c0 d d0 rs1 rs1 rs2 rs2 | ip -batch - || return 1
+	ns_batch r "link set lo up" \
+		"addr add 10.0.0.1/24 dev c0" "link set c0 up" \
+		"addr add 10.0.1.1/24 dev d0" "link set d0 up" \
+		"addr add 10.0.2.1/24 dev rs1" "link set rs1 up" \
+		"addr add 10.0.3.1/24 dev rs2" "link set rs2 up" \
+		"addr add 2001:db8::1/64 dev c0" "addr add 2001:db8:1::1/64 dev d0" \
+		"addr add 2001:db8:2::1/64 dev rs1" \
+		"addr add 2001:db8:3::1/64 dev rs2" \
+		"route add $VIP4/32 via 10.0.1.2" \
+		"route add $VIP6/128 via 2001:db8:1::2"
+	host c 10.0.0.2 2001:db8::2 10.0.0.1 2001:db8::1
+	host d 10.0.1.2 2001:db8:1::2 10.0.1.1 2001:db8:1::1 \
+		"addr add $VIP4/32 dev lo" "addr add $VIP6/128 dev lo"
+	rs_host rs1 10.0.2.2 2001:db8:2::2 10.0.2.1 2001:db8:2::1 &&
+		rs_host rs2 10.0.3.2 2001:db8:3::2 10.0.3.1 2001:db8:3::1 ||
+		return 1
 	for rs in rs1 rs2; do
 		for port in $(ref_ports); do
 			tcp_server $rs $port $rs
@@ -103,15 +118,30 @@ mixed_ipvs()
 
 	modprobe ip_vs
 	check_err $? "cannot load ip_vs"
+	# One ipvsadm (-R reads its command lines from stdin), not six.
 	for proto in t u; do
-		n d ipvsadm -A -$proto "$(hostport "$VIP" "$1")" -s rr
-		check_err $? "ipvsadm -A -$proto failed"
+		echo "-A -$proto $(hostport "$VIP" "$1") -s rr"
 		for rs in "$2" "$3"; do
-			n d ipvsadm -a -$proto "$(hostport "$VIP" "$1")" \
-				-r "$(hostport "$rs" "$1")" -i
-			check_err $? "ipvsadm -a -$proto -r $rs -i failed"
+			echo "-a -$proto $(hostport "$VIP" "$1")" \
+				"-r $(hostport "$rs" "$1") -i"
 		done
-	done
+	done | n d ipvsadm -R
+	check_err $? "ipvsadm -R of -A -t, -A -u and their -a -i failed"
+}
+
+# services PORT METHOD RS1 RS2: lib.sh lvs_services (TCP and UDP services
+# on VIP:PORT, round robin over RS1 and RS2), in one ipvsctl, not six.
+services()
+{
+	local proto vip rs1 rs2
+
+	vip=$(hostport "$VIP" "$1") rs1=$(hostport "$3") rs2=$(hostport "$4")
+	for proto in tcp udp; do
+		echo "service add $proto $vip sched rr"
+		echo "dest add $proto $vip $rs1 $2"
+		echo "dest add $proto $vip $rs2 $2"
+	done | ipvsctl -b -
+	check_err $? "lvs configuration failed"
 }
 
 # outer_hdrs FILTER: tcpdump -v of the first tunnelled SYN in d's capture.
@@ -128,22 +158,25 @@ check_err $? "tcpdump does not start"
 
 # --- IPv4 in IPv6 ----------------------------------------------------------
 VIP=$VIP4
-lvs_services 80 tun 2001:db8:2::2 2001:db8:3::2
+services 80 tun 2001:db8:2::2 2001:db8:3::2
+# Output captured once, its lines matched in bash (no grep each).
 out=$(ipvsctl dest list tcp $VIP4:80)
-echo "$out" | grep -q '^\[2001:db8:2::2\]:80 tun weight 1 ' &&
-	echo "$out" | grep -q '^\[2001:db8:3::2\]:80 tun weight 1 '
+[[ $'\n'$out == *$'\n[2001:db8:2::2]:80 tun weight 1 '* &&
+	$'\n'$out == *$'\n[2001:db8:3::2]:80 tun weight 1 '* ]]
 check_err $? "dest list: $out"
 log_test "TUN46: an IPv4 service takes IPv6 tunnel destinations"
 
 # ipvsctl refuses these itself (the kernel's refusals: netlink.sh).
-ipvsctl dest add tcp $VIP4:80 '[2001:db8:4::2]' nat 2>"$WORK/err"
-[ $? -eq 2 ] && grep -qF 'invalid method "nat"' "$WORK/err"
-check_err $? "ipvsctl: $(cat "$WORK/err")"
-ipvsctl dest add tcp $VIP4:80 '[2001:db8:4::2]' dr 2>"$WORK/err"
-[ $? -eq 2 ] && grep -qF 'invalid method "dr"' "$WORK/err"
-check_err $? "ipvsctl: $(cat "$WORK/err")"
-[ "$(ipvsctl dest list tcp $VIP4:80 | wc -l)" -eq 2 ]
-check_err $? "destinations: $(ipvsctl dest list tcp $VIP4:80)"
+for m in nat dr; do
+	err=$(ipvsctl dest add tcp $VIP4:80 '[2001:db8:4::2]' $m 2>&1 \
+		>/dev/null)
+	[ $? -eq 2 ] && [[ $err == *"invalid method \"$m\""* ]]
+	check_err $? "ipvsctl: $err"
+done
+out=$(ipvsctl dest list tcp $VIP4:80)
+mapfile -t lines <<<"$out"
+[ ${#lines[@]} -eq 2 ]
+check_err $? "destinations: $out"
 log_test "TUN46: NAT and DR to the other family are refused"
 
 alternates tcp 80 1000 3
@@ -157,8 +190,11 @@ alternates udp 80 3000 2
 log_test "TUN46 4in6 UDP: datagrams (and fragmented ones), intact"
 
 conns=$(ipvsctl conn list)
-echo "$conns" | grep -q "^tcp 10.0.0.2:[0-9]* vip $VIP4:80 dest \[2001:db8:[23]::2\]:80 tun "
-check_err $? "conn list: $(echo "$conns" | head -3)"
+mapfile -t lines <<<"$conns"
+# A line that starts so (the newline before it anchors the match).
+re=$'\n'"tcp 10\\.0\\.0\\.2:[0-9]* vip ${VIP4//./\\.}:80 dest \\[2001:db8:[23]::2\\]:80 tun "
+[[ $'\n'$conns =~ $re ]]
+check_err $? "conn list: $(printf '%s\n' "${lines[@]:0:3}")"
 log_test "TUN46 4in6: conn list shows IPv6 real servers"
 
 if ipvs_ref; then
@@ -176,21 +212,22 @@ fi
 
 # The client sends TTL 64; r takes one, the director another.
 hdrs=$(outer_hdrs "ip6[6] = 4 and ip6[40 + 9] = 6 and ip6[40 + 20 + 13] = 2")
-echo "$hdrs" | grep -q "hlim 62, next-header IPIP (4)" &&
-	echo "$hdrs" | grep -q "ttl 62, .*flags \[DF\], proto TCP (6)"
+[[ $hdrs == *"hlim 62, next-header IPIP (4)"* &&
+	$hdrs =~ "ttl 62, "[^$'\n']*"flags [DF], proto TCP (6)" ]]
 check_err $? "headers: $hdrs"
+# Any line of tcpdump's is a fragment (no wc -l to count them).
 frags=$(tcpdump -n -r "$WORK/d.pcap" \
 	"src host 2001:db8:1::2 and dst host 2001:db8:2::2 and ip6[6] = 44" \
-	2>/dev/null | wc -l)
-[ "$frags" -gt 0 ]
+	2>/dev/null)
+[ -n "$frags" ]
 check_err $? "no fragmented outer packet for the 3000-byte datagrams"
 log_test "TUN46 4in6: next header 4, hop limit from the inner TTL"
 
 # --- IPv6 in IPv4 ----------------------------------------------------------
 VIP=$VIP6
-lvs_services 80 tun 10.0.2.2 10.0.3.2
+services 80 tun 10.0.2.2 10.0.3.2
 out=$(ipvsctl -j dest list tcp "[$VIP6]:80")
-echo "$out" | grep -q '"address":"10.0.2.2","port":80,"fwd":"tun"'
+[[ $out == *'"address":"10.0.2.2","port":80,"fwd":"tun"'* ]]
 check_err $? "dest list: $out"
 log_test "TUN46: an IPv6 service takes IPv4 tunnel destinations"
 
@@ -218,17 +255,17 @@ else
 fi
 
 hdrs=$(outer_hdrs "ip proto 41 and ip[20 + 6] = 6 and ip[20 + 40 + 13] = 2")
-echo "$hdrs" | grep -q "ttl 62, .*flags \[DF\], proto IPv6 (41)" &&
-	echo "$hdrs" | grep -q "hlim 62, next-header TCP (6)"
+[[ $hdrs =~ "ttl 62, "[^$'\n']*"flags [DF], proto IPv6 (41)" &&
+	$hdrs == *"hlim 62, next-header TCP (6)"* ]]
 check_err $? "headers: $hdrs"
 frags=$(tcpdump -n -r "$WORK/d.pcap" \
 	"ip proto 41 and dst host 10.0.2.2 and ip[6:2] & 0x3fff != 0" \
-	2>/dev/null | wc -l)
-[ "$frags" -gt 0 ]
+	2>/dev/null)
+[ -n "$frags" ]
 check_err $? "no fragmented outer packet for the 3000-byte datagrams"
 log_test "TUN46 6in4: protocol 41, DF, TTL from the inner hop limit"
 
-sleep 1
+nap 1
 VIP=$VIP4 check_tunnelled 2001:db8:1::2 "ip6[6] = 4" 2001:db8:2::2 \
 	2001:db8:3::2
 VIP=$VIP6 check_tunnelled 10.0.1.2 "ip proto 41" 10.0.2.2 10.0.3.2
@@ -265,8 +302,7 @@ n d ip -6 route del 2001:db8:2::2/128
 # which want a device that takes the inner protocol up on the director:
 # ip6tnl0 in mode any for next header 4, sit0 for protocol 41.
 n d ip -6 tunnel change ip6tnl0 mode any
-n d ip link set ip6tnl0 up
-n d ip link set sit0 up
+ns_batch d "link set ip6tnl0 up" "link set sit0 up"
 n r ip link set rs1 mtu 1300
 n rs1 ip link set eth0 mtu 1300
 pmtu_becomes 1260
