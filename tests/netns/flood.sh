@@ -28,15 +28,16 @@ restore()
 }
 trap restore EXIT
 
-# count: entries in the table; evicted: how many it evicted.
+# count: entries in the table; evicted: how many it evicted (read in
+# bash by lvs_info: busywait polls count).
 count()
 {
-	ipvsctl info | awk '$1 == "connections" { print $2 }'
+	lvs_info conn_count
 }
 
 evicted()
 {
-	ipvsctl info | grep -o 'evicted [0-9]*' | cut -d ' ' -f 2
+	lvs_info evicted
 }
 
 # offered N: the flood has offered N entries or more: in the table,
@@ -67,10 +68,17 @@ slab_peak()
 	done
 }
 
-# established N: the table holds N established TCP connections.
+# established N: the table holds N established TCP connections (its
+# lines counted in bash: busywait polls this).
 established()
 {
-	[ "$(ipvsctl conn list tcp $VIP:80 | grep -c ESTABLISHED)" = "$1" ]
+	local out line n=0
+
+	out=$(ipvsctl conn list tcp $VIP:80) || return 1
+	while IFS= read -r line; do
+		[[ $line == *ESTABLISHED* ]] && n=$((n + 1))
+	done <<<"$out"
+	[ "$n" = "$1" ]
 }
 
 # full: the table is (nearly) full.
@@ -79,31 +87,51 @@ full()
 	[ "$(count)" -ge $((MAX - 10)) ]
 }
 
-# transfer I: from c through the VIP, 4 kB of random data five times a
+# transfer I: from c through the VIP, a line of 4 kB five times a
 # second, until $WORK/over exists (so the real server, which closes a
 # connection silent for 60 s, never sees it idle); what was sent goes to
 # $WORK/sentI, the server's answer (its name and the sha256 of what it
-# got) to $WORK/outI.
+# got) to $WORK/outI. The lines are made and paced in bash: a head and a
+# sleep per line were 20 processes a second. Each is a random rotation
+# of 4 kB of random hex digits, with its number and a random number in
+# front, so that no two are alike.
 transfer()
 {
+	local data= line i=0 off
+
+	for ((off = 0; off < 512; off++)); do
+		printf -v line '%08x' $((SRANDOM))
+		data+=$line
+	done
 	while [ ! -e "$WORK/over" ]; do
-		head -c 4096 /dev/urandom
-		sleep 0.2
-	done | tee "$WORK/sent$1" | n c socat -t 60 - TCP:$VIP:80 >"$WORK/out$1"
+		i=$((i + 1)) off=$((SRANDOM % 4096))
+		line="$i $SRANDOM ${data:off}${data:0:off}"
+		echo "$line" >>"$WORK/sent$1"
+		echo "$line"
+		nap 0.2
+	done | n c socat -t 60 - TCP:$VIP:80 >"$WORK/out$1"
 }
 
 # answered PROTO: of 10 new requests to the VIP, how many were answered
 # intact; what lvsreq printed goes to $WORK/PROTO.
 answered()
 {
+	local out line n=0
+
 	timeout 120 ip netns exec "$PFX-c" "$LVSREQ" -n 10 "$1" $VIP 80 1000 \
 		>"$WORK/$1" 2>&1
-	grep -c ' ok$' "$WORK/$1"
+	# Counted in bash, not by a grep.
+	out=$(<"$WORK/$1")
+	while IFS= read -r line; do
+		[[ $line == *" ok" ]] && n=$((n + 1))
+	done <<<"$out"
+	echo "$n"
 }
 
 # test that lvs loads with a small table
-lvs_unload_idle
-check_err $? "lvs would not unload: $(lsmod | grep '^lvs')"
+# (Messages that take a process are made only for a failure.)
+lvs_unload_idle ||
+	check_err 1 "lvs would not unload: $(lsmod | grep '^lvs')"
 modprobe lvs conn_max=$MAX
 check_err $? "cannot load lvs with conn_max=$MAX"
 log_test "flood: lvs loads with conn_max=$MAX"
@@ -116,12 +144,13 @@ blackhole_spoofed
 check_err $? "the spoofed prefix's routes failed"
 
 # test that two transfers are established before the flood
+nap 0	# its FIFO, for the transfers' naps
 transfer 1 &
 t1=$!
 transfer 2 &
 t2=$!
-busywait 10000 established 2
-check_err $? "want 2 established: $(ipvsctl conn list)"
+busywait 10000 established 2 ||
+	check_err 1 "want 2 established: $(ipvsctl conn list)"
 log_test "flood: two transfers are established"
 
 # test that the flood fills the table and new entries evict others
@@ -131,27 +160,27 @@ BG_PIDS+=("$sampler")
 flood_start=$(ms_now)
 bg c "$LVSFLOOD" -r 50 -t 600 syn $VIP 80
 bg c "$LVSFLOOD" -r 15 -t 600 udp $VIP 80
-busywait 30000 full
-check_err $? "the flood did not fill the table: $(ipvsctl info)"
-[ "$(evicted)" -gt 0 ]
-check_err $? "nothing evicted: $(ipvsctl info)"
+busywait 30000 full ||
+	check_err 1 "the flood did not fill the table: $(ipvsctl info)"
+[ "$(evicted)" -gt 0 ] ||
+	check_err 1 "nothing evicted: $(ipvsctl info)"
 log_test "flood: spoofed SYNs and datagrams fill the table, evicting"
 
 # test that new clients get in during the flood
 got=$(answered tcp)
-[ "$got" = 10 ]
-check_err $? "$got of 10 new TCP connections answered: $(ipvsctl info) $(tr '\n' ' ' <"$WORK/tcp")"
+[ "$got" = 10 ] ||
+	check_err 1 "$got of 10 new TCP connections answered: $(ipvsctl info) $(tr '\n' ' ' <"$WORK/tcp")"
 got=$(answered udp)
-[ "$got" = 10 ]
-check_err $? "$got of 10 new UDP requests answered: $(ipvsctl info) $(tr '\n' ' ' <"$WORK/udp")"
-full
-check_err $? "the flood stopped filling the table: $(ipvsctl info)"
+[ "$got" = 10 ] ||
+	check_err 1 "$got of 10 new UDP requests answered: $(ipvsctl info) $(tr '\n' ' ' <"$WORK/udp")"
+full ||
+	check_err 1 "the flood stopped filling the table: $(ipvsctl info)"
 log_test "flood: 10 of 10 new TCP and UDP clients answered meanwhile"
 
 # test that established transfers were kept
-established 2
-check_err $? "want 2 established: $(ipvsctl conn list tcp $VIP:80 |
-	grep -v -e SYN -e NONE)"
+established 2 ||
+	check_err 1 "want 2 established: $(ipvsctl conn list tcp $VIP:80 |
+		grep -v -e SYN -e NONE)"
 log_test "flood: a full table keeps established connections"
 
 # test that the full table takes no more memory than conn_max allows:
@@ -159,11 +188,12 @@ log_test "flood: a full table keeps established connections"
 # table without bounds would hold them all: none expires so soon), the
 # most lvs's connection cache held is within MAX entries and some slack
 # (entries unlinked, waiting for their grace period)
-busywait 60000 offered $((3 * MAX))
-check_err $? "the flood offered $(lvs_info conn_count evicted conn_full) entries, want $((3 * MAX))"
+busywait 60000 offered $((3 * MAX)) ||
+	check_err 1 "the flood offered $(lvs_info conn_count evicted conn_full) entries, want $((3 * MAX))"
 kill $sampler
 wait $sampler 2>/dev/null
-peak=$(cat "$WORK/peak" 2>/dev/null)
+peak=
+read -r peak 2>/dev/null <"$WORK/peak"
 size=$(conn_slab slab_size)
 [ "$(conn_slab aliases)" = 0 ]
 check_err $? "lvs's cache shares its slabs with $(conn_slab aliases) other caches"
@@ -180,9 +210,11 @@ touch "$WORK/over"
 wait $t1 && wait $t2
 check_err $? "a transfer failed"
 for i in 1 2; do
-	want=$(sha256sum "$WORK/sent$i" | cut -d ' ' -f 1)
-	[ "$(sed -n 2p "$WORK/out$i")" = "$want" ]
-	check_err $? "transfer $i: the server got $(sed -n 2p "$WORK/out$i"), want $want"
+	# The server's sha256 is its answer's second line (read in bash).
+	want=$(sha256sum "$WORK/sent$i") got=
+	{ read -r _ && read -r got; } <"$WORK/out$i"
+	[ "$got" = "${want%% *}" ]
+	check_err $? "transfer $i: the server got $got, want ${want%% *}"
 done
 log_test "flood: established transfers finish intact"
 
