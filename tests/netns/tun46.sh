@@ -150,6 +150,15 @@ outer_hdrs()
 	tcpdump -n -v -c 1 -r "$WORK/d.pcap" "$1" 2>/dev/null
 }
 
+# captured FILTER: true if d's capture holds a packet matching FILTER.
+# What was just sent may not be in it yet: libpcap hands tcpdump the
+# packets a buffer at a time, up to a second late, so the checks of the
+# last packets sent wait for them (busywait).
+captured()
+{
+	[ -n "$(tcpdump -n -r "$WORK/d.pcap" "$1" 2>/dev/null)" ]
+}
+
 setup
 check_err $? "the tunnels or responders do not come up"
 bg d tcpdump -n -i eth0 -w "$WORK/d.pcap" -U 2>/dev/null
@@ -215,11 +224,8 @@ hdrs=$(outer_hdrs "ip6[6] = 4 and ip6[40 + 9] = 6 and ip6[40 + 20 + 13] = 2")
 [[ $hdrs == *"hlim 62, next-header IPIP (4)"* &&
 	$hdrs =~ "ttl 62, "[^$'\n']*"flags [DF], proto TCP (6)" ]]
 check_err $? "headers: $hdrs"
-# Any line of tcpdump's is a fragment (no wc -l to count them).
-frags=$(tcpdump -n -r "$WORK/d.pcap" \
-	"src host 2001:db8:1::2 and dst host 2001:db8:2::2 and ip6[6] = 44" \
-	2>/dev/null)
-[ -n "$frags" ]
+busywait 5000 captured \
+	"src host 2001:db8:1::2 and dst host 2001:db8:2::2 and ip6[6] = 44"
 check_err $? "no fragmented outer packet for the 3000-byte datagrams"
 log_test "TUN46 4in6: next header 4, hop limit from the inner TTL"
 
@@ -258,10 +264,8 @@ hdrs=$(outer_hdrs "ip proto 41 and ip[20 + 6] = 6 and ip[20 + 40 + 13] = 2")
 [[ $hdrs =~ "ttl 62, "[^$'\n']*"flags [DF], proto IPv6 (41)" &&
 	$hdrs == *"hlim 62, next-header TCP (6)"* ]]
 check_err $? "headers: $hdrs"
-frags=$(tcpdump -n -r "$WORK/d.pcap" \
-	"ip proto 41 and dst host 10.0.2.2 and ip[6:2] & 0x3fff != 0" \
-	2>/dev/null)
-[ -n "$frags" ]
+busywait 5000 captured \
+	"ip proto 41 and dst host 10.0.2.2 and ip[6:2] & 0x3fff != 0"
 check_err $? "no fragmented outer packet for the 3000-byte datagrams"
 log_test "TUN46 6in4: protocol 41, DF, TTL from the inner hop limit"
 
