@@ -26,42 +26,80 @@ trap 'cleanup; modprobe -r ipip ip6_tunnel 2>/dev/null' EXIT
 
 METHODS=(nat dr tun)
 
+# nodad DEV...: NODAD, the sysctl settings that turn duplicate address
+# detection off in a namespace, for its devices DEV (made already, not up
+# yet) and those to come (as ns_add6 does), so that IPv6 addresses are
+# usable at once.
+nodad()
+{
+	local dev
+
+	NODAD=()
+	for dev in all default "$@"; do
+		NODAD+=("net.ipv6.conf.$dev.accept_dad=0")
+	done
+}
+
+# The namespaces and links in one ip, each namespace's sysctl settings in
+# one sysctl and its addresses and routes in one ip -batch: in the debug
+# guest each process start costs a quarter of a second or more.
 setup()
 {
-	local i proto ns
+	local i proto ns vips
 
-	modprobe ipip && modprobe ip6_tunnel || return 1
-	for ns in c d rs1 rs2 rs3; do
-		ns_add6 $ns
+	modprobe -a ipip ip6_tunnel || return 1
+	NAMESPACES+=(c d rs1 rs2 rs3)
+	{
+		for ns in c d rs1 rs2 rs3; do
+			echo "netns add $PFX-$ns"
+		done
+		echo "link add eth0 netns $PFX-c type veth peer name c0 netns $PFX-d"
+		for i in 1 2 3; do
+			echo "link add r$i netns $PFX-d type veth" \
+				"peer name eth0 netns $PFX-rs$i"
+		done
+	} | ip -batch - || return 1
+	nodad eth0
+	for ns in c rs1 rs2; do
+		n $ns sysctl -qw "${NODAD[@]}" || return 1
 	done
-	link c eth0 10.0.0.2/24 d c0 10.0.0.1/24
-	n c ip addr add fd00::2/64 dev eth0 nodad
-	n d ip addr add fd00::1/64 dev c0 nodad
-	n c ip route add default via 10.0.0.1
-	n c ip -6 route add default via fd00::1
-	for i in 1 2 3; do
-		link d r$i 10.0.$i.1/24 rs$i eth0 10.0.$i.2/24
-		n d ip addr add fd0$i::1/64 dev r$i nodad
-		n rs$i ip addr add fd0$i::2/64 dev eth0 nodad
-		n rs$i ip route add default via 10.0.$i.1
-		n rs$i ip -6 route add default via fd0$i::1
-	done
-	n d ip addr add $VIP4/32 dev lo
-	n d ip addr add $VIP6/128 dev lo
+	n rs3 sysctl -qw "${NODAD[@]}" net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.tunl0.rp_filter=0 || return 1
 	# DR and TUN answers come from the VIPs, which d holds too.
-	n d sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+	nodad c0 r1 r2 r3
+	n d sysctl -qw "${NODAD[@]}" net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1 \
 		net.ipv4.conf.all.accept_local=1 net.ipv4.conf.all.rp_filter=0 \
 		net.ipv4.conf.r2.accept_local=1 net.ipv4.conf.r3.accept_local=1 \
 		net.ipv4.conf.r2.rp_filter=0 net.ipv4.conf.r3.rp_filter=0 \
-		net.ipv4.conf.all.send_redirects=0
-	n rs2 ip addr add $VIP4/32 dev lo
-	n rs2 ip addr add $VIP6/128 dev lo
-	n rs3 ip link set tunl0 up
-	n rs3 ip link set ip6tnl0 up
-	n rs3 ip addr add $VIP4/32 dev tunl0
-	n rs3 ip addr add $VIP6/128 dev ip6tnl0 nodad
-	n rs3 sysctl -qw net.ipv4.conf.all.rp_filter=0 \
-		net.ipv4.conf.tunl0.rp_filter=0
+		net.ipv4.conf.all.send_redirects=0 || return 1
+	ns_batch c "link set lo up" "addr add 10.0.0.2/24 dev eth0" \
+		"addr add fd00::2/64 dev eth0 nodad" "link set eth0 up" \
+		"route add default via 10.0.0.1" \
+		"route add ::/0 via fd00::1" || return 1
+	ns_batch d "link set lo up" "addr add 10.0.0.1/24 dev c0" \
+		"addr add fd00::1/64 dev c0 nodad" "link set c0 up" \
+		"addr add 10.0.1.1/24 dev r1" "addr add fd01::1/64 dev r1 nodad" \
+		"link set r1 up" \
+		"addr add 10.0.2.1/24 dev r2" "addr add fd02::1/64 dev r2 nodad" \
+		"link set r2 up" \
+		"addr add 10.0.3.1/24 dev r3" "addr add fd03::1/64 dev r3 nodad" \
+		"link set r3 up" \
+		"addr add $VIP4/32 dev lo" "addr add $VIP6/128 dev lo" || return 1
+	# rs2 (DR) holds the VIPs on lo, rs3 (TUN) on its tunnel devices.
+	vips=([2]="addr add $VIP4/32 dev lo
+addr add $VIP6/128 dev lo"
+		[3]="link set tunl0 up
+link set ip6tnl0 up
+addr add $VIP4/32 dev tunl0
+addr add $VIP6/128 dev ip6tnl0 nodad")
+	for i in 1 2 3; do
+		ns_batch rs$i "link set lo up" "addr add 10.0.$i.2/24 dev eth0" \
+			"addr add fd0$i::2/64 dev eth0 nodad" "link set eth0 up" \
+			"route add default via 10.0.$i.1" \
+			"route add ::/0 via fd0$i::1" ${vips[i]:+"${vips[i]}"} ||
+			return 1
+	done
 	for i in 1 2 3; do
 		bg rs$i "$LVSRESP" -b :: tcp 8$((i - 1)) rs$i
 	done
@@ -92,32 +130,55 @@ fast()
 	lvs_info packets
 }
 
-# inpkts PROTO VIP:PORT: packets from clients its one destination counted.
-inpkts()
+# ipvsctl_json CMD...: the ipvsctl commands CMD in one ipvsctl -j (a batch,
+# a line each); JSON[i]: the i-th document they printed, one line each
+# ("info set" and "conn flush" print none). What a check reads at one
+# moment comes from one process: each costs the debug guest a quarter of a
+# second or more.
+ipvsctl_json()
 {
-	[[ $(ipvsctl -j -s dest list "$1" "$2") =~ \"inpkts\":([0-9]+) ]] &&
-		echo "${BASH_REMATCH[1]}"
+	local IFS=$'\n' out
+
+	JSON=()
+	out=$(ipvsctl -j -b - <<<"$*") || return 1
+	mapfile -t JSON <<<"$out"
 }
 
-# conn_state VIP PORT: the state of the client's one TCP connection there.
-conn_state()
+# json_num VAR KEY JSON: VAR set to KEY's number, its first in JSON: with
+# info, "packets" is what the fast path forwarded; with "dest list" of a
+# service of one destination, "inpkts" the packets from clients it
+# counted, "active_conns" and "inactive_conns" its connections.
+json_num()
 {
-	ipvsctl conn list tcp "$(hostport "$1" "$2")" |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "expires") print $(i - 1) }'
+	[[ $3 =~ \"$2\":([0-9]+) ]] && printf -v "$1" %s "${BASH_REMATCH[1]}"
+}
+
+# json_states JSON: STATES, the states of the connections of a "conn list"
+# document, blank-separated.
+json_states()
+{
+	local rest=$1
+
+	STATES=
+	while [[ $rest =~ \"state\":\"([^\"]*)\"(.*) ]]; do
+		STATES+=${STATES:+ }${BASH_REMATCH[1]}
+		rest=${BASH_REMATCH[2]}
+	done
+}
+
+# answered OUT N RS: OUT, what lvsreq printed, is N lines "RS ok".
+answered()
+{
+	local line n=0
+
+	while IFS= read -r line; do
+		[ "$line" = "$3 ok" ] || return 1
+		n=$((n + 1))
+	done <<<"$1"
+	[ "$n" = "$2" ]
 }
 
 SPORT=20000
-
-# conns PROTO VIP:PORT: the one destination's active and inactive
-# connections, as "ACTIVE INACTIVE".
-conns()
-{
-	local j
-
-	j=$(ipvsctl -j dest list "$1" "$2")
-	[[ $j =~ \"active_conns\":([0-9]+) ]] && echo -n "${BASH_REMATCH[1]} "
-	[[ $j =~ \"inactive_conns\":([0-9]+) ]] && echo "${BASH_REMATCH[1]}"
-}
 
 # flows VIP PORT RS ON: ten UDP datagrams of one flow and 100 kB over one
 # TCP connection to VIP:PORT arrive at RS and are answered; every UDP
@@ -128,16 +189,23 @@ conns()
 # none does.
 flows()
 {
-	local vip=$1 port=$2 rs=$3 on=$4 f0 f1 f2 p0 p1 out state
+	local vip=$1 port=$2 rs=$3 on=$4 svc=$1:$2 f0= f1= f2= p0= p1= a= i=
+	local out
 
+	[[ $vip = *:* ]] && svc=[$vip]:$port
 	SPORT=$((SPORT + 1))
-	f0=$(fast)
-	p0=$(inpkts udp "$(hostport "$vip" "$port")")
-	out=$(n c "$LVSREQ" -n 10 -p $SPORT udp "$vip" "$port" 64 | sort | uniq -c)
-	[ "$(echo $out)" = "10 $rs ok" ]
-	check_err $? "udp to $vip:$port: got \"$out\", want 10 answers from $rs"
-	f1=$(fast)
-	p1=$(inpkts udp "$(hostport "$vip" "$port")")
+	ipvsctl_json info "dest list udp $svc" &&
+		json_num f0 packets "${JSON[0]:-}" &&
+		json_num p0 inpkts "${JSON[1]:-}"
+	check_err $? "cannot read the counters: ${JSON[*]}"
+	out=$(n c "$LVSREQ" -n 10 -p $SPORT udp "$vip" "$port" 64)
+	answered "$out" 10 "$rs"
+	check_err $? "udp to $vip:$port: got \"${out//$'\n'/, }\", want 10 answers from $rs"
+	# The UDP flow's counts, and the TCP service's before its request.
+	ipvsctl_json info "dest list udp $svc" "dest list tcp $svc" &&
+		json_num f1 packets "${JSON[0]:-}" &&
+		json_num p1 inpkts "${JSON[1]:-}"
+	check_err $? "cannot read the counters: ${JSON[*]}"
 	[ $((p1 - p0)) -eq 10 ]
 	check_err $? "udp to $vip:$port: $((p1 - p0)) packets counted, want 10"
 	if [ "$on" = on ]; then
@@ -148,12 +216,16 @@ flows()
 		check_err $? "udp to $vip:$port: $((f1 - f0)) fast packets, want none"
 	fi
 
-	p0=$(inpkts tcp "$(hostport "$vip" "$port")")
+	json_num p0 inpkts "${JSON[2]:-}"
 	out=$(n c "$LVSREQ" tcp "$vip" "$port" 100000)
 	[ "$out" = "$rs ok" ]
 	check_err $? "tcp to $vip:$port: got \"$out\", want \"$rs ok\""
-	f2=$(fast)
-	p1=$(inpkts tcp "$(hostport "$vip" "$port")")
+	# Counts, entry and connections read at once, then the table emptied.
+	ipvsctl_json info "dest list tcp $svc" "conn list tcp $svc" \
+		"conn flush" && json_num f2 packets "${JSON[0]:-}" &&
+		json_num p1 inpkts "${JSON[1]:-}" && json_num a active_conns \
+		"${JSON[1]:-}" && json_num i inactive_conns "${JSON[1]:-}"
+	check_err $? "cannot read the counters: ${JSON[*]}"
 	if [ "$on" = on ]; then
 		[ $((f2 - f1)) -eq $((p1 - p0 - 1)) ]
 		check_err $? "tcp to $vip:$port: $((f2 - f1)) fast of $((p1 - p0)) segments, want all but the SYN"
@@ -161,13 +233,11 @@ flows()
 		[ "$f2" -eq "$f1" ]
 		check_err $? "tcp to $vip:$port: $((f2 - f1)) fast packets, want none"
 	fi
-	state=$(conn_state "$vip" "$port")
-	[[ $state =~ ^(FIN_WAIT|CLOSE_WAIT|TIME_WAIT|CLOSE)$ ]]
-	check_err $? "tcp to $vip:$port: entry in state \"$state\" after the close"
-	out=$(conns tcp "$(hostport "$vip" "$port")")
-	[ "$out" = "0 1" ]
-	check_err $? "tcp to $vip:$port: \"$out\" active and inactive, want \"0 1\""
-	ipvsctl conn flush
+	json_states "${JSON[2]:-}"
+	[[ $STATES =~ ^(FIN_WAIT|CLOSE_WAIT|TIME_WAIT|CLOSE)$ ]]
+	check_err $? "tcp to $vip:$port: entry in state \"$STATES\" after the close"
+	[ "$a $i" = "0 1" ]
+	check_err $? "tcp to $vip:$port: \"$a $i\" active and inactive, want \"0 1\""
 }
 
 # methods ON: flows() through NAT, DR and TUN, IPv4 and IPv6.
@@ -198,10 +268,10 @@ log_test "fast path: topology and services"
 # Off, whatever lvs was loaded with (tests/netns/run --fastpath).
 ipvsctl info set fastpath off
 methods off
-ipvsctl info set fastpath on
+ipvsctl_json "info set fastpath on" info
 check_err $? "cannot turn the fast path on"
-[[ $(ipvsctl -j info) =~ \"fastpath\":\{\"on\":true,\"held_inet\":false,\"held_inet6\":false ]]
-check_err $? "info does not show it on and free: $(ipvsctl info | tail -n 1)"
+[[ ${JSON[0]:-} =~ \"fastpath\":\{\"on\":true,\"held_inet\":false,\"held_inet6\":false ]]
+check_err $? "info does not show it on and free: ${JSON[0]:-}"
 log_test "fast path: turned on, info shows it"
 methods on
 
@@ -210,15 +280,17 @@ methods on
 # ICMP errors that only the normal way can send.
 n d ip link set r1 mtu 1300
 for vip in $VIP4 $VIP6; do
-	SPORT=$((SPORT + 1))
 	f0=$(fast)
-	out=$(n c python3 "$ICMPBACK" ttl "$vip" 80 $SPORT)
-	[ "$out" = EHOSTUNREACH ]
-	check_err $? "ttl 1 to $vip: got \"$out\", want EHOSTUNREACH"
-	SPORT=$((SPORT + 1))
-	out=$(n c python3 "$ICMPBACK" big "$vip" 80 $SPORT)
-	[ "$out" = EMSGSIZE ]
-	check_err $? "1400 bytes to $vip over MTU 1300: got \"$out\", want EMSGSIZE"
+	# Both flows in one python3, each from a port of its own.
+	out=$(n c python3 "$ICMPBACK" ttl "$vip" 80 $((SPORT + 1)) \
+		big "$vip" 80 $((SPORT + 2)))
+	SPORT=$((SPORT + 2))
+	ttl= big=
+	{ read -r ttl; read -r big; } <<<"$out"
+	[ "$ttl" = EHOSTUNREACH ]
+	check_err $? "ttl 1 to $vip: got \"$ttl\", want EHOSTUNREACH"
+	[ "$big" = EMSGSIZE ]
+	check_err $? "1400 bytes to $vip over MTU 1300: got \"$big\", want EMSGSIZE"
 	f1=$(fast)
 	# Each flow: 4 datagrams, the last 3 fast; then the one refused.
 	[ $((f1 - f0)) -eq 6 ]
@@ -238,15 +310,17 @@ table inet fptest {
 }
 EOF
 check_err $? "cannot add the nftables chain"
-[[ $(ipvsctl -j info) =~ \"held_inet\":true,\"held_inet6\":true ]]
+f0=
+ipvsctl_json info && json_num f0 packets "${JSON[0]:-}"
+[[ ${JSON[0]:-} =~ \"held_inet\":true,\"held_inet6\":true ]]
 check_err $? "info does not show the fast path held"
 SPORT=$((SPORT + 1))
-f0=$(fast)
-out=$(n c "$LVSREQ" -n 10 -p $SPORT udp $VIP4 80 64 | sort | uniq -c)
-[ "$(echo $out)" = "10 rs1 ok" ]
-check_err $? "udp with the chain: got \"$out\""
-[ "$(fast)" -eq "$f0" ]
-check_err $? "the fast path forwarded $(($(fast) - f0)) packets past the chain"
+out=$(n c "$LVSREQ" -n 10 -p $SPORT udp $VIP4 80 64)
+answered "$out" 10 rs1
+check_err $? "udp with the chain: got \"${out//$'\n'/, }\""
+f1=$(fast)
+[ "$f1" -eq "$f0" ]
+check_err $? "the fast path forwarded $((f1 - f0)) packets past the chain"
 [[ $(n d nft list chain inet fptest pre) =~ counter\ packets\ ([0-9]+) ]] &&
 	[ "${BASH_REMATCH[1]}" -eq 10 ]
 check_err $? "the chain counted ${BASH_REMATCH[1]:-nothing}, want 10"
@@ -259,24 +333,29 @@ log_test "fast path: held while an nftables chain hooks PREROUTING"
 
 # A device that comes after the switch gets its hook; one that goes
 # takes it along.
-link c eth1 10.0.5.2/24 d c5 10.0.5.1/24
-n c ip route add $VIP4/32 via 10.0.5.1 dev eth1
+# d's end up first: c's route wants its link's carrier.
+ip link add eth1 netns "$PFX-c" type veth peer name c5 netns "$PFX-d" &&
+	ns_batch d "addr add 10.0.5.1/24 dev c5" "link set c5 up" &&
+	ns_batch c "addr add 10.0.5.2/24 dev eth1" "link set eth1 up" \
+		"route add $VIP4/32 via 10.0.5.1 dev eth1"
+check_err $? "cannot add the new device"
 SPORT=$((SPORT + 1))
 f0=$(fast)
-out=$(n c "$LVSREQ" -n 10 -p $SPORT udp $VIP4 80 64 | sort | uniq -c)
-[ "$(echo $out)" = "10 rs1 ok" ] && [ $(($(fast) - f0)) -eq 9 ]
-check_err $? "a new device: got \"$out\", $(($(fast) - f0)) fast packets"
+out=$(n c "$LVSREQ" -n 10 -p $SPORT udp $VIP4 80 64)
+f1=$(fast)
+answered "$out" 10 rs1 && [ $((f1 - f0)) -eq 9 ]
+check_err $? "a new device: got \"${out//$'\n'/, }\", $((f1 - f0)) fast packets"
 n d ip link del c5
 check_err $? "cannot delete the new device"
 SPORT=$((SPORT + 1))
-out=$(n c "$LVSREQ" -n 3 -p $SPORT udp $VIP4 80 64 | sort | uniq -c)
-[ "$(echo $out)" = "3 rs1 ok" ]
-check_err $? "after the device went: got \"$out\""
+out=$(n c "$LVSREQ" -n 3 -p $SPORT udp $VIP4 80 64)
+answered "$out" 3 rs1
+check_err $? "after the device went: got \"${out//$'\n'/, }\""
 log_test "fast path: a device added later is hooked, and goes cleanly"
 
 # Off again: nothing goes the fast path, everything arrives.
-ipvsctl info set fastpath off
-[[ $(ipvsctl -j info) =~ \"fastpath\":\{\"on\":false ]]
+ipvsctl_json "info set fastpath off" info
+[[ ${JSON[0]:-} =~ \"fastpath\":\{\"on\":false ]]
 check_err $? "info does not show it off"
 flows $VIP4 81 rs2 off
 log_test "fast path: turned off again, DR IPv4 forwarded the normal way"
@@ -286,11 +365,11 @@ log_test "fast path: turned off again, DR IPv4 forwarded the normal way"
 # SPORT, one after the other, until cleanup or the first unanswered.
 fast_flow()
 {
-	bg c sh -c "$LVSREQ -n 100000 -p $2 udp $VIP4 $1 64 >/dev/null"
+	bg c "$LVSREQ" -n 100000 -p "$2" udp $VIP4 "$1" 64 >/dev/null
 }
 
-ipvsctl info set fastpath on
-f0=$(fast)
+f0=
+ipvsctl_json "info set fastpath on" info && json_num f0 packets "${JSON[0]:-}"
 fast_flow 80 30080
 fast_flow 81 30081
 busywait 5000 eval '[ "$(fast)" -gt $((f0 + 100)) ]'
@@ -313,8 +392,8 @@ for ns in d e; do
 	[[ $("$IPVSCTL" -n "$PFX-$ns" -j info) =~ \"fastpath\":\{\"on\":true ]]
 	check_err $? "fastpath=1: namespace $ns starts with the fast path off"
 done
-ipvsctl service add udp $VIP4:80 sched rr &&
-	ipvsctl dest add udp $VIP4:80 10.0.1.2:80 nat
+ipvsctl -b - <<<"service add udp $VIP4:80 sched rr
+dest add udp $VIP4:80 10.0.1.2:80 nat"
 check_err $? "cannot configure lvs again"
 fast_flow 80 31000
 busywait 5000 eval '[ "$(fast)" -gt 100 ]'
