@@ -35,15 +35,19 @@ SYN_SECONDS=600
 WORK=$(mktemp -d)
 trap 'cleanup; rm -rf "$WORK"' EXIT
 
-# sched_refs NAME: how many users scheduler module lvs_sched_NAME has.
+# sched_refs NAME: REFS, how many users scheduler module lvs_sched_NAME
+# has (lsmod's count, read from sysfs: busywait polls this, and each
+# process start costs the debug guest a quarter of a second or more).
 sched_refs()
 {
-	lsmod | awk -v m="lvs_sched_$1" '$1 == m {print $3}'
+	REFS=
+	read -r REFS <"/sys/module/lvs_sched_$1/refcnt" 2>/dev/null
 }
 
 sched_unused()
 {
-	[ "$(sched_refs "$1")" = 0 ]
+	sched_refs "$1"
+	[ "$REFS" = 0 ]
 }
 
 # churn NS FILE: three processes change weights back and forth for ever,
@@ -55,14 +59,14 @@ churn()
 {
 	local i p
 
+	# The services in one ipvsctl.
 	for p in 81 82 83; do
-		n "$1" "$IPVSCTL" service add tcp 10.9.0.1:$p sched wrr &&
-			n "$1" "$IPVSCTL" dest add tcp 10.9.0.1:$p 10.9.1.2 &&
-			n "$1" "$IPVSCTL" dest add tcp 10.9.0.1:$p 10.9.1.3 &&
-			n "$1" "$IPVSCTL" dest change tcp 10.9.0.1:$p \
-				10.9.1.2 weight 2 || return 1
-	done
-	for i in $(seq 5000); do
+		echo "service add tcp 10.9.0.1:$p sched wrr"
+		echo "dest add tcp 10.9.0.1:$p 10.9.1.2"
+		echo "dest add tcp 10.9.0.1:$p 10.9.1.3"
+		echo "dest change tcp 10.9.0.1:$p 10.9.1.2 weight 2"
+	done | "$IPVSCTL" -n "$PFX-$1" -b - || return 1
+	for ((i = 1; i <= 5000; i++)); do
 		echo "dest change tcp 10.9.0.1:$((i % 3 + 81)) 10.9.1.2 weight $((i % 2 + 1))"
 	done >"$2"
 	for p in 81 82 83; do
@@ -70,23 +74,30 @@ churn()
 	done
 }
 
-# active_conns: the TCP service's active connections, on either server.
+# active_conns: ACTIVE, the TCP service's active connections, on either
+# server (summed in bash from one ipvsctl).
 active_conns()
 {
-	ipvsctl dest list tcp 10.0.0.1:90 | awk '
-		{ for (i = 2; i < NF; i++) if ($i == "active") n += $(i + 1) }
-		END { print n + 0 }'
+	local rest
+
+	ACTIVE=0
+	rest=$(ipvsctl -j dest list tcp 10.0.0.1:90) || return 1
+	while [[ $rest =~ \"active_conns\":([0-9]+)(.*) ]]; do
+		ACTIVE=$((ACTIVE + BASH_REMATCH[1]))
+		rest=${BASH_REMATCH[2]}
+	done
 }
 
 active_conns_are()
 {
-	[ "$(active_conns)" = "$1" ]
+	active_conns
+	[ "$ACTIVE" = "$1" ]
 }
 
-# conns_reach N: the table holds N entries or more.
+# conns_reach N: the table holds N entries or more; COUNT, how many.
 conns_reach()
 {
-	[ "$(lvs_info conn_count)" -ge "$1" ]
+	COUNT=$(lvs_info conn_count) && [ "$COUNT" -ge "$1" ]
 }
 
 # The rounds. What failed goes to fill_err (making the table and the
@@ -117,15 +128,17 @@ round_up()
 		bg $rs socat -u TCP-LISTEN:9000,reuseaddr,fork OPEN:/dev/null
 		bg $rs socat -u UDP-RECV:9000 OPEN:/dev/null
 	done
+	# The services and the timeout in one ipvsctl.
 	wait_listen rs1 tcp 9000 && wait_listen rs2 tcp 9000 &&
-		ipvsctl service add tcp 10.0.0.1:90 sched rr &&
-		ipvsctl dest add tcp 10.0.0.1:90 10.0.1.2:9000 nat &&
-		ipvsctl dest add tcp 10.0.0.1:90 10.0.2.2:9000 nat &&
-		ipvsctl service add udp 10.0.0.1:90 sched wrr &&
-		ipvsctl dest add udp 10.0.0.1:90 10.0.1.2:9000 nat weight 2 &&
-		ipvsctl dest add udp 10.0.0.1:90 10.0.2.2:9000 nat weight 1 &&
-		ipvsctl timeout set tcp SYN_RECV $SYN_SECONDS &&
-		blackhole_spoofed
+		ipvsctl -b - <<-EOF && blackhole_spoofed
+		service add tcp 10.0.0.1:90 sched rr
+		dest add tcp 10.0.0.1:90 10.0.1.2:9000 nat
+		dest add tcp 10.0.0.1:90 10.0.2.2:9000 nat
+		service add udp 10.0.0.1:90 sched wrr
+		dest add udp 10.0.0.1:90 10.0.1.2:9000 nat weight 2
+		dest add udp 10.0.0.1:90 10.0.2.2:9000 nat weight 1
+		timeout set tcp SYN_RECV $SYN_SECONDS
+		EOF
 	if [ $? != 0 ]; then
 		fill_err="round $i: configuration failed"
 		return 1
@@ -136,14 +149,15 @@ round_up()
 		fill_err="round $i: the table reached $(lvs_info conn_count) of $CONNS entries: $(ipvsctl info)"
 		return 1
 	fi
-	got=$(lvs_info conn_count)
+	# The count the wait ended on.
+	got=$COUNT
 	echo "teardown: round $i of $ROUNDS: $got entries in $(($(ms_now) - start)) ms"
 	bg c "$LVSFLOOD" -r 50 -t 600 syn 10.0.0.1 90 >/dev/null 2>&1
 	bg c socat -u /dev/zero TCP:10.0.0.1:90
 	bg c socat -u /dev/zero TCP:10.0.0.1:90
 	# On one real server or two: SYNs between them move round robin on.
 	if ! busywait 10000 active_conns_are 2; then
-		fill_err="round $i: want 2 streams established, have $(active_conns)"
+		fill_err="round $i: want 2 streams established, have $ACTIVE"
 		return 1
 	fi
 	bg c socat -u /dev/zero UDP:10.0.0.1:90
@@ -203,22 +217,25 @@ round_down()
 # namespaces go one batch at a time, so one held by another namespace's
 # steady RCU callbacks would hold every later one too. Here "o" churns
 # while "g1" and then "g2" go; g2 has the only service using sed.
-ns_add o
-ns_add g1
-ns_add g2
+# The namespaces in one ip, their loopbacks up in one more each.
+NAMESPACES+=(o g1 g2)
+printf 'netns add %s\n' "$PFX-o" "$PFX-g1" "$PFX-g2" | ip -batch -
+for ns in o g1 g2; do
+	n $ns ip link set lo up
+done
 churn o "$WORK/batch"
 check_err $? "the churn does not start"
-n g1 "$IPVSCTL" service add tcp 10.9.0.1:80 sched rr &&
-	n g2 "$IPVSCTL" service add tcp 10.9.0.1:80 sched sed
+"$IPVSCTL" -n "$PFX-g1" service add tcp 10.9.0.1:80 sched rr &&
+	"$IPVSCTL" -n "$PFX-g2" service add tcp 10.9.0.1:80 sched sed
 check_err $? "configuration failed"
-sleep 1
+nap 1
 ip netns del "$PFX-g1"
-sleep 1
+nap 1
 ip netns del "$PFX-g2"
 NAMESPACES=(o)
 start=$(ms_now)
 busywait 5000 sched_unused sed
-check_err $? "g2 still holds sed after $(($(ms_now) - start)) ms, refs $(sched_refs sed)"
+check_err $? "g2 still holds sed after $(($(ms_now) - start)) ms, refs $REFS"
 kill -0 "${BG_PIDS[@]}"
 check_err $? "the churn stopped"
 log_test "teardown: namespaces go while another one churns"
@@ -233,9 +250,10 @@ log_test "teardown: two streams and floods run through $CONNS entries"
 # test that a scheduler in use refuses to unload
 rmmod lvs_sched_rr 2>/dev/null
 check_fail $? "the rr scheduler unloaded while a service uses it"
-lsmod | grep -q '^lvs_sched_rr '
+# Loaded: lsmod lists what /sys/module holds of the modules.
+[ -e /sys/module/lvs_sched_rr ]
 check_err $? "lvs_sched_rr is gone"
-[ "$(active_conns)" = 2 ]
+active_conns_are 2
 check_err $? "connections lost after the refused unload"
 log_test "teardown: a scheduler in use refuses to unload"
 
