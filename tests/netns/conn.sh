@@ -19,29 +19,96 @@ trap 'exec 3>&- 2>/dev/null; cleanup; rm -rf "$WORK"' EXIT
 
 VIP=10.0.0.1
 
-# conn_lines FILTER: the text lines of "conn list" that contain FILTER.
+# Listings are read once and searched in bash: in the debug guest each
+# process start (a grep, an awk) costs a quarter of a second or more.
+
+# conn_list [PROTO VIP:PORT]: LIST, the text lines of "conn list" (of the
+# service); false if ipvsctl fails.
+conn_list()
+{
+	LIST=$(ipvsctl conn list "$@")
+}
+
+# lines_with FILTER [TEXT]: MATCH, the lines of TEXT (default LIST) that
+# contain FILTER, and NMATCH, how many; false if none (grep -F).
+lines_with()
+{
+	local text=${2-$LIST} line
+
+	MATCH= NMATCH=0
+	# $(...) dropped the last newline: an empty text has no line.
+	[ -n "$text" ] || return 1
+	while IFS= read -r line; do
+		[[ $line == *"$1"* ]] || continue
+		MATCH+=${MATCH:+$'\n'}$line
+		NMATCH=$((NMATCH + 1))
+	done <<<"$text"
+	[ "$NMATCH" -gt 0 ]
+}
+
+# lines_with_re RE TEXT: true if a line of TEXT matches the extended
+# regular expression RE (grep -q -E).
+lines_with_re()
+{
+	local line
+
+	while IFS= read -r line; do
+		[[ $line =~ $1 ]] && return 0
+	done <<<"$2"
+	return 1
+}
+
+# nap_until MS: nap until ms_now reaches MS.
+nap_until()
+{
+	local left=$(($1 - $(ms_now))) secs
+
+	[ "$left" -gt 0 ] || return 0
+	printf -v secs '%d.%03d' $((left / 1000)) $((left % 1000))
+	nap "$secs"
+}
+
+# conn_lines FILTER: MATCH, the lines of a fresh "conn list" that contain
+# FILTER; false if none.
 conn_lines()
 {
-	ipvsctl conn list | grep -F -- "$1"
+	conn_list && lines_with "$1"
 }
 
 # conn_count N [PROTO VIP:PORT]: true when the table (or the service's
-# part) has N entries.
+# part) has N entries (lines that are not empty); the listing in LIST.
 conn_count()
 {
-	local n=$1
+	local n=$1 line count=0
 
 	shift
-	[ "$(ipvsctl conn list "$@" | grep -c .)" = "$n" ]
+	conn_list "$@"
+	while IFS= read -r line; do
+		[ -z "$line" ] || count=$((count + 1))
+	done <<<"$LIST"
+	[ "$count" = "$n" ]
 }
 
 nat_topology
 rs_servers 8080
 check_err $? "the responders did not start"
+# add_services PROTO PORT...: a PROTO service on each port, over rs1 and
+# rs2, in one ipvsctl.
+add_services()
+{
+	local proto=$1 port cmds=()
+
+	shift
+	for port in "$@"; do
+		cmds+=("service add $proto $VIP:$port sched rr"
+			"dest add $proto $VIP:$port 10.0.1.2:8080"
+			"dest add $proto $VIP:$port 10.0.2.2:8080")
+	done
+	printf '%s\n' "${cmds[@]}" | ipvsctl -b -
+}
+
 for proto in tcp udp; do
-	ipvsctl service add $proto $VIP:80 sched rr &&
-		ipvsctl dest add $proto $VIP:80 10.0.1.2:8080 &&
-		ipvsctl dest add $proto $VIP:80 10.0.2.2:8080
+	add_services $proto 80
 	check_err $? "$proto configuration failed"
 done
 log_test "conn: configure TCP and UDP NAT services"
@@ -52,12 +119,21 @@ mkfifo "$WORK/in"
 bg c sh -c "socat -T 120 - TCP:$VIP:80 < $WORK/in > $WORK/held.out"
 exec 3>"$WORK/in"
 echo hello >&3
-busywait 10000 sh -c "ip netns exec $PFX-c ss -tnH state established \
-	dst $VIP:80 | grep -q ."
+# held_established: the client's connection to the VIP is established;
+# ss's lines in HELD.
+held_established()
+{
+	HELD=$(ss -N "$PFX-c" -tnH state established dst $VIP:80)
+	[ -n "$HELD" ]
+}
+busywait 10000 held_established
 check_err $? "the held connection did not establish"
-cport=$(n c ss -tnH state established dst $VIP:80 |
-	awk '{ split($3, a, ":"); print a[2]; exit }')
-line=$(conn_lines "10.0.0.2:$cport ")
+# The first line's local address (its third field, after the queues).
+cport=
+read -r _ _ cport _ <<<"$HELD"
+cport=${cport##*:}
+line=
+conn_lines "10.0.0.2:$cport " && line=$MATCH
 set -- $line
 [ "${1:-}" = tcp ] && [ "${3:-}" = vip ] && [ "${4:-}" = $VIP:80 ] &&
 	[ "${5:-}" = dest ] && [ "${6:-}" = 10.0.1.2:8080 ] &&
@@ -76,50 +152,59 @@ assert c['dest'] == {'address': '10.0.1.2', 'port': 8080}, c
 assert c['fwd'] == 'nat' and c['state'] == 'ESTABLISHED', c
 assert c['template'] is False and 800 < c['expires'] <= 900, c
 " 2>"$WORK/py.err"
-check_err $? "conn list JSON: $(cat "$WORK/py.err")"
+check_err $? "conn list JSON: $(<"$WORK/py.err")"
 log_test "conn list: a live TCP connection with its addresses and state"
 
 # A new TCP established timeout applies from the connection's next packet.
-ipvsctl timeout set tcp 3000
+# The change and the listing after it in one ipvsctl.
+timeouts=$(ipvsctl -b - <<<"timeout set tcp 3000
+timeout show")
 check_err $? "timeout set tcp 3000 failed"
-ipvsctl timeout show | grep -q '^tcp .* ESTABLISHED 3000 FIN_WAIT 120 '
-check_err $? "timeout show: $(ipvsctl timeout show)"
-set -- $(conn_lines "10.0.0.2:$cport ")
+lines_with_re '^tcp .* ESTABLISHED 3000 FIN_WAIT 120 ' "$timeouts"
+check_err $? "timeout show: $timeouts"
+conn_lines "10.0.0.2:$cport "
+set -- $MATCH
 [ "${10:-0}" -le 900 ]
 check_err $? "the idle connection's expiry changed before a packet: ${10:-}"
 echo more >&3
 expiry_above()
 {
-	set -- $(conn_lines "10.0.0.2:$cport ")
+	conn_lines "10.0.0.2:$cport "
+	set -- $MATCH
 	[ "${10:-0}" -gt 2900 ]
 }
 busywait 5000 expiry_above
-check_err $? "expiry after a packet: $(conn_lines "10.0.0.2:$cport ")"
+check_err $? "expiry after a packet: $MATCH"
 log_test "timeout: a new TCP timeout shows in the expiry at the next packet"
 
 # UDP: an entry made under the default timeout keeps it; one made after
 # "timeout set udp 6" is gone within seconds.
 [ "$(request udp 80 100)" = "rs1 ok" ]
 check_err $? "first UDP request failed"
-ipvsctl timeout set udp 6 tcpfin 100
+timeouts=$(ipvsctl -b - <<<"timeout set udp 6 tcpfin 100
+timeout show")
 check_err $? "timeout set udp 6 failed"
-ipvsctl timeout show | grep -q '^udp UDP 6$'
-check_err $? "timeout show: $(ipvsctl timeout show)"
+lines_with_re '^udp UDP 6$' "$timeouts"
+check_err $? "timeout show: $timeouts"
 # The new entry must be listed at once and last about 6 s from the answer,
 # the last packet: gone no sooner than 5.4 s after the request was sent.
 # (6 s, not less: in a debug guest on a busy host the request and the
 # listing after it can take 2 s or more.)
-start=$(date +%s%3N)
+start=$(ms_now)
 [ "$(request udp 80 100)" = "rs2 ok" ]
 check_err $? "second UDP request failed"
 conn_count 2 udp $VIP:80
-check_err $? "the new UDP entry is not listed: $(conn_lines udp)"
+check_err $? "the new UDP entry is not listed: $LIST"
+# Polled from 4 s on: an entry gone before then is seen by the first poll,
+# well before 5.4 s; each earlier poll would only cost a process.
+nap_until $((start + 4000))
 busywait 6000 conn_count 1 udp $VIP:80
-check_err $? "the 6 s UDP entry did not expire: $(conn_lines udp)"
-took=$(($(date +%s%3N) - start))
+check_err $? "the 6 s UDP entry did not expire: $LIST"
+took=$(($(ms_now) - start))
 [ "$took" -ge 5400 ]
 check_err $? "the 6 s UDP entry was gone after $took ms"
-set -- $(conn_lines "udp 10.0.0.2:")
+lines_with "udp 10.0.0.2:"
+set -- $MATCH
 [ "${6:-}" = 10.0.1.2:8080 ] && [ "${10:-0}" -gt 200 ]
 check_err $? "the default-timeout UDP entry: $*"
 log_test "timeout: UDP entries expire in 6 s after the change ($took ms)"
@@ -130,11 +215,11 @@ log_test "timeout: UDP entries expire in 6 s after the change ($took ms)"
 ipvsctl conn flush udp $VIP:80
 check_err $? "conn flush udp failed"
 conn_count 0 udp $VIP:80 && conn_count 1 tcp $VIP:80
-check_err $? "after the UDP flush: $(ipvsctl conn list)"
+check_err $? "after the UDP flush: $LIST"
 ipvsctl conn flush
 check_err $? "conn flush failed"
 conn_count 0
-check_err $? "after the flush: $(ipvsctl conn list)"
+check_err $? "after the flush: $LIST"
 before=$(drops no_conn)
 echo after-flush >&3
 no_conn_grew()
@@ -150,7 +235,7 @@ log_test "conn flush: one service's entries, then all of them"
 # unlinks entries the packet path may be inserting at that moment. The
 # table must stay whole: requests still get through, a last flush with
 # the flood over empties it, and the debug guest reports nothing.
-for i in $(seq 100); do
+for ((i = 0; i < 100; i++)); do
 	echo "conn flush tcp $VIP:80"
 done >"$WORK/flushes"
 # The real servers' answers to the spoofed sources (lvsflood's default
@@ -177,8 +262,10 @@ check_err $? "the flood failed"
 [ "$flushes" -ge 100 ]
 check_err $? "only $flushes flushes made during the flood"
 alternates tcp 80 100 4
-ipvsctl conn flush && conn_count 0
-check_err $? "after the last flush: $(ipvsctl conn list | head -3)"
+# The flush and the listing after it in one ipvsctl.
+LIST=$(ipvsctl -b - <<<"conn flush
+conn list") && [ -z "$LIST" ]
+check_err $? "after the last flush: ${LIST:0:300}"
 log_test "conn flush: $flushes flushes during a SYN flood"
 
 ipvsctl timeout set tcp 900 tcpfin 120 udp 300
@@ -187,35 +274,64 @@ check_err $? "restoring the timeouts failed"
 # gated_transfer PORT OUT WAIT: 512 KiB to VIP:PORT, the first 448 KiB at
 # once, the last 64 KiB when the test opens the gate (open_gate); the
 # reply, awaited WAIT seconds after the last, goes to OUT. Until then the
-# connection is certainly established, however slow the checks are.
+# connection is certainly established, however slow the checks are. The
+# gate is a FIFO that one cat reads between the two parts: opened and
+# closed by open_gate, it gives cat its end and nothing more.
 head -c $((8 * 65536)) /dev/urandom > "$WORK/payload"
-sum=$(sha256sum < "$WORK/payload" | cut -d' ' -f1)
+head -c $((7 * 65536)) "$WORK/payload" > "$WORK/first"
+tail -c 65536 "$WORK/payload" > "$WORK/last"
+sum=$(sha256sum < "$WORK/payload")
+sum=${sum%% *}
 mkfifo "$WORK/gate"
 gated_transfer()
 {
-	n c sh -c "{ head -c $((7 * 65536)) $WORK/payload
-			cat $WORK/gate >/dev/null
-			tail -c 65536 $WORK/payload
-		} | socat -t $3 -T 30 - TCP:$VIP:$1 > $2"
+	n c sh -c "cat $WORK/first $WORK/gate $WORK/last |
+		socat -t $3 -T 30 - TCP:$VIP:$1 > $2"
 }
 
-# open_gate: let the transfer waiting at the gate send its last part.
+# open_gate: let the transfer waiting at the gate send its last part; false
+# if none comes to the gate in about 10 s (3.4 s stretched by busywait's
+# LVS_WAIT_SCALE). The FIFO is opened by a subshell (no process start),
+# which waits for the reader.
 open_gate()
 {
-	timeout 10 sh -c 'echo go > "$0"' "$WORK/gate"
+	local pid
+
+	: >"$WORK/gate" &
+	pid=$!
+	if ! busywait 3400 procs_gone $pid; then
+		kill $pid 2>/dev/null
+		wait $pid
+		return 1
+	fi
+	wait $pid
 }
 
+# on_rs1 PORT: TCP service VIP:PORT has one connection on rs1, active or
+# inactive (dest_conns, read in bash).
 on_rs1()
 {
-	[ "$(dest_conns $VIP:"$1" 10.0.1.2)" = 1 ]
+	local out n=0
+
+	out=$(ipvsctl -j dest list tcp $VIP:"$1") || return 1
+	[[ $out =~ \{\"address\":\"10\.0\.1\.2\",[^{}]*\"active_conns\":([0-9]+),\"inactive_conns\":([0-9]+) ]] &&
+		n=$((BASH_REMATCH[1] + BASH_REMATCH[2]))
+	[ "$n" = 1 ]
 }
 
-for port in 90 91; do
-	ipvsctl service add tcp $VIP:$port sched rr &&
-		ipvsctl dest add tcp $VIP:$port 10.0.1.2:8080 &&
-		ipvsctl dest add tcp $VIP:$port 10.0.2.2:8080
-	check_err $? "configuration of port $port failed"
-done
+# rx_packets: the packets rs1's eth0 received (ip -s, its
+# /sys/class/net statistics without a mount namespace).
+rx_packets()
+{
+	local out
+
+	out=$(ip -n "$PFX-rs1" -j -s link show eth0) &&
+		[[ $out =~ \"rx\":\{\"bytes\":[0-9]+,\"packets\":([0-9]+) ]] &&
+		echo "${BASH_REMATCH[1]}"
+}
+
+add_services tcp 90 91
+check_err $? "configuration of ports 90 and 91 failed"
 
 # Without force: rs1 drains, the transfer completes intact.
 gated_transfer 90 "$WORK/drained" 15 &
@@ -224,14 +340,15 @@ busywait 10000 on_rs1 90
 check_err $? "the transfer did not start on rs1"
 ipvsctl dest del tcp $VIP:90 10.0.1.2:8080
 check_err $? "dest del failed"
-conn_lines "vip $VIP:90 dest 10.0.1.2:8080 nat ESTABLISHED" >/dev/null
-check_err $? "the drained connection is not listed: $(ipvsctl conn list)"
+conn_lines "vip $VIP:90 dest 10.0.1.2:8080 nat ESTABLISHED"
+check_err $? "the drained connection is not listed: $LIST"
 open_gate
 check_err $? "the drained transfer was not waiting at the gate"
 wait $transfer
-set -- $(cat "$WORK/drained")
+reply=$(<"$WORK/drained")
+set -- $reply
 [ "${1:-}" = rs1 ] && [ "${2:-}" = "$sum" ]
-check_err $? "drained transfer reply: $(head -c 200 "$WORK/drained")"
+check_err $? "drained transfer reply: ${reply:0:200}"
 log_test "dest del: a drained real server finishes its transfer intact"
 
 # With force: the connection is unlinked, its segments (the last part,
@@ -244,29 +361,44 @@ check_err $? "the transfer did not start on rs1"
 before=$(drops no_conn)
 ipvsctl dest del tcp $VIP:91 10.0.1.2:8080 force
 check_err $? "dest del force failed"
-rx=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
+rx=$(rx_packets)
 conn_count 0 tcp $VIP:91
-check_err $? "entries left after dest del force: $(ipvsctl conn list tcp $VIP:91)"
+check_err $? "entries left after dest del force: $LIST"
 open_gate
 check_err $? "the cut transfer was not waiting at the gate"
 busywait 5000 no_conn_grew
 check_err $? "no_conn drops stayed at $before: nothing was cut"
-sleep 1
-rx2=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
+nap 1
+rx2=$(rx_packets)
 [ $((rx2 - rx)) -le 1 ]
 check_err $? "rs1 received $((rx2 - rx)) packets after the cut"
 ns_stop c socat
 wait $transfer
-set -- $(cat "$WORK/cut")
+set -- $(<"$WORK/cut")
 [ "${2:-}" != "$sum" ]
 check_err $? "the cut transfer completed anyway: $*"
 log_test "dest del force: the real server's connection is cut at once"
 
-# svc_entries PORT: how many entries of any state VIP:PORT has (conn list
-# of a service names a live one only).
+# svc_entries PORT: NMATCH, how many entries of any state VIP:PORT has
+# (conn list of a service names a live one only), MATCH their lines.
 svc_entries()
 {
-	conn_lines "vip $VIP:$1 " | grep -c .
+	conn_lines "vip $VIP:$1 "
+}
+
+# service_listed PORT: "service list" (in SERVICES) shows VIP:PORT, as a
+# word (grep -w).
+service_listed()
+{
+	local line w
+
+	SERVICES=$(ipvsctl service list)
+	while IFS= read -r line; do
+		for w in $line; do
+			[ "$w" = "$VIP:$1" ] && return 0
+		done
+	done <<<"$SERVICES"
+	return 1
 }
 
 # refused PORT: a new connection to VIP:PORT is not forwarded: with no
@@ -277,12 +409,8 @@ refused()
 		2>/dev/null
 }
 
-for port in 92 93; do
-	ipvsctl service add tcp $VIP:$port sched rr &&
-		ipvsctl dest add tcp $VIP:$port 10.0.1.2:8080 &&
-		ipvsctl dest add tcp $VIP:$port 10.0.2.2:8080
-	check_err $? "configuration of port $port failed"
-done
+add_services tcp 92 93
+check_err $? "configuration of ports 92 and 93 failed"
 
 # A deleted service's connection runs out on its real server: listed
 # until it ends, and intact; a new connection to the service's port is
@@ -293,20 +421,22 @@ busywait 10000 on_rs1 92
 check_err $? "the transfer did not start on rs1"
 ipvsctl service del tcp $VIP:92
 check_err $? "service del failed"
-! ipvsctl service list | grep -qw "$VIP:92"
-check_err $? "service del left the service: $(ipvsctl service list)"
-conn_lines "vip $VIP:92 dest 10.0.1.2:8080 nat ESTABLISHED" >/dev/null
-check_err $? "the deleted service's connection is not listed: $(ipvsctl conn list)"
+! service_listed 92
+check_err $? "service del left the service: $SERVICES"
+conn_lines "vip $VIP:92 dest 10.0.1.2:8080 nat ESTABLISHED"
+check_err $? "the deleted service's connection is not listed: $LIST"
 refused 92
 check_err $? "a new connection to the deleted service was accepted"
-[ "$(svc_entries 92)" = 1 ]
-check_err $? "the deleted service has new entries: $(conn_lines "vip $VIP:92 ")"
+svc_entries 92
+[ "$NMATCH" = 1 ]
+check_err $? "the deleted service has new entries: $MATCH"
 open_gate
 check_err $? "the transfer was not waiting at the gate"
 wait $transfer
-set -- $(cat "$WORK/svcdel")
+reply=$(<"$WORK/svcdel")
+set -- $reply
 [ "${1:-}" = rs1 ] && [ "${2:-}" = "$sum" ]
-check_err $? "transfer reply after service del: $(head -c 200 "$WORK/svcdel")"
+check_err $? "transfer reply after service del: ${reply:0:200}"
 log_test "service del: the service's transfer runs out intact"
 
 # With force the entry is gone at once, and the transfer's last part
@@ -317,34 +447,23 @@ busywait 10000 on_rs1 93
 check_err $? "the transfer did not start on rs1"
 ipvsctl service del tcp $VIP:93 force
 check_err $? "service del force failed"
-rx=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
-[ "$(svc_entries 93)" = 0 ]
-check_err $? "entries left after service del force: $(conn_lines "vip $VIP:93 ")"
+rx=$(rx_packets)
+svc_entries 93
+[ "$NMATCH" = 0 ]
+check_err $? "entries left after service del force: $MATCH"
 open_gate
 check_err $? "the cut transfer was not waiting at the gate"
 wait $transfer
-rx2=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
+rx2=$(rx_packets)
 [ $((rx2 - rx)) -le 1 ]
 check_err $? "rs1 received $((rx2 - rx)) packets after the cut"
-set -- $(cat "$WORK/svccut")
+set -- $(<"$WORK/svccut")
 [ "${2:-}" != "$sum" ]
 check_err $? "the cut transfer completed anyway: $*"
 log_test "service del force: the service's connection is cut at once"
 
-# add_services PORT...: a TCP service on each port, over rs1 and rs2.
-add_services()
-{
-	local port
-
-	for port in "$@"; do
-		ipvsctl service add tcp $VIP:$port sched rr &&
-			ipvsctl dest add tcp $VIP:$port 10.0.1.2:8080 &&
-			ipvsctl dest add tcp $VIP:$port 10.0.2.2:8080 || return 1
-	done
-}
-
 # "service flush" deletes every service, and their connections run out.
-add_services 94 95
+add_services tcp 94 95
 check_err $? "configuration of ports 94 and 95 failed"
 gated_transfer 94 "$WORK/flushed" 15 &
 transfer=$!
@@ -352,22 +471,23 @@ busywait 10000 on_rs1 94
 check_err $? "the transfer did not start on rs1"
 ipvsctl service flush
 check_err $? "service flush failed"
-[ -z "$(ipvsctl service list)" ]
-check_err $? "services left after the flush: $(ipvsctl service list)"
-conn_lines "vip $VIP:94 dest 10.0.1.2:8080 nat ESTABLISHED" >/dev/null
-check_err $? "the flushed service's connection is not listed: $(ipvsctl conn list)"
+SERVICES=$(ipvsctl service list) && [ -z "$SERVICES" ]
+check_err $? "services left after the flush: $SERVICES"
+conn_lines "vip $VIP:94 dest 10.0.1.2:8080 nat ESTABLISHED"
+check_err $? "the flushed service's connection is not listed: $LIST"
 refused 94 && refused 80
 check_err $? "a new connection to a flushed service was accepted"
 open_gate
 check_err $? "the transfer was not waiting at the gate"
 wait $transfer
-set -- $(cat "$WORK/flushed")
+reply=$(<"$WORK/flushed")
+set -- $reply
 [ "${1:-}" = rs1 ] && [ "${2:-}" = "$sum" ]
-check_err $? "transfer reply after service flush: $(head -c 200 "$WORK/flushed")"
+check_err $? "transfer reply after service flush: ${reply:0:200}"
 log_test "service flush: every service goes, their transfer runs out intact"
 
 # "service flush force" cuts the connections of every service it deletes.
-add_services 96 97
+add_services tcp 96 97
 check_err $? "configuration of ports 96 and 97 failed"
 gated_transfer 96 "$WORK/flushcut" 2 &
 transfer=$!
@@ -375,18 +495,19 @@ busywait 10000 on_rs1 96
 check_err $? "the transfer did not start on rs1"
 ipvsctl service flush force
 check_err $? "service flush force failed"
-rx=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
-[ -z "$(ipvsctl service list)" ]
-check_err $? "services left after the flush: $(ipvsctl service list)"
-[ "$(svc_entries 96)" = 0 ]
-check_err $? "entries left after service flush force: $(conn_lines "vip $VIP:96 ")"
+rx=$(rx_packets)
+SERVICES=$(ipvsctl service list) && [ -z "$SERVICES" ]
+check_err $? "services left after the flush: $SERVICES"
+svc_entries 96
+[ "$NMATCH" = 0 ]
+check_err $? "entries left after service flush force: $MATCH"
 open_gate
 check_err $? "the cut transfer was not waiting at the gate"
 wait $transfer
-rx2=$(n rs1 cat /sys/class/net/eth0/statistics/rx_packets)
+rx2=$(rx_packets)
 [ $((rx2 - rx)) -le 1 ]
 check_err $? "rs1 received $((rx2 - rx)) packets after the cut"
-set -- $(cat "$WORK/flushcut")
+set -- $(<"$WORK/flushcut")
 [ "${2:-}" != "$sum" ]
 check_err $? "the cut transfer completed anyway: $*"
 log_test "service flush force: every service goes, its connection is cut"
