@@ -40,6 +40,13 @@ evicted()
 	lvs_info evicted
 }
 
+# evicting: the table has evicted an entry for a new one. A table just
+# full has not yet: the next entry offered evicts.
+evicting()
+{
+	[ "$(evicted)" -gt 0 ]
+}
+
 # offered N: the flood has offered N entries or more: in the table,
 # evicted from it, or refused.
 offered()
@@ -162,7 +169,7 @@ bg c "$LVSFLOOD" -r 50 -t 600 syn $VIP 80
 bg c "$LVSFLOOD" -r 15 -t 600 udp $VIP 80
 busywait 30000 full ||
 	check_err 1 "the flood did not fill the table: $(ipvsctl info)"
-[ "$(evicted)" -gt 0 ] ||
+busywait 10000 evicting ||
 	check_err 1 "nothing evicted: $(ipvsctl info)"
 log_test "flood: spoofed SYNs and datagrams fill the table, evicting"
 
