@@ -67,17 +67,9 @@ ftp_listening()
 # the debug guest every process start costs a quarter of a second or more.
 setup()
 {
-	local ns sums sum path
+	local sums sum path
 
-	NAMESPACES+=(c d rs1 rs2)
-	{
-		for ns in c d rs1 rs2; do
-			echo "netns add $PFX-$ns"
-		done
-		echo "link add eth0 netns $PFX-c type veth peer name c0 netns $PFX-d"
-		echo "link add rs1 netns $PFX-d type veth peer name eth0 netns $PFX-rs1"
-		echo "link add rs2 netns $PFX-d type veth peer name eth0 netns $PFX-rs2"
-	} | ip -batch - || return 1
+	nat_links || return 1
 	ns_batch c "link set lo up" "addr add 10.0.0.2/24 dev eth0" \
 		"addr add 2001:db8::2/64 dev eth0 nodad" "link set eth0 up" \
 		"route add default via 10.0.0.1" \

@@ -84,17 +84,7 @@ sleeping()
 # at once).
 setup()
 {
-	local ns
-
-	NAMESPACES+=(c d rs1 rs2)
-	{
-		for ns in c d rs1 rs2; do
-			echo "netns add $PFX-$ns"
-		done
-		echo "link add eth0 netns $PFX-c type veth peer name c0 netns $PFX-d"
-		echo "link add rs1 netns $PFX-d type veth peer name eth0 netns $PFX-rs1"
-		echo "link add rs2 netns $PFX-d type veth peer name eth0 netns $PFX-rs2"
-	} | ip -batch -
+	nat_links
 	ns_batch c "link set lo up" "addr add 10.0.0.2/24 dev eth0" \
 		"addr add fd00::2/64 dev eth0 nodad" "link set eth0 up" \
 		"route add default via 10.0.0.1" "route add default via fd00::1"

@@ -329,17 +329,7 @@ fast_report()
 # in the debug guest, for the 17 scenarios built on it.
 nat_topology()
 {
-	local ns
-
-	NAMESPACES+=(c d rs1 rs2)
-	{
-		for ns in c d rs1 rs2; do
-			echo "netns add $PFX-$ns"
-		done
-		echo "link add eth0 netns $PFX-c type veth peer name c0 netns $PFX-d"
-		echo "link add rs1 netns $PFX-d type veth peer name eth0 netns $PFX-rs1"
-		echo "link add rs2 netns $PFX-d type veth peer name eth0 netns $PFX-rs2"
-	} | ip -batch -
+	nat_links
 	ns_batch c "link set lo up" "addr add 10.0.0.2/24 dev eth0" \
 		"link set eth0 up" "route add default via 10.0.0.1"
 	ns_batch d "link set lo up" "addr add 10.0.0.1/24 dev c0" \
@@ -697,6 +687,25 @@ hostport()
 	*:*) printf '[%s]%s\n' "$1" "${2:+:$2}" ;;
 	*) printf '%s%s\n' "$1" "${2:+:$2}" ;;
 	esac
+}
+
+# nat_links: namespaces c, d, rs1 and rs2, and their links, in one ip:
+# c's eth0 to d's c0, and d's rs1 and rs2 to each real server's eth0;
+# nothing configured yet (nat_topology's shape, addressed as a scenario
+# wants).
+nat_links()
+{
+	local ns
+
+	NAMESPACES+=(c d rs1 rs2)
+	{
+		for ns in c d rs1 rs2; do
+			echo "netns add $PFX-$ns"
+		done
+		echo "link add eth0 netns $PFX-c type veth peer name c0 netns $PFX-d"
+		echo "link add rs1 netns $PFX-d type veth peer name eth0 netns $PFX-rs1"
+		echo "link add rs2 netns $PFX-d type veth peer name eth0 netns $PFX-rs2"
+	} | ip -batch -
 }
 
 # ns_add6 NS: ns_add, with duplicate address detection off, so that the
