@@ -434,6 +434,7 @@ readers()
 }
 churn 2>/dev/null &
 cpid=$!
+BG_PIDS+=("$cpid")	# a scenario stopped early stops it too
 readers &
 rpid=$!
 n c python3 - <<-'EOF' &
